@@ -1,0 +1,217 @@
+"""The workshop's vocabulary: plain records and the rules' limits, shared by the store and the pages.
+
+Nothing here touches the database or Streamlit, so every layer can import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class WorkshopError(Exception):
+    """A refusal with a message meant for the person who asked; nothing was changed."""
+
+
+class NotFound(WorkshopError):
+    pass
+
+
+class AccessDenied(WorkshopError):
+    """A facilitator action without the right key."""
+
+
+class VoteRejected(WorkshopError):
+    pass
+
+
+class InvalidInput(WorkshopError):
+    pass
+
+
+CARD_TYPES = {"A": "Attitude", "B": "Behaviour", "C": "Culture"}
+CARD_COLOURS = {"A": "#d9480f", "B": "#1971c2", "C": "#2b8a3e"}
+
+
+class Perspective(str, Enum):
+    """Whose eyes a round asks participants to look through."""
+
+    RECOGNISE = "recognise"
+    USERS_WOULD_PICK = "users_would_pick"
+    USERS_PICK = "users_pick"
+    RESISTANCE = "resistance"
+    CUSTOM = "custom"
+
+    @property
+    def label(self) -> str:
+        return PERSPECTIVE_LABELS[self]
+
+
+PERSPECTIVE_LABELS = {
+    Perspective.RECOGNISE: "We recognise this in our organisation",
+    Perspective.USERS_WOULD_PICK: "Our users would pick this",
+    Perspective.USERS_PICK: "As users, we see this in IT",
+    Perspective.RESISTANCE: "Resistance we meet when we change",
+    Perspective.CUSTOM: "Own wording",
+}
+
+
+class RoundState(str, Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    REVEALED = "revealed"
+
+
+# Text limits; the schema repeats them as CHECK constraints so no writer can bypass them.
+LIMITS = {
+    "title": 120,
+    "organisation": 120,
+    "notes": 2000,
+    "team": 60,
+    "display_name": 40,
+    "question": 300,
+    "perspective_label": 120,
+    "deck_name": 80,
+    "card_title": 120,
+    "card_description": 400,
+    "card_theme": 60,
+    "card_key": 40,
+    "reason": 300,
+}
+MAX_PICK_LIMIT = 60
+MAX_TIMER_SECONDS = 3 * 60 * 60
+
+
+def check_text(field: str, value: str | None, *, required: bool = True, label: str | None = None) -> str | None:
+    """Trim a user's text and refuse it, with a message naming the field, if empty or too long."""
+    name = label or field.replace("_", " ")
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(f"Please fill in the {name}.")
+        return None
+    limit = LIMITS[field]
+    if len(text) > limit:
+        raise InvalidInput(f"The {name} is {len(text)} characters long; the limit is {limit}.")
+    return text
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    join_code: str
+    title: str
+    organisation: str
+    held_on: str | None
+    notes: str | None
+    version: int
+    current_round_id: int | None
+
+
+@dataclass(frozen=True)
+class Team:
+    id: int
+    workshop_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop_id: int
+    token: str
+    display_name: str | None
+    team_id: int | None
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or "Anonymous"
+
+
+@dataclass(frozen=True)
+class Card:
+    id: int
+    deck_id: int
+    key: str
+    type: str
+    theme: str
+    title: str
+    description: str
+
+    @property
+    def type_name(self) -> str:
+        return CARD_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: int
+    name: str
+    source: str
+    card_count: int
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What a facilitator fills in to create a round."""
+
+    question: str
+    deck_id: int
+    perspective: Perspective = Perspective.RECOGNISE
+    perspective_label: str | None = None
+    pick_limit: int = 10
+    timer_seconds: int | None = None
+    show_names: bool = False
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    workshop_id: int
+    position: int
+    question: str
+    deck_id: int
+    perspective: Perspective
+    perspective_label: str | None
+    pick_limit: int
+    timer_seconds: int | None
+    show_names: bool
+    state: RoundState
+    attempt: int
+    closes_at: float | None
+
+    @property
+    def perspective_text(self) -> str:
+        if self.perspective is Perspective.CUSTOM and self.perspective_label:
+            return self.perspective_label
+        return self.perspective.label
+
+    def seconds_left(self, now: float) -> float | None:
+        """Seconds until the timer runs out while open; None when there is no running timer."""
+        if self.state is not RoundState.OPEN or self.closes_at is None:
+            return None
+        return max(0.0, self.closes_at - now)
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    team_id: int | None
+    team_name: str
+    joined: int
+    voted: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    joined: int
+    voted: int
+    teams: tuple[TeamProgress, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    at: str
+    kind: str
+    detail: str
+    round_id: int | None

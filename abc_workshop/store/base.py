@@ -1,0 +1,124 @@
+"""The connection, transactions and checks that every part of the store shares."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from ..domain import AccessDenied, NotFound, VoteRejected
+from ..keys import key_matches
+from .schema import migrations
+
+# Trigger codes from schema.py, as people should read them.
+_REFUSALS = {
+    "round_not_open": "Voting is closed for this round; your ballot was not changed.",
+    "round_time_up": "Time is up for this round; your ballot was not changed.",
+    "stale_attempt": "The facilitator reset this round; please vote again.",
+    "card_not_in_deck": "That card is not in this round's deck.",
+    "pick_limit_exceeded": "That is more cards than this round allows.",
+}
+
+
+class StoreBase:
+    """One SQLite connection per store, shared by all Streamlit sessions and serialised by a lock.
+
+    Measured on these machines, one shared connection behind a lock outperforms a connection per
+    thread or per write (shared/notes/streamlit-facts.md). The lock also keeps one session's
+    transaction from seeing another's half-done work on the shared connection.
+    """
+
+    def __init__(self, path: str | Path, server_key: str | None = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.server_key = (server_key or "").strip() or None
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=10)
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self.db.ensure_autocommit_on():
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        with self._lock:
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        """A write transaction: all of it lands, or none of it does.
+
+        BEGIN IMMEDIATE takes the write lock up front, so another process (a benchmark, a second
+        replica) makes us wait for the busy timeout instead of failing half-way. Nested
+        sqlite-utils atomic() blocks inside become savepoints.
+        """
+        with self._lock:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except sqlite3.IntegrityError as error:
+                self.db.rollback()
+                refusal = _REFUSALS.get(str(error))
+                if refusal:
+                    raise VoteRejected(refusal) from error
+                raise
+            except BaseException:
+                self.db.rollback()
+                raise
+            else:
+                self.db.conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict]:
+        with self._lock:
+            cursor = self.db.conn.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def _row(self, sql: str, params: Any = ()) -> dict | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _value(self, sql: str, params: Any = ()) -> Any:
+        with self._lock:
+            row = self.db.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def _require_key(self, workshop_id: int, key: str | None) -> None:
+        """Refuse a facilitator action unless the key is the workshop's or the server's."""
+        if not key or not key.strip():
+            raise AccessDenied("This needs the workshop's facilitator key.")
+        if self.server_key and key.strip() == self.server_key:
+            return
+        stored = self._value("SELECT key_hash FROM workshops WHERE id = ?", (workshop_id,))
+        if stored is None:
+            raise NotFound("There is no such workshop.")
+        if not key_matches(key, stored):
+            raise AccessDenied("That facilitator key is not right for this workshop.")
+
+    def key_is_valid(self, workshop_id: int, key: str | None) -> bool:
+        try:
+            self._require_key(workshop_id, key)
+        except AccessDenied:
+            return False
+        return True
+
+    @staticmethod
+    def _changed(db: Database, workshop_id: int, kind: str, detail: str, round_id: int | None = None) -> None:
+        """Log a change and bump the workshop's version, which every open page polls."""
+        db.execute("UPDATE workshops SET version = version + 1 WHERE id = ?", (workshop_id,))
+        db.execute(
+            "INSERT INTO events (workshop_id, round_id, kind, detail) VALUES (?, ?, ?, ?)",
+            (workshop_id, round_id, kind, detail),
+        )
+
+    @staticmethod
+    def _now() -> float:
+        return time.time()
+

@@ -1,0 +1,18 @@
+"""ABC Workshop: run `streamlit run app.py`. Wires the pages together; each page lives in pages/."""
+
+import streamlit as st
+
+from ui.server_tuning import enable_tcp_nodelay
+
+st.set_page_config(page_title="ABC Workshop", page_icon="🧊", layout="wide", initial_sidebar_state="collapsed")
+enable_tcp_nodelay()
+
+pages = [
+    st.Page("pages/start.py", title="ABC Workshop", icon="🧊", default=True),
+    st.Page("pages/vote.py", title="Vote", icon="🗳️", url_path="vote"),
+    st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
+    st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
+]
+# Navigation is hidden: participants should land on their page and stay there; the start page
+# and the facilitator's page link to everything else.
+st.navigation(pages, position="hidden").run()

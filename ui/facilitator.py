@@ -1,0 +1,190 @@
+"""The facilitator's panels. Every action passes the key to the store, which refuses it without one."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import streamlit as st
+
+from abc_workshop import charts
+from abc_workshop.domain import PERSPECTIVE_LABELS, MAX_PICK_LIMIT, Perspective, Round, RoundSpec, RoundState, Workshop, WorkshopError
+from abc_workshop.store import Store
+from ui.links import is_local_only, join_url, projector_url
+from ui.results import round_result
+from ui.text import plain
+
+STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLOSED: "🔒", RoundState.REVEALED: "📊"}
+
+
+def remembered_key(workshop_id: int) -> str | None:
+    return st.session_state.setdefault("facilitator_keys", {}).get(workshop_id)
+
+
+def remember_key(workshop_id: int, key: str) -> None:
+    st.session_state.setdefault("facilitator_keys", {})[workshop_id] = key
+
+
+def attempt(action, success: str | None = None) -> bool:
+    """Run a store action; show its refusal as an error instead of a traceback."""
+    try:
+        action()
+    except WorkshopError as refusal:
+        show_refusal(refusal)
+        return False
+    if success:
+        st.toast(success)
+    return True
+
+
+def show_refusal(refusal: WorkshopError) -> None:
+    """Messages may quote people's text (a deck's titles), so they are shown as plain text, line by line."""
+    st.error(plain(str(refusal)).replace("\n", "  \n"))
+
+
+def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | None:
+    with st.form("create-workshop"):
+        title = st.text_input("Workshop title", max_chars=120, placeholder="ABC workshop: service desk and operations")
+        organisation = st.text_input("Organisation", max_chars=120)
+        held_on = st.date_input("Date", value=datetime.date.today())
+        notes = st.text_area("Notes (optional)", max_chars=2000)
+        teams = st.text_area("Teams, one per line", value="Service Desk\nOperations\nBusiness users", height=110)
+        server_key = st.text_input("Server facilitator key", type="password") if needs_server_key else None
+        if st.form_submit_button("Create workshop", type="primary"):
+            try:
+                workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=server_key)
+            except WorkshopError as refusal:
+                show_refusal(refusal)
+                return None
+            remember_key(workshop.id, key)
+            st.session_state["new_key"] = (workshop.id, key)
+            return workshop
+    return None
+
+
+def key_gate(store: Store, workshop: Workshop) -> str | None:
+    """The key this browser has proved for the workshop, or a form asking for it."""
+    key = remembered_key(workshop.id)
+    if key and store.key_is_valid(workshop.id, key):
+        return key
+    with st.form("facilitator-key"):
+        st.write(f"Facilitating **{plain(workshop.title)}** needs its facilitator key (shown once when it was created).")
+        typed = st.text_input("Facilitator key", type="password")
+        if st.form_submit_button("Unlock", type="primary"):
+            if store.key_is_valid(workshop.id, typed):
+                remember_key(workshop.id, typed.strip())
+                st.rerun()
+            st.error("That facilitator key is not right for this workshop.")
+    return None
+
+
+def show_new_key(workshop: Workshop) -> None:
+    shown = st.session_state.get("new_key")
+    if shown and shown[0] == workshop.id:
+        st.warning("Write down this facilitator key now: it is shown only once and is needed to run this workshop from another browser.", icon="🔑")
+        st.code(shown[1], language=None)
+        if st.button("I have written it down"):
+            del st.session_state["new_key"]
+            st.rerun()
+
+
+def links_panel(workshop: Workshop) -> None:
+    link = join_url(workshop.join_code)
+    st.markdown(f"Join code **{workshop.join_code}** · participants open")
+    st.code(link, language=None)
+    if is_local_only(link):
+        st.warning(
+            "Phones cannot open a localhost address. Open this page through the machine's network address, "
+            "or start the app with ABC_PUBLIC_URL set to the address the room can reach.",
+            icon="📵",
+        )
+    st.link_button("Open the projector screen", projector_url(workshop.join_code), icon="📽️")
+
+
+def teams_panel(store: Store, workshop: Workshop, key: str) -> None:
+    teams = store.teams(workshop.id)
+    st.write(", ".join(plain(t.name) for t in teams) if teams else "No teams yet: participants join without one.")
+    with st.form("add-team", clear_on_submit=True):
+        name = st.text_input("New team", max_chars=60)
+        if st.form_submit_button("Add team"):
+            if attempt(lambda: store.add_team(workshop.id, key, name)):
+                st.rerun()
+
+
+def new_round_form(store: Store, workshop: Workshop, key: str) -> None:
+    decks = store.decks()
+    with st.form("new-round", clear_on_submit=False):
+        question = st.text_input("Question", value="Which worst practices do you recognise in our organisation?", max_chars=300)
+        deck = st.selectbox("Deck", decks, format_func=lambda d: f"{d.name} ({d.card_count} cards)")
+        perspective = st.selectbox("Perspective", list(Perspective), format_func=lambda p: PERSPECTIVE_LABELS[p])
+        own_words = st.text_input("Own wording of the perspective (only for 'Own wording')", max_chars=120)
+        left, middle = st.columns(2)
+        pick_limit = left.number_input("Cards each participant picks", 1, MAX_PICK_LIMIT, 10, help="10 like the paper method; 3 for a final round")
+        timer_minutes = middle.number_input("Timer in minutes (0 = none)", 0.0, 180.0, 0.0, step=0.5)
+        show_names = st.checkbox("Show participants' names to the facilitator")
+        if st.form_submit_button("Create round", type="primary"):
+            spec = RoundSpec(
+                question=question,
+                deck_id=deck.id if deck else 0,
+                perspective=perspective,
+                perspective_label=own_words,
+                pick_limit=int(pick_limit),
+                timer_seconds=round(timer_minutes * 60) or None,
+                show_names=show_names,
+            )
+            if attempt(lambda: store.create_round(workshop.id, key, spec)):
+                st.rerun()
+
+
+def round_controls(store: Store, rnd: Round, key: str) -> None:
+    """The buttons that move a round along; only those valid in its state are shown."""
+    actions = {
+        RoundState.DRAFT: [("Open voting", store.open_round, "primary")],
+        RoundState.OPEN: [("Close voting", store.close_round, "secondary"), ("Close and reveal", store.reveal_round, "primary")],
+        RoundState.CLOSED: [("Reveal", store.reveal_round, "primary"), ("Reopen", store.reopen_round, "secondary")],
+        RoundState.REVEALED: [("Reopen", store.reopen_round, "secondary")],
+    }[rnd.state]
+    columns = st.columns(len(actions) + 1)
+    for column, (label, action, kind) in zip(columns, actions):
+        if column.button(label, key=f"{label}-{rnd.id}", type=kind):
+            if attempt(lambda: action(rnd.id, key)):
+                st.rerun()
+    if rnd.state is not RoundState.DRAFT:
+        with columns[-1].popover("Reset…"):
+            reason = st.text_input("Why reset? (logged)", key=f"reset-reason-{rnd.id}", max_chars=300)
+            if st.button("Reset this round", key=f"reset-{rnd.id}"):
+                if attempt(lambda: store.reset_round(rnd.id, key, reason), "Round reset; earlier ballots kept aside"):
+                    st.rerun()
+
+
+def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
+    result = round_result(store, rnd.id, version)
+    if not result.overall.ballots:
+        st.info("No ballots yet.")
+        return
+    top_n = st.slider("Top cards", 3, 20, 10, key=f"top-{rnd.id}")
+    st.plotly_chart(charts.top_cards_bar(result.overall.top(top_n), result.overall.ballots, "Everyone", font_size=13), key=f"chart-{rnd.id}", theme=None)
+    for team in result.teams:
+        if team.ballots:
+            with st.expander(f"{team.name}: {team.ballots} voted"):
+                st.plotly_chart(charts.top_cards_bar(team.top(top_n), team.ballots, team.name, font_size=13), key=f"chart-{rnd.id}-{team.name}", theme=None)
+    if rnd.show_names:
+        with st.expander("Who picked what"):
+            st.dataframe(pd.DataFrame(store.named_ballots(rnd.id, key)), hide_index=True)
+
+
+def deck_upload(store: Store, workshop: Workshop, key: str) -> None:
+    st.caption("A CSV file with the columns id, type (A, B or C), theme, title, description — see cards/README.md.")
+    with st.form("deck-upload", clear_on_submit=True):
+        upload = st.file_uploader("Deck file", type=["csv"])
+        name = st.text_input("Deck name", max_chars=80)
+        if st.form_submit_button("Load deck"):
+            if upload is None:
+                st.error("Choose a deck file first.")
+            else:
+                attempt(lambda: store.import_deck(workshop.id, key, name, upload.name, upload.getvalue()), "Deck loaded")
+
+
+def event_log(store: Store, workshop: Workshop, key: str) -> None:
+    events = store.events(workshop.id, key)
+    st.dataframe(pd.DataFrame([e.__dict__ for e in events]), hide_index=True, width="stretch")

@@ -1,0 +1,32 @@
+"""One Store per database file for the whole server process, shared by every browser session."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from abc_workshop.config import CARDS_DIR, database_path
+from abc_workshop.store import Store
+
+
+def server_key() -> str | None:
+    """The server-wide facilitator key: ABC_FACILITATOR_KEY, or facilitator_key in .streamlit/secrets.toml."""
+    from_env = os.environ.get("ABC_FACILITATOR_KEY")
+    if from_env:
+        return from_env
+    try:
+        return st.secrets.get("facilitator_key")
+    except FileNotFoundError:
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str, key: str | None) -> Store:
+    store = Store(path, server_key=key)
+    store.load_shipped_decks(CARDS_DIR)
+    return store
+
+
+def get_store() -> Store:
+    return _open_store(str(database_path()), server_key())

@@ -32,10 +32,11 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
     full = len(picks) >= rnd.pick_limit
     st.progress(len(picks) / rnd.pick_limit, text=f"{len(picks)} of {rnd.pick_limit} cards picked" + (" — that's all" if full else ""))
 
-    columns = st.columns(2)
     for index, card in enumerate(shown):
+        if index % 2 == 0:
+            row = st.columns(2)  # a row at a time, so phones (which stack columns) keep the deck's order
         widget_key = f"card-{rnd.id}-{rnd.attempt}-{card.id}"
-        with columns[index % 2].container(border=True):
+        with row[index % 2].container(border=True):
             st.checkbox(
                 f"**{plain(card.title)}**",
                 value=card.id in picks,
@@ -48,16 +49,14 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
     if not shown:
         st.info("No card matches this filter.")
 
-    _status(picks, saved)
     if st.button(f"Submit my {len(picks)} card{'s' if len(picks) != 1 else ''}", type="primary", disabled=not picks, key="submit"):
         try:
             store.submit_ballot(participant.workshop_id, participant.token, rnd.id, rnd.attempt, sorted(picks))
         except WorkshopError as refusal:
             st.error(str(refusal))
         else:
-            st.session_state[saved_key] = set(picks)
-            st.rerun(scope="fragment")
-
+            saved = st.session_state[saved_key] = set(picks)
+    _status(picks, saved)
 
 def _filtered(cards: list[Card], picks: set[int]) -> list[Card]:
     left, right = st.columns([3, 2])

@@ -1,0 +1,51 @@
+"""The database file: created on first open, upgraded in place, with WAL, foreign keys and constraints."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.store import Store
+from abc_workshop.store.schema import migrations
+
+
+def test_a_new_file_is_created_migrated_and_gets_the_shipped_deck(tmp_path):
+    path = tmp_path / "nested" / "abc.sqlite3"
+    store = Store(path)
+    assert store.load_shipped_decks(CARDS_DIR) == ["ABC worst practices"]
+    assert path.exists()
+    assert [m.name for m in migrations.applied(store.db)] == [m.name for m in migrations._migrations]
+    assert store._value("PRAGMA journal_mode") == "wal"
+    assert store._value("PRAGMA foreign_keys") == 1
+    assert store._value("PRAGMA busy_timeout") == 10000
+
+
+def test_reopening_keeps_all_data_and_loads_the_deck_only_once(db_path, room):
+    rnd = room.open_round()
+    room.vote(room.join(), rnd, room.card_ids(2))
+    room.store.close()
+    again = Store(db_path)
+    assert again.load_shipped_decks(CARDS_DIR) == []
+    assert len(again.decks()) == 1
+    assert again.progress(rnd.id).voted == 1
+    assert again.workshop(room.workshop.id).title == "Pilot"
+
+
+def test_foreign_keys_and_checks_hold_for_any_writer(store):
+    conn = store.db.conn
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        conn.execute("INSERT INTO teams (workshop_id, name, position) VALUES (999, 'Ghost', 0)")
+    conn.rollback()
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute("INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'x', 'D', 't', 'T', 'd', 0)")
+    conn.rollback()
+
+
+def test_ballots_are_never_deleted(room):
+    rnd = room.open_round()
+    room.vote(room.join(), rnd, room.card_ids(1))
+    with pytest.raises(sqlite3.IntegrityError, match="ballots_are_kept"):
+        room.store.db.conn.execute("DELETE FROM ballots")
+    room.store.db.conn.rollback()

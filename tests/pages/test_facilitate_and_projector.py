@@ -1,0 +1,134 @@
+"""The facilitator's and the projector's pages in AppTest."""
+
+from __future__ import annotations
+
+from abc_workshop.domain import RoundState
+from tests.pages.conftest import open_page, texts
+
+
+def unlocked(room):
+    """The facilitator page for the room's workshop, with the key typed in."""
+    at = open_page("pages/facilitate.py", w=room.workshop.join_code)
+    at.text_input[0].input(room.key)
+    at.button[0].click().run()
+    return at
+
+
+def test_creating_a_workshop_shows_the_key_once_and_stores_it_hashed(app_store):
+    at = open_page("pages/facilitate.py")
+    at.text_input[0].input("ABC pilot")
+    at.text_input[1].input("Acme IT")
+    at.button[0].click().run()
+    workshop = app_store.workshop_by_code(at.query_params["w"] if isinstance(at.query_params["w"], str) else at.query_params["w"][0])
+    key = at.code[0].value
+    assert workshop.title == "ABC pilot" and app_store.key_is_valid(workshop.id, key)
+    assert [t.name for t in app_store.teams(workshop.id)] == ["Service Desk", "Operations", "Business users"]
+    assert "shown only once" in texts(at)
+    [b for b in at.button if b.label == "I have written it down"][0].click().run()
+    assert key not in [c.value for c in at.code]
+
+
+def test_creating_a_workshop_with_bad_input_shows_why_and_stores_nothing(app_store):
+    at = open_page("pages/facilitate.py")
+    at.text_input[0].input("x" * 10)
+    at.button[0].click().run()
+    assert "Please fill in the organisation." in texts(at)
+    assert app_store.decks() and app_store._value("SELECT count(*) FROM workshops") == 0
+
+
+def test_without_the_key_no_control_is_shown(page_room):
+    at = open_page("pages/facilitate.py", w=page_room.workshop.join_code)
+    assert "needs its facilitator key" in texts(at)
+    assert [b.label for b in at.button] == ["Unlock"]
+    at.text_input[0].input("WRONG-KEY-0000")
+    at.button[0].click().run()
+    assert "That facilitator key is not right for this workshop." in texts(at)
+    assert [b.label for b in at.button] == ["Unlock"]
+
+
+def test_the_facilitator_creates_opens_closes_and_reveals_a_round(page_room):
+    at = unlocked(page_room)
+    assert "Join code" in texts(at)
+    question = [t for t in at.text_input if t.label == "Question"][0]
+    question.input("Which cards would our users pick?")
+    [n for n in at.number_input if n.label == "Cards each participant picks"][0].set_value(3)
+    [b for b in at.button if b.label == "Create round"][0].click().run()
+    rnd = page_room.store.rounds(page_room.workshop.id)[0]
+    assert (rnd.question, rnd.pick_limit, rnd.state) == ("Which cards would our users pick?", 3, RoundState.DRAFT)
+    [b for b in at.button if b.label == "Open voting"][0].click().run()
+    assert page_room.store.round(rnd.id).state is RoundState.OPEN
+    assert "0 of 0 have voted" in texts(at)
+    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
+    [b for b in at.button if b.label == "Close and reveal"][0].click().run()
+    assert page_room.store.round(rnd.id).state is RoundState.REVEALED
+    assert len(at.get("plotly_chart")) >= 1
+    kinds = [e.kind for e in page_room.store.events(page_room.workshop.id, page_room.key)]
+    assert kinds[:3] == ["round_reveal", "round_open", "round_created"]
+
+
+def test_adding_a_team_and_a_refused_duplicate(page_room):
+    at = unlocked(page_room)
+    [t for t in at.text_input if t.label == "New team"][0].input("Business users")
+    [b for b in at.button if b.label == "Add team"][0].click().run()
+    assert [t.name for t in page_room.store.teams(page_room.workshop.id)][-1] == "Business users"
+    [t for t in at.text_input if t.label == "New team"][0].input("business USERS")
+    [b for b in at.button if b.label == "Add team"][0].click().run()
+    assert "There is already a team called" in texts(at)
+    assert len(page_room.store.teams(page_room.workshop.id)) == 3
+
+
+def test_projector_shows_how_to_join_and_progress_but_no_picks(page_room):
+    rnd = page_room.open_round(pick_limit=2)
+    page_room.join("Bob", team=1)
+    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
+    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
+    said = texts(at)
+    assert page_room.workshop.join_code in said
+    assert "1 of 2 have voted" in said
+    assert len(at.get("image")) == 1, "the QR code"
+    assert not at.get("plotly_chart")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Service Desk": "1 / 1", "Operations": "0 / 1"}
+    first_title = page_room.store.cards(page_room.deck_id)[0].title
+    assert first_title not in said
+
+
+def test_projector_shows_the_result_chart_after_reveal(page_room):
+    rnd = page_room.open_round(pick_limit=2)
+    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
+    page_room.vote(page_room.join("Cid", team=1), rnd, page_room.card_ids(1))
+    page_room.store.reveal_round(rnd.id, page_room.key)
+    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
+    assert "2 participants voted" in texts(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # everyone, and each of the two teams
+    figure = charts[0].proto.spec
+    assert "2 (100%)" in figure and "1 (50%)" in figure
+
+
+def test_projector_with_a_wrong_code_asks_for_one(page_room):
+    at = open_page("pages/projector.py", w="NOPE99")
+    assert "No workshop has the join code 'NOPE99'" in texts(at)
+    assert at.text_input[0].label == "Join code"
+
+
+def upload_deck(room, content: bytes, name: str):
+    at = unlocked(room)
+    at.file_uploader[0].upload("own.csv", content, "text/csv")
+    [t for t in at.text_input if t.label == "Deck name"][0].input(name)
+    [b for b in at.button if b.label == "Load deck"][0].click().run()
+    return at
+
+
+def test_a_malformed_deck_upload_names_the_line_and_stores_nothing(page_room):
+    at = upload_deck(page_room, b"id,type,theme,title,description\nx1,A,T,Good,D\nx2,Q,T,Bad type,D\n", "Broken")
+    assert "Line 3: field 'type' is 'Q'" in texts(at)
+    assert [d.name for d in page_room.store.decks()] == ["ABC worst practices"]
+
+
+def test_a_good_deck_upload_becomes_a_choice_for_new_rounds(page_room):
+    at = upload_deck(page_room, b"id,type,theme,title,description\nx1,A,T,First,D\nx2,C,T,Second,D\n", "Our own deck")
+    assert [d.name for d in page_room.store.decks()] == ["ABC worst practices", "Our own deck"]
+    at.run()
+    deck_box = [s for s in at.selectbox if s.label == "Deck"][0]
+    assert deck_box.options == ["ABC worst practices (60 cards)", "Our own deck (2 cards)"]

@@ -1,0 +1,120 @@
+"""The participant's journey in AppTest: join by code, join the workshop, vote, follow the round."""
+
+from __future__ import annotations
+
+from abc_workshop.domain import RoundState
+from tests.pages.conftest import open_page, texts
+
+
+def test_the_start_page_refuses_a_wrong_join_code(page_room):
+    at = open_page()
+    assert "ABC Workshop" in texts(at)
+    at.text_input[0].input("ZZZZ99")
+    at.button[0].click().run()
+    assert "No workshop has the join code 'ZZZZ99'" in texts(at)
+
+
+def test_the_start_page_sends_a_right_code_to_the_vote_page(page_room):
+    at = open_page()
+    at.text_input[0].input(page_room.workshop.join_code.lower())
+    at.button[0].click().run()
+    assert "Join the workshop" in texts(at)
+
+
+def test_joining_puts_a_token_in_the_url_and_waits_for_a_round(page_room):
+    at = open_page("pages/vote.py", w=page_room.workshop.join_code)
+    at.text_input[0].input("Ann")
+    at.radio[0].set_value(page_room.teams[1])
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    token = token[0] if isinstance(token, list) else token
+    joined = page_room.store.participant(page_room.workshop.id, token)
+    assert joined.display_name == "Ann" and joined.team_id == page_room.teams[1].id
+    assert "Waiting for the facilitator to open a round" in texts(at)
+
+
+def test_joining_without_a_team_is_refused(page_room):
+    at = open_page("pages/vote.py", w=page_room.workshop.join_code)
+    at.button[0].click().run()
+    assert "Please pick your team" in texts(at)
+    assert page_room.store._value("SELECT count(*) FROM participants") == 0
+
+
+def test_an_unknown_token_asks_to_join_again(page_room):
+    at = open_page("pages/vote.py", w=page_room.workshop.join_code, p="forged")
+    assert "belongs to nobody in this workshop" in texts(at)
+
+
+def vote_page(room, participant):
+    return open_page("pages/vote.py", w=room.workshop.join_code, p=participant.token)
+
+
+def test_a_participant_picks_cards_up_to_the_budget_and_submits(page_room):
+    rnd = page_room.open_round(pick_limit=2)
+    ann = page_room.join("Ann")
+    at = vote_page(page_room, ann)
+    boxes = at.checkbox
+    assert len(boxes) == len(page_room.store.cards(page_room.deck_id))
+    boxes[0].check().run()
+    at.checkbox[1].check().run()
+    assert all(box.disabled for box in at.checkbox[2:]), "a full budget disables the other cards"
+    assert "2 of 2 cards picked" in str(at.get("progress")[0].proto)
+    at.button(key="submit").click().run()
+    assert "Your ballot is saved (2 cards)" in texts(at)
+    assert page_room.store.ballot_cards(ann.id, rnd.id, rnd.attempt) == sorted(page_room.card_ids(2))
+
+
+def test_the_filter_and_search_narrow_the_deck_and_keep_picks(page_room):
+    page_room.open_round(pick_limit=3)
+    at = vote_page(page_room, page_room.join())
+    at.text_input(key="card-search").input("blame").run()
+    cards = {c.title: c for c in page_room.store.cards(page_room.deck_id)}
+    shown = [cards[box.label.strip("*").replace("\\", "")] for box in at.checkbox]
+    assert shown and len(shown) < len(cards)
+    assert all("blame" in f"{c.title} {c.description} {c.theme}".lower() for c in shown)
+    at.checkbox[0].check().run()
+    at.text_input(key="card-search").input("").run()
+    at.segmented_control(key="card-filter").set_value("My picks").run()
+    assert len(at.checkbox) == 1 and at.checkbox[0].value is True
+    at.segmented_control(key="card-filter").set_value("C").run()
+    assert {cards[b.label.strip("*").replace("\\", "")].type for b in at.checkbox} == {"C"}
+
+
+def test_a_reload_shows_the_saved_ballot_not_a_new_one(page_room):
+    rnd = page_room.open_round(pick_limit=3)
+    ann = page_room.join()
+    page_room.vote(ann, rnd, page_room.card_ids(2))
+    at = vote_page(page_room, ann)
+    assert "Your ballot is saved (2 cards)" in texts(at)
+    assert [b.value for b in at.checkbox[:3]] == [True, True, False]
+
+
+def test_a_submit_after_the_round_closed_gets_a_clear_message_and_stores_nothing(page_room):
+    """AppTest reruns the whole page on a click, so the page itself says the round closed.
+
+    (In a browser the click reruns only the ballot fragment and the store's refusal is shown;
+    the browser test covers that path.)"""
+    rnd = page_room.open_round(pick_limit=3)
+    ann = page_room.join()
+    at = vote_page(page_room, ann)
+    at.checkbox[0].check().run()
+    page_room.store.close_round(rnd.id, page_room.key)
+    at.button(key="submit").click().run()
+    assert "Voting has closed. Watch the screen for the result." in texts(at)
+    assert page_room.store.ballot_cards(ann.id, rnd.id, rnd.attempt) == []
+
+
+def test_closed_and_revealed_rounds_show_the_participant_what_happened(page_room):
+    rnd = page_room.open_round(pick_limit=2)
+    ann, bob = page_room.join("Ann"), page_room.join("Bob", team=1)
+    first, second = page_room.card_ids(2)
+    page_room.vote(ann, rnd, [first, second])
+    page_room.vote(bob, rnd, [first])
+    page_room.store.close_round(rnd.id, page_room.key)
+    assert "Voting has closed" in texts(vote_page(page_room, ann))
+    assert page_room.store.reveal_round(rnd.id, page_room.key).state is RoundState.REVEALED
+    said = texts(vote_page(page_room, ann))
+    title = page_room.store.cards(page_room.deck_id)[0].title
+    assert "2 participants voted" in said
+    assert f"1. {title}: 2 (100%)" in said
+    assert f"• {title}" in said

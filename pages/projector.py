@@ -47,7 +47,7 @@ if current is None or current.state is not RoundState.REVEALED:
         st.title(plain(workshop.title))
         if current is None or current.state is RoundState.DRAFT:
             st.header("Join now: the first round starts soon" if current is None else f"Round {current.position} starts soon")
-            follow(store, workshop.id, version)
+            follow(lambda: store.version(workshop.id), version)
         else:
             st.header(plain(current.question))
             st.markdown(f"*{plain(current.perspective_text)}* · pick up to {current.pick_limit} cards")
@@ -64,7 +64,7 @@ else:
         f"*{plain(current.perspective_text)}* · {voters} participant{'s' if voters != 1 else ''} voted"
         f" · join with code **{workshop.join_code}**"
     )
-    follow(store, workshop.id, version)
+    follow(lambda: store.version(workshop.id), version)
     if result.overall.ballots:
         st.plotly_chart(charts.top_cards_bar(result.overall.top(10), result.overall.ballots, "Everyone"), key="overall", theme=None)
         voted = [team for team in result.teams if team.ballots]

@@ -18,7 +18,7 @@ workshop = workshop_from_url(store, "vote-code")
 if workshop is None:
     st.stop()
 
-version = store.version(workshop.id)  # read before anything else, so no change slips between reads
+stage = store.stage(workshop.id)  # read before anything else, so no change slips between reads
 st.title(plain(workshop.title))
 participant = store.participant(workshop.id, st.query_params.get("p"))
 
@@ -43,7 +43,7 @@ if participant is None:
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
 st.caption(f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open")
 current = store.current_round(workshop.id)
-follow(store, workshop.id, version, closes_at=current.closes_at if current and current.state is RoundState.OPEN else None)
+follow(lambda: store.stage(workshop.id), stage, closes_at=current.closes_at if current and current.state is RoundState.OPEN else None)
 
 if current is None or current.state is RoundState.DRAFT:
     st.info("Waiting for the facilitator to open a round. This page follows along by itself.", icon="⏳")
@@ -55,7 +55,7 @@ else:
     if current.state is RoundState.CLOSED:
         st.info("Voting has closed. Watch the screen for the result.", icon="🔒")
     else:
-        result = round_result(store, current.id, version)
+        result = round_result(store, current.id, store.version(workshop.id))
         st.subheader(f"Result: {plain(current.question)}")
         st.caption(f"{result.overall.ballots} participants voted")
         st.text("\n".join(format_top(result.overall.table)))

@@ -7,6 +7,7 @@ hundreds of phones cost little (shared/notes/streamlit-facts.md). Charts are onl
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Hashable
 
 import streamlit as st
 
@@ -18,12 +19,12 @@ POLL_SECONDS = 1.5
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def follow(store: Store, workshop_id: int, seen_version: int, closes_at: float | None = None) -> None:
-    """Rerun the whole page as soon as the workshop's version differs from the one this page was drawn at.
+def follow(poll: Callable[[], Hashable], seen: Hashable, closes_at: float | None = None) -> None:
+    """Rerun the whole page as soon as `poll()` differs from what it returned when the page was drawn.
 
     With `closes_at`, also show the time left (plain text, so the tick stays cheap).
     """
-    if store.version(workshop_id) != seen_version:
+    if poll() != seen:
         st.rerun()
     if closes_at is not None:
         st.markdown(f"**⏱ {countdown(closes_at - time.time())}**")

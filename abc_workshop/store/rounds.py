@@ -78,6 +78,19 @@ class RoundsMixin(StoreBase):
         )
         return _round(row) if row else None
 
+    def stage(self, workshop_id: int) -> tuple:
+        """What a participant's screen depends on: the current round and its state.
+
+        Participants poll this instead of the workshop version, so a facilitator preparing the next
+        round or adding a team does not redraw hundreds of phones.
+        """
+        row = self._row(
+            "SELECT w.current_round_id, r.state, r.attempt, r.closes_at FROM workshops w"
+            " LEFT JOIN rounds r ON r.id = w.current_round_id WHERE w.id = ?",
+            (workshop_id,),
+        )
+        return tuple(row.values()) if row else ()
+
     def open_round(self, round_id: int, key: str) -> Round:
         return self._transition(round_id, key, "open")
 

@@ -136,3 +136,18 @@ def test_tally_of_a_round_counts_participants_per_card_overall_and_per_team(room
     desk = result.teams[0].table.set_index("card_id")
     assert result.teams[0].ballots == 2 and desk.loc[a, "share"] == 1.0 and desk.loc[b, "share"] == 0.5
     assert result.teams[1].table.set_index("card_id").loc[c, "picks"] == 1
+
+
+def test_the_participants_stage_changes_only_with_the_current_round(room):
+    empty = room.store.stage(room.workshop.id)
+    assert empty == (None, None, None, None)
+    rnd = room.open_round()
+    opened = room.store.stage(room.workshop.id)
+    assert opened[:3] == (rnd.id, "open", 1)
+    room.new_round()  # preparing the next round does not disturb the phones
+    room.store.add_team(room.workshop.id, room.key, "Security")
+    assert room.store.stage(room.workshop.id) == opened
+    room.store.close_round(rnd.id, room.key)
+    assert room.store.stage(room.workshop.id)[1] == "closed"
+    room.store.reset_round(rnd.id, room.key, "again")
+    assert room.store.stage(room.workshop.id)[1:3] == ("draft", 2)

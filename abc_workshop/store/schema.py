@@ -154,3 +154,87 @@ def initial_schema(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations(name="0002_team_analysis")
+def team_analysis(db: Database) -> None:
+    """After the vote: each team's shortlist ("topics"), impact notes and scores, the acceptable-risk
+    decision, desirable behaviours and actions. Notes are rows of their own, so teammates writing at
+    the same time never overwrite each other."""
+    db.executescript(
+        """
+        ALTER TABLE workshops ADD COLUMN projector_view TEXT;
+        ALTER TABLE teams ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            on_shortlist INTEGER NOT NULL DEFAULT 1 CHECK (on_shortlist IN (0, 1)),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (round_id, team_id, card_id)
+        );
+        CREATE TABLE shortlist_changes (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            change TEXT NOT NULL CHECK (change IN ('from_votes', 'added', 'removed')),
+            participant_id INTEGER REFERENCES participants(id),
+            by_facilitator INTEGER NOT NULL DEFAULT 0 CHECK (by_facilitator IN (0, 1)),
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE impact_notes (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            heading TEXT NOT NULL CHECK (heading IN ('value', 'outcomes', 'costs', 'risks')),
+            text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 500),
+            participant_id INTEGER REFERENCES participants(id),
+            hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            edited_at TEXT
+        );
+        CREATE INDEX impact_notes_by_topic ON impact_notes(topic_id, heading);
+        CREATE TABLE impact_scores (
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            heading TEXT NOT NULL CHECK (heading IN ('value', 'outcomes', 'costs', 'risks')),
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (topic_id, heading, participant_id)
+        );
+        CREATE TABLE risk_decisions (
+            topic_id INTEGER PRIMARY KEY REFERENCES topics(id),
+            decision TEXT NOT NULL CHECK (decision IN ('yes', 'no', 'undecided')),
+            reason TEXT CHECK (reason IS NULL OR length(reason) <= 300),
+            participant_id INTEGER REFERENCES participants(id),
+            decided_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE behaviours (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            statement TEXT NOT NULL CHECK (length(statement) BETWEEN 1 AND 300),
+            participant_id INTEGER REFERENCES participants(id),
+            hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            what TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 300),
+            owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 80),
+            due_on TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+            participant_id INTEGER REFERENCES participants(id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE action_updates (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id),
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            status TEXT NOT NULL CHECK (status IN ('open', 'done', 'dropped')),
+            note TEXT CHECK (note IS NULL OR length(note) <= 300),
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX topics_by_team ON topics(team_id, round_id);
+        """
+    )

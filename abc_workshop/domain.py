@@ -78,6 +78,10 @@ LIMITS = {
     "card_theme": 60,
     "card_key": 40,
     "reason": 300,
+    "note": 500,
+    "statement": 300,
+    "action": 300,
+    "owner": 80,
 }
 MAX_PICK_LIMIT = 60
 MAX_TIMER_SECONDS = 3 * 60 * 60

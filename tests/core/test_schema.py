@@ -49,3 +49,24 @@ def test_ballots_are_never_deleted(room):
     with pytest.raises(sqlite3.IntegrityError, match="ballots_are_kept"):
         room.store.db.conn.execute("DELETE FROM ballots")
     room.store.db.conn.rollback()
+
+
+def test_a_database_from_the_first_release_upgrades_and_keeps_its_data(db_path):
+    """Build a file exactly as release 1 left it (only migration 0001), fill it, then open it today."""
+    import sqlite_utils
+
+    old = sqlite_utils.Database(db_path)
+    migrations.apply(old, stop_before="0002_team_analysis")
+    old.execute("INSERT INTO decks (name, source) VALUES ('Old deck', 'cards/old.csv')")
+    old.execute("INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'o1', 'A', 'T', 'Old card', 'D', 0)")
+    old.execute("INSERT INTO workshops (join_code, title, organisation, key_hash) VALUES ('OLD123', 'Old workshop', 'Acme', 'scrypt$00$00')")
+    old.execute("INSERT INTO teams (workshop_id, name, position) VALUES (1, 'Desk', 0)")
+    old.conn.close()
+
+    store = Store(db_path)
+    assert [m.name for m in migrations.applied(store.db)][-1] == migrations._migrations[-1].name
+    assert store.workshop_by_code("OLD123").title == "Old workshop"
+    assert [t.name for t in store.teams(1)] == ["Desk"]
+    assert store.team_version(1) == 0
+    assert store.projector_view(1) == {"mode": "round"}
+    assert [c.title for c in store.cards(1)] == ["Old card"]

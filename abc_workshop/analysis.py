@@ -1,0 +1,130 @@
+"""After the vote: the records of a team's analysis of its top cards, and the severity summary.
+
+The method (shared/seeds, 002): the team takes its top cards, records their negative impact on
+value, outcomes, costs and risks, decides whether that is an acceptable business risk, defines the
+desirable behaviour, and agrees actions it holds itself accountable for.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from enum import Enum
+
+HEADINGS = {
+    "value": "Value",
+    "outcomes": "Outcomes",
+    "costs": "Costs",
+    "risks": "Risks",
+}
+HEADING_PROMPTS = {
+    "value": "e.g. Solutions don't meet business needs",
+    "outcomes": "e.g. Dissatisfied customers",
+    "costs": "e.g. Higher costs, lost revenue",
+    "risks": "e.g. Damaged business reputation",
+}
+NOTE_LIMIT = 500
+STATEMENT_LIMIT = 300
+DEFAULT_SHORTLIST = 3
+
+
+class RiskDecision(str, Enum):
+    YES = "yes"
+    NO = "no"
+    UNDECIDED = "undecided"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Acceptable risk", "no": "Not acceptable", "undecided": "Not decided"}[self.value]
+
+
+class ActionStatus(str, Enum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    heading: str
+    text: str
+    author_id: int | None
+    author: str
+    hidden: bool
+    edited: bool
+
+
+@dataclass(frozen=True)
+class Severity:
+    """The team's scores for one heading: median and spread, so disagreement stays visible."""
+
+    scores: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.scores) if self.scores else None
+
+    @property
+    def spread(self) -> int | None:
+        """Highest minus lowest score: 0 means everyone agrees."""
+        return max(self.scores) - min(self.scores) if self.scores else None
+
+    def describe(self) -> str:
+        if not self.scores:
+            return "no scores yet"
+        low, high = min(self.scores), max(self.scores)
+        span = f"{low}" if low == high else f"{low}–{high}"
+        return f"median {self.median:g} (range {span}, {self.count} scored)"
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: int
+    statement: str
+    author: str
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    topic_id: int
+    what: str
+    owner: str
+    due_on: str | None
+    status: ActionStatus
+    card_title: str
+    team_name: str
+    workshop_title: str = ""
+    held_on: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A card on (or once on) a team's shortlist for a round, and everything the team recorded about it."""
+
+    id: int
+    round_id: int
+    team_id: int
+    team_name: str
+    card_id: int
+    card_key: str
+    card_title: str
+    card_type: str
+    picks: int
+    on_shortlist: bool
+    notes: tuple[Note, ...] = ()
+    severities: dict[str, Severity] = field(default_factory=dict)
+    my_scores: dict[str, int] = field(default_factory=dict)
+    decision: RiskDecision | None = None
+    decision_reason: str | None = None
+    behaviours: tuple[Behaviour, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    def notes_under(self, heading: str, include_hidden: bool = False) -> list[Note]:
+        return [n for n in self.notes if n.heading == heading and (include_hidden or not n.hidden)]

@@ -1,0 +1,345 @@
+"""A team's analysis of its top cards: shortlist, impact notes and scores, risk decision, behaviours, actions.
+
+Who may write: a participant only for their own team (and only their own notes); the facilitator,
+with the key, for everything, each such change logged. Every write bumps the team's version, which
+the team's pages poll, and the workshop's, which the projector polls.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from ..analysis import HEADINGS, ActionStatus, RiskDecision
+from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
+from .base import StoreBase
+
+MAX_SHORTLIST = 10
+PROJECTOR_MODES = {"round", "iceberg", "summary", "review"}
+
+
+class AnalysisMixin(StoreBase):
+    # -- who is asking ---------------------------------------------------------------------------
+
+    def _actor(self, workshop_id: int, token: str | None, key: str | None) -> Participant | None:
+        """The participant behind a token, or None for the facilitator (a valid key); refuses anyone else."""
+        if key:
+            self._require_key(workshop_id, key)
+            return None
+        participant = self.participant(workshop_id, token)
+        if participant is None:
+            raise AccessDenied("Join the workshop first: only its participants can write here.")
+        return participant
+
+    def _topic(self, workshop_id: int, topic_id: int) -> dict:
+        row = self._row(
+            "SELECT t.id, t.round_id, t.team_id, t.card_id, t.on_shortlist, r.state, tm.name AS team_name"
+            " FROM topics t JOIN rounds r ON r.id = t.round_id JOIN teams tm ON tm.id = t.team_id"
+            " WHERE t.id = ? AND r.workshop_id = ?",
+            (topic_id, workshop_id),
+        )
+        if row is None:
+            raise NotFound("That card is not on any of this workshop's shortlists.")
+        return row
+
+    def _team_member_topic(self, workshop_id: int, topic_id: int, token: str | None, key: str | None) -> tuple[dict, Participant | None]:
+        topic = self._topic(workshop_id, topic_id)
+        actor = self._actor(workshop_id, token, key)
+        _require_member(actor, topic["team_id"], topic["team_name"])
+        return topic, actor
+
+    @staticmethod
+    def _touch(db, workshop_id: int, team_id: int) -> None:
+        db.execute("UPDATE teams SET version = version + 1 WHERE id = ?", (team_id,))
+        db.execute("UPDATE workshops SET version = version + 1 WHERE id = ?", (workshop_id,))
+
+    def team_version(self, team_id: int) -> int:
+        return self._value("SELECT version FROM teams WHERE id = ?", (team_id,)) or 0
+
+    # -- the shortlist -----------------------------------------------------------------------------
+
+    def revealed_rounds(self, workshop_id: int) -> list[int]:
+        rows = self._rows("SELECT id FROM rounds WHERE workshop_id = ? AND state = 'revealed' ORDER BY position", (workshop_id,))
+        return [row["id"] for row in rows]
+
+    def ensure_shortlist(self, round_id: int, team_id: int) -> None:
+        """Seed a team's shortlist from its votes (top 3, ties kept) the first time it is looked at after reveal."""
+        if self._value("SELECT 1 FROM topics WHERE round_id = ? AND team_id = ?", (round_id, team_id)):
+            return
+        with self._write() as db:
+            round_row = self._row("SELECT workshop_id, state, attempt FROM rounds WHERE id = ?", (round_id,))
+            if round_row is None or round_row["state"] != "revealed":
+                return
+            if self._value("SELECT 1 FROM topics WHERE round_id = ? AND team_id = ?", (round_id, team_id)):
+                return  # another session seeded it while we waited for the lock
+            top = self._rows(
+                """
+                WITH counts AS (
+                    SELECT p.card_id, count(*) AS picks FROM picks p JOIN ballots b ON b.id = p.ballot_id
+                    WHERE b.round_id = ? AND b.attempt = ? AND b.team_id = ? GROUP BY p.card_id
+                )
+                SELECT card_id FROM (SELECT card_id, rank() OVER (ORDER BY picks DESC) AS place FROM counts)
+                WHERE place <= 3 ORDER BY place, card_id
+                """,
+                (round_id, round_row["attempt"], team_id),
+            )
+            for row in top:
+                topic_id = db.execute(
+                    "INSERT INTO topics (round_id, team_id, card_id) VALUES (?, ?, ?)", (round_id, team_id, row["card_id"])
+                ).lastrowid
+                db.execute("INSERT INTO shortlist_changes (topic_id, change) VALUES (?, 'from_votes')", (topic_id,))
+            if top:
+                self._touch(db, round_row["workshop_id"], team_id)
+
+    def add_to_shortlist(self, workshop_id: int, round_id: int, team_id: int, card_id: int, *, token: str | None = None, key: str | None = None) -> int:
+        actor = self._actor(workshop_id, token, key)
+        team = self._row("SELECT name FROM teams WHERE id = ? AND workshop_id = ?", (team_id, workshop_id))
+        if team is None:
+            raise NotFound("There is no such team in this workshop.")
+        _require_member(actor, team_id, team["name"])
+        round_row = self._row("SELECT deck_id, state FROM rounds WHERE id = ? AND workshop_id = ?", (round_id, workshop_id))
+        if round_row is None or round_row["state"] != "revealed":
+            raise InvalidInput("Shortlists are made from a revealed round.")
+        if self._value("SELECT deck_id FROM cards WHERE id = ?", (card_id,)) != round_row["deck_id"]:
+            raise InvalidInput("That card is not in this round's deck.")
+        with self._write() as db:
+            size = self._value("SELECT count(*) FROM topics WHERE round_id = ? AND team_id = ? AND on_shortlist = 1", (round_id, team_id))
+            existing = self._row("SELECT id, on_shortlist FROM topics WHERE round_id = ? AND team_id = ? AND card_id = ?", (round_id, team_id, card_id))
+            if existing and existing["on_shortlist"]:
+                raise InvalidInput("That card is on the shortlist already.")
+            if size >= MAX_SHORTLIST:
+                raise InvalidInput(f"A shortlist holds at most {MAX_SHORTLIST} cards; take one off first.")
+            if existing:
+                topic_id = existing["id"]
+                db.execute("UPDATE topics SET on_shortlist = 1 WHERE id = ?", (topic_id,))
+            else:
+                topic_id = db.execute(
+                    "INSERT INTO topics (round_id, team_id, card_id) VALUES (?, ?, ?)", (round_id, team_id, card_id)
+                ).lastrowid
+            self._log_shortlist_change(db, topic_id, "added", actor)
+            self._touch(db, workshop_id, team_id)
+        return topic_id
+
+    def remove_from_shortlist(self, workshop_id: int, topic_id: int, *, token: str | None = None, key: str | None = None) -> None:
+        """Off the shortlist; what the team wrote about the card stays, and comes back if it is added again."""
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
+        if not topic["on_shortlist"]:
+            raise InvalidInput("That card is not on the shortlist.")
+        with self._write() as db:
+            db.execute("UPDATE topics SET on_shortlist = 0 WHERE id = ?", (topic_id,))
+            self._log_shortlist_change(db, topic_id, "removed", actor)
+            self._touch(db, workshop_id, topic["team_id"])
+
+    @staticmethod
+    def _log_shortlist_change(db, topic_id: int, change: str, actor: Participant | None) -> None:
+        db.execute(
+            "INSERT INTO shortlist_changes (topic_id, change, participant_id, by_facilitator) VALUES (?, ?, ?, ?)",
+            (topic_id, change, actor.id if actor else None, int(actor is None)),
+        )
+
+    def shortlist_history(self, workshop_id: int, round_id: int, team_id: int) -> list[dict]:
+        return self._rows(
+            "SELECT sc.at, sc.change, c.title AS card,"
+            " CASE WHEN sc.by_facilitator THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
+            " ELSE coalesce(p.display_name, 'Anonymous #' || p.id) END AS by"
+            " FROM shortlist_changes sc JOIN topics t ON t.id = sc.topic_id JOIN cards c ON c.id = t.card_id"
+            " JOIN rounds r ON r.id = t.round_id LEFT JOIN participants p ON p.id = sc.participant_id"
+            " WHERE r.workshop_id = ? AND t.round_id = ? AND t.team_id = ? ORDER BY sc.id",
+            (workshop_id, round_id, team_id),
+        )
+
+    # -- notes and scores --------------------------------------------------------------------------
+
+    def add_note(self, workshop_id: int, topic_id: int, heading: str, text: str, *, token: str | None = None, key: str | None = None) -> int:
+        """Append a note; each note is its own row, so nobody's note overwrites another's."""
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
+        _check_heading(heading)
+        text = check_text("note", text)
+        with self._write() as db:
+            note_id = db.execute(
+                "INSERT INTO impact_notes (topic_id, heading, text, participant_id) VALUES (?, ?, ?, ?)",
+                (topic_id, heading, text, actor.id if actor else None),
+            ).lastrowid
+            self._touch(db, workshop_id, topic["team_id"])
+        return note_id
+
+    def edit_note(self, workshop_id: int, note_id: int, text: str, *, token: str | None = None, key: str | None = None) -> None:
+        note = self._note(workshop_id, note_id)
+        actor = self._actor(workshop_id, token, key)
+        if actor is not None and note["participant_id"] != actor.id:
+            raise AccessDenied("You can edit only your own notes.")
+        text = check_text("note", text)
+        with self._write() as db:
+            db.execute("UPDATE impact_notes SET text = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (text, note_id))
+            if actor is None:
+                self._changed(db, workshop_id, "note_edited", f"Facilitator edited note {note_id} (was: {note['text'][:80]})", note["round_id"])
+            self._touch(db, workshop_id, note["team_id"])
+
+    def set_note_hidden(self, workshop_id: int, note_id: int, hidden: bool, *, key: str) -> None:
+        """The facilitator hides (or shows again) a note; the text is kept and the change logged."""
+        self._require_key(workshop_id, key)
+        note = self._note(workshop_id, note_id)
+        with self._write() as db:
+            db.execute("UPDATE impact_notes SET hidden = ? WHERE id = ?", (int(hidden), note_id))
+            self._changed(db, workshop_id, "note_hidden" if hidden else "note_shown", f"Note {note_id}: {note['text'][:80]}", note["round_id"])
+            self._touch(db, workshop_id, note["team_id"])
+
+    def _note(self, workshop_id: int, note_id: int) -> dict:
+        row = self._row(
+            "SELECT n.id, n.text, n.participant_id, t.team_id, t.round_id FROM impact_notes n JOIN topics t ON t.id = n.topic_id"
+            " JOIN rounds r ON r.id = t.round_id WHERE n.id = ? AND r.workshop_id = ?",
+            (note_id, workshop_id),
+        )
+        if row is None:
+            raise NotFound("There is no such note in this workshop.")
+        return row
+
+    def set_score(self, workshop_id: int, topic_id: int, heading: str, score: int, *, token: str) -> None:
+        """Each member scores each heading 1-5; scoring again replaces their own score only."""
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, None)
+        _check_heading(heading)
+        if not 1 <= int(score) <= 5:
+            raise InvalidInput("A severity is scored from 1 (minor) to 5 (severe).")
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO impact_scores (topic_id, heading, participant_id, score) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (topic_id, heading, participant_id) DO UPDATE SET score = excluded.score,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (topic_id, heading, actor.id, int(score)),
+            )
+            self._touch(db, workshop_id, topic["team_id"])
+
+    # -- decision, behaviours, actions ----------------------------------------------------------
+
+    def decide_risk(self, workshop_id: int, topic_id: int, decision: RiskDecision | str, reason: str | None, *, token: str | None = None, key: str | None = None) -> None:
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
+        decision = RiskDecision(decision)
+        reason = check_text("reason", reason, required=False)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO risk_decisions (topic_id, decision, reason, participant_id) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (topic_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,"
+                " participant_id = excluded.participant_id, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (topic_id, decision.value, reason, actor.id if actor else None),
+            )
+            who = "Facilitator" if actor is None else actor.shown_name
+            self._changed(db, workshop_id, "risk_decided", f"{topic['team_name']}: {decision.label} ({who}){': ' + reason if reason else ''}", topic["round_id"])
+            self._touch(db, workshop_id, topic["team_id"])
+
+    def add_behaviour(self, workshop_id: int, topic_id: int, statement: str, *, token: str | None = None, key: str | None = None) -> int:
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
+        statement = check_text("statement", statement, label="behaviour")
+        with self._write() as db:
+            behaviour_id = db.execute(
+                "INSERT INTO behaviours (topic_id, statement, participant_id) VALUES (?, ?, ?)",
+                (topic_id, statement, actor.id if actor else None),
+            ).lastrowid
+            self._touch(db, workshop_id, topic["team_id"])
+        return behaviour_id
+
+    def set_behaviour_hidden(self, workshop_id: int, behaviour_id: int, hidden: bool, *, key: str) -> None:
+        self._require_key(workshop_id, key)
+        row = self._row(
+            "SELECT b.statement, t.team_id, t.round_id FROM behaviours b JOIN topics t ON t.id = b.topic_id"
+            " JOIN rounds r ON r.id = t.round_id WHERE b.id = ? AND r.workshop_id = ?",
+            (behaviour_id, workshop_id),
+        )
+        if row is None:
+            raise NotFound("There is no such behaviour in this workshop.")
+        with self._write() as db:
+            db.execute("UPDATE behaviours SET hidden = ? WHERE id = ?", (int(hidden), behaviour_id))
+            self._changed(db, workshop_id, "behaviour_hidden" if hidden else "behaviour_shown", row["statement"][:80], row["round_id"])
+            self._touch(db, workshop_id, row["team_id"])
+
+    def add_action(self, workshop_id: int, topic_id: int, what: str, owner: str, due_on: datetime.date | None, *, token: str | None = None, key: str | None = None) -> int:
+        topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
+        what = check_text("action", what, label="action")
+        owner = check_text("owner", owner, label="owner")
+        with self._write() as db:
+            action_id = db.execute(
+                "INSERT INTO actions (topic_id, what, owner, due_on, participant_id) VALUES (?, ?, ?, ?, ?)",
+                (topic_id, what, owner, due_on.isoformat() if due_on else None, actor.id if actor else None),
+            ).lastrowid
+            db.execute("INSERT INTO action_updates (action_id, workshop_id, status) VALUES (?, ?, 'open')", (action_id, workshop_id))
+            self._touch(db, workshop_id, topic["team_id"])
+        return action_id
+
+    def set_action_status(self, workshop_id: int, action_id: int, status: ActionStatus | str, note: str | None = None, *, token: str | None = None, key: str | None = None) -> None:
+        """Update an action from its own workshop (its team or the facilitator) or, for the accountability
+        review, from a later workshop of the same organisation (its facilitator)."""
+        status = ActionStatus(status)
+        note = check_text("reason", note, required=False, label="note")
+        row = self._row(
+            "SELECT a.id, a.what, t.team_id, r.workshop_id AS home, tm.name AS team_name FROM actions a"
+            " JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id JOIN teams tm ON tm.id = t.team_id"
+            " WHERE a.id = ?",
+            (action_id,),
+        )
+        if row is None:
+            raise NotFound("There is no such action.")
+        if row["home"] == workshop_id:
+            actor = self._actor(workshop_id, token, key)
+            _require_member(actor, row["team_id"], row["team_name"])
+        elif action_id not in {a["id"] for a in self._review_rows(workshop_id)}:
+            raise AccessDenied("That action belongs to another organisation's workshop.")
+        else:
+            self._require_key(workshop_id, key)
+        with self._write() as db:
+            db.execute("UPDATE actions SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (status.value, action_id))
+            db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)", (action_id, workshop_id, status.value, note))
+            self._changed(db, workshop_id, "action_status", f"Action '{row['what'][:60]}' -> {status.value}{': ' + note if note else ''}")
+            self._touch(db, row["home"], row["team_id"])
+
+    def _review_rows(self, workshop_id: int) -> list[dict]:
+        """Actions from earlier workshops of the same organisation, the ones to hold each other accountable for."""
+        return self._rows(
+            f"""
+            SELECT {_ACTION_COLUMNS}, w.title AS workshop_title, w.held_on
+            FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id
+            JOIN workshops w ON w.id = r.workshop_id JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id
+            JOIN workshops here ON here.id = ?
+            WHERE lower(trim(w.organisation)) = lower(trim(here.organisation)) AND w.id != here.id
+              AND coalesce(w.held_on, w.created_at) <= coalesce(here.held_on, here.created_at)
+            ORDER BY a.status != 'open', w.held_on, a.id
+            """,
+            (workshop_id,),
+        )
+
+    def actions_to_review(self, workshop_id: int) -> list[dict]:
+        return self._review_rows(workshop_id)
+
+    def workshop_actions(self, workshop_id: int) -> list[dict]:
+        return self._rows(
+            f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
+            " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? ORDER BY tm.position, a.id",
+            (workshop_id,),
+        )
+
+    # -- the projector's view ------------------------------------------------------------------------
+
+    def set_projector_view(self, workshop_id: int, key: str, mode: str, **details) -> None:
+        """What the projector shows (round result, iceberg, a team's summary, the action review)."""
+        self._require_key(workshop_id, key)
+        if mode not in PROJECTOR_MODES:
+            raise InvalidInput(f"Unknown projector view '{mode}'.")
+        with self._write() as db:
+            db.execute("UPDATE workshops SET projector_view = ?, version = version + 1 WHERE id = ?", (json.dumps({"mode": mode, **details}), workshop_id))
+
+    def projector_view(self, workshop_id: int) -> dict:
+        raw = self._value("SELECT projector_view FROM workshops WHERE id = ?", (workshop_id,))
+        return json.loads(raw) if raw else {"mode": "round"}
+
+
+_ACTION_COLUMNS = (
+    "a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, c.title AS card_title, tm.name AS team_name, t.team_id, t.round_id"
+)
+
+
+def _require_member(actor: Participant | None, team_id: int, team_name: str) -> None:
+    if actor is not None and actor.team_id != team_id:
+        raise AccessDenied(f"Only members of {team_name} can change {team_name}'s analysis.")
+
+
+def _check_heading(heading: str) -> None:
+    if heading not in HEADINGS:
+        raise InvalidInput(f"Unknown heading '{heading}'; use value, outcomes, costs or risks.")

@@ -10,6 +10,7 @@ enable_tcp_nodelay()
 pages = [
     st.Page("pages/start.py", title="ABC Workshop", icon="🧊", default=True),
     st.Page("pages/vote.py", title="Vote", icon="🗳️", url_path="vote"),
+    st.Page("pages/team.py", title="Team", icon="🧭", url_path="team"),
     st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
     st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
 ]

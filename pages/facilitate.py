@@ -4,6 +4,7 @@ import streamlit as st
 
 from abc_workshop.domain import RoundState
 from ui import facilitator as panels
+from ui import facilitator_analysis as analysis
 from ui.forms import workshop_from_url
 from ui.live import live_progress
 from ui.store import get_store, server_key
@@ -34,7 +35,7 @@ if key is None:
     st.stop()
 panels.show_new_key(workshop)
 
-setup, rounds_tab, decks_tab, log_tab = st.tabs(["Room", "Rounds", "Decks", "Log"])
+setup, rounds_tab, analysis_tab, decks_tab, log_tab = st.tabs(["Room", "Rounds", "After the vote", "Decks", "Log"], key="facilitator-tabs")
 with setup:
     panels.links_panel(workshop)
     st.subheader("Teams")
@@ -53,6 +54,14 @@ with rounds_tab:
                 panels.round_results(store, rnd, version, key)
     with st.expander("➕ New round", expanded=not rounds):
         panels.new_round_form(store, workshop, key)
+with analysis_tab:
+    st.subheader("Projector")
+    analysis.projector_controls(store, workshop, key)
+    analysis.report_downloads(store, workshop, key)
+    st.subheader("Teams' analysis")
+    analysis.teams_analysis(store, workshop, key)
+    st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")
+    analysis.action_review(store, workshop, key)
 with decks_tab:
     for deck in store.decks():
         st.write(f"**{plain(deck.name)}** · {deck.card_count} cards · {plain(deck.source)}")

@@ -11,7 +11,7 @@ from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.results import format_top, round_result
 from ui.store import get_store
-from ui.text import plain
+from ui.text import plain, plain_label
 
 store = get_store()
 workshop = workshop_from_url(store, "vote-code")
@@ -59,6 +59,11 @@ else:
         st.subheader(f"Result: {plain(current.question)}")
         st.caption(f"{result.overall.ballots} participants voted")
         st.text("\n".join(format_top(result.overall.table)))
+        if team_name:
+            st.page_link(
+                "pages/team.py", label=f"Work on {plain_label(team_name)}'s top cards", icon="🧭",
+                query_params={"w": workshop.join_code, "p": participant.token},
+            )
         team_result = next((r for r in result.teams if r.name == team_name), None)
         if team_result and team_result.ballots:
             st.caption(f"Your team ({plain(team_name)}, {team_result.ballots} voted)")

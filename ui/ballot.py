@@ -10,7 +10,7 @@ import streamlit as st
 
 from abc_workshop.domain import CARD_TYPES, Card, Participant, Round, WorkshopError
 from abc_workshop.store import Store
-from ui.text import plain
+from ui.text import plain, plain_label
 
 BADGES = {"A": ":orange-badge[A · Attitude]", "B": ":blue-badge[B · Behaviour]", "C": ":green-badge[C · Culture]"}
 FILTERS = ["All", *CARD_TYPES, "My picks"]
@@ -38,7 +38,7 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
         widget_key = f"card-{rnd.id}-{rnd.attempt}-{card.id}"
         with row[index % 2].container(border=True):
             st.checkbox(
-                f"**{plain(card.title)}**",
+                plain_label(card.title),
                 value=card.id in picks,
                 key=widget_key,
                 disabled=full and card.id not in picks,

@@ -11,6 +11,7 @@ from abc_workshop import charts
 from abc_workshop.domain import PERSPECTIVE_LABELS, MAX_PICK_LIMIT, Perspective, Round, RoundSpec, RoundState, Workshop, WorkshopError
 from abc_workshop.store import Store
 from ui.links import is_local_only, join_url, projector_url
+from ui.feedback import attempt, show_refusal
 from ui.results import round_result
 from ui.text import plain
 
@@ -23,23 +24,6 @@ def remembered_key(workshop_id: int) -> str | None:
 
 def remember_key(workshop_id: int, key: str) -> None:
     st.session_state.setdefault("facilitator_keys", {})[workshop_id] = key
-
-
-def attempt(action, success: str | None = None) -> bool:
-    """Run a store action; show its refusal as an error instead of a traceback."""
-    try:
-        action()
-    except WorkshopError as refusal:
-        show_refusal(refusal)
-        return False
-    if success:
-        st.toast(success)
-    return True
-
-
-def show_refusal(refusal: WorkshopError) -> None:
-    """Messages may quote people's text (a deck's titles), so they are shown as plain text, line by line."""
-    st.error(plain(str(refusal)).replace("\n", "  \n"))
 
 
 def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | None:
@@ -107,8 +91,7 @@ def teams_panel(store: Store, workshop: Workshop, key: str) -> None:
     with st.form("add-team", clear_on_submit=True):
         name = st.text_input("New team", max_chars=60)
         if st.form_submit_button("Add team"):
-            if attempt(lambda: store.add_team(workshop.id, key, name)):
-                st.rerun()
+            attempt(lambda: store.add_team(workshop.id, key, name), rerun=True)
 
 
 def new_round_form(store: Store, workshop: Workshop, key: str) -> None:
@@ -132,8 +115,7 @@ def new_round_form(store: Store, workshop: Workshop, key: str) -> None:
                 timer_seconds=round(timer_minutes * 60) or None,
                 show_names=show_names,
             )
-            if attempt(lambda: store.create_round(workshop.id, key, spec)):
-                st.rerun()
+            attempt(lambda: store.create_round(workshop.id, key, spec), rerun=True)
 
 
 def round_controls(store: Store, rnd: Round, key: str) -> None:
@@ -147,14 +129,12 @@ def round_controls(store: Store, rnd: Round, key: str) -> None:
     columns = st.columns(len(actions) + 1)
     for column, (label, action, kind) in zip(columns, actions):
         if column.button(label, key=f"{label}-{rnd.id}", type=kind):
-            if attempt(lambda: action(rnd.id, key)):
-                st.rerun()
+            attempt(lambda: action(rnd.id, key), rerun=True)
     if rnd.state is not RoundState.DRAFT:
         with columns[-1].popover("Reset…"):
             reason = st.text_input("Why reset? (logged)", key=f"reset-reason-{rnd.id}", max_chars=300)
             if st.button("Reset this round", key=f"reset-{rnd.id}"):
-                if attempt(lambda: store.reset_round(rnd.id, key, reason), "Round reset; earlier ballots kept aside"):
-                    st.rerun()
+                attempt(lambda: store.reset_round(rnd.id, key, reason), rerun=True)
 
 
 def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
@@ -182,7 +162,7 @@ def deck_upload(store: Store, workshop: Workshop, key: str) -> None:
             if upload is None:
                 st.error("Choose a deck file first.")
             else:
-                attempt(lambda: store.import_deck(workshop.id, key, name, upload.name, upload.getvalue()), "Deck loaded")
+                attempt(lambda: store.import_deck(workshop.id, key, name, upload.name, upload.getvalue()), success="Deck loaded")
 
 
 def event_log(store: Store, workshop: Workshop, key: str) -> None:

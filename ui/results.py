@@ -21,5 +21,6 @@ def round_result(store: Store, round_id: int, version: int) -> RoundResult:
 
 
 def format_top(result_table, limit: int = 5) -> list[str]:
-    """Plain lines such as '1. Blame culture: 12 (67%)', ties sharing a rank."""
-    return [f"{row.rank}. {row.title}: {row.picks} ({row.share:.0%})" for row in result_table.head(limit).itertuples()]
+    """Plain lines such as '1. Blame culture: 12 (67%)' for picked cards, ties sharing a rank."""
+    picked = result_table[result_table["picks"] > 0].head(limit)
+    return [f"{row.rank}. {row.title}: {row.picks} ({row.share:.0%})" for row in picked.itertuples()]

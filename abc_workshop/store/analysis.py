@@ -181,7 +181,8 @@ class AnalysisMixin(StoreBase):
         note = self._note(workshop_id, note_id)
         with self._write() as db:
             db.execute("UPDATE impact_notes SET hidden = ? WHERE id = ?", (int(hidden), note_id))
-            self._changed(db, workshop_id, "note_hidden" if hidden else "note_shown", f"Note {note_id}: {note['text'][:80]}", note["round_id"])
+            # The text is not quoted: a hidden note should not resurface through the log in the report.
+            self._changed(db, workshop_id, "note_hidden" if hidden else "note_shown", f"Note {note_id} {'hidden' if hidden else 'shown again'}", note["round_id"])
             self._touch(db, workshop_id, note["team_id"])
 
     def _note(self, workshop_id: int, note_id: int) -> dict:
@@ -248,7 +249,7 @@ class AnalysisMixin(StoreBase):
             raise NotFound("There is no such behaviour in this workshop.")
         with self._write() as db:
             db.execute("UPDATE behaviours SET hidden = ? WHERE id = ?", (int(hidden), behaviour_id))
-            self._changed(db, workshop_id, "behaviour_hidden" if hidden else "behaviour_shown", row["statement"][:80], row["round_id"])
+            self._changed(db, workshop_id, "behaviour_hidden" if hidden else "behaviour_shown", f"Behaviour {behaviour_id} {'hidden' if hidden else 'shown again'}", row["round_id"])
             self._touch(db, workshop_id, row["team_id"])
 
     def add_action(self, workshop_id: int, topic_id: int, what: str, owner: str, due_on: datetime.date | None, *, token: str | None = None, key: str | None = None) -> int:

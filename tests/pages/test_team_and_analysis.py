@@ -1,0 +1,100 @@
+"""After the vote in AppTest: the team page, the facilitator's analysis tab and the projector's views."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import open_page, texts
+
+
+@pytest.fixture
+def revealed(page_room):
+    rnd = page_room.open_round(pick_limit=2)
+    ann, bob, cid = page_room.join("Ann", 0), page_room.join("Bob", 0), page_room.join("Cid", 1)
+    c1, c2, c3 = page_room.card_ids(3)
+    page_room.vote(ann, rnd, [c1, c2])
+    page_room.vote(bob, rnd, [c1, c3])
+    page_room.vote(cid, rnd, [c3])
+    page_room.store.reveal_round(rnd.id, page_room.key)
+    page_room.rnd, page_room.people = rnd, {"ann": ann, "bob": bob, "cid": cid}
+    return page_room
+
+
+def team_page(room, person):
+    return open_page("pages/team.py", w=room.workshop.join_code, p=person.token)
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_the_vote_page_links_to_the_team_page_after_reveal(revealed):
+    at = open_page("pages/vote.py", w=revealed.workshop.join_code, p=revealed.people["ann"].token)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "Work on Service Desk's top cards" in links
+
+
+def test_the_team_page_seeds_the_shortlist_and_adds_a_note(revealed):
+    at = team_page(revealed, revealed.people["ann"])
+    cards = revealed.store.cards(revealed.deck_id)
+    said = texts(at)
+    assert "Service Desk · after the vote" in said
+    assert f"1. {cards[0].title} (2 picks)" in said
+    value_box = next(t for t in at.text_input if t.label == "Add a note on value")
+    value_box.input("Solutions don't meet business needs")
+    [b for b in at.button if b.label == "Add note"][0].click().run()  # the first note box is the first card's value
+    topic = revealed.store.team_topics(revealed.rnd.id, revealed.teams[0].id)[0]
+    assert [(n.heading, n.text, n.author) for n in topic.notes] == [("value", "Solutions don't meet business needs", "Ann")]
+    assert "Solutions don't meet business needs" in texts(at)
+
+
+def test_a_note_box_stops_at_the_store_s_limit_of_500_characters(revealed):
+    """The browser cannot send more than the store accepts; the store's own refusal is a core test."""
+    at = team_page(revealed, revealed.people["ann"])
+    boxes = [t for t in at.text_input if t.label.startswith("Add a note")]
+    assert boxes and {box.proto.max_chars for box in boxes} == {500}
+
+
+def test_a_member_scores_severity_and_records_the_risk_decision(revealed):
+    at = team_page(revealed, revealed.people["bob"])
+    at.segmented_control[0].set_value(4).run()
+    topic = revealed.store.team_topics(revealed.rnd.id, revealed.teams[0].id, viewer_id=revealed.people["bob"].id)[0]
+    assert topic.my_scores == {"value": 4}
+    assert "median 4 (range 4, 1 scored)" in texts(at)
+    at.radio[0].set_value(at.radio[0].options[1])
+    next(t for t in at.text_input if t.label == "Why (short)").input("Users would not find it amusing")
+    button(at, "Record decision").click().run()
+    topic = revealed.store.team_topics(revealed.rnd.id, revealed.teams[0].id)[0]
+    assert (topic.decision.value, topic.decision_reason) == ("no", "Users would not find it amusing")
+
+
+def test_a_participant_without_a_token_gets_no_workspace(revealed):
+    at = open_page("pages/team.py", w=revealed.workshop.join_code)
+    assert "Open your team's page from your voting page" in texts(at)
+    assert not at.text_input
+
+
+def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
+    at = open_page("pages/facilitate.py", w=revealed.workshop.join_code)
+    at.text_input[0].input(revealed.key)
+    at.button[0].click().run()
+    view = next(s for s in at.segmented_control if s.label == "Projector shows")
+    view.set_value("summary").run()
+    assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "team_id": revealed.teams[0].id}
+    button(at, "Next team ▶").click().run()
+    assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
+    projector = open_page("pages/projector.py", w=revealed.workshop.join_code)
+    assert "Operations · our top cards" in texts(projector)
+    assert len(projector.get("plotly_chart")) == 1  # the severity heatmap across teams
+    assert [d.proto.label for d in at.get("download_button")] == ["Report (HTML, print to PDF)", "Workbook (Excel)"]
+
+
+def test_the_projector_shows_the_iceberg_and_the_action_review(revealed):
+    store = revealed.store
+    store.set_projector_view(revealed.workshop.id, revealed.key, "iceberg")
+    at = open_page("pages/projector.py", w=revealed.workshop.join_code)
+    assert "The iceberg · round 1" in texts(at)
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert "Below the waterline" in figure
+    store.set_projector_view(revealed.workshop.id, revealed.key, "review")
+    assert "No actions from earlier workshops." in texts(open_page("pages/projector.py", w=revealed.workshop.join_code))

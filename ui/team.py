@@ -1,0 +1,125 @@
+"""A team's workspace after the vote: shortlist, impact notes and severity, the risk decision,
+desirable behaviours and actions. Participants edit their own team's; the facilitator sees all.
+
+Every panel takes `token` (a participant) or `key` (the facilitator); the store decides what each may do.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from abc_workshop.analysis import HEADING_PROMPTS, HEADINGS, NOTE_LIMIT, STATEMENT_LIMIT, ActionStatus, RiskDecision, Topic
+from abc_workshop.domain import Card
+from abc_workshop.store import Store
+from ui.feedback import attempt
+from ui.text import plain
+
+TYPE_BADGES = {"A": ":orange-badge[A]", "B": ":blue-badge[B]", "C": ":green-badge[C]"}
+
+
+def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int, topics: list[Topic], cards: list[Card], *, token=None, key=None) -> None:
+    """Change the shortlist by agreement: the paper method chooses by value, outcomes, cost and risk, not only votes."""
+    on_list = {t.card_id for t in topics}
+    remove, add = st.columns(2)
+    with remove.popover("Take a card off", disabled=not topics, width="stretch"):
+        for topic in topics:
+            if st.button(plain(topic.card_title), key=f"off-{topic.id}"):
+                attempt(lambda: store.remove_from_shortlist(workshop_id, topic.id, token=token, key=key), rerun=True)
+    with add.popover("Add a card", width="stretch"):
+        choices = [c for c in cards if c.id not in on_list]
+        card = st.selectbox("Card", choices, format_func=lambda c: c.title, index=None, key=f"add-card-{team_id}", placeholder="Search the deck")
+        if st.button("Add to the shortlist", key=f"add-{team_id}", disabled=card is None):
+            attempt(lambda: store.add_to_shortlist(workshop_id, round_id, team_id, card.id, token=token, key=key), rerun=True)
+
+
+def topic_panel(store: Store, workshop_id: int, topic: Topic, *, viewer_id: int | None = None, token=None, key=None) -> None:
+    """Everything about one shortlisted card, editable by its team (and the facilitator)."""
+    st.markdown(f"{TYPE_BADGES[topic.card_type]} **{plain(topic.card_title)}** · picked by {topic.picks} in the team")
+    st.caption("What is the negative impact of this on the business?")
+    rows = [st.columns(2), st.columns(2)]
+    for index, (heading, label) in enumerate(HEADINGS.items()):
+        with rows[index // 2][index % 2].container(border=True):
+            _heading_panel(store, workshop_id, topic, heading, label, viewer_id=viewer_id, token=token, key=key)
+    with st.container(border=True):
+        _decision_panel(store, workshop_id, topic, token=token, key=key)
+    left, right = st.columns(2)
+    with left.container(border=True):
+        _behaviours_panel(store, workshop_id, topic, token=token, key=key)
+    with right.container(border=True):
+        _actions_panel(store, workshop_id, topic, token=token, key=key)
+
+
+def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *, viewer_id, token, key) -> None:
+    severity = topic.severities[heading]
+    st.markdown(f"**{label}** · severity {severity.describe()}")
+    for note in topic.notes_under(heading, include_hidden=key is not None):
+        line = f"{plain(note.text)}  \n:gray[— {plain(note.author)}{' (edited)' if note.edited else ''}{' · hidden' if note.hidden else ''}]"
+        text, tools = st.columns([6, 1])
+        text.markdown(line)
+        if key is not None or (viewer_id is not None and note.author_id == viewer_id):
+            with tools.popover("✏️", help="Edit"):
+                changed = st.text_area("Note", note.text, max_chars=NOTE_LIMIT, key=f"edit-{note.id}")
+                if st.button("Save", key=f"save-{note.id}"):
+                    attempt(lambda: store.edit_note(workshop_id, note.id, changed, token=token, key=key), rerun=True)
+                if key is not None and st.button("Show again" if note.hidden else "Hide", key=f"hide-{note.id}"):
+                    attempt(lambda: store.set_note_hidden(workshop_id, note.id, not note.hidden, key=key), rerun=True)
+    with st.form(f"note-{topic.id}-{heading}", clear_on_submit=True, border=False):
+        text = st.text_input(f"Add a note on {label.lower()}", max_chars=NOTE_LIMIT, placeholder=HEADING_PROMPTS[heading])
+        if st.form_submit_button("Add note"):
+            attempt(lambda: store.add_note(workshop_id, topic.id, heading, text, token=token, key=key), rerun=True)
+    if token is not None:
+        mine = topic.my_scores.get(heading)
+        score = st.segmented_control(
+            "My severity score (1 minor – 5 severe)", [1, 2, 3, 4, 5], default=mine, key=f"score-{topic.id}-{heading}-{mine}"
+        )
+        if score is not None and score != mine:
+            attempt(lambda: store.set_score(workshop_id, topic.id, heading, score, token=token), rerun=True)
+
+
+def _decision_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
+    current = topic.decision.label if topic.decision else "not recorded yet"
+    st.markdown(f"**Is this an acceptable business risk?** · now: {current}" + (f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""))
+    with st.form(f"decision-{topic.id}", border=False):
+        options = list(RiskDecision)
+        decision = st.radio("Decision", options, format_func=lambda d: d.label, horizontal=True,
+                            index=options.index(topic.decision) if topic.decision else 2)
+        reason = st.text_input("Why (short)", value=topic.decision_reason or "", max_chars=300)
+        if st.form_submit_button("Record decision"):
+            attempt(lambda: store.decide_risk(workshop_id, topic.id, decision, reason, token=token, key=key), rerun=True)
+
+
+def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
+    st.markdown("**Desirable behaviour** — what will the business see when they walk around IT?")
+    for behaviour in topic.behaviours:
+        if behaviour.hidden and key is None:
+            continue
+        text, tools = st.columns([6, 1])
+        text.markdown(f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]")
+        if key is not None and tools.button("👁", key=f"hide-b-{behaviour.id}", help="Show again" if behaviour.hidden else "Hide"):
+            attempt(lambda: store.set_behaviour_hidden(workshop_id, behaviour.id, not behaviour.hidden, key=key), rerun=True)
+    with st.form(f"behaviour-{topic.id}", clear_on_submit=True, border=False):
+        statement = st.text_input("In the business's words", max_chars=STATEMENT_LIMIT, placeholder="We will tell you if we can't do it")
+        if st.form_submit_button("Add behaviour"):
+            attempt(lambda: store.add_behaviour(workshop_id, topic.id, statement, token=token, key=key), rerun=True)
+
+
+def _actions_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
+    st.markdown("**Actions** — who does what, by when")
+    for action in topic.actions:
+        text, status = st.columns([3, 2])
+        due = f" · due {action.due_on}" if action.due_on else ""
+        text.markdown(f"{plain(action.what)}  \n:gray[{plain(action.owner)}{due}]")
+        options = list(ActionStatus)
+        chosen = status.selectbox("Status", options, index=options.index(action.status), format_func=lambda s: s.value,
+                                  key=f"status-{action.id}-{action.status.value}", label_visibility="collapsed")
+        if chosen is not action.status:
+            attempt(lambda: store.set_action_status(workshop_id, action.id, chosen, token=token, key=key), rerun=True)
+    with st.form(f"action-{topic.id}", clear_on_submit=True, border=False):
+        what = st.text_input("What", max_chars=300, placeholder="Spend a day with the users of the billing system")
+        owner_column, due_column = st.columns(2)
+        owner = owner_column.text_input("Owner", max_chars=80)
+        due = due_column.date_input("Due", value=None, min_value=datetime.date.today() - datetime.timedelta(days=365))
+        if st.form_submit_button("Add action"):
+            attempt(lambda: store.add_action(workshop_id, topic.id, what, owner, due, token=token, key=key), rerun=True)

@@ -1,0 +1,67 @@
+"""After the vote in real browsers: two teammates write notes at the same moment; both survive, both
+screens show both, and the facilitator's report download contains them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.domain import RoundSpec
+from abc_workshop.store import Store
+
+pytestmark = pytest.mark.browser
+
+FOLLOW = 6_000  # ms for a teammate's change to show up (1.5 s polls plus a rerun)
+
+
+@pytest.fixture
+def revealed_workshop(app_db_path):
+    """A revealed round in which two Service Desk members voted, set up through the store."""
+    store = Store(app_db_path)
+    store.load_shipped_decks(CARDS_DIR)
+    workshop, key = store.create_workshop("Notes test", "Notes Org", team_names=["Service Desk", "Operations"])
+    team = store.teams(workshop.id)[0]
+    deck = store.decks()[0]
+    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=3)).id, key)
+    cards = [c.id for c in store.cards(deck.id)[:3]]
+    people = [store.join(workshop.id, name, team.id) for name in ("Dana", "Eli")]
+    for person in people:
+        store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, cards)
+    store.reveal_round(rnd.id, key)
+    yield workshop, key, people
+    store.close()
+
+
+def test_two_teammates_write_at_once_and_the_report_keeps_both(app_url, new_page, revealed_workshop):
+    workshop, key, (dana, eli) = revealed_workshop
+    pages = []
+    for person in (dana, eli):
+        page = new_page(person.display_name, viewport={"width": 1280, "height": 1000})
+        page.goto(f"{app_url}/team?w={workshop.join_code}&p={person.token}")
+        expect(page.get_by_text("Service Desk · after the vote")).to_be_visible(timeout=15_000)
+        pages.append(page)
+
+    notes = {"Dana": "Damaged business reputation", "Eli": "Lost revenue from late fixes"}
+    # Both type, then both submit back to back: the two writes reach the server together.
+    # (Playwright's sync API drives one page at a time; the store's thread test covers true parallelism.)
+    for page, text in zip(pages, notes.values()):
+        page.get_by_label("Add a note on risks").first.fill(text)
+    for page in pages:
+        page.get_by_label("Add a note on risks").first.press("Enter")
+
+    for page in pages:
+        for text in notes.values():
+            expect(page.get_by_text(text)).to_be_visible(timeout=FOLLOW)
+
+    facilitator = new_page("facilitator", viewport={"width": 1280, "height": 1000})
+    facilitator.goto(f"{app_url}/facilitate?w={workshop.join_code}")
+    facilitator.get_by_label("Facilitator key").fill(key)
+    facilitator.get_by_role("button", name="Unlock").click()
+    facilitator.get_by_role("tab", name="After the vote").click()
+    with facilitator.expect_download() as download_info:
+        facilitator.get_by_role("button", name="Report (HTML, print to PDF)").click()
+    html = open(download_info.value.path(), encoding="utf-8").read()
+    for text in notes.values():
+        assert text in html
+    assert "Notes test" in html and "Service Desk" in html

@@ -1,0 +1,149 @@
+"""Take the README's screenshots from the real app: `python3 scripts/screenshots.py` (needs /usr/bin/chromium).
+
+Starts its own server on a throw-away database, plays a small workshop (the set-up through the
+store, the screens through the browser) and writes PNG files to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from abc_workshop.config import CARDS_DIR  # noqa: E402
+from abc_workshop.domain import RoundSpec  # noqa: E402
+from abc_workshop.store import Store  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+PORT = 8599
+ARGS = ["--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = Path(tempfile.mkdtemp()) / "screens.sqlite3"
+    env = {**os.environ, "ABC_DB_PATH": str(db), "ABC_PUBLIC_URL": "http://192.168.1.20:8501"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(PORT), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{PORT}")
+        play(db, f"http://127.0.0.1:{PORT}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_until_healthy(url: str) -> None:
+    for _ in range(100):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def play(db: Path, url: str) -> None:
+    store = Store(db)
+    store.load_shipped_decks(CARDS_DIR)
+    workshop, key = store.create_workshop("ABC workshop: Service Desk and Operations", "Acme Insurance IT",
+                                          team_names=["Service Desk", "Operations", "Business users"])
+    teams = store.teams(workshop.id)
+    deck = store.decks()[0]
+    cards = store.cards(deck.id)
+    rnd = store.create_round(workshop.id, key, RoundSpec("Which worst practices do you recognise in our organisation?", deck.id, pick_limit=5))
+    store.open_round(rnd.id, key)
+    rng = random.Random(7)
+    favourites = [c.id for c in cards if c.title in {"Not my responsibility", "Blame culture", "IT hero", "Them and us culture",
+                                                     "IT is too internally focused", "9 to 5 culture",
+                                                     "IT superiority complex", "My tool will solve all your problems"}]
+    people = []
+    for i in range(17):
+        person = store.join(workshop.id, f"Person {i + 1}", teams[i % 3].id)
+        people.append(person)
+        picks = rng.sample(favourites, 4) + rng.sample([c.id for c in cards if c.id not in favourites], 1)
+        store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, picks)
+    store.join(workshop.id, "Late Lou", teams[0].id)
+    desk_person = people[0]
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        wide = {"viewport": {"width": 1440, "height": 900}}
+        projector = browser.new_context(**wide).new_page()
+        projector.goto(f"{url}/projector?w={workshop.join_code}")
+        projector.get_by_text("have voted").wait_for(timeout=20_000)
+        time.sleep(1.5)
+        projector.screenshot(path=str(OUT / "1-projector-voting.png"))
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+        phone.goto(f"{url}/vote?w={workshop.join_code}&p={store.join(workshop.id, 'Sam', teams[1].id).token}")
+        phone.get_by_text("cards picked").wait_for(timeout=20_000)
+        for title in ("Blame culture", "Not my responsibility"):
+            phone.get_by_text(title, exact=True).first.click()
+            time.sleep(0.6)
+        phone.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")  # Streamlit scrolls its own container
+        time.sleep(0.3)
+        phone.screenshot(path=str(OUT / "2-phone-ballot.png"))
+
+        store.reveal_round(rnd.id, key)
+        projector.get_by_text("participants voted").wait_for(timeout=10_000)
+        time.sleep(2)
+        projector.screenshot(path=str(OUT / "3-projector-result.png"), full_page=True)
+
+        store.ensure_shortlist(rnd.id, teams[0].id)
+        topic = store.team_topics(rnd.id, teams[0].id)[0]
+        for heading, text in [("value", "Solutions don't meet business needs"), ("outcomes", "Dissatisfied customers"),
+                              ("costs", "Higher costs: tickets bounce between teams"), ("risks", "Damaged business reputation")]:
+            store.add_note(workshop.id, topic.id, heading, text, token=desk_person.token)
+        desk = [person for person in people if person.team_id == teams[0].id]
+        for person, scores in zip(desk, [(4, 5, 3, 5), (3, 4, 4, 5), (5, 4, 3, 4)]):
+            for heading, score in zip(("value", "outcomes", "costs", "risks"), scores):
+                store.set_score(workshop.id, topic.id, heading, score, token=person.token)
+        store.decide_risk(workshop.id, topic.id, "no", "If we were users we would not find this amusing", token=desk_person.token)
+        store.add_behaviour(workshop.id, topic.id, "We will tell you if we can't do it", token=desk_person.token)
+        store.add_action(workshop.id, topic.id, "Every desk analyst spends a day in the claims department", "Head of Service Desk", None,
+                         token=desk_person.token)
+        team_page = browser.new_context(**wide).new_page()
+        team_page.goto(f"{url}/team?w={workshop.join_code}&p={desk_person.token}")
+        team_page.get_by_text("Our top cards").wait_for(timeout=20_000)
+        time.sleep(1.5)
+        team_page.screenshot(path=str(OUT / "4-team-analysis.png"), full_page=True)
+
+        for team in teams:
+            store.ensure_shortlist(rnd.id, team.id)
+        store.set_projector_view(workshop.id, key, "iceberg")
+        projector.get_by_text("The iceberg").wait_for(timeout=10_000)
+        time.sleep(2)
+        projector.screenshot(path=str(OUT / "5-projector-iceberg.png"), full_page=True)
+
+        store.set_projector_view(workshop.id, key, "summary", team_id=teams[0].id)
+        projector.get_by_text("our top cards").wait_for(timeout=10_000)
+        time.sleep(2)
+        projector.screenshot(path=str(OUT / "6-projector-team-summary.png"), full_page=True)
+
+        facilitator = browser.new_context(**wide).new_page()
+        facilitator.goto(f"{url}/facilitate?w={workshop.join_code}")
+        facilitator.get_by_label("Facilitator key").fill(key)
+        facilitator.get_by_role("button", name="Unlock").click()
+        facilitator.get_by_role("tab", name="Rounds").click()
+        time.sleep(2)
+        facilitator.screenshot(path=str(OUT / "7-facilitator-rounds.png"), full_page=True)
+        browser.close()
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

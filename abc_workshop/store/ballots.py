@@ -70,9 +70,9 @@ class BallotsMixin(StoreBase):
             raise AccessDenied("This round was created anonymous; names are not shown.")
         return self._rows(
             "SELECT coalesce(pa.display_name, 'Anonymous #' || pa.id) AS participant, coalesce(t.name, 'No team') AS team,"
-            " group_concat(c.title, ' | ') AS cards"
-            " FROM ballots b JOIN participants pa ON pa.id = b.participant_id"
-            " LEFT JOIN teams t ON t.id = b.team_id JOIN picks p ON p.ballot_id = b.id JOIN cards c ON c.id = p.card_id"
-            " WHERE b.round_id = ? AND b.attempt = ? GROUP BY b.id ORDER BY team, participant",
+            " (SELECT group_concat(title, ' | ') FROM (SELECT c.title FROM picks p JOIN cards c ON c.id = p.card_id"
+            "   WHERE p.ballot_id = b.id ORDER BY c.position)) AS cards"
+            " FROM ballots b JOIN participants pa ON pa.id = b.participant_id LEFT JOIN teams t ON t.id = b.team_id"
+            " WHERE b.round_id = ? AND b.attempt = ? ORDER BY team, participant",
             (round_id, row["attempt"]),
         )

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from abc_workshop.domain import NotFound, RoundState, VoteRejected
+from abc_workshop.domain import AccessDenied, NotFound, RoundState, VoteRejected
 
 
 def ballots_of(room, rnd):
@@ -153,3 +153,22 @@ def test_concurrent_ballots_from_many_threads_each_arrive_exactly_once(room):
     assert room.store.progress(rnd.id).voted == 40
     picks = room.store._value("SELECT count(*) FROM picks p JOIN ballots b ON b.id = p.ballot_id WHERE b.round_id = ?", (rnd.id,))
     assert picks == 40 * 3
+
+
+def test_names_are_shown_to_the_facilitator_only_in_rounds_created_with_names(room):
+    named = room.open_round(show_names=True)
+    ann, anon = room.join("Ann", 0), room.store.join(room.workshop.id, None, room.teams[1].id)
+    room.vote(ann, named, room.card_ids(2))
+    room.vote(anon, named, room.card_ids(1))
+    titles = [c.title for c in room.store.cards(room.deck_id)[:2]]
+    rows = room.store.named_ballots(named.id, room.key)
+    assert rows == [
+        {"participant": f"Anonymous #{anon.id}", "team": "Operations", "cards": titles[0]},
+        {"participant": "Ann", "team": "Service Desk", "cards": " | ".join(titles)},
+    ]
+    with pytest.raises(AccessDenied):
+        room.store.named_ballots(named.id, "")
+    room.store.close_round(named.id, room.key)
+    anonymous = room.open_round()
+    with pytest.raises(AccessDenied, match="created anonymous"):
+        room.store.named_ballots(anonymous.id, room.key)

@@ -55,3 +55,9 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "text", "title", "header", "subheader", "info", "success", "warning", "error")
              for e in getattr(at, kind)]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+def query_value(at: AppTest, name: str) -> str:
+    """A query parameter as the page set it (AppTest may hold it as a one-item list)."""
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value

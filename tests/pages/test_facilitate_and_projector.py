@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from abc_workshop.domain import RoundState
-from tests.pages.conftest import open_page, texts
+from abc_workshop.store import Store
+from tests.pages.conftest import APP, open_page, query_value, texts
 
 
 def unlocked(room):
@@ -19,7 +22,7 @@ def test_creating_a_workshop_shows_the_key_once_and_stores_it_hashed(app_store):
     at.text_input[0].input("ABC pilot")
     at.text_input[1].input("Acme IT")
     at.button[0].click().run()
-    workshop = app_store.workshop_by_code(at.query_params["w"] if isinstance(at.query_params["w"], str) else at.query_params["w"][0])
+    workshop = app_store.workshop_by_code(query_value(at, "w"))
     key = at.code[0].value
     assert workshop.title == "ABC pilot" and app_store.key_is_valid(workshop.id, key)
     assert [t.name for t in app_store.teams(workshop.id)] == ["Service Desk", "Operations", "Business users"]
@@ -132,3 +135,23 @@ def test_a_good_deck_upload_becomes_a_choice_for_new_rounds(page_room):
     at.run()
     deck_box = [s for s in at.selectbox if s.label == "Deck"][0]
     assert deck_box.options == ["ABC worst practices (60 cards)", "Our own deck (2 cards)"]
+
+
+def test_a_server_key_in_secrets_guards_creation_and_unlocks_any_workshop(app_store, db_path):
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["facilitator_key"] = "room-key-2026"
+    at.run()
+    at.switch_page("pages/facilitate.py")
+    at.run()
+    assert "Server facilitator key" in [t.label for t in at.text_input]
+    at.text_input[0].input("Pilot")
+    at.text_input[1].input("Acme IT")
+    at.button[0].click().run()
+    assert "asks for its facilitator key" in texts(at)
+    assert app_store._value("SELECT count(*) FROM workshops") == 0
+    next(t for t in at.text_input if t.label == "Server facilitator key").input("room-key-2026")
+    at.button[0].click().run()
+    assert "shown only once" in texts(at)
+    workshop = app_store.workshop_by_code(query_value(at, "w"))
+    assert Store(db_path, server_key="room-key-2026").key_is_valid(workshop.id, "room-key-2026")
+    assert not app_store.key_is_valid(workshop.id, "room-key-2026")  # without the server key configured, it is just a wrong key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc_workshop.domain import RoundState
-from tests.pages.conftest import open_page, texts
+from tests.pages.conftest import open_page, query_value, texts
 
 
 def test_the_start_page_refuses_a_wrong_join_code(page_room):
@@ -26,9 +26,7 @@ def test_joining_puts_a_token_in_the_url_and_waits_for_a_round(page_room):
     at.text_input[0].input("Ann")
     at.radio[0].set_value(page_room.teams[1])
     at.button[0].click().run()
-    token = at.query_params["p"]
-    token = token[0] if isinstance(token, list) else token
-    joined = page_room.store.participant(page_room.workshop.id, token)
+    joined = page_room.store.participant(page_room.workshop.id, query_value(at, "p"))
     assert joined.display_name == "Ann" and joined.team_id == page_room.teams[1].id
     assert "Waiting for the facilitator to open a round" in texts(at)
 

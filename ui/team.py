@@ -64,7 +64,7 @@ def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *
                 if st.button("Save", key=f"save-{note.id}"):
                     attempt(lambda: store.edit_note(workshop_id, note.id, changed, token=token, key=key), rerun=True)
                 if key is not None and st.button("Show again" if note.hidden else "Hide", key=f"hide-{note.id}"):
-                    attempt(lambda: store.set_note_hidden(workshop_id, note.id, not note.hidden, key=key), rerun=True)
+                    attempt(lambda: store.set_hidden(workshop_id, "note", note.id, not note.hidden, key=key), rerun=True)
     with st.form(f"note-{topic.id}-{heading}", clear_on_submit=True, border=False):
         text = st.text_input(f"Add a note on {label.lower()}", max_chars=NOTE_LIMIT, placeholder=HEADING_PROMPTS[heading])
         if st.form_submit_button("Add note"):
@@ -98,7 +98,7 @@ def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
         text, tools = st.columns([6, 1])
         text.markdown(f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]")
         if key is not None and tools.button("👁", key=f"hide-b-{behaviour.id}", help="Show again" if behaviour.hidden else "Hide"):
-            attempt(lambda: store.set_behaviour_hidden(workshop_id, behaviour.id, not behaviour.hidden, key=key), rerun=True)
+            attempt(lambda: store.set_hidden(workshop_id, "behaviour", behaviour.id, not behaviour.hidden, key=key), rerun=True)
     with st.form(f"behaviour-{topic.id}", clear_on_submit=True, border=False):
         statement = st.text_input("In the business's words", max_chars=STATEMENT_LIMIT, placeholder="We will tell you if we can't do it")
         if st.form_submit_button("Add behaviour"):

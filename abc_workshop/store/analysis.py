@@ -16,6 +16,7 @@ from .base import StoreBase
 
 MAX_SHORTLIST = 10
 PROJECTOR_MODES = {"round", "iceberg", "summary", "review"}
+_HIDEABLE = {"note": "impact_notes", "behaviour": "behaviours"}  # what the facilitator may hide, and where it lives
 
 
 class AnalysisMixin(StoreBase):
@@ -175,15 +176,22 @@ class AnalysisMixin(StoreBase):
                 self._changed(db, workshop_id, "note_edited", f"Facilitator edited note {note_id} (was: {note['text'][:80]})", note["round_id"])
             self._touch(db, workshop_id, note["team_id"])
 
-    def set_note_hidden(self, workshop_id: int, note_id: int, hidden: bool, *, key: str) -> None:
-        """The facilitator hides (or shows again) a note; the text is kept and the change logged."""
+    def set_hidden(self, workshop_id: int, kind: str, item_id: int, hidden: bool, *, key: str) -> None:
+        """The facilitator hides (or shows again) a note or a behaviour. The text is kept, and the log
+        does not quote it, so hidden text does not resurface through the log in the report."""
         self._require_key(workshop_id, key)
-        note = self._note(workshop_id, note_id)
+        table = _HIDEABLE[kind]
+        row = self._row(
+            f"SELECT t.team_id, t.round_id FROM {table} x JOIN topics t ON t.id = x.topic_id"
+            " JOIN rounds r ON r.id = t.round_id WHERE x.id = ? AND r.workshop_id = ?",
+            (item_id, workshop_id),
+        )
+        if row is None:
+            raise NotFound(f"There is no such {kind} in this workshop.")
         with self._write() as db:
-            db.execute("UPDATE impact_notes SET hidden = ? WHERE id = ?", (int(hidden), note_id))
-            # The text is not quoted: a hidden note should not resurface through the log in the report.
-            self._changed(db, workshop_id, "note_hidden" if hidden else "note_shown", f"Note {note_id} {'hidden' if hidden else 'shown again'}", note["round_id"])
-            self._touch(db, workshop_id, note["team_id"])
+            db.execute(f"UPDATE {table} SET hidden = ? WHERE id = ?", (int(hidden), item_id))
+            self._changed(db, workshop_id, f"{kind}_{'hidden' if hidden else 'shown'}", f"{kind.capitalize()} {item_id} {'hidden' if hidden else 'shown again'}", row["round_id"])
+            self._touch(db, workshop_id, row["team_id"])
 
     def _note(self, workshop_id: int, note_id: int) -> dict:
         row = self._row(
@@ -237,20 +245,6 @@ class AnalysisMixin(StoreBase):
             ).lastrowid
             self._touch(db, workshop_id, topic["team_id"])
         return behaviour_id
-
-    def set_behaviour_hidden(self, workshop_id: int, behaviour_id: int, hidden: bool, *, key: str) -> None:
-        self._require_key(workshop_id, key)
-        row = self._row(
-            "SELECT b.statement, t.team_id, t.round_id FROM behaviours b JOIN topics t ON t.id = b.topic_id"
-            " JOIN rounds r ON r.id = t.round_id WHERE b.id = ? AND r.workshop_id = ?",
-            (behaviour_id, workshop_id),
-        )
-        if row is None:
-            raise NotFound("There is no such behaviour in this workshop.")
-        with self._write() as db:
-            db.execute("UPDATE behaviours SET hidden = ? WHERE id = ?", (int(hidden), behaviour_id))
-            self._changed(db, workshop_id, "behaviour_hidden" if hidden else "behaviour_shown", f"Behaviour {behaviour_id} {'hidden' if hidden else 'shown again'}", row["round_id"])
-            self._touch(db, workshop_id, row["team_id"])
 
     def add_action(self, workshop_id: int, topic_id: int, what: str, owner: str, due_on: datetime.date | None, *, token: str | None = None, key: str | None = None) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)

@@ -109,9 +109,9 @@ def test_the_facilitator_edits_or_hides_any_note_and_it_is_logged(revealed):
     topic = desk_topics(revealed)[0]
     note = store.add_note(revealed.workshop.id, topic.id, "costs", "Higher costs", token=ann.token)
     store.edit_note(revealed.workshop.id, note, "Higher support costs", key=revealed.key)
-    store.set_note_hidden(revealed.workshop.id, note, True, key=revealed.key)
+    store.set_hidden(revealed.workshop.id, "note", note, True, key=revealed.key)
     with pytest.raises(AccessDenied):
-        store.set_note_hidden(revealed.workshop.id, note, False, key="wrong")
+        store.set_hidden(revealed.workshop.id, "note", note, False, key="wrong")
     topic = desk_topics(revealed)[0]
     assert topic.notes_under("costs") == []
     assert [n.text for n in topic.notes_under("costs", include_hidden=True)] == ["Higher support costs"]
@@ -230,3 +230,17 @@ def test_notes_written_at_the_same_time_from_many_threads_are_all_kept(revealed)
     assert errors == []
     texts = {n.text for n in desk_topics(revealed)[0].notes_under("outcomes")}
     assert texts == {f"W{i} note {n}" for i in range(8) for n in range(25)}
+
+
+def test_the_facilitator_hides_a_behaviour_without_quoting_it_in_the_log(revealed):
+    store, ann = revealed.store, revealed.people["ann"]
+    topic = desk_topics(revealed)[0]
+    behaviour = store.add_behaviour(revealed.workshop.id, topic.id, "We never answer the phone", token=ann.token)
+    with pytest.raises(AccessDenied):
+        store.set_hidden(revealed.workshop.id, "behaviour", behaviour, True, key=ann.token)
+    store.set_hidden(revealed.workshop.id, "behaviour", behaviour, True, key=revealed.key)
+    assert [b.hidden for b in desk_topics(revealed)[0].behaviours] == [True]
+    event = store.events(revealed.workshop.id, revealed.key)[0]
+    assert (event.kind, event.detail) == ("behaviour_hidden", f"Behaviour {behaviour} hidden")
+    with pytest.raises(NotFound, match="no such note"):
+        store.set_hidden(revealed.workshop.id, "note", behaviour + 100, True, key=revealed.key)

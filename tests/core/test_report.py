@@ -43,7 +43,7 @@ def test_the_html_report_has_results_analysis_and_actions_escaped(room):
 def test_a_hidden_note_stays_out_of_the_html_report(room):
     rnd, topic = analysed(room)
     note_id = room.store.team_topics(rnd.id, room.teams[0].id)[0].notes[0].id
-    room.store.set_note_hidden(room.workshop.id, note_id, True, key=room.key)
+    room.store.set_hidden(room.workshop.id, "note", note_id, True, key=room.key)
     assert "Damaged" not in report.html(report.gather(room.store, room.workshop.id, room.key))
 
 

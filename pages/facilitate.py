@@ -6,7 +6,7 @@ from abc_workshop.domain import RoundState
 from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui.forms import workshop_from_url
-from ui.live import live_progress
+from ui.live import follow, live_progress
 from ui.store import get_store, server_key
 from ui.text import plain
 
@@ -34,6 +34,7 @@ key = panels.key_gate(store, workshop)
 if key is None:
     st.stop()
 panels.show_new_key(workshop)
+follow(lambda: store.version(workshop.id), version)  # teams' notes, decisions and actions appear as they are written
 
 setup, rounds_tab, analysis_tab, decks_tab, log_tab = st.tabs(["Room", "Rounds", "After the vote", "Decks", "Log"], key="facilitator-tabs")
 with setup:

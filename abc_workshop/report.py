@@ -1,7 +1,8 @@
-"""The workshop report: one self-contained HTML page (print it to PDF) and an Excel workbook.
+"""The workshop report: one self-contained HTML page and an Excel workbook (report_pdf.py makes the PDF).
 
-Both are built from the same gathered records at any moment of the workshop. The HTML draws its
+All are built from the same gathered records at any moment of the workshop. The HTML draws its
 bar charts with plain HTML and CSS, so it needs no script, prints cleanly and opens offline.
+The plain-text pieces below are shared with the PDF so both say the same; each format escapes them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from html import escape
 
 import pandas as pd
 
-from .analysis import HEADINGS, Topic
+from .analysis import HEADINGS, Action, Topic
 from .domain import CARD_COLOURS, CARD_TYPES, Event, Round, Workshop
 from .export import excel_workbook
 from .tallies import RoundResult, tally_round
 
 TOP_OVERALL, TOP_TEAM = 10, 5
+SMALL_TEAM = 5  # a team with fewer voters than this is flagged: its shares swing with one ballot
+ACTION_COLUMNS = {"team_name": "Team", "card_title": "Card", "what": "Action", "owner": "Owner", "due_on": "Due", "status": "Status"}
+REVIEW_COLUMNS = {"workshop_title": "Workshop", "team_name": "Team", "what": "Action", "owner": "Owner", "due_on": "Due", "status": "Status"}
+LOG_COLUMNS = {"at": "When (UTC)", "kind": "What", "detail": "Detail"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,32 @@ def _position(report: WorkshopReport, round_id: int) -> int | None:
     return next((r.position for r, _ in report.rounds if r.id == round_id), None)
 
 
+# -- Plain text shared by the HTML and the PDF ---------------------------------------------------------
+
+
+def meta_line(report: WorkshopReport) -> str:
+    w = report.workshop
+    return f"{w.organisation}{' · ' + w.held_on if w.held_on else ''} · report made {report.generated_at}"
+
+
+def round_line(rnd: Round, voters: int) -> str:
+    return f"{rnd.perspective_text} · {rnd.pick_limit} picks each · {rnd.state.value} · {voters} voter{'s' if voters != 1 else ''}"
+
+
+def bar_label(row) -> str:
+    """A result row's count, share of participants and card type letter."""
+    return f"{row.picks} ({row.share:.0%}) · {CARD_TYPES[row.type][0]}"
+
+
+def decision_text(topic: Topic) -> str:
+    decision = topic.decision.label if topic.decision else "not recorded"
+    return decision + (f" — {topic.decision_reason}" if topic.decision_reason else "")
+
+
+def action_text(action: Action) -> str:
+    return f"{action.what} — {action.owner}{' by ' + action.due_on if action.due_on else ''} ({action.status.value})"
+
+
 # -- HTML -------------------------------------------------------------------------------------------
 
 _STYLE = """
@@ -133,8 +164,7 @@ def html(report: WorkshopReport) -> str:
     parts = [
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(w.title)} — ABC workshop report</title>",
         f"<style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(w.title)}</h1><p class='meta'>{escape(w.organisation)}{' · ' + escape(w.held_on) if w.held_on else ''}"
-        f" · report made {escape(report.generated_at)}</p>",
+        f"<h1>{escape(w.title)}</h1><p class='meta'>{escape(meta_line(report))}</p>",
     ]
     if w.notes:
         parts.append(f"<p>{escape(w.notes)}</p>")
@@ -148,25 +178,24 @@ def html(report: WorkshopReport) -> str:
         parts.append(f"<h3>{escape(team_name)}</h3>")
         parts.extend(_topic_section(t) for t in report.topics if t.team_name == team_name)
     parts.append("<h2>Actions</h2>")
-    parts.append(_table(report.actions, ["team_name", "card_title", "what", "owner", "due_on", "status"], ["Team", "Card", "Action", "Owner", "Due", "Status"]))
+    parts.append(_table(report.actions, ACTION_COLUMNS))
     if report.review:
         parts.append("<h2>Actions from earlier workshops</h2>")
-        parts.append(_table(report.review, ["workshop_title", "team_name", "what", "owner", "due_on", "status"], ["Workshop", "Team", "Action", "Owner", "Due", "Status"]))
+        parts.append(_table(report.review, REVIEW_COLUMNS))
     parts.append("<h2>Log</h2>")
-    parts.append(_table([e.__dict__ for e in report.events], ["at", "kind", "detail"], ["When (UTC)", "What", "Detail"]))
+    parts.append(_table([e.__dict__ for e in report.events], LOG_COLUMNS))
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
 def _round_section(rnd: Round, result: RoundResult) -> str:
     voters = result.overall.ballots
-    head = (f"<section><h3>Round {rnd.position}: {escape(rnd.question)}</h3><p class='small'>{escape(rnd.perspective_text)} · "
-            f"{rnd.pick_limit} picks each · {rnd.state.value} · {voters} voter{'s' if voters != 1 else ''}</p>")
+    head = f"<section><h3>Round {rnd.position}: {escape(rnd.question)}</h3><p class='small'>{escape(round_line(rnd, voters))}</p>"
     if not voters:
         return head + "<p>No ballots.</p></section>"
     teams = "".join(
         f"<div><h4>{escape(team.name)} ({team.ballots} voted)"
-        f"{' <span class=flag>small group</span>' if team.ballots < 5 else ''}</h4>{_bars(team.top(TOP_TEAM))}</div>"
+        f"{' <span class=flag>small group</span>' if team.ballots < SMALL_TEAM else ''}</h4>{_bars(team.top(TOP_TEAM))}</div>"
         for team in result.teams if team.ballots
     )
     return head + f"<h4>Everyone</h4>{_bars(result.overall.top(TOP_OVERALL))}<div class='grid'>{teams}</div></section>"
@@ -178,7 +207,7 @@ def _bars(table: pd.DataFrame) -> str:
         rows.append(
             f"<div>{row.rank}. {escape(row.title)}</div>"
             f"<div><div class='bar' style='width:{row.share * 80:.1f}%;background:{CARD_COLOURS[row.type]}'>"
-            f"<span>{row.picks} ({row.share:.0%}) · {CARD_TYPES[row.type][0]}</span></div></div>"
+            f"<span>{escape(bar_label(row))}</span></div></div>"
         )
     return f"<div class='bars'>{''.join(rows)}</div>"
 
@@ -190,22 +219,19 @@ def _topic_section(topic: Topic) -> str:
         + "</ul></td></tr>"
         for heading, label in HEADINGS.items()
     )
-    decision = topic.decision.label if topic.decision else "not recorded"
     behaviours = "".join(f"<li>“{escape(b.statement)}”</li>" for b in topic.behaviours if not b.hidden) or "<li>none yet</li>"
-    actions = "".join(
-        f"<li>{escape(a.what)} — {escape(a.owner)}{' by ' + escape(a.due_on) if a.due_on else ''} ({a.status.value})</li>" for a in topic.actions
-    ) or "<li>none yet</li>"
+    actions = "".join(f"<li>{escape(action_text(a))}</li>" for a in topic.actions) or "<li>none yet</li>"
     return (
         f"<section><h4>{escape(topic.card_title)} <span class='small'>({CARD_TYPES[topic.card_type]}, {topic.picks} picks in the team)</span></h4>"
         f"<table><tr><th>Heading</th><th>Severity</th><th>Negative impact</th></tr>{notes}</table>"
-        f"<p><b>Acceptable business risk?</b> {escape(decision)}{' — ' + escape(topic.decision_reason) if topic.decision_reason else ''}</p>"
+        f"<p><b>Acceptable business risk?</b> {escape(decision_text(topic))}</p>"
         f"<p><b>Desirable behaviour</b></p><ul>{behaviours}</ul><p><b>Actions</b></p><ul>{actions}</ul></section>"
     )
 
 
-def _table(rows: list[dict], columns: list[str], headers: list[str]) -> str:
+def _table(rows: list[dict], columns: dict[str, str]) -> str:
     if not rows:
         return "<p>None.</p>"
-    head = "".join(f"<th>{h}</th>" for h in headers)
+    head = "".join(f"<th>{h}</th>" for h in columns.values())
     body = "".join("<tr>" + "".join(f"<td>{escape(str(row.get(c) or ''))}</td>" for c in columns) + "</tr>" for row in rows)
     return f"<table><tr>{head}</tr>{body}</table>"

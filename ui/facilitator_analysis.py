@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from abc_workshop import report
+from abc_workshop import report, report_pdf
 from abc_workshop.analysis import ActionStatus
 from abc_workshop.domain import Workshop
 from abc_workshop.store import Store
@@ -41,9 +41,13 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
 def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
     """Built on click, from everything recorded so far: usable at any moment, not only at the end."""
     stem = re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower() or "workshop"
-    html_column, excel_column = st.columns(2)
+    pdf_column, html_column, excel_column = st.columns(3)
+    pdf_column.download_button(
+        "Report (PDF)", lambda: report_pdf.pdf(report.gather(store, workshop.id, key)),
+        file_name=f"{stem}-report.pdf", mime="application/pdf", icon="📕", on_click="ignore",
+    )
     html_column.download_button(
-        "Report (HTML, print to PDF)", lambda: report.html(report.gather(store, workshop.id, key)),
+        "Report (HTML)", lambda: report.html(report.gather(store, workshop.id, key)),
         file_name=f"{stem}-report.html", mime="text/html", icon="📄", on_click="ignore",
     )
     excel_column.download_button(

@@ -86,7 +86,7 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     projector = open_page("pages/projector.py", w=revealed.workshop.join_code)
     assert "Operations · our top cards" in texts(projector)
     assert len(projector.get("plotly_chart")) == 1  # the severity heatmap across teams
-    assert [d.proto.label for d in at.get("download_button")] == ["Report (HTML, print to PDF)", "Workbook (Excel)"]
+    assert [d.proto.label for d in at.get("download_button")] == ["Report (PDF)", "Report (HTML)", "Workbook (Excel)"]
 
 
 def test_the_projector_shows_the_iceberg_and_the_action_review(revealed):

@@ -1,0 +1,185 @@
+"""The workshop report as a PDF: the same content and order as report.html, without a print step.
+
+Built with reportlab's platypus from the records report.gather collected. People's text goes through
+`escape` because reportlab's Paragraph reads its own mini-markup: a note "<b>x</b>" must print as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+import reportlab
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm, mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .analysis import HEADINGS, Topic
+from .domain import CARD_COLOURS, CARD_TYPES, Round
+from .report import (
+    ACTION_COLUMNS,
+    LOG_COLUMNS,
+    REVIEW_COLUMNS,
+    SMALL_TEAM,
+    TOP_OVERALL,
+    TOP_TEAM,
+    WorkshopReport,
+    action_text,
+    bar_label,
+    decision_text,
+    meta_line,
+    round_line,
+)
+from .tallies import RoundResult
+
+GREY, LINE = colors.HexColor("#666666"), colors.HexColor("#dddddd")
+MARGIN = 1.5 * cm
+PAGE_WIDTH = A4[0] - 2 * MARGIN
+LABEL_WIDTH, BAR_WIDTH, BAR_TEXT = 75 * mm, 100 * mm, 70  # BAR_TEXT: points kept right of a full bar for its label
+# Relative column widths: each table shares the page width out among its own columns.
+WEIGHTS = {"team_name": 14, "card_title": 18, "workshop_title": 18, "what": 30, "owner": 14, "due_on": 13, "status": 11,
+           "at": 27, "kind": 19, "detail": 54}
+GRID = TableStyle([
+    ("GRID", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3")),
+])
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    """Vera ships inside reportlab and is embedded, so “quotes”, dashes and accents print as typed;
+    a character it lacks (emoji, CJK) prints as an empty box rather than failing the report."""
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    files = {"Vera": "Vera.ttf", "Vera-Bold": "VeraBd.ttf", "Vera-Italic": "VeraIt.ttf", "Vera-BoldItalic": "VeraBI.ttf"}
+    for name, file in files.items():
+        pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+    pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="Vera-Bold", italic="Vera-Italic", boldItalic="Vera-BoldItalic")
+    body = ParagraphStyle("body", fontName="Vera", fontSize=9.5, leading=12.5, spaceAfter=4, textColor=colors.HexColor("#222222"))
+    heading = ParagraphStyle("heading", body, fontName="Vera-Bold", keepWithNext=True)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", heading, fontSize=20, leading=24, spaceAfter=2),
+        "h2": ParagraphStyle("h2", heading, fontSize=14, leading=17, spaceBefore=16, spaceAfter=6),
+        "h3": ParagraphStyle("h3", heading, fontSize=12, leading=15, spaceBefore=10),
+        "h4": ParagraphStyle("h4", heading, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3),
+        "meta": ParagraphStyle("meta", body, textColor=GREY),
+        "small": ParagraphStyle("small", body, fontSize=8.5, leading=11, textColor=GREY),
+        "bullet": ParagraphStyle("bullet", body, leftIndent=12, bulletIndent=2, spaceAfter=1),
+        "cell": ParagraphStyle("cell", body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "th": ParagraphStyle("th", body, fontName="Vera-Bold", fontSize=8.5, leading=10.5, spaceAfter=0),
+    }
+
+
+def pdf(report: WorkshopReport) -> bytes:
+    s = _styles()
+    w = report.workshop
+    story = [Paragraph(escape(w.title), s["title"]), Paragraph(escape(meta_line(report)), s["meta"])]
+    if w.notes:
+        story.append(Paragraph(escape(w.notes), s["body"]))
+    story.append(Paragraph("Voting rounds", s["h2"]))
+    for rnd, result in report.rounds:
+        story.extend(_round(rnd, result, s))
+    story.append(Paragraph("After the vote: each team's analysis", s["h2"]))
+    if not report.topics:
+        story.append(Paragraph("No team has a shortlist yet.", s["body"]))
+    for team_name in dict.fromkeys(t.team_name for t in report.topics):
+        story.append(Paragraph(escape(team_name), s["h3"]))
+        story.extend(_topic(t, s) for t in report.topics if t.team_name == team_name)
+    story += [Paragraph("Actions", s["h2"]), _table(report.actions, ACTION_COLUMNS, s)]
+    if report.review:
+        story += [Paragraph("Actions from earlier workshops", s["h2"]), _table(report.review, REVIEW_COLUMNS, s)]
+    story += [Paragraph("Log", s["h2"]), _table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN + 3 * mm, title=f"{w.title} — ABC workshop report", author="ABC Workshop")
+    footer = functools.partial(_footer, _fit(w.title, PAGE_WIDTH - 50))
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
+
+
+def _footer(title: str, canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont("Vera", 8)
+    canvas.setFillColor(GREY)
+    canvas.drawString(doc.leftMargin, 0.9 * cm, title)
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 0.9 * cm, f"page {doc.page}")
+    canvas.restoreState()
+
+
+def _fit(text: str, width: float) -> str:
+    """Cut the title short so the footer never runs into the page number."""
+    while pdfmetrics.stringWidth(text, "Vera", 8) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def _round(rnd: Round, result: RoundResult, s: dict) -> list:
+    """Each chart is kept whole on a page, with the round's heading on the first one."""
+    voters = result.overall.ballots
+    head = [Paragraph(f"Round {rnd.position}: {escape(rnd.question)}", s["h3"]),
+            Paragraph(escape(round_line(rnd, voters)), s["small"])]
+    if not voters:
+        return [KeepTogether([*head, Paragraph("No ballots.", s["body"])])]
+    parts = [KeepTogether([*head, Paragraph("Everyone", s["h4"]), _bars(result.overall.top(TOP_OVERALL), s)])]
+    for team in result.teams:
+        if team.ballots:
+            flag = ' <font backColor="#fff3bf">&nbsp;small group&nbsp;</font>' if team.ballots < SMALL_TEAM else ""
+            title = Paragraph(f"{escape(team.name)} ({team.ballots} voted){flag}", s["h4"])
+            parts.append(KeepTogether([title, _bars(team.top(TOP_TEAM), s)]))
+    return parts
+
+
+def _bars(table: pd.DataFrame, s: dict) -> Table:
+    """A horizontal bar per card: length is the share of participants, colour the card's type."""
+    rows = [[Paragraph(f"{row.rank}. {escape(row.title)}", s["cell"]), _bar(row)] for row in table.itertuples()]
+    return Table(rows, colWidths=[LABEL_WIDTH, BAR_WIDTH], hAlign="LEFT", style=[
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ])
+
+
+def _bar(row) -> Drawing:
+    length = max(row.share * (BAR_WIDTH - BAR_TEXT), 1)
+    drawing = Drawing(BAR_WIDTH, 12)
+    drawing.add(Rect(0, 0.5, length, 11, rx=2, ry=2, fillColor=colors.HexColor(CARD_COLOURS[row.type]), strokeColor=None))
+    drawing.add(String(length + 4, 3, bar_label(row), fontName="Vera", fontSize=8, fillColor=GREY))
+    return drawing
+
+
+def _topic(topic: Topic, s: dict) -> KeepTogether:
+    rows = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
+    for heading, label in HEADINGS.items():
+        notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
+                 for n in topic.notes_under(heading)]
+        rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes])
+    behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or ["none yet"]
+    actions = [escape(action_text(a)) for a in topic.actions] or ["none yet"]
+    return KeepTogether([
+        Paragraph(f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
+                  f"{topic.picks} picks in the team)</font>", s["h4"]),
+        Table(rows, colWidths=[22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm], style=GRID, splitInRow=1),
+        Spacer(0, 4),
+        Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
+        Paragraph("<b>Desirable behaviour</b>", s["body"]),
+        *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
+        Paragraph("<b>Actions</b>", s["body"]),
+        *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
+    ])
+
+
+def _table(rows: list[dict], columns: dict[str, str], s: dict):
+    """Paragraphs in the cells so long text wraps inside its column instead of running off the page."""
+    if not rows:
+        return Paragraph("None.", s["body"])
+    total = sum(WEIGHTS[c] for c in columns)
+    data = [[Paragraph(h, s["th"]) for h in columns.values()]]
+    data += [[Paragraph(escape(str(row.get(c) or "")), s["cell"]) for c in columns] for row in rows]
+    return Table(data, colWidths=[PAGE_WIDTH * WEIGHTS[c] / total for c in columns], style=GRID, repeatRows=1)

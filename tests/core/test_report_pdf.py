@@ -1,0 +1,53 @@
+"""The PDF report holds the same records as the HTML one, as literal text, read back from the PDF itself."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from abc_workshop import report, report_pdf
+from tests.core.test_report import analysed
+
+
+def pdf_text(room) -> str:
+    document = report_pdf.pdf(report.gather(room.store, room.workshop.id, room.key))
+    assert document.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
+
+
+def test_the_pdf_report_has_results_analysis_and_people_s_text_as_typed(room):
+    rnd, topic = analysed(room)
+    bea = room.join("Bea", 0)
+    room.store.add_note(room.workshop.id, topic.id, "value", "Users say “never again” – café", token=bea.token)
+    text = pdf_text(room)
+    assert "Pilot" in text and "Acme IT" in text
+    assert rnd.question in text
+    assert "2 (100%)" in text
+    assert "Damaged <b>business</b> reputation" in text  # markup in a note prints as typed
+    assert "median 4 (range 4, 1 scored)" in text
+    assert "Not acceptable" in text and "Users would not accept it" in text
+    assert "We will listen to you" in text
+    assert "Users say “never again” – café" in text
+    assert "small group" in text
+    assert "page 1" in text
+
+
+def test_hidden_notes_and_behaviours_stay_out_of_the_pdf_report(room):
+    rnd, topic = analysed(room)
+    recorded = room.store.team_topics(rnd.id, room.teams[0].id)[0]
+    room.store.set_hidden(room.workshop.id, "note", recorded.notes[0].id, True, key=room.key)
+    room.store.set_hidden(room.workshop.id, "behaviour", recorded.behaviours[0].id, True, key=room.key)
+    text = pdf_text(room)
+    assert "Damaged" not in text and "We will listen to you" not in text
+
+
+def test_a_pdf_report_can_be_made_before_anything_was_voted(room):
+    text = pdf_text(room)
+    assert "No team has a shortlist yet." in text and "Pilot" in text
+
+
+def test_a_character_the_font_lacks_does_not_break_the_pdf(room):
+    rnd, topic = analysed(room)
+    room.store.add_behaviour(room.workshop.id, topic.id, "We ship it 🚀 ✓ 中文 & more", token=room.join("Cy", 0).token)
+    assert "& more" in pdf_text(room)

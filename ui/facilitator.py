@@ -8,10 +8,19 @@ import pandas as pd
 import streamlit as st
 
 from abc_workshop import charts
-from abc_workshop.domain import PERSPECTIVE_LABELS, MAX_PICK_LIMIT, Perspective, Round, RoundSpec, RoundState, Workshop, WorkshopError
+from abc_workshop.domain import (
+    MAX_PICK_LIMIT,
+    PERSPECTIVE_LABELS,
+    Perspective,
+    Round,
+    RoundSpec,
+    RoundState,
+    Workshop,
+    WorkshopError,
+)
 from abc_workshop.store import Store
-from ui.links import is_local_only, join_url, projector_url
 from ui.feedback import attempt, show_refusal
+from ui.links import is_local_only, join_url, projector_url
 from ui.results import round_result
 from ui.text import plain
 

@@ -113,7 +113,8 @@ def test_a_timer_sets_when_the_round_closes(room):
 
 def test_progress_counts_joined_and_voted_per_team_without_revealing_picks(room):
     rnd = room.open_round()
-    ann, bob, cid = room.join("Ann", 0), room.join("Bob", 0), room.join(None, 1)
+    ann, cid = room.join("Ann", 0), room.join(None, 1)
+    room.join("Bob", 0)  # joined, has not voted
     room.vote(ann, rnd, room.card_ids(2))
     room.vote(cid, rnd, room.card_ids(1))
     progress = room.store.progress(rnd.id)

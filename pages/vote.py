@@ -6,11 +6,11 @@ The participant's identity is the token in ?p=, so a reload or a server restart 
 import streamlit as st
 
 from abc_workshop.domain import RoundState, WorkshopError
-from ui.ballot import ballot
+from ui.ballot import ballot, deck_reference
 from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.results import format_top, round_result
-from ui.store import get_store
+from ui.store import deck_cards, get_store
 from ui.text import plain, plain_label
 
 store = get_store()
@@ -49,6 +49,7 @@ if current is None or current.state is RoundState.DRAFT:
     st.info("Waiting for the facilitator to open a round. This page follows along by itself.", icon="⏳")
 elif current.state is RoundState.OPEN:
     ballot(store, participant, current)
+    deck_reference(deck_cards(store, current.deck_id))
 else:
     mine = set(store.ballot_cards(participant.id, current.id, current.attempt))
     titles = [card.title for card in store.cards(current.deck_id) if card.id in mine]

@@ -15,7 +15,7 @@ from abc_workshop.domain import Round, RoundState
 from abc_workshop.store import Store
 from ui.text import plain
 
-POLL_SECONDS = 1.5
+POLL_SECONDS = 2.0  # 'within about 2 seconds'; each tick costs the server ~3 ms per phone (bench/README.md)
 
 
 @st.fragment(run_every=POLL_SECONDS)

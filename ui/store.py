@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from abc_workshop.config import CARDS_DIR, database_path
+from abc_workshop.domain import Card
 from abc_workshop.store import Store
 
 
@@ -30,3 +31,13 @@ def _open_store(path: str, key: str | None) -> Store:
 
 def get_store() -> Store:
     return _open_store(str(database_path()), server_key())
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_deck(db_path: str, deck_id: int, _store: Store) -> tuple[Card, ...]:
+    return tuple(_store.cards(deck_id))
+
+
+def deck_cards(store: Store, deck_id: int) -> tuple[Card, ...]:
+    """A deck's cards, read once per server: decks never change once loaded, and every tap needs them."""
+    return _cached_deck(str(store.path), deck_id, store)

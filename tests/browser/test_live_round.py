@@ -70,18 +70,12 @@ def join(page: Page, app_url: str, code: str, name: str | None, team: str) -> st
 
 
 def vote(page: Page, cards: list[str], pick_limit: int) -> None:
-    """Tick the cards by their titles (waiting for each rerun) and submit."""
+    """Tap the cards' title pills (waiting for each rerun) and submit."""
     expect(page.get_by_text(f"0 of {pick_limit} cards picked")).to_be_visible()
     for picked, title in enumerate(cards, start=1):
-        search = page.get_by_label("Search the cards")
-        search.fill(title)
-        search.press("Enter")
-        # The search narrows the deck to this card; clicking its title ticks the checkbox. (The checkbox's
-        # accessible name is the label's markdown source, "**Blame culture**", so it is found by its text.)
-        card = page.get_by_test_id("stCheckbox").filter(has=page.get_by_text(title, exact=True))
-        expect(card).to_have_count(1)
-        card.get_by_text(title, exact=True).click()
-        expect(card.get_by_role("checkbox")).to_be_checked()
+        pill = page.get_by_role("button", name=title, exact=True)
+        pill.click()
+        expect(pill).to_have_attribute("aria-pressed", "true")
         expect(page.get_by_text(re.compile(rf"^{picked} of {pick_limit} cards picked"))).to_be_visible()
     expect(page.get_by_text("Nothing is saved until you submit.")).to_be_visible()
     submit = page.get_by_role("button", name=f"Submit my {len(cards)} card{'s' if len(cards) != 1 else ''}")
@@ -163,7 +157,7 @@ def test_live_round_end_to_end(app_url: str, app_db_path, new_page) -> None:
         late_token = join(late, app_url, code, "Late Larry", "Operations")
         expect(late.get_by_text("Result:", exact=False)).to_be_visible()
         expect(late.get_by_text("You did not vote in this round.")).to_be_visible()
-        expect(late.get_by_role("checkbox")).to_have_count(0)
+        expect(late.get_by_role("button", name=BLAME, exact=True)).to_have_count(0)
         expect(late.get_by_role("button", name=re.compile("^Submit my"))).to_have_count(0)
         blame_id = next(card.id for card in store.cards(rnd.deck_id) if card.title == BLAME)
         with pytest.raises(VoteRejected):

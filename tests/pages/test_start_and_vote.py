@@ -47,44 +47,54 @@ def vote_page(room, participant):
     return open_page("pages/vote.py", w=room.workshop.join_code, p=participant.token)
 
 
+def pills(at):
+    """The three pill groups (Attitude, Behaviour, Culture) keyed by their letter."""
+    return {p.label[0]: p for p in at.get("button_group") if p.label[:1] in "ABC"}
+
+
 def test_a_participant_picks_cards_up_to_the_budget_and_submits(page_room):
     rnd = page_room.open_round(pick_limit=2)
     ann = page_room.join("Ann")
     at = vote_page(page_room, ann)
-    boxes = at.checkbox
-    assert len(boxes) == len(page_room.store.cards(page_room.deck_id))
-    boxes[0].check().run()
-    at.checkbox[1].check().run()
-    assert all(box.disabled for box in at.checkbox[2:]), "a full budget disables the other cards"
+    cards = page_room.store.cards(page_room.deck_id)
+    by_type = {letter: [c.id for c in cards if c.type == letter] for letter in "ABC"}
+    assert sum(len(p.options) for p in pills(at).values()) == len(cards)
+    pills(at)["A"].set_value([by_type["A"][0]]).run()
+    pills(at)["B"].set_value([by_type["B"][0]]).run()
     assert "2 of 2 cards picked" in str(at.get("progress")[0].proto)
+    pills(at)["C"].set_value([by_type["C"][0]]).run()  # a third card is over the budget
+    assert "You can pick 2 cards. Untick one before you pick another." in texts(at)
+    assert pills(at)["C"].value == []
     at.button(key="submit").click().run()
     assert "Your ballot is saved (2 cards)" in texts(at)
-    assert page_room.store.ballot_cards(ann.id, rnd.id, rnd.attempt) == sorted(page_room.card_ids(2))
+    assert page_room.store.ballot_cards(ann.id, rnd.id, rnd.attempt) == sorted([by_type["A"][0], by_type["B"][0]])
 
 
-def test_the_filter_and_search_narrow_the_deck_and_keep_picks(page_room):
+def test_the_filter_and_search_narrow_the_card_descriptions(page_room):
     page_room.open_round(pick_limit=3)
     at = vote_page(page_room, page_room.join())
+    cards = page_room.store.cards(page_room.deck_id)
     at.text_input(key="card-search").input("blame").run()
-    cards = {c.title: c for c in page_room.store.cards(page_room.deck_id)}
-    shown = [cards[box.label.strip("*").replace("\\", "")] for box in at.checkbox]
-    assert shown and len(shown) < len(cards)
-    assert all("blame" in f"{c.title} {c.description} {c.theme}".lower() for c in shown)
-    at.checkbox[0].check().run()
+    described = texts(at)
+    matching = [c for c in cards if "blame" in f"{c.title} {c.description} {c.theme}".lower()]
+    assert matching and len(matching) < len(cards)
+    assert all(c.description in described for c in matching)
+    assert not any(c.description in described for c in cards if c not in matching)
     at.text_input(key="card-search").input("").run()
-    at.segmented_control(key="card-filter").set_value("My picks").run()
-    assert len(at.checkbox) == 1 and at.checkbox[0].value is True
     at.segmented_control(key="card-filter").set_value("C").run()
-    assert {cards[b.label.strip("*").replace("\\", "")].type for b in at.checkbox} == {"C"}
+    described = texts(at)
+    assert all((c.description in described) == (c.type == "C") for c in cards)
 
 
 def test_a_reload_shows_the_saved_ballot_not_a_new_one(page_room):
     rnd = page_room.open_round(pick_limit=3)
     ann = page_room.join()
-    page_room.vote(ann, rnd, page_room.card_ids(2))
+    first, second = page_room.card_ids(2)
+    page_room.vote(ann, rnd, [first, second])
     at = vote_page(page_room, ann)
     assert "Your ballot is saved (2 cards)" in texts(at)
-    assert [b.value for b in at.checkbox[:3]] == [True, True, False]
+    chosen = {card_id for group in pills(at).values() for card_id in group.value}
+    assert chosen == {first, second}
 
 
 def test_a_submit_after_the_round_closed_gets_a_clear_message_and_stores_nothing(page_room):
@@ -95,7 +105,7 @@ def test_a_submit_after_the_round_closed_gets_a_clear_message_and_stores_nothing
     rnd = page_room.open_round(pick_limit=3)
     ann = page_room.join()
     at = vote_page(page_room, ann)
-    at.checkbox[0].check().run()
+    pills(at)["A"].set_value([pills(at)["A"].options[0]]).run()
     page_room.store.close_round(rnd.id, page_room.key)
     at.button(key="submit").click().run()
     assert "Voting has closed. Watch the screen for the result." in texts(at)

@@ -219,3 +219,85 @@ class Event:
     kind: str
     detail: str
     round_id: int | None
+
+
+# -- Leads: comparing workshops, statement polls and imports ------------------------------------------
+
+SMALL_GROUP = 5  # fewer participants than this: counts are shown, percentages are flagged as unreliable
+LIMITS.update({"country": 60, "poll_title": 120})
+MAX_STATEMENTS = 10
+
+
+class PollScale(str, Enum):
+    """How participants answer a statement. Both map onto disagree / partly / agree, so they compare."""
+
+    AGREE3 = "agree3"
+    SCALE5 = "scale5"
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The answer labels; an answer's stored value is its position, starting at 1."""
+        return POLL_ANSWERS[self]
+
+    @property
+    def label(self) -> str:
+        return {"agree3": "Agree / partly / disagree", "scale5": "1 to 5 (strongly disagree to strongly agree)"}[self.value]
+
+
+POLL_ANSWERS = {
+    PollScale.AGREE3: ("Disagree", "Partly agree", "Agree"),
+    PollScale.SCALE5: ("1 · Strongly disagree", "2 · Disagree", "3 · Neither", "4 · Agree", "5 · Strongly agree"),
+}
+AGREEMENT = ("Disagree", "Partly", "Agree")  # what both scales are compared on: 1-2 / 3 / 4-5 on the 1-5 scale
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    poll_id: int
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A set of statements answered on one scale: live in the room, or a survey left open for days."""
+
+    id: int
+    workshop_id: int
+    title: str
+    scale: PollScale
+    state: RoundState
+    closes_at: float | None
+    survey_code: str
+    on_projector: bool
+    statements: tuple[Statement, ...]
+
+    def accepts_answers(self, now: float) -> bool:
+        return self.state is RoundState.OPEN and (self.closes_at is None or self.closes_at > now)
+
+
+@dataclass(frozen=True)
+class CompareFilter:
+    """What a lead narrows the comparison to; an empty tuple means no restriction."""
+
+    organisations: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    workshop_ids: tuple[int, ...] = ()
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    teams: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    deck_ids: tuple[int, ...] = ()
+    card_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    id: int
+    kind: str
+    file_name: str
+    rows: int
+    summary: str
+    imported_at: str
+    undone_at: str | None

@@ -2,13 +2,20 @@
 
 from .analysis import AnalysisMixin
 from .analysis_reads import AnalysisReadsMixin
+from .analytics import AnalyticsMixin
+from .analytics_impact import ImpactAnalyticsMixin
 from .ballots import BallotsMixin
 from .decks import DecksMixin
+from .imports import ImportsMixin
+from .polls import PollsMixin
 from .rounds import RoundsMixin
 from .workshops import WorkshopsMixin
 
 
-class Store(WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin):
+class Store(
+    WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin,
+):
     """The workshop database: one SQLite file, migrated on open."""
 
 

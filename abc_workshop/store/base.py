@@ -22,6 +22,13 @@ _REFUSALS = {
     "stale_attempt": "The facilitator reset this round; please vote again.",
     "card_not_in_deck": "That card is not in this round's deck.",
     "pick_limit_exceeded": "That is more cards than this round allows.",
+    "poll_not_open": "This poll is not open; your answers were not changed.",
+    "poll_time_up": "This survey has passed its closing time; your answers were not changed.",
+    "answer_out_of_range": "That answer is not on this poll's scale.",
+    "not_in_this_workshop": "You are not a participant of this poll's workshop.",
+    "imported_workshop_is_read_only": "This workshop holds imported results; it cannot be changed here (undo the import instead).",
+    "imported_round_is_final": "This round holds imported results; it cannot be changed here (undo the import instead).",
+    "imported_poll_is_final": "This poll holds imported results; it cannot be changed here (undo the import instead).",
 }
 
 

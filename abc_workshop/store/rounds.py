@@ -22,8 +22,8 @@ _ROUND_COLUMNS = (
     " timer_seconds, show_names, state, attempt, closes_at"
 )
 
-# Which states each facilitator action may start from.
-_TRANSITIONS = {
+# Which states each facilitator action may start from; polls follow the same life.
+TRANSITIONS = {
     "open": ((RoundState.DRAFT,), RoundState.OPEN),
     "reopen": ((RoundState.CLOSED, RoundState.REVEALED), RoundState.OPEN),
     "close": ((RoundState.OPEN,), RoundState.CLOSED),
@@ -106,7 +106,7 @@ class RoundsMixin(StoreBase):
     def _transition(self, round_id: int, key: str, action: str) -> Round:
         current = self.round(round_id)
         self._require_key(current.workshop_id, key)
-        sources, target = _TRANSITIONS[action]
+        sources, target = TRANSITIONS[action]
         with self._write() as db:
             state = RoundState(self._value("SELECT state FROM rounds WHERE id = ?", (round_id,)))
             if state not in sources:

@@ -238,3 +238,208 @@ def team_analysis(db: Database) -> None:
         CREATE INDEX topics_by_team ON topics(team_id, round_id);
         """
     )
+
+
+@migrations(name="0003_leads_compare_imports_polls")
+def leads_compare_imports_polls(db: Database) -> None:
+    """For leads: a workshop's country; imports that can be undone; statement polls; and per-team tallies
+    of every finished round, kept by triggers, so comparing 10,000 workshops never rescans the raw picks.
+
+    Imported data may be deleted (an undo), live data still never: the 0001 delete rules are recreated
+    with an exception for rounds that carry an import id, and import ids cannot be set afterwards.
+    """
+    # What an answer, new or changed, must meet: its poll is open and before its closing time, its value on the scale.
+    poll_of_answer = "(SELECT {} FROM polls p JOIN statements s ON s.poll_id = p.id WHERE s.id = NEW.statement_id)"
+    scale_top = poll_of_answer.format("CASE p.scale WHEN 'agree3' THEN 3 ELSE 5 END")
+    answer_rules = f"""
+            SELECT RAISE(ABORT, 'poll_not_open') WHERE {poll_of_answer.format("p.state")} IS NOT 'open';
+            SELECT RAISE(ABORT, 'poll_time_up') WHERE {poll_of_answer.format("p.closes_at")} < {NOW};
+            SELECT RAISE(ABORT, 'answer_out_of_range') WHERE NEW.value > {scale_top};"""
+    db.executescript(
+        f"""
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('picks', 'counts', 'answers', 'synthetic')),
+            file_name TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
+            file_sha256 TEXT NOT NULL,
+            rows INTEGER NOT NULL CHECK (rows >= 0),
+            summary TEXT NOT NULL,
+            imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            undone_at TEXT
+        );
+        ALTER TABLE workshops ADD COLUMN country TEXT COLLATE NOCASE CHECK (country IS NULL OR length(country) BETWEEN 1 AND 60);
+        ALTER TABLE workshops ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE rounds ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE picks ADD COLUMN pick_rank INTEGER CHECK (pick_rank IS NULL OR pick_rank BETWEEN 1 AND 60);
+        CREATE INDEX workshops_by_organisation ON workshops(organisation COLLATE NOCASE, held_on);
+        CREATE INDEX workshops_by_date ON workshops(held_on);
+        CREATE INDEX workshops_by_import ON workshops(import_id) WHERE import_id IS NOT NULL;
+        CREATE INDEX teams_by_name ON teams(name);
+
+        CREATE TRIGGER workshop_import_id_is_fixed BEFORE UPDATE OF import_id ON workshops
+        BEGIN SELECT RAISE(ABORT, 'import_id_is_fixed'); END;
+        CREATE TRIGGER round_import_id_is_fixed BEFORE UPDATE OF import_id ON rounds
+        BEGIN SELECT RAISE(ABORT, 'import_id_is_fixed'); END;
+        CREATE TRIGGER rounds_belong_to_their_import BEFORE INSERT ON rounds
+        WHEN NEW.import_id IS NOT (SELECT import_id FROM workshops WHERE id = NEW.workshop_id)
+        BEGIN SELECT RAISE(ABORT, 'imported_workshop_is_read_only'); END;
+        CREATE TRIGGER imported_rounds_stay_finished BEFORE UPDATE OF state ON rounds
+        WHEN OLD.import_id IS NOT NULL AND NEW.state NOT IN ('closed', 'revealed')
+        BEGIN SELECT RAISE(ABORT, 'imported_round_is_final'); END;
+        DROP TRIGGER ballots_never_deleted;
+        CREATE TRIGGER ballots_never_deleted BEFORE DELETE ON ballots
+        WHEN (SELECT import_id FROM rounds WHERE id = OLD.round_id) IS NULL
+        BEGIN SELECT RAISE(ABORT, 'ballots_are_kept'); END;
+        DROP TRIGGER picks_frozen_after_close;
+        CREATE TRIGGER picks_frozen_after_close BEFORE DELETE ON picks
+        WHEN (SELECT r.import_id FROM rounds r JOIN ballots b ON b.round_id = r.id WHERE b.id = OLD.ballot_id) IS NULL
+        BEGIN
+            SELECT RAISE(ABORT, 'round_not_open')
+            WHERE (SELECT r.state FROM rounds r JOIN ballots b ON b.round_id = r.id WHERE b.id = OLD.ballot_id) != 'open';
+        END;
+
+        -- Aggregated imports (no ballots behind them) and the tallies of finished rounds. Tallies are derived
+        -- data: no foreign keys, rebuilt by the triggers below whenever a round finishes or opens again.
+        CREATE TABLE imported_card_counts (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            team_id INTEGER REFERENCES teams(id),
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            picks INTEGER NOT NULL CHECK (picks >= 1)
+        );
+        CREATE INDEX imported_card_counts_by_round ON imported_card_counts(round_id);
+        CREATE TABLE imported_team_sizes (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            team_id INTEGER REFERENCES teams(id),
+            participants INTEGER NOT NULL CHECK (participants >= 1)
+        );
+        CREATE INDEX imported_team_sizes_by_round ON imported_team_sizes(round_id);
+        -- Organisation, country and team name are copied in (and follow edits, below), so that grouping and
+        -- filtering by them reads one index: a million picks in about 0.1 s instead of a second of lookups.
+        CREATE TABLE tally_teams (
+            round_id INTEGER NOT NULL, workshop_id INTEGER NOT NULL, organisation TEXT NOT NULL COLLATE NOCASE,
+            country TEXT COLLATE NOCASE, perspective TEXT NOT NULL, deck_id INTEGER NOT NULL,
+            team_id INTEGER, team_name TEXT COLLATE NOCASE, participants INTEGER NOT NULL, ranked INTEGER NOT NULL
+        );
+        CREATE INDEX tally_teams_by_round ON tally_teams(round_id);
+        CREATE INDEX tally_teams_by_workshop ON tally_teams(workshop_id);
+        CREATE TABLE tally_cards (
+            round_id INTEGER NOT NULL, workshop_id INTEGER NOT NULL, organisation TEXT NOT NULL COLLATE NOCASE,
+            country TEXT COLLATE NOCASE, perspective TEXT NOT NULL, deck_id INTEGER NOT NULL,
+            team_id INTEGER, team_name TEXT COLLATE NOCASE, card_id INTEGER NOT NULL, card_type TEXT NOT NULL,
+            picks INTEGER NOT NULL, borda INTEGER, team_rank INTEGER NOT NULL
+        );
+        CREATE INDEX tally_cards_by_round ON tally_cards(round_id);
+        CREATE INDEX tally_cards_by_workshop ON tally_cards(workshop_id, card_id);
+        CREATE INDEX tally_cards_covering ON tally_cards(
+            perspective, card_id, card_type, deck_id, team_name, organisation, country, workshop_id, team_rank, picks, borda
+        );
+
+        -- Ranked picks (imports with a rank column) score Borda points: pick limit + 1 - rank.
+        CREATE TRIGGER tallies_when_a_round_finishes AFTER UPDATE OF state ON rounds
+        WHEN NEW.state IN ('closed', 'revealed')
+        BEGIN
+            DELETE FROM tally_cards WHERE round_id = NEW.id;
+            DELETE FROM tally_teams WHERE round_id = NEW.id;
+            INSERT INTO tally_teams (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name, participants, ranked)
+            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name, x.participants, x.ranked
+            FROM (
+                SELECT team_id, sum(participants) AS participants, sum(ranked) AS ranked FROM (
+                    SELECT b.team_id, 1 AS participants,
+                           EXISTS (SELECT 1 FROM picks p WHERE p.ballot_id = b.id AND p.pick_rank IS NOT NULL) AS ranked
+                    FROM ballots b WHERE b.round_id = NEW.id AND b.attempt = NEW.attempt
+                    UNION ALL
+                    SELECT team_id, participants, 0 FROM imported_team_sizes WHERE round_id = NEW.id
+                ) GROUP BY team_id
+            ) x JOIN workshops w ON w.id = NEW.workshop_id LEFT JOIN teams tm ON tm.id = x.team_id;
+            INSERT INTO tally_cards (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name,
+                                     card_id, card_type, picks, borda, team_rank)
+            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name,
+                   x.card_id, c.type, x.picks, x.borda, rank() OVER (PARTITION BY x.team_id ORDER BY x.picks DESC)
+            FROM (
+                SELECT team_id, card_id, sum(picks) AS picks, sum(borda) AS borda FROM (
+                    SELECT b.team_id, p.card_id, 1 AS picks, NEW.pick_limit + 1 - p.pick_rank AS borda
+                    FROM ballots b JOIN picks p ON p.ballot_id = b.id WHERE b.round_id = NEW.id AND b.attempt = NEW.attempt
+                    UNION ALL
+                    SELECT team_id, card_id, picks, NULL FROM imported_card_counts WHERE round_id = NEW.id
+                ) GROUP BY team_id, card_id
+            ) x JOIN cards c ON c.id = x.card_id JOIN workshops w ON w.id = NEW.workshop_id LEFT JOIN teams tm ON tm.id = x.team_id;
+        END;
+        CREATE TRIGGER tallies_when_a_round_opens_again AFTER UPDATE OF state ON rounds
+        WHEN NEW.state NOT IN ('closed', 'revealed')
+        BEGIN
+            DELETE FROM tally_cards WHERE round_id = NEW.id;
+            DELETE FROM tally_teams WHERE round_id = NEW.id;
+        END;
+        CREATE TRIGGER tallies_follow_workshop_edits AFTER UPDATE OF organisation, country ON workshops
+        BEGIN
+            UPDATE tally_cards SET organisation = NEW.organisation, country = NEW.country WHERE workshop_id = NEW.id;
+            UPDATE tally_teams SET organisation = NEW.organisation, country = NEW.country WHERE workshop_id = NEW.id;
+        END;
+        CREATE TRIGGER tallies_follow_team_renames AFTER UPDATE OF name ON teams
+        BEGIN
+            UPDATE tally_cards SET team_name = NEW.name WHERE workshop_id = NEW.workshop_id AND team_id = NEW.id;
+            UPDATE tally_teams SET team_name = NEW.name WHERE workshop_id = NEW.workshop_id AND team_id = NEW.id;
+        END;
+
+        -- Statement polls: agree / partly / disagree (1-3) or a 1-5 scale, one answer per participant and statement.
+        CREATE TABLE polls (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),
+            scale TEXT NOT NULL CHECK (scale IN ('agree3', 'scale5')),
+            state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'open', 'closed', 'revealed')),
+            closes_at REAL,
+            survey_code TEXT NOT NULL UNIQUE,
+            on_projector INTEGER NOT NULL DEFAULT 0 CHECK (on_projector IN (0, 1)),
+            import_id INTEGER REFERENCES imports(id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX polls_by_workshop ON polls(workshop_id, state);
+        CREATE UNIQUE INDEX one_projected_poll_per_workshop ON polls(workshop_id) WHERE on_projector = 1;
+        CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 300),
+            UNIQUE (poll_id, position)
+        );
+        CREATE INDEX statements_by_text ON statements(text COLLATE NOCASE);
+        CREATE TABLE answers (
+            statement_id INTEGER NOT NULL REFERENCES statements(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (statement_id, participant_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE imported_answer_counts (
+            statement_id INTEGER NOT NULL REFERENCES statements(id),
+            team_id INTEGER REFERENCES teams(id),
+            value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+            answers INTEGER NOT NULL CHECK (answers >= 1)
+        );
+        CREATE INDEX imported_answer_counts_by_statement ON imported_answer_counts(statement_id);
+        CREATE TRIGGER polls_belong_to_their_import BEFORE INSERT ON polls
+        WHEN NEW.import_id IS NOT (SELECT import_id FROM workshops WHERE id = NEW.workshop_id)
+        BEGIN SELECT RAISE(ABORT, 'imported_workshop_is_read_only'); END;
+        CREATE TRIGGER imported_polls_stay_closed BEFORE UPDATE OF state, import_id ON polls
+        WHEN OLD.import_id IS NOT NULL OR NEW.import_id IS NOT OLD.import_id
+        BEGIN SELECT RAISE(ABORT, 'imported_poll_is_final'); END;
+        CREATE TRIGGER answers_only_while_open BEFORE INSERT ON answers
+        BEGIN
+            {answer_rules}
+            SELECT RAISE(ABORT, 'not_in_this_workshop')
+            WHERE (SELECT workshop_id FROM participants WHERE id = NEW.participant_id) IS NOT {poll_of_answer.format("p.workshop_id")};
+        END;
+        CREATE TRIGGER answers_frozen_after_close BEFORE UPDATE ON answers
+        BEGIN
+            SELECT RAISE(ABORT, 'answers_stay_put')
+            WHERE NEW.statement_id != OLD.statement_id OR NEW.participant_id != OLD.participant_id;
+            {answer_rules}
+        END;
+        CREATE TRIGGER answers_never_deleted BEFORE DELETE ON answers
+        BEGIN SELECT RAISE(ABORT, 'answers_are_kept'); END;
+
+        -- Tallies for the rounds that finished before this version.
+        UPDATE rounds SET state = state WHERE state IN ('closed', 'revealed');
+        """
+    )

@@ -30,6 +30,7 @@ class WorkshopsMixin(StoreBase):
         notes: str | None = None,
         team_names: list[str] | None = None,
         creator_key: str | None = None,
+        country: str | None = None,
     ) -> tuple[Workshop, str]:
         """Create a workshop and return it with its facilitator key, which is never shown again.
 
@@ -40,13 +41,14 @@ class WorkshopsMixin(StoreBase):
         title = check_text("title", title, label="workshop title")
         organisation = check_text("organisation", organisation)
         notes = check_text("notes", notes, required=False)
+        country = check_text("country", country, required=False)
         names = _clean_team_names(team_names or [])
         key = new_facilitator_key()
         with self._write() as db:
             code = self._unused_join_code()
             cursor = db.execute(
-                "INSERT INTO workshops (join_code, title, organisation, held_on, notes, key_hash) VALUES (?, ?, ?, ?, ?, ?)",
-                (code, title, organisation, held_on.isoformat() if held_on else None, notes, hash_key(key)),
+                "INSERT INTO workshops (join_code, title, organisation, held_on, notes, key_hash, country) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (code, title, organisation, held_on.isoformat() if held_on else None, notes, hash_key(key), country),
             )
             workshop_id = cursor.lastrowid
             for position, name in enumerate(names):

@@ -1,0 +1,322 @@
+"""Figures for the compare page, meant for a lead's slides: each says how many participants lie behind it,
+flags groups too small for percentages, and escapes people's text (plotly reads tags in labels).
+
+Built with graph_objects, which costs about a millisecond a figure here (plotly.express: about 25).
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .analysis import HEADINGS
+from .compare import Gap, is_small
+from .domain import AGREEMENT, CARD_COLOURS, CARD_TYPES, SMALL_GROUP
+
+AGREEMENT_COLOURS = {"Disagree": "#c92a2a", "Partly": "#adb5bd", "Agree": "#2b8a3e"}
+SIDE_COLOURS = {"it": "#1971c2", "users": "#e8590c"}
+SMALL_NOTE = f"⚠ fewer than {SMALL_GROUP} participants: read as counts, not percentages"
+
+
+def label(text: str, width: int = 34) -> str:
+    """People's text for an axis: escaped, wrapped onto lines of about `width` characters."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width)) or html.escape(str(text))
+
+
+def people(n: int, word: str = "participant") -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
+    figure.update_layout(
+        title=dict(text=f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>", x=0.01, xanchor="left"),
+        height=height,
+        margin=dict(l=10, r=30, t=90, b=40),
+        font_size=13,
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
+    )
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    return figure
+
+
+def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, borda: bool) -> go.Figure:
+    """The top cards side by side under each scoring rule: share, picks, Borda points (ranked ballots only), teams' top 3."""
+    panels = ["% of participants who picked it", "Picks"] + (["Borda points"] if borda else []) + ["Teams with it in their top 3"]
+    figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=panels, horizontal_spacing=0.03)
+    rows = table.iloc[::-1]  # plotly draws the first row at the bottom
+    names = [label(t) for t in rows["title"]]
+    small = is_small(ballots)
+    whole = "{:,.0f}".format
+    columns = [("share", lambda v: "" if small else f"{v:.0%}", 100), ("picks", whole, 1)]
+    columns += ([("borda", whole, 1)] if borda else []) + [("top3_teams", whole, 1)]
+    for col, (field, text, scale) in enumerate(columns, start=1):
+        figure.add_trace(
+            go.Bar(
+                x=rows[field].fillna(0) * scale,
+                y=names,
+                orientation="h",
+                marker_color=[CARD_COLOURS[t] for t in rows["type"]],
+                text=[text(v) for v in rows[field].fillna(0)],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=False,
+                hovertemplate="%{y}<br>" + panels[col - 1] + ": %{x}<extra></extra>",
+                marker_pattern_shape="/" if small and field == "share" else "",
+            ),
+            row=1,
+            col=col,
+        )
+    for letter, name in CARD_TYPES.items():  # a legend for the colours
+        figure.add_trace(go.Bar(x=[None], y=[None], name=f"{letter} · {name}", marker_color=CARD_COLOURS[letter]), row=1, col=1)
+    figure.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False)
+    figure.update_xaxes(ticksuffix="%", row=1, col=1)
+    subtitle = f"{scope} · {people(ballots)} · ties share a rank" + (f" · {SMALL_NOTE}" if small else "")
+    return _layout(figure, f"Top cards, by {len(panels)} scoring rules", subtitle, max(380, 46 * len(table) + 190))
+
+
+def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, picks: pd.DataFrame, scope: str) -> go.Figure:
+    """Cards (rows) by groups (columns): the share of each group's participants who picked the card.
+    Groups under SMALL_GROUP participants show their pick counts on grey instead of a coloured share."""
+    sizes = groups.groupby("grp", sort=False).agg(label=("label", "first"), ballots=("ballots", "sum"))
+    sizes = sizes.reindex(shares.columns)
+    small = [is_small(n) for n in sizes["ballots"]]
+    z = shares.copy()
+    z.loc[:, small] = float("nan")  # no colour: a share of two people is not a finding
+    counts = (
+        picks.pivot_table(index="card_id", columns="grp", values="picks", aggfunc="sum")
+        .reindex(index=shares.index, columns=shares.columns)
+        .fillna(0)
+    )
+    text = [
+        [
+            f"{int(counts.iat[i, j])}/{int(sizes['ballots'].iat[j])}" if small[j] else f"{shares.iat[i, j]:.0%}"
+            for j in range(shares.shape[1])
+        ]
+        for i in range(shares.shape[0])
+    ]
+    x = [f"{label(l, 16)}<br>n={n:,}{' ⚠' if s else ''}" for l, n, s in zip(sizes["label"], sizes["ballots"], small)]
+    y = [label(titles[c], 40) for c in shares.index]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(dtype=float) * 100,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            colorbar=dict(title="% picked", ticksuffix="%"),
+            hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(plot_bgcolor="#dee2e6")
+    subtitle = f"{scope} · {people(int(sizes['ballots'].sum()))} in {len(sizes)} groups" + (
+        f" · grey: {SMALL_NOTE}" if any(small) else ""
+    )
+    return _layout(figure, "Which cards each group picked", subtitle, max(380, 34 * len(shares) + 200))
+
+
+def profile_figure(profile: pd.DataFrame, groups: pd.DataFrame, scope: str) -> go.Figure:
+    """Each group's picks split into Attitude, Behaviour and Culture (100% stacked bars)."""
+    sizes = groups.groupby("grp", sort=False).agg(label=("label", "first"), ballots=("ballots", "sum")).reindex(profile.index)
+    names = [f"{label(l, 24)} (n={n:,}{' ⚠' if is_small(n) else ''})" for l, n in zip(sizes["label"], sizes["ballots"])]
+    figure = go.Figure()
+    for letter, name in CARD_TYPES.items():
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=profile[letter] * 100,
+                orientation="h",
+                name=f"{letter} · {name}",
+                marker_color=CARD_COLOURS[letter],
+                text=[f"{v:.0%}" for v in profile[letter]],
+                textposition="inside",
+                hovertemplate="%{y}<br>" + name + ": %{x:.0f}%<extra></extra>",
+                marker_pattern_shape=["/" if is_small(n) else "" for n in sizes["ballots"]],
+            )
+        )
+    figure.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title="share of the group's picks"))
+    figure.update_yaxes(autorange="reversed")
+    small = any(is_small(n) for n in sizes["ballots"])
+    return _layout(
+        figure,
+        "Attitude, behaviour or culture? Each group's picks",
+        f"{scope}" + (f" · hatched: {SMALL_NOTE}" if small else ""),
+        max(320, 44 * len(profile) + 160),
+    )
+
+
+def gap_figure(gap: Gap, top: int) -> go.Figure:
+    """Dumbbells: what IT predicted users would pick against what users picked, for the cards either side rates highest."""
+    shown = gap.table.assign(most=gap.table[["it_share", "users_share"]].max(axis=1)).nlargest(top, "most").iloc[::-1]
+    names = [label(t, 40) for t in shown["title"]]
+    figure = go.Figure()
+    for it, users, name in zip(shown["it_share"], shown["users_share"], names):
+        figure.add_trace(
+            go.Scatter(
+                x=[it * 100, users * 100],
+                y=[name, name],
+                mode="lines",
+                line=dict(color="#ced4da", width=4),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    for side, field, title in (
+        ("it", "it_share", f"IT predicted ({people(gap.it_ballots)})"),
+        ("users", "users_share", f"Users picked ({people(gap.users_ballots)})"),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=shown[field] * 100,
+                y=names,
+                mode="markers",
+                name=title,
+                marker=dict(size=13, color=SIDE_COLOURS[side]),
+                hovertemplate="%{y}<br>" + title + ": %{x:.0f}%<extra></extra>",
+            )
+        )
+    figure.update_xaxes(
+        ticksuffix="%", title="% of each side's participants who picked the card", rangemode="tozero", gridcolor="#eee"
+    )
+    agreement = (
+        f"rank agreement: Spearman ρ = {gap.spearman:.2f}" if gap.spearman is not None else "rank agreement: not enough cards"
+    )
+    if gap.kendall is not None:
+        agreement += f", Kendall τ-b = {gap.kendall:.2f}"
+    small = is_small(min(gap.it_ballots, gap.users_ballots))
+    subtitle = f"{agreement} over {len(gap.table)} cards" + (f" · {SMALL_NOTE}" if small else "")
+    return _layout(figure, "What IT thinks its users would pick, and what they picked", subtitle, max(380, 40 * len(shown) + 170))
+
+
+def trend_figure(trend: pd.DataFrame, titles: dict, organisation: str, measure: str, per: str) -> go.Figure:
+    """A card's share (or rank) in each workshop (or year) of one organisation, oldest first; small points hollow."""
+    figure = go.Figure()
+    for card_id, rows in trend.groupby("card_id", sort=False):
+        values = rows["picks"] / rows["ballots"] * 100 if measure == "share" else rows["rank"]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["held_on"] if per == "workshop" else rows["label"],
+                y=values,
+                mode="lines+markers",
+                name=label(titles[card_id], 40),
+                marker=dict(size=10, symbol=["circle-open" if is_small(n) else "circle" for n in rows["ballots"]]),
+                customdata=list(
+                    zip(
+                        rows["label"].map(html.escape),
+                        rows["picks"],
+                        rows["ballots"],
+                        rows["rank"].fillna(0).astype(int),
+                        rows["workshops"],
+                    )
+                ),
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{customdata[2]} picked it (%{customdata[4]} workshops)"
+                " · rank %{customdata[3]}<extra></extra>",
+            )
+        )
+    if measure == "share":
+        figure.update_yaxes(ticksuffix="%", rangemode="tozero", title="% of participants who picked it")
+    else:
+        figure.update_yaxes(autorange="reversed", title="rank among all cards (1 = most picked)")
+    figure.update_xaxes(
+        title="workshop date" if per == "workshop" else "year", gridcolor="#eee", type="date" if per == "workshop" else "category"
+    )
+    points = trend.drop_duplicates("point")
+    subtitle = f"{int(points['workshops'].sum())} workshops · {people(int(points['ballots'].sum()))} · hollow: {SMALL_NOTE}"
+    return _layout(figure, f"Over time at {organisation}", subtitle, 480)
+
+
+def severity_figure(frame: pd.DataFrame, scope: str) -> go.Figure:
+    """Mean severity (1 minor to 5 severe) by group and heading, with the number of scores in each cell."""
+    means = frame.pivot_table(index="label", columns="heading", values="mean_score").reindex(columns=list(HEADINGS))
+    counts = (
+        frame.pivot_table(index="label", columns="heading", values="scores", aggfunc="sum")
+        .reindex(index=means.index, columns=list(HEADINGS))
+        .fillna(0)
+    )
+    text = [
+        [f"{m:.1f} (n={int(n):,})" if pd.notna(m) else "–" for m, n in zip(mr, nr)]
+        for mr, nr in zip(means.to_numpy(), counts.to_numpy())
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=means.to_numpy(),
+            x=list(HEADINGS.values()),
+            y=[label(l, 30) for l in means.index],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="OrRd",
+            zmin=1,
+            zmax=5,
+            colorbar=dict(title="severity"),
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    return _layout(
+        figure,
+        "How severe teams judged the impact of their top cards",
+        f"{scope} · {int(counts.to_numpy().sum()):,} scores",
+        max(320, 40 * len(means) + 170),
+    )
+
+
+def stacked_counts_figure(
+    frame: pd.DataFrame, category: str, value: str, order: dict, colours: dict, title: str, subtitle: str
+) -> go.Figure:
+    """Counts (`value`) per group split by `category` (risk decisions, action status), largest groups first."""
+    wide = frame.pivot_table(index="label", columns=category, values=value, aggfunc="sum").reindex(columns=list(order)).fillna(0)
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+    figure = go.Figure()
+    for value, name in order.items():
+        figure.add_trace(
+            go.Bar(
+                y=[label(l, 30) for l in wide.index],
+                x=wide[value],
+                orientation="h",
+                name=name,
+                marker_color=colours[value],
+                text=[f"{int(v):,}" if v else "" for v in wide[value]],
+                textposition="inside",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title, subtitle, max(300, 40 * len(wide) + 160))
+
+
+def agreement_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
+    """100% stacked bars of Disagree / Partly / Agree per row (a group, or a statement), with the answers behind each."""
+    names = [f"{label(l, 40)} (n={n:,}{' ⚠' if is_small(n) else ''})" for l, n in zip(table["label"], table["answers"])]
+    figure = go.Figure()
+    for name in AGREEMENT:
+        shares = table[f"{name} share"]
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=shares * 100,
+                orientation="h",
+                name=name,
+                marker_color=AGREEMENT_COLOURS[name],
+                text=["" if is_small(n) else f"{v:.0%}" for v, n in zip(shares, table["answers"])],
+                textposition="inside",
+                customdata=table[name].astype(int),
+                hovertemplate="%{y}<br>" + name + ": %{customdata} (%{x:.0f}%)<extra></extra>",
+                marker_pattern_shape=["/" if is_small(n) else "" for n in table["answers"]],
+            )
+        )
+    figure.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%"))
+    figure.update_yaxes(autorange="reversed")
+    small = any(is_small(n) for n in table["answers"])
+    return _layout(figure, title, subtitle + (f" · hatched: {SMALL_NOTE}" if small else ""), max(280, 44 * len(table) + 160))

@@ -1,0 +1,305 @@
+"""Comparing workshops: card counts across everything recorded, aggregated in SQL from the tallies of finished rounds.
+
+The tallies (schema 0003) hold one row per finished round, team and picked card, with the card's rank in
+its team, so no query here touches the raw picks, and every query returns at most a few thousand rows.
+Only finished (closed or revealed) rounds count: an open round's numbers still move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..domain import CompareFilter, InvalidInput
+from .base import StoreBase
+
+MAX_LISTED_WORKSHOPS = 300
+FEW_WORKSHOPS = 0.05  # a filter keeping fewer than this share of workshops is read through the workshop index
+IT_PREDICTS, USERS_PICK = "users_would_pick", "users_pick"
+# What each column means in tally_teams (a row per finished round and team) and tally_cards (and card).
+TEAM_COLUMNS = {
+    "workshop_id": "t.workshop_id",
+    "team_id": "t.team_id",
+    "team_name": "t.team_name",
+    "perspective": "t.perspective",
+    "deck_id": "t.deck_id",
+    "organisation": "t.organisation",
+    "country": "t.country",
+}
+CARD_COLUMNS = {**TEAM_COLUMNS, "card_type": "t.card_type", "card_id": "t.card_id"}
+# A grouping's key, its label (an aggregate, for GROUP BY queries) and the joins the label needs.
+GROUPINGS = {
+    "team": ("coalesce({team_name}, 'No team')", "coalesce(min({team_name}), 'No team')", ""),
+    "workshop": (
+        "{workshop_id}",
+        "min(wl.title || ' · ' || coalesce(wl.held_on, 'no date') || ' · ' || wl.organisation)",
+        "JOIN workshops wl ON wl.id = {workshop_id}",
+    ),
+    "organisation": ("{organisation} COLLATE NOCASE", "min({organisation})", ""),
+    "country": ("coalesce({country}, 'Unknown') COLLATE NOCASE", "coalesce(min({country}), 'Unknown')", ""),
+    "card": ("{card_id}", "min(cd.title)", "JOIN cards cd ON cd.id = {card_id}"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A CompareFilter as a WHERE clause over the columns that `columns` names; a filter on a column the rows
+    lack (a card type for statements) does not apply to them."""
+
+    sql: str
+    params: tuple
+
+    @classmethod
+    def of(
+        cls,
+        f: CompareFilter,
+        columns: dict[str, str],
+        *,
+        few_workshops: bool = False,
+        perspectives: bool = True,
+        teams: bool = True,
+    ) -> Scope:
+        """With `few_workshops`, every workshop condition goes through the workshops table, so SQLite can start
+        from the few workshops kept; otherwise it scans the covering index and checks each row on the way."""
+        clauses: list[str] = []
+        params: list = []
+
+        def among(expression: str, values: tuple) -> None:
+            clauses.append(f"{expression} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+        direct = () if few_workshops else ("organisation", "country")
+        workshop_sql, workshop_params = _workshop_conditions(f, skip=direct)
+        if workshop_sql:
+            column = columns["workshop_id"] if few_workshops else f"+{columns['workshop_id']}"  # + : no index for this term
+            clauses.append(f"{column} IN (SELECT id FROM workshops WHERE {workshop_sql})")
+            params.extend(workshop_params)
+        for name, values in (("organisation", f.organisations), ("country", f.countries)):
+            if name in direct and values:
+                among(f"{columns[name]} COLLATE NOCASE", values)
+        if teams and f.teams:
+            among(f"{columns['team_name']} COLLATE NOCASE", f.teams)
+        for name, values in (
+            ("perspective", f.perspectives if perspectives else ()),
+            ("deck_id", f.deck_ids),
+            ("card_type", f.card_types),
+        ):
+            if values and name in columns:
+                among(columns[name], values)
+        return cls(" AND ".join(clauses) or "1", tuple(params))
+
+
+def _workshop_conditions(f: CompareFilter, skip: tuple = ()) -> tuple[str, list]:
+    conditions, params = [], []
+    for name, expression, values in (
+        ("organisation", "organisation COLLATE NOCASE", f.organisations),
+        ("country", "country", f.countries),
+        ("id", "id", f.workshop_ids),
+    ):
+        if values and name not in skip:
+            conditions.append(f"{expression} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    if f.date_from:
+        conditions.append("held_on >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        conditions.append("held_on <= ?")
+        params.append(f.date_to)
+    return " AND ".join(conditions), params
+
+
+def grouping(name: str, columns: dict[str, str]) -> tuple[str, str, str]:
+    if name not in GROUPINGS:
+        raise InvalidInput(f"Unknown grouping '{name}'.")
+    return tuple(part.format(**columns) for part in GROUPINGS[name])
+
+
+def read_frame(store: StoreBase, sql: str, params=()) -> pd.DataFrame:
+    """A query's rows as a DataFrame, for aggregates that go on to charts."""
+    with store._lock:
+        cursor = store.db.conn.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=[c[0] for c in cursor.description])
+
+
+class AnalyticsMixin(StoreBase):
+    def _frame(self, sql: str, params=()) -> pd.DataFrame:
+        return read_frame(self, sql, params)
+
+    def compare_scope(self, f: CompareFilter, columns: dict[str, str], **only) -> Scope:
+        """The filter as SQL, read through the workshop index when it keeps few workshops (one organisation, one
+        month) and through the covering index otherwise; each way is about ten times faster where it applies."""
+        workshop_sql, params = _workshop_conditions(f)
+        few = bool(workshop_sql) and (
+            self._value(f"SELECT count(*) FROM workshops WHERE {workshop_sql}", params)
+            < FEW_WORKSHOPS * (self._value("SELECT count(*) FROM workshops") or 1)
+        )
+        return Scope.of(f, columns, few_workshops=few, **only)
+
+    def filter_choices(self) -> dict:
+        """Choices that do not depend on other filters: organisations, countries, the dates recorded, decks."""
+        return {
+            "organisations": [
+                r["o"]
+                for r in self._rows(
+                    "SELECT min(organisation) AS o FROM workshops GROUP BY organisation COLLATE NOCASE ORDER BY 1"
+                )
+            ],
+            "countries": [
+                r["c"]
+                for r in self._rows(
+                    "SELECT min(country) AS c FROM workshops WHERE country IS NOT NULL GROUP BY country ORDER BY 1"
+                )
+            ],
+            "dates": self._row("SELECT min(held_on) AS first, max(held_on) AS last FROM workshops"),
+            "decks": self._rows("SELECT id, name FROM decks ORDER BY id"),
+        }
+
+    def workshop_choices(self, f: CompareFilter) -> dict:
+        """Workshops (when few enough to list) and team names within the organisations, countries and dates chosen."""
+        narrowed = CompareFilter(organisations=f.organisations, countries=f.countries, date_from=f.date_from, date_to=f.date_to)
+        workshop_sql, params = _workshop_conditions(narrowed)
+        where = f"WHERE {workshop_sql}" if workshop_sql else ""
+        count = self._value(f"SELECT count(*) FROM workshops {where}", params)
+        listed = self._rows(
+            f"SELECT id, title, organisation, held_on FROM workshops {where} ORDER BY held_on DESC, title LIMIT ?",
+            [*params, MAX_LISTED_WORKSHOPS],
+        )
+        teams = self._rows(
+            f"SELECT min(name) AS name FROM teams WHERE workshop_id IN (SELECT id FROM workshops {where}) GROUP BY name ORDER BY 1",
+            params,
+        )
+        return {"count": count, "workshops": listed if count <= MAX_LISTED_WORKSHOPS else [], "teams": [r["name"] for r in teams]}
+
+    def compare_overview(self, f: CompareFilter) -> dict:
+        """How much lies behind the selection: workshops, rounds, organisations, countries, participants' ballots."""
+        scope = self.compare_scope(f, TEAM_COLUMNS)
+        return self._row(
+            "SELECT count(DISTINCT t.workshop_id) AS workshops, count(DISTINCT t.round_id) AS rounds,"
+            " count(DISTINCT t.organisation) AS organisations, count(DISTINCT t.country) AS countries,"
+            f" coalesce(sum(t.participants), 0) AS ballots, coalesce(sum(t.ranked), 0) AS ranked FROM tally_teams t WHERE {scope.sql}",
+            scope.params,
+        )
+
+    def card_totals(self, f: CompareFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Per card: picks, Borda points, and teams with it in their top 3 (ties included); and per deck the
+        participants' ballots, ranked ballots and teams behind those numbers. Grouped by perspective first,
+        which follows the covering index, then summed: no sort of the million rows."""
+        scope = self.compare_scope(f, CARD_COLUMNS)
+        cards = self._frame(
+            f"""
+            SELECT x.card_id, c.card_key AS key, c.title, c.type, c.deck_id, sum(x.picks) AS picks, sum(x.borda) AS borda,
+                   sum(x.top3) AS top3_teams
+            FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks, sum(t.borda) AS borda,
+                         sum(t.team_rank <= 3 AND t.team_name IS NOT NULL) AS top3
+                  FROM tally_cards t WHERE {scope.sql} GROUP BY t.perspective, t.card_id) x
+            JOIN cards c ON c.id = x.card_id GROUP BY x.card_id
+            """,
+            scope.params,
+        )
+        team_scope = self.compare_scope(f, TEAM_COLUMNS)
+        decks = self._frame(
+            f"SELECT t.deck_id, sum(t.participants) AS ballots, sum(t.ranked) AS ranked, count(t.team_name) AS teams"
+            f" FROM tally_teams t WHERE {team_scope.sql} GROUP BY t.deck_id",
+            team_scope.params,
+        )
+        return cards, decks
+
+    def group_sizes(self, f: CompareFilter, by: str) -> pd.DataFrame:
+        """Participants' ballots per group and deck (team name, workshop, organisation or country), largest first."""
+        key, label, joins = grouping(by, TEAM_COLUMNS)
+        scope = self.compare_scope(f, TEAM_COLUMNS)
+        return self._frame(
+            f"SELECT {key} AS grp, {label} AS label, t.deck_id, sum(t.participants) AS ballots FROM tally_teams t {joins}"
+            f" WHERE {scope.sql} GROUP BY {key}, t.deck_id ORDER BY ballots DESC, label",
+            scope.params,
+        )
+
+    def cards_by_group(self, f: CompareFilter, by: str, groups: list) -> pd.DataFrame:
+        """Picks per card and group, for the given groups only (the largest: a heatmap must stay readable)."""
+        if not groups:
+            return pd.DataFrame(columns=["card_id", "grp", "picks"])
+        key, _, joins = grouping(by, CARD_COLUMNS)
+        scope = self.compare_scope(f, CARD_COLUMNS)
+        return self._frame(
+            f"SELECT card_id, grp, sum(picks) AS picks FROM (SELECT t.perspective, t.card_id, {key} AS grp, sum(t.picks) AS picks"
+            f" FROM tally_cards t {joins} WHERE {scope.sql} AND {key} IN ({','.join('?' * len(groups))})"
+            f" GROUP BY t.perspective, t.card_id, {key}) GROUP BY card_id, grp",
+            [*scope.params, *groups],
+        )
+
+    def perspective_gap(self, f: CompareFilter) -> tuple[pd.DataFrame, dict]:
+        """What IT predicted its users would pick against what users picked, per card.
+
+        Only organisations with rounds of both perspectives count, so IT is compared with its own users;
+        the team and perspective filters do not apply (the two sides are different perspectives and teams).
+        """
+        sides = (
+            f"AND t.perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND t.organisation IN (SELECT organisation FROM tally_teams"
+            f" WHERE perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') GROUP BY organisation HAVING count(DISTINCT perspective) = 2)"
+        )
+        scope = self.compare_scope(f, CARD_COLUMNS, perspectives=False, teams=False)
+        cards = self._frame(
+            f"SELECT x.perspective, x.card_id, c.title, c.type, x.picks FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks"
+            f" FROM tally_cards t WHERE {scope.sql} {sides} GROUP BY t.perspective, t.card_id) x JOIN cards c ON c.id = x.card_id",
+            scope.params,
+        )
+        team_scope = self.compare_scope(f, TEAM_COLUMNS, perspectives=False, teams=False)
+        sizes = {
+            row["perspective"]: row
+            for row in self._rows(
+                f"SELECT t.perspective, sum(t.participants) AS ballots, count(DISTINCT t.organisation) AS organisations"
+                f" FROM tally_teams t WHERE {team_scope.sql} {sides} GROUP BY t.perspective",
+                team_scope.params,
+            )
+        }
+        return cards, sizes
+
+    def card_trend(self, f: CompareFilter, organisation: str, card_ids: list[int], per: str = "workshop") -> pd.DataFrame:
+        """One organisation over time, per workshop or per year: the chosen cards' picks, and their rank among all
+        cards (any type) at that point, with the ballots behind each point."""
+        if not card_ids:
+            return pd.DataFrame(columns=["point", "label", "held_on", "workshops", "card_id", "picks", "ballots", "rank"])
+        point, label = {
+            "workshop": ("t.workshop_id", "min(w.title)"),
+            "year": ("substr(w.held_on, 1, 4)", "substr(min(w.held_on), 1, 4)"),
+        }[per]
+        scope = self.compare_scope(replace(f, organisations=(organisation,)), TEAM_COLUMNS)
+        rows = f"JOIN workshops w ON w.id = t.workshop_id WHERE {scope.sql} AND w.held_on IS NOT NULL"
+        return self._frame(
+            f"""
+            WITH per_card AS (
+                SELECT {point} AS point, t.card_id, sum(t.picks) AS picks FROM tally_cards t {rows} GROUP BY 1, t.card_id
+            ), ranked AS (
+                SELECT point, card_id, picks, rank() OVER (PARTITION BY point ORDER BY picks DESC) AS rank FROM per_card
+            ), sizes AS (
+                SELECT {point} AS point, {label} AS label, min(w.held_on) AS held_on, count(DISTINCT t.workshop_id) AS workshops, sum(t.participants) AS ballots
+                FROM tally_teams t {rows} GROUP BY 1
+            )
+            SELECT s.point, s.label, s.held_on, s.workshops, c.id AS card_id, coalesce(r.picks, 0) AS picks, s.ballots, r.rank
+            FROM sizes s CROSS JOIN cards c LEFT JOIN ranked r ON r.point = s.point AND r.card_id = c.id
+            WHERE c.id IN ({",".join("?" * len(card_ids))}) ORDER BY s.held_on, s.point
+            """,
+            [*scope.params, *scope.params, *card_ids],
+        )
+
+    def export_size(self, f: CompareFilter) -> int:
+        scope = self.compare_scope(f, CARD_COLUMNS)
+        return self._value(f"SELECT count(*) FROM tally_cards t WHERE {scope.sql}", scope.params)
+
+    def export_rows(self, f: CompareFilter) -> pd.DataFrame:
+        """The selection as one row per round, team and card, in the counts import format (so it imports elsewhere).
+        Callers check export_size first: this returns every row."""
+        scope = self.compare_scope(f, CARD_COLUMNS)
+        return self._frame(
+            f"""
+            SELECT w.organisation, w.title AS workshop, w.held_on AS date, w.country, coalesce(t.team_name, '') AS team,
+                   t.perspective, r.question, d.name AS deck, c.card_key AS card, c.title AS card_title, c.type,
+                   t.picks, tt.participants, r.pick_limit, t.borda AS borda_points
+            FROM tally_cards t JOIN workshops w ON w.id = t.workshop_id JOIN rounds r ON r.id = t.round_id
+            JOIN cards c ON c.id = t.card_id JOIN decks d ON d.id = t.deck_id
+            JOIN tally_teams tt ON tt.round_id = t.round_id AND tt.team_id IS t.team_id
+            WHERE {scope.sql} ORDER BY w.held_on, w.id, r.position, t.team_name, t.picks DESC, c.position
+            """,
+            scope.params,
+        )

@@ -13,6 +13,8 @@ pages = [
     st.Page("pages/team.py", title="Team", icon="🧭", url_path="team"),
     st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
     st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
+    st.Page("pages/compare.py", title="Compare workshops", icon="📊", url_path="compare"),
+    st.Page("pages/survey.py", title="Survey", icon="💬", url_path="survey"),
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else.

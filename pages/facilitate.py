@@ -7,6 +7,7 @@ from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
+from ui.poll_admin import polls_panel
 from ui.store import get_store, server_key
 from ui.text import plain
 
@@ -36,7 +37,9 @@ if key is None:
 panels.show_new_key(workshop)
 follow(lambda: store.version(workshop.id), version)  # teams' notes, decisions and actions appear as they are written
 
-setup, rounds_tab, analysis_tab, decks_tab, log_tab = st.tabs(["Room", "Rounds", "After the vote", "Decks", "Log"], key="facilitator-tabs")
+setup, rounds_tab, analysis_tab, polls_tab, decks_tab, log_tab = st.tabs(
+    ["Room", "Rounds", "After the vote", "Polls", "Decks", "Log"], key="facilitator-tabs"
+)
 with setup:
     panels.links_panel(workshop)
     st.subheader("Teams")
@@ -63,6 +66,8 @@ with analysis_tab:
     analysis.teams_analysis(store, workshop, key)
     st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")
     analysis.action_review(store, workshop, key)
+with polls_tab:
+    polls_panel(store, workshop, key)
 with decks_tab:
     for deck in store.decks():
         st.write(f"**{plain(deck.name)}** · {deck.card_count} cards · {plain(deck.source)}")

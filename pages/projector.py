@@ -8,6 +8,7 @@ from abc_workshop.domain import RoundState
 from ui import projector as views
 from ui.forms import workshop_from_url
 from ui.live import follow
+from ui.polls import projected_poll
 from ui.store import get_store
 
 st.markdown(views.STYLE, unsafe_allow_html=True)
@@ -16,6 +17,8 @@ workshop = workshop_from_url(store, "projector-code")
 if workshop is None:
     st.stop()
 version = store.version(workshop.id)
+if projected_poll(store, workshop, version):  # a poll the facilitator put on the projector comes first
+    st.stop()
 view = store.projector_view(workshop.id)
 current = store.current_round(workshop.id)
 revealed = store.revealed_rounds(workshop.id)

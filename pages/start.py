@@ -24,3 +24,4 @@ with run:
     st.write("Create a workshop, add teams and run card-voting rounds that the room joins from their phones.")
     st.page_link("pages/facilitate.py", label="Facilitate a workshop", icon="🎛️")
     st.page_link("pages/projector.py", label="Open a projector screen", icon="📽️")
+    st.page_link("pages/compare.py", label="Compare workshops (for leads)", icon="📊")

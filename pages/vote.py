@@ -9,6 +9,7 @@ from abc_workshop.domain import RoundState, WorkshopError
 from ui.ballot import ballot, deck_reference
 from ui.forms import workshop_from_url
 from ui.live import follow
+from ui.polls import participant_polls
 from ui.results import format_top, round_result
 from ui.store import deck_cards, get_store
 from ui.text import plain, plain_label
@@ -18,7 +19,13 @@ workshop = workshop_from_url(store, "vote-code")
 if workshop is None:
     st.stop()
 
-stage = store.stage(workshop.id)  # read before anything else, so no change slips between reads
+
+def changes() -> tuple:
+    """What this page follows: the current round's stage, and which polls are open or revealed."""
+    return store.stage(workshop.id), store.poll_stage(workshop.id)
+
+
+stage = changes()  # read before anything else, so no change slips between reads
 st.title(plain(workshop.title))
 participant = store.participant(workshop.id, st.query_params.get("p"))
 
@@ -43,7 +50,8 @@ if participant is None:
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
 st.caption(f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open")
 current = store.current_round(workshop.id)
-follow(lambda: store.stage(workshop.id), stage, closes_at=current.closes_at if current and current.state is RoundState.OPEN else None)
+follow(changes, stage, closes_at=current.closes_at if current and current.state is RoundState.OPEN else None)
+participant_polls(store, participant)
 
 if current is None or current.state is RoundState.DRAFT:
     st.info("Waiting for the facilitator to open a round. This page follows along by itself.", icon="⏳")

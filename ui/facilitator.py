@@ -39,13 +39,14 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
     with st.form("create-workshop"):
         title = st.text_input("Workshop title", max_chars=120, placeholder="ABC workshop: service desk and operations")
         organisation = st.text_input("Organisation", max_chars=120)
+        country = st.text_input("Country (optional: lets leads compare countries)", max_chars=60)
         held_on = st.date_input("Date", value=datetime.date.today())
         notes = st.text_area("Notes (optional)", max_chars=2000)
         teams = st.text_area("Teams, one per line", value="Service Desk\nOperations\nBusiness users", height=110)
         server_key = st.text_input("Server facilitator key", type="password") if needs_server_key else None
         if st.form_submit_button("Create workshop", type="primary"):
             try:
-                workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=server_key)
+                workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=server_key, country=country)
             except WorkshopError as refusal:
                 show_refusal(refusal)
                 return None

@@ -1,0 +1,22 @@
+"""A survey's own page (?s=CODE): anyone with the link answers a poll's statements, anonymously, for as long as
+the facilitator leaves it open. The participant's token in ?p= keeps their answers changeable."""
+
+import streamlit as st
+
+from abc_workshop.domain import NotFound
+from ui.polls import survey_page
+from ui.store import get_store
+
+store = get_store()
+code = st.query_params.get("s")
+if not code:
+    st.title("💬 Survey")
+    st.info("Open the survey link you were given: it ends in ?s= and a code.", icon="🔗")
+    st.stop()
+try:
+    poll = store.poll_by_code(code)
+except NotFound as refusal:
+    st.title("💬 Survey")
+    st.error(str(refusal))
+    st.stop()
+survey_page(store, poll)

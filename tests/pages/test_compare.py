@@ -1,0 +1,160 @@
+"""The compare page in AppTest: the numbers behind it, its filters, every view, access, import and export."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from abc_workshop.domain import CompareFilter
+from tests.core.lead_history import lead_history
+from tests.pages.conftest import open_page, texts
+from ui.compare_export import workbook
+
+VIEWS = ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export", "Import"]
+PICKS = (
+    b"organisation,workshop,date,country,team,perspective,participant,card\n"
+    b"Delta Air,Paper,2021-04-04,Denmark,Crew,recognise,P1,abc-09\nDelta Air,Paper,2021-04-04,Denmark,Crew,recognise,P2,abc-09\n"
+)
+
+
+@pytest.fixture
+def history(app_store):
+    return lead_history(app_store)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def view(at, name: str):
+    at.session_state["view"] = name
+    return at.run()
+
+
+def chart_text(at) -> str:
+    return "\n".join(chart.proto.spec for chart in at.get("plotly_chart"))
+
+
+def test_the_page_opens_on_recognised_cards_with_what_lies_behind_them(history):
+    at = open_page("pages/compare.py")
+    assert not at.exception
+    assert metrics(at) == {"Ballots": "10", "Workshops": "2", "Rounds": "2", "Organisations": "2", "Countries": "2"}
+    spec = chart_text(at)
+    assert "Blame culture" in spec and "60%" in spec and "10 participants" in spec
+    assert "are not shown: live rounds record picks without an order" in texts(at), (
+        "no ranked ballots: the UI says so instead of inventing points"
+    )
+
+
+def test_filters_narrow_every_number(history):
+    at = open_page("pages/compare.py")
+    at.multiselect(key="org").set_value(["Acme IT"]).run()
+    assert metrics(at)["Ballots"] == "7" and metrics(at)["Organisations"] == "1"
+    assert at.multiselect(key="workshop").options == ["2023-03-01 · Acme IT · W1"], "few workshops: they can be picked"
+    at.multiselect(key="team").set_value(["Ops"]).run()
+    assert metrics(at)["Ballots"] == "2"
+    assert "Only 2 participants' ballots" in texts(at), "a small group is flagged, not shown as confident percentages"
+    at.multiselect(key="org").set_value([]).run()
+    at.multiselect(key="team").set_value([]).run()
+    at.multiselect(key="perspective").set_value([]).run()
+    assert metrics(at)["Ballots"] == "20" and metrics(at)["Workshops"] == "3"
+    assert "Several perspectives are counted together" in texts(at)
+    at.date_input(key="dates").set_value((datetime.date(2024, 1, 1), datetime.date(2024, 6, 1))).run()
+    assert metrics(at)["Workshops"] == "1"
+    at.pills(key="type").set_value(["A"]).run()
+    assert "Not my responsibility" in chart_text(at) and "Blame culture" not in chart_text(at)
+
+
+def test_a_selection_without_data_says_so(history):
+    at = open_page("pages/compare.py")
+    at.multiselect(key="country").set_value(["Belgium"]).run()
+    at.multiselect(key="perspective").set_value(["resistance"]).run()
+    assert metrics(at)["Ballots"] == "0"
+    assert "No finished round matches these filters" in texts(at)
+    for name in ("Users vs IT", "Impact", "Statements"):
+        assert not view(at, name).exception and at.info, name
+
+
+def test_every_view_draws_without_errors(history):
+    at = open_page("pages/compare.py")
+    expected_charts = {
+        "Top cards": 1,
+        "Heatmap": 1,
+        "A/B/C profile": 1,
+        "Users vs IT": 1,
+        "Trend": 1,
+        "Impact": 0,
+        "Statements": 0,
+    }
+    for name in VIEWS:
+        view(at, name)
+        assert not at.exception, name
+        if name in expected_charts:
+            assert len(at.get("plotly_chart")) == expected_charts[name], name
+    view(at, "Users vs IT")
+    assert "Spearman ρ = 0.10" in chart_text(at) and "IT over-estimated" in texts(at)
+    view(at, "Heatmap")
+    at.segmented_control(key="heat-by").set_value("country").run()
+    assert "Netherlands" in chart_text(at) and "Belgium" in chart_text(at)
+    view(at, "Export")
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Excel workbook (every chart's table)",
+        "Card counts (CSV)",
+        "Statement answers (CSV)",
+    ]
+
+
+def test_the_workbook_holds_every_views_table_for_the_selection(history):
+    data = workbook(history.store, CompareFilter(perspectives=("recognise",), organisations=("Acme IT",)), "Acme IT")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [
+        "About",
+        "Top cards",
+        "By team",
+        "Users vs IT",
+        "Statements",
+        "Severity",
+        "Risk decisions",
+        "Actions",
+        "Card counts",
+    ]
+    top = list(book["Top cards"].iter_rows(values_only=True))
+    assert top[0][:5] == ("rank", "key", "title", "type", "picks")
+    assert [(row[0], row[1], row[4]) for row in top[1:3]] == [(1, "abc-02", 4), (1, "abc-01", 4)], "a tie shares the rank"
+    about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+    assert about["Selection"] == "Acme IT" and about["Participants' ballots"] == 7
+    assert book["Card counts"].max_row == 1 + 5 + 3, "a row per team and card picked: Desk 5, Ops 3"
+
+
+def test_with_a_server_key_the_page_asks_for_it(history, monkeypatch):
+    monkeypatch.setenv("ABC_FACILITATOR_KEY", "LEAD-KEY")
+    at = open_page("pages/compare.py")
+    assert not at.metric and "needs this server's facilitator key" in texts(at)
+    at.text_input[0].input("nope")
+    at.button[0].click().run()
+    assert "not this server's facilitator key" in texts(at) and not at.metric
+    at.text_input[0].input("LEAD-KEY")
+    at.button[0].click().run()
+    assert metrics(at)["Ballots"] == "10"
+
+
+def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
+    at = view(open_page("pages/compare.py"), "Import")
+    at.file_uploader[0].upload("bad.csv", PICKS.replace(b"abc-09\nDelta", b"abc-999\nDelta"), "text/csv")
+    at.button(key="FormSubmitter:import-results-Check and import").click().run()
+    assert "the file has 1 problem" in texts(at)
+    assert at.dataframe[0].value.values.tolist() == [
+        [2, "card 'abc-999' is not in the round's deck; give its id (e.g. abc-02) or its exact title."]
+    ]
+    assert app_store.imports() == []
+    at.file_uploader[0].upload("good.csv", PICKS, "text/csv")
+    at.button(key="FormSubmitter:import-results-Check and import").click().run()
+    assert "Import #1 from good.csv: 1 workshop, 1 round, 2 participants' ballots, 2 picks." in texts(at)
+    assert metrics(at)["Countries"] == "0", "the metrics above were drawn before the import"
+    at.run()
+    assert metrics(at)["Countries"] == "1"
+    at.button(key="undo-1").click().run()
+    assert app_store.imports()[0].undone_at and metrics(at)["Ballots"] == "0"

@@ -1,0 +1,201 @@
+"""The compare page's card views: top cards, heatmap, A/B/C profile, IT versus its users, and a card over time.
+
+Each view asks the store for aggregates of the current filter only when its tab is open, so switching a
+filter costs the queries of one view, not of all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from abc_workshop import compare, compare_charts
+from abc_workshop.domain import SMALL_GROUP, CompareFilter, Perspective
+from abc_workshop.store import Store
+from ui.text import plain
+
+GROUPS = {"team": "Team", "workshop": "Workshop", "organisation": "Organisation", "country": "Country"}
+MAX_GROUPS = 15
+HEATMAP_CARDS = 15
+TREND_POINTS = 12  # more workshops than this: one point a year reads better than one a workshop
+PNG_HINT = "Download any chart as a PNG with the camera icon above it (top right)."
+
+
+def show(figure: go.Figure, name: str) -> None:
+    """A chart with plotly's own PNG download, at twice the screen's resolution for slides."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    st.plotly_chart(figure, theme=None, key=name, config=config)
+
+
+def group_choice(key: str, options: dict = GROUPS) -> str:
+    """What the chart's rows or columns are; the first option is the default."""
+    return st.segmented_control(
+        "Compare by", list(options), default=next(iter(options)), format_func=options.get, key=key, required=True
+    )
+
+
+def card_table(store: Store, f: CompareFilter) -> tuple[pd.DataFrame, int, int]:
+    """Every card of the selection, ranked by share; with the ballots and ranked ballots behind them."""
+    cards, decks = store.card_totals(f)
+    return compare.top_cards(cards, decks), int(decks["ballots"].sum()), int(decks["ranked"].sum())
+
+
+def top_cards_view(store: Store, f: CompareFilter, scope: str) -> None:
+    table, ballots, ranked = card_table(store, f)
+    if table.empty:
+        st.info("No finished round matches these filters. Widen them, or check the Perspective filter.", icon="🔎")
+        return
+    shown = st.slider("Cards shown", 5, 30, 10, key="top-n")
+    if len(f.perspectives) != 1:
+        st.warning(
+            "Several perspectives are counted together, and a participant who voted in two rounds counts twice. "
+            "Pick one perspective for a clean comparison.",
+            icon="⚠️",
+        )
+    if compare.is_small(ballots):
+        st.warning(f"Only {ballots} participants' ballots: percentages would mislead, so read the counts.", icon="⚠️")
+    top = table[table["rank"] <= shown]
+    show(compare_charts.top_cards_figure(top, ballots, scope, borda=ranked > 0), "top-cards")
+    teams = int(table.drop_duplicates("deck_id")["teams"].sum())
+    borda = (
+        f"**Borda points**: on a ranked ballot a card ranked *r* in a round of *n* picks scores *n* + 1 − *r*; {ranked:,} of "
+        f"{ballots:,} ballots here carry ranks."
+        if ranked
+        else "**Borda points** are not shown: live rounds record picks without an order, and no imported ballot here carries ranks."
+    )
+    st.caption(
+        f"**% of participants**: picks ÷ participants' ballots in rounds with the card's deck ({ballots:,}). **Picks**: ballots that "
+        f"include the card. {borda} **Teams' top 3**: of {teams:,} team results (a team in a round), how many had the card among "
+        f"their three most picked, ties included. Ties share a rank; with ties at the cut-off, more than {shown} cards show. {PNG_HINT}"
+    )
+    with st.expander("The table behind the chart"):
+        st.dataframe(_readable(top), hide_index=True, width="stretch")
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table[["rank", "title", "type", "picks", "ballots", "share", "borda", "top3_teams", "teams"]].copy()
+    shown["share"] = (shown["share"] * 100).round(1)
+    return shown.rename(
+        columns={
+            "share": "% of participants",
+            "top3_teams": "teams with it in top 3",
+            "teams": "team results",
+            "borda": "Borda points",
+        }
+    )
+
+
+def heatmap_and_profile_view(store: Store, f: CompareFilter, scope: str, *, profile: bool) -> None:
+    by = group_choice("profile-by" if profile else "heat-by")
+    table, ballots, _ = card_table(store, f)
+    sizes = store.group_sizes(f, by)
+    if table.empty or sizes.empty:
+        st.info("No finished round matches these filters.", icon="🔎")
+        return
+    largest = sizes.groupby("grp", sort=False)["ballots"].sum().nlargest(MAX_GROUPS).index.tolist()
+    kept = sizes[sizes["grp"].isin(largest)]
+    picks = store.cards_by_group(f, by, largest)
+    if profile:
+        show(
+            compare_charts.profile_figure(compare.type_profile(picks, table).reindex(largest), kept, scope),
+            f"abc-profile-by-{by}",
+        )
+    else:
+        cards = table[table["rank"] <= HEATMAP_CARDS]
+        shares = compare.heatmap_table(picks, kept, cards)
+        show(
+            compare_charts.heatmap_figure(shares, dict(zip(table["card_id"], table["title"])), kept, picks, scope),
+            f"heatmap-by-{by}",
+        )
+    groups = sizes["grp"].nunique()
+    st.caption(
+        (f"The {MAX_GROUPS} largest of {groups} groups. " if groups > MAX_GROUPS else "")
+        + f"Groups with fewer than {SMALL_GROUP} participants are marked ⚠ and show counts, not percentages. {PNG_HINT}"
+    )
+
+
+def gap_view(store: Store, f: CompareFilter) -> None:
+    cards, sizes = store.perspective_gap(f)
+    it = sizes.get(Perspective.USERS_WOULD_PICK.value, {}).get("ballots", 0)
+    users = sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0)
+    gap = compare.perspective_gap(cards, it, users)
+    if gap.table.empty:
+        st.info(
+            "No organisation in this selection has both an “Our users would pick this” round and an “As users, we see this in IT” "
+            "round. Run both (New round → Perspective) or import them.",
+            icon="🔎",
+        )
+        return
+    shown = st.slider("Cards shown", 5, 30, 12, key="gap-n")
+    show(compare_charts.gap_figure(gap, shown), "users-vs-it")
+    organisations = sizes[Perspective.USERS_PICK.value]["organisations"]
+    st.caption(
+        f"IT's side: rounds with the perspective “Our users would pick this”; the users' side: rounds with “As users, we see this in IT”, "
+        f"in the {organisations} organisation{'s' if organisations != 1 else ''} of the selection that ran both, so IT is compared with its "
+        "own users. The team and perspective filters do not apply here. Rank agreement runs over every card picked on either side: "
+        "1 means the same order, 0 no relation, −1 the reverse. " + PNG_HINT
+    )
+    over, under = st.columns(2)
+    for column, rows, heading in ((over, gap.over(), "IT over-estimated"), (under, gap.under(), "IT under-estimated")):
+        column.markdown(f"**{heading}**")
+        column.dataframe(_gap_rows(rows), hide_index=True, width="stretch")
+
+
+def _gap_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "card": rows["title"],
+            "IT predicted": (rows["it_share"] * 100).round(0).astype(int).astype(str) + "%",
+            "users picked": (rows["users_share"] * 100).round(0).astype(int).astype(str) + "%",
+            "gap (points)": (rows["difference"] * 100).round(0).astype(int),
+        }
+    )
+
+
+def trend_view(store: Store, f: CompareFilter) -> None:
+    sizes = store.group_sizes(f, "organisation")
+    if sizes.empty:
+        st.info("No finished round matches these filters.", icon="🔎")
+        return
+    organisations = sizes.groupby("grp", sort=False)["label"].first().tolist()
+    left, middle, right = st.columns([2, 4, 2])
+    organisation = left.selectbox(
+        "Organisation", organisations, key="trend-org", help="Its workshops, oldest first; the largest is first in the list"
+    )
+    scoped = replace(f, organisations=(organisation,))
+    table, _, _ = card_table(store, scoped)
+    titles = dict(zip(table["card_id"], table["title"]))
+    cards = middle.multiselect(
+        "Cards", list(titles), default=list(table["card_id"][:3]), format_func=titles.get, max_selections=6, key="trend-cards"
+    )
+    measure = right.radio("Show", ["share", "rank"], horizontal=True, key="trend-measure")
+    workshops = int(store.compare_overview(scoped)["workshops"])
+    per = right.radio(
+        "One point per",
+        ["workshop", "year"],
+        index=0 if workshops <= TREND_POINTS else 1,
+        horizontal=True,
+        key=f"trend-per-{organisation}",
+    )
+    trend = store.card_trend(scoped, organisation, cards, per)
+    if trend.empty:
+        st.info("Pick at least one card (workshops without a date cannot be placed in time).", icon="👆")
+        return
+    show(compare_charts.trend_figure(trend, titles, organisation, measure, per), "trend")
+    st.caption(
+        " · ".join(_before_after(rows, titles[card_id]) for card_id, rows in trend.groupby("card_id", sort=False))
+        + f". {PNG_HINT}"
+    )
+
+
+def _before_after(rows: pd.DataFrame, title: str) -> str:
+    """'Blame culture: 45% (2019-03-01) → 12% (2025-06-01)': the first and last workshop, as a lead would say it."""
+
+    def share(row) -> str:
+        return f"{row.picks} of {row.ballots}" if compare.is_small(row.ballots) else f"{row.picks / row.ballots:.0%}"
+
+    first, last = rows.iloc[0], rows.iloc[-1]
+    return f"{plain(title)}: {share(first)} ({first.label}) → {share(last)} ({last.label})"

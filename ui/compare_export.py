@@ -1,0 +1,121 @@
+"""Exports of the compare page's selection: CSV files in the import formats (so a selection moves to another
+server), and an Excel workbook with the tables behind every chart. Files are built only when clicked."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import streamlit as st
+
+from abc_workshop import compare
+from abc_workshop.domain import CompareFilter, Perspective
+from abc_workshop.export import csv_bytes, excel_workbook
+from abc_workshop.store import Store
+from ui.text import plain
+
+CSV_ROWS = 200_000
+EXCEL_DETAIL_ROWS = 20_000
+STATEMENTS_IN_WORKBOOK = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_view(store: Store, f: CompareFilter, scope: str) -> None:
+    rows = store.export_size(f)
+    today = datetime.date.today().isoformat()
+    st.markdown(f"**The selection:** {plain(scope)} — {rows:,} rows of card counts (one per round, team and card).")
+    too_many = rows > CSV_ROWS
+    downloads = [  # label, built when clicked, file name, type, icon, disabled, what it holds
+        ("Excel workbook (every chart's table)", lambda: workbook(store, f, scope), f"abc-compare-{today}.xlsx", XLSX, "📊", False,
+         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts too up to {EXCEL_DETAIL_ROWS:,} rows."),
+        ("Card counts (CSV)", lambda: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
+         too_many or not rows,
+         f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
+         else "In the import format for counts: another server can import it as it is."),
+        ("Statement answers (CSV)", lambda: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv", "text/csv", "💬",
+         False, "Answers per statement, team and answer, in the import format for answers."),
+    ]
+    for column, (label, build, file_name, mime, icon, disabled, holds) in zip(st.columns(len(downloads)), downloads):
+        column.download_button(label, data=build, file_name=file_name, mime=mime, icon=icon, disabled=disabled, key=f"download-{label}")
+        column.caption(holds)
+
+
+def workbook(store: Store, f: CompareFilter, scope: str) -> bytes:
+    """Every view's table for the selection, one sheet each, with a sheet that says what was selected."""
+    cards, decks = store.card_totals(f)
+    top = compare.top_cards(cards, decks)
+    gap_cards, gap_sizes = store.perspective_gap(f)
+    gap = compare.perspective_gap(
+        gap_cards,
+        gap_sizes.get(Perspective.USERS_WOULD_PICK.value, {}).get("ballots", 0),
+        gap_sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0),
+    )
+    detail_rows = store.export_size(f)
+    sheets = {
+        "About": _about(f, scope, decks, gap, detail_rows),
+        "Top cards": top.drop(columns=["card_id", "deck_id"]).rename(
+            columns={
+                "ballots": "participants",
+                "share": "share of participants",
+                "top3_teams": "teams with it in top 3",
+                "teams": "team results",
+            }
+        ),
+        "By team": _by_team(store, f, top),
+        "Users vs IT": gap.table.drop(columns=["card_id"]).rename(
+            columns={"it_share": "IT predicted (share)", "users_share": "users picked (share)"}
+        ),
+        "Statements": _statements(store, f),
+        "Severity": store.severity_by_heading(f, "team").drop(columns=["grp"]).rename(columns={"label": "team"}),
+        "Risk decisions": store.risk_decisions_by_group(f, "team").drop(columns=["grp"]).rename(columns={"label": "team"}),
+        "Actions": store.actions_by_group(f, "team").drop(columns=["grp"]).rename(columns={"label": "team"}),
+    }
+    if detail_rows <= EXCEL_DETAIL_ROWS:
+        sheets["Card counts"] = store.export_rows(f)
+    return excel_workbook(sheets)
+
+
+def _about(f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int) -> pd.DataFrame:
+    facts = [
+        ("Generated", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ("Selection", scope),
+        ("Participants' ballots", int(decks["ballots"].sum())),
+        ("Ranked ballots (Borda points)", int(decks["ranked"].sum())),
+        ("Counted rounds", "finished rounds only (closed or revealed)"),
+        ("Share of participants", "picks / participants' ballots in rounds with the card's deck"),
+        ("Teams' top 3", "team results (a team in a round) with the card among their three most picked, ties included"),
+        ("Borda points", "ranked ballots only: a card ranked r in a round of n picks scores n + 1 - r"),
+        ("Users vs IT", "organisations with both an 'Our users would pick this' and an 'As users, we see this in IT' round"),
+        ("Rank agreement (Spearman)", None if gap.spearman is None else round(gap.spearman, 3)),
+        ("Rank agreement (Kendall tau-b)", None if gap.kendall is None else round(gap.kendall, 3)),
+        (
+            "Card counts sheet",
+            "included" if detail_rows <= EXCEL_DETAIL_ROWS else f"left out: {detail_rows:,} rows; use the CSV download",
+        ),
+    ]
+    return pd.DataFrame(facts, columns=["what", "value"])
+
+
+def _by_team(store: Store, f: CompareFilter, top: pd.DataFrame) -> pd.DataFrame:
+    sizes = store.group_sizes(f, "team")
+    picks = store.cards_by_group(f, "team", sizes["grp"].unique().tolist())
+    if picks.empty:
+        return pd.DataFrame(columns=["team", "card", "picks", "participants", "share"])
+    ballots = sizes.groupby(["grp", "deck_id"])["ballots"].sum().rename("participants").reset_index()
+    table = picks.merge(top[["card_id", "title", "deck_id"]], on="card_id").merge(ballots, on=["grp", "deck_id"])
+    table["share"] = table["picks"] / table["participants"]
+    table = table.merge(sizes.drop_duplicates("grp")[["grp", "label"]], on="grp")
+    return table.rename(columns={"label": "team", "title": "card"})[
+        ["team", "card", "picks", "participants", "share"]
+    ].sort_values(["team", "share"], ascending=[True, False])
+
+
+def _statements(store: Store, f: CompareFilter) -> pd.DataFrame:
+    frames = []
+    for statement in store.statement_choices(f)["statement"][:STATEMENTS_IN_WORKBOOK]:
+        table = compare.agreement(store.statement_agreement(f, statement, "country"))
+        frames.append(table.drop(columns=["grp"]).rename(columns={"label": "country"}).assign(statement=statement))
+    if not frames:
+        return pd.DataFrame(columns=["statement", "country", "answers"])
+    table = pd.concat(frames, ignore_index=True)
+    return table[["statement", *[c for c in table.columns if c != "statement"]]]

@@ -1,0 +1,111 @@
+"""The compare page's filters. Every filter lives in the page's address (bind="query-params"), so a lead can
+bookmark a view or send it to a colleague; workshops are listed only once other filters make them few."""
+
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from abc_workshop.domain import CARD_TYPES, PERSPECTIVE_LABELS, CompareFilter, Perspective
+from abc_workshop.store import Store
+
+DEFAULT_PERSPECTIVES = [Perspective.RECOGNISE.value]
+
+
+def filter_bar(store: Store) -> CompareFilter:
+    """Draw the filters and return what they select; empty means everything."""
+    choices = store.filter_choices()
+    with st.container(border=True):
+        first = st.columns([3, 2, 2, 3])
+        organisations = first[0].multiselect(
+            "Organisation", choices["organisations"], key="org", bind="query-params", placeholder="All"
+        )
+        countries = first[1].multiselect("Country", choices["countries"], key="country", bind="query-params", placeholder="All")
+        date_from, date_to = _date_range(first[2], choices["dates"])
+        narrowed = CompareFilter(
+            organisations=tuple(organisations), countries=tuple(countries), date_from=date_from, date_to=date_to
+        )
+        within = store.workshop_choices(narrowed)
+        labels = {str(w["id"]): f"{w['held_on'] or 'no date'} · {w['organisation']} · {w['title']}" for w in within["workshops"]}
+        workshops = first[3].multiselect(
+            "Workshop",
+            list(labels),
+            format_func=lambda w: labels.get(w, w),
+            key="workshop",
+            bind="query-params",
+            disabled=not labels,
+            placeholder="All" if labels else f"{within['count']:,} match: narrow by organisation or date to pick",
+        )
+        second = st.columns([3, 3, 2, 3])
+        teams = second[0].multiselect(
+            "Team",
+            within["teams"],
+            key="team",
+            bind="query-params",
+            placeholder="All teams",
+            help="Teams with the same name in different workshops count together.",
+        )
+        perspectives = second[1].multiselect(
+            "Perspective",
+            [p.value for p in Perspective],
+            default=DEFAULT_PERSPECTIVES,
+            format_func=lambda p: PERSPECTIVE_LABELS[Perspective(p)],
+            key="perspective",
+            bind="query-params",
+            placeholder="All perspectives",
+        )
+        decks = {d["name"]: d["id"] for d in choices["decks"]}
+        deck_names = second[2].multiselect("Deck", list(decks), key="deck", bind="query-params", placeholder="All decks")
+        types = second[3].pills(
+            "Card type",
+            list(CARD_TYPES),
+            selection_mode="multi",
+            format_func=lambda t: f"{t} · {CARD_TYPES[t]}",
+            key="type",
+            bind="query-params",
+        )
+    return CompareFilter(
+        organisations=tuple(organisations),
+        countries=tuple(countries),
+        workshop_ids=tuple(int(w) for w in workshops if w in labels),
+        date_from=date_from,
+        date_to=date_to,
+        teams=tuple(teams),
+        perspectives=tuple(perspectives),
+        deck_ids=tuple(decks[name] for name in deck_names),
+        card_types=tuple(types or ()),
+    )
+
+
+def _date_range(column, recorded: dict | None) -> tuple[str | None, str | None]:
+    first = datetime.date.fromisoformat(recorded["first"]) if recorded and recorded["first"] else None
+    last = datetime.date.fromisoformat(recorded["last"]) if recorded and recorded["last"] else None
+    chosen = column.date_input(
+        "Held between",
+        value=(),
+        min_value=first,
+        max_value=last,
+        key="dates",
+        bind="query-params",
+        format="YYYY-MM-DD",
+        help="Empty: all dates. Pick the first and the last day.",
+    )
+    start = chosen[0].isoformat() if len(chosen) >= 1 else None
+    end = chosen[1].isoformat() if len(chosen) == 2 else None
+    return start, end
+
+
+def describe(f: CompareFilter, deck_names: dict[int, str]) -> str:
+    """The selection in words, for charts' subtitles: a slide must say what it shows."""
+    parts = [", ".join(PERSPECTIVE_LABELS[Perspective(p)] for p in f.perspectives) or "All perspectives"]
+    parts += [", ".join(values) for values in (f.organisations, f.countries, f.teams) if values]
+    if f.workshop_ids:
+        parts.append(f"{len(f.workshop_ids)} chosen workshop{'s' if len(f.workshop_ids) > 1 else ''}")
+    if f.date_from or f.date_to:
+        parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")
+    if f.deck_ids:
+        parts.append(", ".join(deck_names.get(d, str(d)) for d in f.deck_ids))
+    if f.card_types:
+        parts.append(" and ".join(CARD_TYPES[t] for t in f.card_types) + " cards")
+    return " · ".join(parts)

@@ -1,0 +1,101 @@
+"""The facilitator's polls: create one (reusing earlier statements' wording keeps results comparable), open it
+live or as a survey with a closing time, close, reveal, put it on the projector, and read the answers."""
+
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from abc_workshop import compare, compare_charts
+from abc_workshop.domain import MAX_STATEMENTS, Poll, PollScale, RoundState, Workshop
+from abc_workshop.store import Store
+from ui.feedback import attempt
+from ui.polls import answered_count, browser_zone, local_time, survey_link_panel
+from ui.text import plain
+
+STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLOSED: "🔒", RoundState.REVEALED: "📊"}
+DEFAULT_STATEMENT = "We are still not customer focused enough in IT"
+
+
+def polls_panel(store: Store, workshop: Workshop, key: str) -> None:
+    st.caption(
+        "A poll asks the room (on their voting pages) or anyone with its survey link to agree or disagree with statements. "
+        "Leads compare the answers across workshops, organisations and countries on the compare page."
+    )
+    polls = store.polls(workshop.id)
+    for poll in reversed(polls):
+        closes = f" · closes {local_time(poll.closes_at)}" if poll.closes_at and poll.state is RoundState.OPEN else ""
+        projected = " · 📽️ on the projector" if poll.on_projector else ""
+        label = f"{STATE_ICONS[poll.state]} {plain(poll.title)} · {poll.state.value}{closes}{projected}"
+        with st.expander(label, expanded=poll.state is not RoundState.CLOSED or poll.on_projector):
+            st.caption(f"{poll.scale.label} · " + " · ".join(plain(s.text) for s in poll.statements))
+            _controls(store, poll, key)
+            if poll.state is not RoundState.DRAFT:
+                _answers(store, poll)
+                with st.popover("Survey link"):
+                    survey_link_panel(poll)
+    with st.expander("➕ New poll", expanded=not polls):
+        _new_poll_form(store, workshop, key)
+
+
+def _controls(store: Store, poll: Poll, key: str) -> None:
+    actions = {
+        RoundState.DRAFT: [],
+        RoundState.OPEN: [("Close", store.close_poll, "secondary"), ("Close and reveal", store.reveal_poll, "primary")],
+        RoundState.CLOSED: [("Reveal", store.reveal_poll, "primary"), ("Reopen", store.reopen_poll, "secondary")],
+        RoundState.REVEALED: [("Reopen", store.reopen_poll, "secondary")],
+    }[poll.state]
+    if poll.state is RoundState.DRAFT:
+        _open_form(store, poll, key)
+    columns = st.columns(len(actions) + 1)
+    for column, (text, action, kind) in zip(columns, actions):
+        if column.button(text, key=f"poll-{text}-{poll.id}", type=kind):
+            attempt(lambda: action(poll.id, key), rerun=True)
+    if poll.state is not RoundState.DRAFT:
+        text = "Take off the projector" if poll.on_projector else "Show on the projector"
+        if columns[-1].button(text, key=f"poll-projector-{poll.id}"):
+            attempt(lambda: store.show_poll_on_projector(poll.id, key, not poll.on_projector), rerun=True)
+
+
+def _open_form(store: Store, poll: Poll, key: str) -> None:
+    with st.form(f"open-poll-{poll.id}"):
+        as_survey = st.checkbox("Leave it open as a survey until a closing time", key=f"survey-{poll.id}")
+        day, hour = st.columns(2)
+        closing_day = day.date_input(
+            "Closing day", value=datetime.date.today() + datetime.timedelta(days=7), key=f"close-day-{poll.id}"
+        )
+        closing_time = hour.time_input("Closing time", value=datetime.time(17, 0), key=f"close-time-{poll.id}")
+        if st.form_submit_button("Open the poll", type="primary"):
+            closes_at = datetime.datetime.combine(closing_day, closing_time, browser_zone()).timestamp() if as_survey else None
+            attempt(lambda: store.open_poll(poll.id, key, closes_at), rerun=True)
+
+
+def _answers(store: Store, poll: Poll) -> None:
+    if poll.state is RoundState.OPEN:
+        answered_count(store, poll.id)
+    table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
+    respondents = store.poll_respondents(poll.id)
+    if not table.empty:
+        figure = compare_charts.agreement_figure(table, poll.title, f"{poll.scale.label} · {respondents} answered")
+        st.plotly_chart(figure, theme=None, key=f"poll-chart-{poll.id}")
+
+
+def _new_poll_form(store: Store, workshop: Workshop, key: str) -> None:
+    earlier = store.known_statements()
+    with st.form("new-poll"):
+        title = st.text_input("Poll title", value="Customer focus", max_chars=120)
+        scale = st.radio("Answers", list(PollScale), format_func=lambda s: s.label, horizontal=True)
+        reused = st.multiselect(
+            "Statements asked before (same wording, so results compare)",
+            earlier,
+            default=[DEFAULT_STATEMENT] if DEFAULT_STATEMENT in earlier else [],
+        )
+        typed = st.text_area(
+            f"New statements, one per line (at most {MAX_STATEMENTS} in all)",
+            value="" if DEFAULT_STATEMENT in earlier else DEFAULT_STATEMENT,
+            height=110,
+        )
+        if st.form_submit_button("Create poll", type="primary"):
+            statements = list(dict.fromkeys([*reused, *typed.splitlines()]))
+            attempt(lambda: store.create_poll(workshop.id, key, title, statements, scale), rerun=True)

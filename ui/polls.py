@@ -1,0 +1,175 @@
+"""Statement polls for participants (their voting page, or a survey's own link) and for the projector.
+
+Answers are written only on submit, where the schema's triggers enforce the rules; times are shown in the
+reader's own time zone (the browser's), since a survey left open for days may cross several.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from abc_workshop import compare, compare_charts
+from abc_workshop.domain import Participant, Poll, RoundState, Workshop, WorkshopError
+from abc_workshop.qr import qr_png
+from abc_workshop.store import Store
+from ui.feedback import show_refusal
+from ui.links import join_url, page_url
+from ui.live import follow
+from ui.text import plain, plain_label
+
+
+def browser_zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(timestamp: float) -> str:
+    return datetime.datetime.fromtimestamp(timestamp, browser_zone()).strftime("%a %d %b %Y, %H:%M")
+
+
+def survey_url(poll: Poll) -> str:
+    return page_url("survey", s=poll.survey_code)
+
+
+def participant_polls(store: Store, participant: Participant) -> None:
+    """On the voting page: the open polls to answer, and the revealed ones' results."""
+    for poll in store.live_polls(participant.workshop_id):
+        if poll.state is RoundState.REVEALED:
+            poll_result_text(store, poll)
+        elif poll.accepts_answers(time.time()):
+            poll_form(store, participant, poll)
+        elif store.close_poll_if_expired(poll.id):
+            st.rerun()
+
+
+def poll_form(store: Store, participant: Participant, poll: Poll, *, heading: bool = True) -> None:
+    """One choice per statement, sent together; changeable while the poll is open."""
+    if heading:
+        st.markdown(f"### 💬 {plain(poll.title)}")
+    if poll.closes_at:
+        st.caption(f"Open until {local_time(poll.closes_at)}")
+    mine = store.my_answers(participant.id, poll.id)
+    values = list(range(1, len(poll.scale.answers) + 1))
+    with st.form(f"poll-{poll.id}"):
+        chosen = {
+            statement.id: st.radio(
+                plain_label(statement.text),
+                values,
+                index=mine[statement.id] - 1 if statement.id in mine else None,
+                format_func=lambda v: poll.scale.answers[v - 1],
+                horizontal=True,
+                key=f"answer-{poll.id}-{statement.id}",
+            )
+            for statement in poll.statements
+        }
+        if st.form_submit_button("Change my answers" if mine else "Send my answers", type="primary"):
+            try:
+                store.submit_answers(participant.workshop_id, participant.token, poll.id, chosen)
+            except WorkshopError as refusal:
+                show_refusal(refusal)
+            else:
+                st.success("Thank you: your answers are saved. You can change them while the poll is open.", icon="✅")
+
+
+def poll_result_text(store: Store, poll: Poll) -> None:
+    table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
+    st.markdown(f"### 💬 {plain(poll.title)}: the result")
+    lines = []
+    for row in table.to_dict("records"):
+        counts = (row["Agree"], row["Partly"], row["Disagree"])
+        if not compare.is_small(row["answers"]):
+            counts = tuple(f"{share:.0%}" for share in (row["Agree share"], row["Partly share"], row["Disagree share"]))
+        lines.append(
+            f"{row['label']}: {counts[0]} agree, {counts[1]} partly, {counts[2]} disagree "
+            f"({row['answers']} answer{'' if row['answers'] == 1 else 's'})"
+        )
+    st.text("\n".join(lines) or "No answers yet.")
+
+
+def survey_page(store: Store, poll: Poll) -> None:
+    """A survey's own page: join anonymously (with a team if the workshop has teams), then answer."""
+    workshop = store.workshop(poll.workshop_id)
+    st.title(f"💬 {plain(poll.title)}")
+    st.caption(f"{plain(workshop.organisation)} · anonymous: your name is not asked")
+    participant = store.participant(workshop.id, st.query_params.get("p"))
+    if poll.state is RoundState.REVEALED:
+        poll_result_text(store, poll)
+    elif poll.accepts_answers(time.time()):
+        if participant is None:
+            _survey_join(store, workshop)
+        else:
+            poll_form(store, participant, poll, heading=False)
+    else:
+        store.close_poll_if_expired(poll.id)
+        st.info(
+            "This survey is not open for answers."
+            + (" It closed on " + local_time(poll.closes_at) + "." if poll.closes_at else ""),
+            icon="🔒",
+        )
+
+
+def _survey_join(store: Store, workshop: Workshop) -> None:
+    teams = store.teams(workshop.id)
+    with st.form("survey-join"):
+        team = st.radio("Your team", teams, format_func=lambda t: t.name, index=None) if teams else None
+        if st.form_submit_button("Start", type="primary"):
+            try:
+                joined = store.join(workshop.id, None, team.id if team else None)
+            except WorkshopError as refusal:
+                show_refusal(refusal)
+            else:
+                st.query_params["p"] = joined.token
+                st.rerun()
+
+
+def projected_poll(store: Store, workshop: Workshop, version: int) -> bool:
+    """The projector's view of the poll the facilitator put on it; False (nothing drawn) when there is none."""
+    poll = store.projected_poll(workshop.id)
+    if poll is None:
+        return False
+    follow(lambda: store.version(workshop.id), version)
+    st.title(f"💬 {plain(poll.title)}")
+    if poll.state is RoundState.REVEALED:
+        table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
+        if table.empty:
+            st.header("Nobody answered this poll.")
+        else:
+            figure = compare_charts.agreement_figure(
+                table, "The room's answers", f"{poll.scale.label} · {store.poll_respondents(poll.id)} answered"
+            )
+            figure.update_layout(font_size=20, height=max(420, 110 * len(table) + 200))
+            st.plotly_chart(figure, theme=None, key=f"poll-{poll.id}")
+        return True
+    text, qr = st.columns([3, 2], gap="large")
+    with text:
+        st.markdown("\n".join(f"- {plain(s.text)}" for s in poll.statements))
+        st.markdown(f"*{plain(poll.scale.label)}* · answer on your voting page")
+        if poll.state is RoundState.OPEN:
+            answered_count(store, poll.id, big=True)
+        else:
+            st.subheader("🔒 Answers have closed — the result is coming up")
+    with qr:
+        link = join_url(workshop.join_code)
+        st.image(qr_png(link), width=360)
+        st.markdown(f"<div class='join-code'>{workshop.join_code}</div>", unsafe_allow_html=True)
+    return True
+
+
+@st.fragment(run_every=2)
+def answered_count(store: Store, poll_id: int, big: bool = False) -> None:
+    """Answers do not move the workshop's version (like ballots), so the count polls for itself."""
+    count = store.poll_respondents(poll_id)
+    st.markdown(f"<div class='big-progress'>{count} answered</div>" if big else f"**{count} answered**", unsafe_allow_html=big)
+
+
+def survey_link_panel(poll: Poll) -> None:
+    """For the facilitator: the survey's own link and QR code, for people outside the room."""
+    link = survey_url(poll)
+    st.code(link, language=None)
+    st.image(qr_png(link), width=160, caption="The survey's own link: no join code needed")

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ui.server_tuning import enable_tcp_nodelay
+from ui.page_setup import configure_page
 
-st.set_page_config(page_title="ABC Workshop", page_icon="🧊", layout="wide", initial_sidebar_state="collapsed")
-enable_tcp_nodelay()
+configure_page()
 
 pages = [
     st.Page("pages/start.py", title="ABC Workshop", icon="🧊", default=True),

@@ -10,9 +10,11 @@ from ui import compare_impact as after
 from ui.compare_export import export_view
 from ui.compare_filters import describe, filter_bar
 from ui.imports import import_view, lead_access
+from ui.page_setup import configure_page
 from ui.store import get_store
 
-st.set_page_config(layout="wide")  # charts side by side need the width, whatever the page before set
+configure_page()
+
 store = get_store()
 st.title("📊 Compare workshops")
 st.caption(

@@ -7,9 +7,12 @@ from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
+from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
 from ui.store import get_store, server_key
 from ui.text import plain
+
+configure_page()
 
 store = get_store()
 

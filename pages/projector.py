@@ -8,8 +8,11 @@ from abc_workshop.domain import RoundState
 from ui import projector as views
 from ui.forms import workshop_from_url
 from ui.live import follow
+from ui.page_setup import configure_page
 from ui.polls import projected_poll
 from ui.store import get_store
+
+configure_page()
 
 st.markdown(views.STYLE, unsafe_allow_html=True)
 store = get_store()

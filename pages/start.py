@@ -3,7 +3,10 @@
 import streamlit as st
 
 from ui.forms import join_code_form
+from ui.page_setup import configure_page
 from ui.store import get_store
+
+configure_page()
 
 store = get_store()
 

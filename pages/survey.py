@@ -4,8 +4,11 @@ the facilitator leaves it open. The participant's token in ?p= keeps their answe
 import streamlit as st
 
 from abc_workshop.domain import NotFound
+from ui.page_setup import configure_page
 from ui.polls import survey_page
 from ui.store import get_store
+
+configure_page()
 
 store = get_store()
 code = st.query_params.get("s")

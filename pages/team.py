@@ -9,8 +9,11 @@ import streamlit as st
 from ui import team as panels
 from ui.forms import workshop_from_url
 from ui.live import follow
+from ui.page_setup import configure_page
 from ui.store import get_store
 from ui.text import plain
+
+configure_page()
 
 store = get_store()
 workshop = workshop_from_url(store, "team-code")

@@ -9,10 +9,13 @@ from abc_workshop.domain import RoundState, WorkshopError
 from ui.ballot import ballot, deck_reference
 from ui.forms import workshop_from_url
 from ui.live import follow
+from ui.page_setup import configure_page
 from ui.polls import participant_polls
 from ui.results import format_top, round_result
 from ui.store import deck_cards, get_store
 from ui.text import plain, plain_label
+
+configure_page()
 
 store = get_store()
 workshop = workshop_from_url(store, "vote-code")
@@ -50,7 +53,16 @@ if participant is None:
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
 st.caption(f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open")
 current = store.current_round(workshop.id)
-follow(changes, stage, closes_at=current.closes_at if current and current.state is RoundState.OPEN else None)
+open_round = current if current and current.state is RoundState.OPEN else None
+
+
+def my_ballot() -> float | None:
+    """When my ballot last changed. Under load Streamlit can drop the output of a submit that was saved
+    (bench/README.md); following this redraws the page, showing the ballot saved, within one poll."""
+    return open_round and store.ballot_stamp(participant.id, open_round.id, open_round.attempt)
+
+
+follow(lambda: (changes(), my_ballot()), (stage, my_ballot()), closes_at=open_round.closes_at if open_round else None)
 participant_polls(store, participant)
 
 if current is None or current.state is RoundState.DRAFT:

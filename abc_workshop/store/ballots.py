@@ -46,6 +46,13 @@ class BallotsMixin(StoreBase):
         )
         return [row["card_id"] for row in rows]
 
+    def ballot_stamp(self, participant_id: int, round_id: int, attempt: int) -> float | None:
+        """When the participant's ballot last changed (None before the first submit): one indexed lookup, cheap to poll."""
+        return self._value(
+            "SELECT updated_at FROM ballots WHERE round_id = ? AND attempt = ? AND participant_id = ?",
+            (round_id, attempt, participant_id),
+        )
+
     def pick_counts(self, round_id: int) -> tuple[list[dict], dict[int | None, int]]:
         """Raw material for the tally: picks per card and team, and ballots per team, for the current attempt."""
         attempt = self._value("SELECT attempt FROM rounds WHERE id = ?", (round_id,))

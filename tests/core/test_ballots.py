@@ -172,3 +172,13 @@ def test_names_are_shown_to_the_facilitator_only_in_rounds_created_with_names(ro
     anonymous = room.open_round()
     with pytest.raises(AccessDenied, match="created anonymous"):
         room.store.named_ballots(anonymous.id, room.key)
+
+
+def test_the_ballot_stamp_moves_with_each_submit_so_a_page_can_follow_its_own_ballot(room):
+    rnd = room.open_round()
+    ann = room.join()
+    assert room.store.ballot_stamp(ann.id, rnd.id, rnd.attempt) is None
+    room.vote(ann, rnd, room.card_ids(1))
+    first = room.store.ballot_stamp(ann.id, rnd.id, rnd.attempt)
+    room.vote(ann, rnd, room.card_ids(2))
+    assert first is not None and room.store.ballot_stamp(ann.id, rnd.id, rnd.attempt) > first

@@ -22,14 +22,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import datetime as dt
 import json
 import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -43,12 +41,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
+from procstats import CLK_TCK, cpu_busy, cpu_model, cpu_ticks, free_port, rss_kib, summary, tcp_nodelay_census
+from vote_report import TICK_OP, print_calibration, print_report
 from wsclient import Choice, ProtocolError, VoteSession
 
 SNAPSHOT_IGNORE = shutil.ignore_patterns(".git", "__pycache__", ".pytest_cache", "results", "test-artifacts", "*.sqlite3*")
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-TICK_OP = "poll tick (with the ballot's widget states, as a browser sends them)"
 TEAMS = ["Service Desk", "Operations", "Business users"]
 PICKS = 10
 
@@ -152,106 +150,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # ---------------------------------------------------------------------------------------------
 # Server process
 # ---------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cpu_ticks(pid: int) -> int:
-    """utime+stime (+ cutime+cstime of waited-for children) of pid and of its live descendants, in clock ticks."""
-    total = 0
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    todo = [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # After the ")": state ppid ... utime(11) stime(12) cutime(13) cstime(14)
-        total += sum(int(fields[i]) for i in (11, 12, 13, 14))
-        todo.extend(children.get(current, []))
-    return total
-
-
-def cpu_busy() -> dict[str, tuple[int, int]]:
-    """Per-CPU (busy, total) jiffies from /proc/stat, to see whether something else ran on the benchmark's CPUs."""
-    busy = {}
-    with open("/proc/stat") as stat:
-        for line in stat:
-            if line.startswith("cpu") and line[3].isdigit():
-                name, *values = line.split()
-                # user nice system idle iowait irq softirq steal: count processes only (user+nice+system+steal), so the
-                # kernel's network work for the server's own traffic (softirq) is not taken for another process.
-                numbers = [int(v) for v in values[:8]]
-                busy[name] = (numbers[0] + numbers[1] + numbers[2] + numbers[7], sum(numbers))
-    return busy
-
-
-def rss_kib(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def tcp_nodelay_census(pid: int, port: int) -> dict | None:
-    """How many of the server's TCP sockets on `port` have TCP_NODELAY, via pidfd_getfd (Linux >= 5.6).
-
-    Best effort: returns None where the kernel or permissions do not allow it.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pidfd = libc.syscall(434, pid, 0)  # pidfd_open
-        if pidfd < 0:
-            return None
-    except OSError:
-        return None
-    census = {"listening_nodelay": None, "connections": 0, "connections_nodelay": 0}
-    try:
-        for name in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                if not os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
-                    continue
-            except OSError:
-                continue
-            fd = libc.syscall(438, pidfd, int(name), 0)  # pidfd_getfd
-            if fd < 0:
-                return None
-            sock = socket.socket(fileno=fd)
-            try:
-                if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.type != socket.SOCK_STREAM:
-                    continue
-                if sock.getsockname()[1] != port:
-                    continue
-                nodelay = bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-                if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
-                    census["listening_nodelay"] = nodelay
-                else:
-                    census["connections"] += 1
-                    census["connections_nodelay"] += nodelay
-            except OSError:
-                continue
-            finally:
-                sock.close()
-    finally:
-        os.close(pidfd)
-    return census
 
 
 class Server:
@@ -316,28 +214,6 @@ class Server:
 # ---------------------------------------------------------------------------------------------
 # Measurements
 # ---------------------------------------------------------------------------------------------
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear-interpolated percentile (q in 0..100); None for no data."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "n": len(values),
-        "p50": percentile(values, 50),
-        "p95": percentile(values, 95),
-        "p99": percentile(values, 99),
-        "max": max(values) if values else None,
-        "mean": sum(values) / len(values) if values else None,
-    }
 
 
 @dataclass
@@ -729,37 +605,6 @@ async def calibrate(args: argparse.Namespace, server: Server, people: list[Parti
     return results
 
 
-def print_calibration(result: dict) -> None:
-    ops = result["operations"]
-    width = max(len(k) for k in ops)
-    print("-" * (width + 60))
-    print(f"ABC Workshop interaction costs (one at a time)   {result['started']}")
-    print(f"command: {result['command']}")
-    app = result["app"]
-    print(
-        f"app: {app['mode']} at commit {(app['commit'] or '?')[:10]}"
-        + (" + uncommitted changes" if app["uncommitted_changes"] else "")
-    )
-    print(f"server: postScriptGC {'on' if result['gc'] else 'off'}; {' '.join(result['server_args']) or 'no extra server args'}")
-    print("-" * (width + 60))
-    print(f"ballot: {result['ballot']}; poll interval announced by the page: {result['poll_interval']} s")
-    print(f"server CPU with one idle tab: {result['server_idle_cpu_pct']}% (subtracted below)")
-    print(f"{'operation'.ljust(width)}  server CPU/op   latency p50   p95")
-    for name, op in ops.items():
-        print(
-            f"{name.ljust(width)}  {op['server_cpu_ms_per_op']:8.2f} ms   {ms(op['latency']['p50']):>9}  {ms(op['latency']['p95']):>9}"
-        )
-    print("-" * (width + 60))
-    tick = ops[TICK_OP]["server_cpu_ms_per_op"]
-    submit = ops["submit 10 cards (ballot fragment rerun + DB write)"]["server_cpu_ms_per_op"]
-    interval = result["poll_interval"]
-    for n in (100, 300, 500):
-        polling = n / interval * tick / 10
-        voting = n / result["window"] * submit / 10
-        print(
-            f"{n} participants: polling every {interval} s ~ {polling:.0f}% of a core; {n} votes in {result['window']:.0f} s ~ {voting:.0f}% more"
-        )
-    print(f"result: {result['result_file']}   server log: {result['server_log']}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -872,107 +717,6 @@ def check_database(db_path: Path, workshop_id: int, round_id: int, people: list[
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
-def ms(value: float | None) -> str:
-    return "-" if value is None else f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
-
-
-def disturbed(r: dict) -> bool:
-    """Other processes mattered: the server's CPU was (nearly) always busy and they took more than 10% of it."""
-    for phase in (r["cpu_voting"], r["cpu_connect"]):
-        other, busy = phase.get("other_load_on_server_core_pct"), phase.get("server_core_busy_pct")
-        if other is not None and busy is not None and other > 10 and busy > 95:
-            return True
-    return False
-
-
-def print_report(result: dict) -> None:
-    r, db = result, result["database"]
-    vote, tick, load = r["vote_confirm"], r["poll_tick"], r["page_load"]
-    rows = [
-        ("participants simulated", f"{r['participants']} ({r['sessions_loaded']} loaded the vote page)"),
-        (
-            "vote mode",
-            r["vote_mode"]
-            + f" ({r['ballot']} ballot)"
-            + (
-                f", tap p50/p95 {ms(r['click']['p50'])} / {ms(r['click']['p95'])}, {r['taps_unanswered']} taps never answered"
-                if r["vote_mode"] == "clicks"
-                else ""
-            ),
-        ),
-        (
-            "server",
-            f"postScriptGC {'on (--gc)' if r['gc'] else 'off (repo config)'}, "
-            + (f"pinned to CPU {r['server_cpu']}" if r["pin"] else "not pinned")
-            + f", nice {r['nice']}, facilitator opened / first: {'yes' if r['facilitator_first'] else 'no'}"
-            + (f", extra: {' '.join(r['server_args'])}" if r["server_args"] else ""),
-        ),
-        (
-            "TCP_NODELAY on server sockets",
-            "n/a"
-            if not r["tcp_nodelay"]
-            else f"listener {r['tcp_nodelay']['listening_nodelay']}, {r['tcp_nodelay']['connections_nodelay']}/{r['tcp_nodelay']['connections']} connections",
-        ),
-        ("voting window", f"{r['window']:.0f} s (offered {r['participants'] / r['window']:.1f} votes/s)"),
-        ("votes confirmed", f"{vote['n']} / {r['participants']}"),
-        ("votes/s (first submit .. last confirmation)", f"{r['votes_per_s']:.1f}" if r["votes_per_s"] else "-"),
-        ("vote confirmation p50 / p95 / max", f"{ms(vote['p50'])} / {ms(vote['p95'])} / {ms(vote['max'])}"),
-        ("  (until that run's script_finished p95)", ms(r["vote_finished"]["p95"])),
-        ("poll tick p50 / p95 (during voting)", f"{ms(tick['p50'])} / {ms(tick['p95'])}  (max {ms(tick['max'])}, n={tick['n']})"),
-        (
-            "poll tick p50 / p95 (whole run)",
-            f"{ms(r['poll_tick_all']['p50'])} / {ms(r['poll_tick_all']['p95'])}  (interval {r['poll_interval']} s, {r['ticks_unanswered']} unanswered at stop)",
-        ),
-        (
-            "page load p50 / p95",
-            f"{ms(load['p50'])} / {ms(load['p95'])}  ({r['cpu_connect']['seconds']:.0f} s to load all, concurrency {r['connect_concurrency']})",
-        ),
-        (
-            "server CPU while voting",
-            f"{r['cpu_voting']['server_cpu_pct']}% of one core (max 1-s sample {r['server_cpu_peak_voting']}%)",
-        ),
-        ("server CPU while connecting", f"{r['cpu_connect']['server_cpu_pct']}%"),
-        (
-            "other processes on the server's CPU",
-            "-"
-            if r["cpu_voting"]["other_load_on_server_core_pct"] is None
-            else f"{r['cpu_voting']['other_load_on_server_core_pct']}% while voting, {r['cpu_connect']['other_load_on_server_core_pct']}% while connecting"
-            + ("  <- the server's CPU was full and others took a share: figures disturbed" if disturbed(r) else ""),
-        ),
-        (
-            "load client CPU while voting",
-            f"{r['cpu_voting']['client_cpu_pct']}%"
-            + ("  <- client near saturation, latencies overstated" if (r["cpu_voting"]["client_cpu_pct"] or 0) > 80 else ""),
-        ),
-        ("server RSS at end", f"{r['server_rss_mib']} MiB" if r["server_rss_mib"] else "-"),
-        ("errors", str(len(r["errors"]))),
-        ("ballots in DB (this round)", str(db["ballots_in_round"])),
-        ("missing / duplicated / wrong picks", f"{db['lost']} / {db['duplicated']} / {db['wrong_picks']}"),
-        ("  missing, by what the client saw", ", ".join(f"{k}: {v}" for k, v in db["missing_by_client_outcome"].items()) or "-"),
-        ("stored but not confirmed to client", str(db["stored_but_not_confirmed"])),
-    ]
-    width = max(len(k) for k, _ in rows)
-    line = "-" * (width + 50)
-    print(line)
-    print(f"ABC Workshop vote benchmark   {r['started']}")
-    print(f"command: {r['command']}")
-    app = r["app"]
-    print(
-        f"app: {app['mode']} at commit {(app['commit'] or '?')[:10]}"
-        + (" + uncommitted changes" if app["uncommitted_changes"] else "")
-    )
-    print(line)
-    for key, value in rows:
-        print(f"{key.ljust(width)}  {value}")
-    print(line)
-    if r["errors"]:
-        print("first errors:")
-        for error in r["errors"][:10]:
-            print("  " + error)
-    verdict = "PASS" if db["lost"] == 0 and db["duplicated"] == 0 and db["wrong_picks"] == 0 else "FAIL"
-    target = vote["p95"] is not None and vote["p95"] <= 0.250 and vote["n"] == r["participants"]
-    print(f"ballots: {verdict}   target p95 vote confirmation <= 250 ms: {'met' if target else 'NOT met'}")
-    print(f"result: {r['result_file']}   server log: {r['server_log']}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1135,15 +879,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if database["lost"] == 0 and database["duplicated"] == 0 and database["wrong_picks"] == 0 else 1
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 if __name__ == "__main__":

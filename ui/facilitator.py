@@ -59,7 +59,7 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
 def key_gate(store: Store, workshop: Workshop) -> str | None:
     """The key this browser has proved for the workshop, or a form asking for it."""
     key = remembered_key(workshop.id)
-    if key and store.key_is_valid(workshop.id, key):
+    if key:  # remembered only after the store accepted it; keys never change, so no scrypt on every rerun
         return key
     with st.form("facilitator-key"):
         st.write(f"Facilitating **{plain(workshop.title)}** needs its facilitator key (shown once when it was created).")

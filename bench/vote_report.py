@@ -10,13 +10,7 @@ def print_calibration(result: dict) -> None:
     ops = result["operations"]
     width = max(len(k) for k in ops)
     print("-" * (width + 60))
-    print(f"ABC Workshop interaction costs (one at a time)   {result['started']}")
-    print(f"command: {result['command']}")
-    app = result["app"]
-    print(
-        f"app: {app['mode']} at commit {(app['commit'] or '?')[:10]}"
-        + (" + uncommitted changes" if app["uncommitted_changes"] else "")
-    )
+    _heading("ABC Workshop interaction costs (one at a time)", result)
     print(f"server: postScriptGC {'on' if result['gc'] else 'off'}; {' '.join(result['server_args']) or 'no extra server args'}")
     print("-" * (width + 60))
     print(f"ballot: {result['ballot']}; poll interval announced by the page: {result['poll_interval']} s")
@@ -121,13 +115,7 @@ def print_report(result: dict) -> None:
     width = max(len(k) for k, _ in rows)
     line = "-" * (width + 50)
     print(line)
-    print(f"ABC Workshop vote benchmark   {r['started']}")
-    print(f"command: {r['command']}")
-    app = r["app"]
-    print(
-        f"app: {app['mode']} at commit {(app['commit'] or '?')[:10]}"
-        + (" + uncommitted changes" if app["uncommitted_changes"] else "")
-    )
+    _heading("ABC Workshop vote benchmark", r)
     print(line)
     for key, value in rows:
         print(f"{key.ljust(width)}  {value}")
@@ -140,3 +128,14 @@ def print_report(result: dict) -> None:
     target = vote["p95"] is not None and vote["p95"] <= 0.250 and vote["n"] == r["participants"]
     print(f"ballots: {verdict}   target p95 vote confirmation <= 250 ms: {'met' if target else 'NOT met'}")
     print(f"result: {r['result_file']}   server log: {r['server_log']}")
+
+
+def _heading(title: str, result: dict) -> None:
+    """Which run this is and which code it measured, so tables from different commits are not confused."""
+    print(f"{title}   {result['started']}")
+    print(f"command: {result['command']}")
+    app = result["app"]
+    print(
+        f"app: {app['mode']} at commit {(app['commit'] or '?')[:10]}"
+        + (" + uncommitted changes" if app["uncommitted_changes"] else "")
+    )

@@ -27,7 +27,8 @@ it runs) and ends with ``script_finished`` (FINISHED_SUCCESSFULLY, FINISHED_FRAG
 or FINISHED_EARLY_FOR_RERUN when ``st.rerun`` or a newer request ended it). An interaction is answered
 by the first run that *starts after it was sent* and covers its fragment; its latency ends at that
 run's ``script_finished``. A run that ends "early" hands its interactions on to the next run if that
-run covers their fragment again; otherwise they are answered by what the early run drew. (Measured:
+run covers their fragment again; otherwise, once a run that does not cover them completes (not cut
+short itself), they are answered by what the early run drew. (Measured:
 a poll tick that arrives while the ballot fragment runs does not cut the ballot short; the ballot
 run completes, shows "Your ballot is saved", and only its status says FINISHED_EARLY_FOR_RERUN.)
 """
@@ -71,6 +72,7 @@ class Interaction:
     started: bool = False
     run_id: str = ""  # the run that answers it (metadata.run.script_run_id of its new_session)
     early_at: float | None = None  # its run ended FINISHED_EARLY_FOR_RERUN at this time
+    passed_over_by: str = ""  # a run, started after the cut, that does not cover it; if that run completes, so does this
     done: asyncio.Future | None = None
     finished: float | None = None
     # For "submit": when the confirmation text arrived.
@@ -335,11 +337,10 @@ class VoteSession:
                     interaction.early_at = None
                 elif interaction.early_at is not None:
                     # Its run ended "early" because another request was waiting, and the run that follows
-                    # does not include its fragment again: what it drew before the cut is its answer.
-                    self._complete(interaction, interaction.early_at)
-                    if interaction.kind == "submit" and interaction.confirmed is None:
-                        interaction.errors.append("ballot run cut short before the confirmation, and not rerun")
-                    continue
+                    # does not include its fragment. If that run completes, what the cut run drew is the
+                    # answer; if it is cut short too (e.g. by an st.rerun() that redraws the whole page),
+                    # a later full run may still draw the answer, so keep waiting.
+                    interaction.passed_over_by = msg.metadata.run.script_run_id
                 remaining.append(interaction)
             self.pending = remaining
         elif kind == "script_finished":
@@ -347,6 +348,13 @@ class VoteSession:
             run_id = msg.metadata.run.script_run_id  # empty only when the server failed to handle a request
             remaining = []
             for interaction in self.pending:
+                if interaction.passed_over_by and interaction.passed_over_by == run_id:
+                    interaction.passed_over_by = ""
+                    if status != FINISHED_EARLY:
+                        self._complete(interaction, interaction.early_at)
+                        if interaction.kind == "submit" and interaction.confirmed is None:
+                            interaction.errors.append("ballot run cut short before the confirmation, and not rerun")
+                        continue
                 if not interaction.started or (run_id and interaction.run_id and interaction.run_id != run_id):
                     remaining.append(interaction)
                 elif status == FINISHED_EARLY and not (interaction.kind == "submit" and interaction.confirmed is not None):

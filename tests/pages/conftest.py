@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import Room
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "navigation.py"
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def page_room(app_store):
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:
-    """Run app.py, switch to `page` (e.g. "pages/vote.py") with ?query, and return the finished run."""
+    """Run navigation.py, switch to `page` (e.g. "pages/vote.py") with ?query, and return the finished run."""
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.run()
     if page:

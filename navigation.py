@@ -1,0 +1,20 @@
+"""Which page each address opens: the Streamlit script that app.py serves. Each page lives in pages/."""
+
+import streamlit as st
+
+from ui.page_setup import configure_page
+
+configure_page()
+
+pages = [
+    st.Page("pages/start.py", title="ABC Workshop", icon="🧊", default=True),
+    st.Page("pages/vote.py", title="Vote", icon="🗳️", url_path="vote"),
+    st.Page("pages/team.py", title="Team", icon="🧭", url_path="team"),
+    st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
+    st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
+    st.Page("pages/compare.py", title="Compare workshops", icon="📊", url_path="compare"),
+    st.Page("pages/survey.py", title="Survey", icon="💬", url_path="survey"),
+]
+# Navigation is hidden: participants should land on their page and stay there; the start page
+# and the facilitator's page link to everything else.
+st.navigation(pages, position="hidden").run()

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 
 import streamlit as st
 
 
 @st.cache_resource(show_spinner=False)
 def enable_tcp_nodelay() -> int:
+    """Once per process: returns how many listening TCP sockets were changed."""
+    return set_nodelay_on_listeners()
+
+
+def set_nodelay_on_listeners() -> int:
     """Returns how many listening TCP sockets were changed."""
     changed = 0
     try:
@@ -23,7 +29,12 @@ def enable_tcp_nodelay() -> int:
     except OSError:
         return 0
     for name in descriptors:
+        # Only sockets are looked at. Duplicating and closing any other descriptor would be harmful: closing
+        # a descriptor of the SQLite file drops every POSIX lock this process holds on it, and another
+        # process could then delete the write-ahead log under our open connections.
         try:
+            if not stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                continue
             duplicate = os.dup(int(name))
         except OSError:
             continue

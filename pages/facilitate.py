@@ -31,14 +31,14 @@ if not st.query_params.get("w"):
 workshop = workshop_from_url(store, "open-workshop")
 if workshop is None:
     st.stop()
-version = store.version(workshop.id)
 st.title(f"🎛️ {plain(workshop.title)}")
 st.caption(f"{plain(workshop.organisation)}" + (f" · {workshop.held_on}" if workshop.held_on else ""))
 key = panels.key_gate(store, workshop)
 if key is None:
     st.stop()
 panels.show_new_key(workshop)
-follow(lambda: store.version(workshop.id), version)  # teams' notes, decisions and actions appear as they are written
+follow(store, workshop, ("version",))  # teams' notes, decisions and actions appear as they are written
+version = store.version(workshop.id)
 
 setup, rounds_tab, analysis_tab, polls_tab, decks_tab, log_tab = st.tabs(
     ["Room", "Rounds", "After the vote", "Polls", "Decks", "Log"], key="facilitator-tabs"

@@ -19,6 +19,9 @@ store = get_store()
 workshop = workshop_from_url(store, "projector-code")
 if workshop is None:
     st.stop()
+# Everything the projector shows moves the workshop's version, but ballots and answers, which its
+# progress lines draw from the event stream by themselves.
+follow(store, workshop, ("version",))
 version = store.version(workshop.id)
 if projected_poll(store, workshop, version):  # a poll the facilitator put on the projector comes first
     st.stop()
@@ -28,9 +31,8 @@ revealed = store.revealed_rounds(workshop.id)
 latest_revealed = revealed[-1] if revealed else None
 
 if view["mode"] == "round" and (current is None or current.state is not RoundState.REVEALED):
-    views.live_round(store, workshop, current, version)  # polls by itself, faster while a round is open
+    views.live_round(store, workshop, current, version)
 else:
-    follow(lambda: store.version(workshop.id), version)
     if view["mode"] == "round":
         views.revealed_round(store, workshop, current, version)
     elif view["mode"] == "iceberg":

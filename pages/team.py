@@ -30,12 +30,7 @@ if team is None:
     st.stop()
 
 
-def changes() -> tuple:
-    return store.stage(workshop.id), store.team_version(team.id)
-
-
-seen = changes()
-follow(changes, seen)
+follow(store, workshop, ("stage", "polls", f"team:{team.id}"))  # teammates' work, and the next round or poll
 st.title(f"{plain(team.name)} · after the vote")
 st.page_link("pages/vote.py", label="Back to voting", icon="🗳️", query_params={"w": workshop.join_code, "p": participant.token})
 

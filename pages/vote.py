@@ -6,13 +6,13 @@ The participant's identity is the token in ?p=, so a reload or a server restart 
 import streamlit as st
 
 from abc_workshop.domain import RoundState, WorkshopError
-from ui.ballot import ballot, deck_reference
+from ui.ballot import ballot
 from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.page_setup import configure_page
 from ui.polls import participant_polls
 from ui.results import format_top, round_result
-from ui.store import deck_cards, get_store
+from ui.store import get_store
 from ui.text import plain, plain_label
 
 configure_page()
@@ -23,12 +23,6 @@ if workshop is None:
     st.stop()
 
 
-def changes() -> tuple:
-    """What this page follows: the current round's stage, and which polls are open or revealed."""
-    return store.stage(workshop.id), store.poll_stage(workshop.id)
-
-
-stage = changes()  # read before anything else, so no change slips between reads
 st.title(plain(workshop.title))
 participant = store.participant(workshop.id, st.query_params.get("p"))
 
@@ -52,24 +46,16 @@ if participant is None:
 
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
 st.caption(f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open")
+# What this page follows: the current round's stage and the open or revealed polls, read before the
+# round itself so that no change slips between the two reads.
+follow(store, workshop, ("stage", "polls"), instant=True, timer=True)
 current = store.current_round(workshop.id)
-open_round = current if current and current.state is RoundState.OPEN else None
-
-
-def my_ballot() -> float | None:
-    """When my ballot last changed. Under load Streamlit can drop the output of a submit that was saved
-    (bench/README.md); following this redraws the page, showing the ballot saved, within one poll."""
-    return open_round and store.ballot_stamp(participant.id, open_round.id, open_round.attempt)
-
-
-follow(lambda: (changes(), my_ballot()), (stage, my_ballot()), closes_at=open_round.closes_at if open_round else None)
 participant_polls(store, participant)
 
 if current is None or current.state is RoundState.DRAFT:
     st.info("Waiting for the facilitator to open a round. This page follows along by itself.", icon="⏳")
 elif current.state is RoundState.OPEN:
     ballot(store, participant, current)
-    deck_reference(deck_cards(store, current.deck_id))
 else:
     mine = set(store.ballot_cards(participant.id, current.id, current.attempt))
     titles = [card.title for card in store.cards(current.deck_id) if card.id in mine]

@@ -1,49 +1,155 @@
-"""Following the facilitator: each open page polls the workshop's version number and redraws when it moves.
+"""Following the room: each open page listens to the server's event stream and reruns only when what it
+shows changed (abc_workshop/live.py, ui/live_routes.py, README "How it is built").
 
-The poll is one tiny query in a fragment; nothing is drawn on the timer but plain text, so
-hundreds of phones cost little (shared/notes/streamlit-facts.md). Charts are only built in full reruns.
+`follow(...)` reads the workshop's pulse at the start of the page run, so the page and the stream
+compare the same parts of it. A page that cannot reach the stream (a proxy that buffers it, a server
+started without app.py, AppTest) polls the pulse in a small fragment instead, as every page did
+before; it says nothing alarming about it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
 
 import streamlit as st
 
-from abc_workshop.domain import Round, RoundState
+from abc_workshop.domain import Round, Workshop
+from abc_workshop.live import digest, parse_topics, project
 from abc_workshop.store import Store
+from ui import live_routes
 from ui.text import plain
 
-POLL_SECONDS = 2.0  # 'within about 2 seconds'; each tick costs the server ~3 ms per phone (bench/README.md)
+POLL_SECONDS = 2.0  # the fallback: each tick costs the server a Streamlit rerun (bench/README.md)
+FALLBACK_KEY = "live-fallback"
+
+_listener = st.components.v2.component(
+    "abc_live",
+    js=(Path(__file__).with_name("live.js")).read_text(),
+    css=(Path(__file__).with_name("live.css")).read_text(),
+)
+
+# What a participant's page says the moment the stage changes, before its rerun has drawn the rest.
+STAGE_SENTENCES = {
+    "open": "Voting is open: your ballot is on its way…",
+    "closed": "Voting has closed. Watch the screen for the result.",
+    "revealed": "The result is up: loading it…",
+    "draft": "The facilitator is preparing the next round…",
+    "none": "Waiting for the facilitator…",
+}
+
+
+def follow(
+    store: Store, workshop: Workshop, watch: Sequence[str], *, key: str = "follow", instant: bool = False, timer: bool = False
+) -> dict | None:
+    """Rerun this page when the watched parts of the workshop change; returns the pulse the page is drawn from.
+
+    `watch`: "stage", "polls", "projector", "version", "progress", "team:<id>" (abc_workshop/live.py).
+    With `instant`, the sentence for a new round state shows at once, before the rerun lands; with
+    `timer`, the time left in an open round counts down in the browser.
+    """
+    topics = parse_topics(watch)
+    pulse = store.pulse(workshop.id)
+    if close_what_ran_out(store, pulse):
+        pulse = store.pulse(workshop.id)
+    drawn = digest(project(pulse, topics))
+    _, state, _, closes_at = pulse["stage"] if pulse else (None, None, None, None)
+    closes_at = closes_at if timer and state == "open" else None
+    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+        _poll(store, workshop.id, topics, drawn, closes_at)
+        return pulse
+    _listener(
+        key=f"live-{key}",
+        data={"url": stream_url(workshop, topics), "drawn": drawn, "mode": "follow", "texts": STAGE_SENTENCES if instant else {},
+              "closesAt": closes_at},
+        on_changed_change=_noop,
+        on_fallback_change=_fall_back,
+        height="content",
+    )
+    return pulse
+
+
+def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big: bool = False) -> None:
+    """Who has voted, per team, and the time left, drawn in the browser from the event stream: no rerun per ballot.
+
+    `seen_version` is kept for the callers' sake; the progress follows the stream by itself.
+    """
+    workshop = store.workshop(rnd.workshop_id)
+    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+        _progress_fragment(store, rnd, big)
+        return
+    _listener(
+        key=f"live-progress-{rnd.id}",
+        data={"url": stream_url(workshop, ("progress",)), "drawn": None, "mode": "progress", "big": big, "labels": {"noTeam": "No team"}},
+        on_changed_change=_noop,
+        on_fallback_change=_fall_back,
+        height="content",
+    )
+
+
+def live_count(store: Store, workshop: Workshop, poll_id: int, *, big: bool = False) -> bool:
+    """'N answered' for an open poll, drawn in the browser from the event stream; False when the page must poll instead."""
+    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+        return False
+    _listener(
+        key=f"live-answers-{poll_id}",
+        data={"url": stream_url(workshop, ("answers",)), "drawn": None, "mode": "progress", "big": big, "poll": poll_id},
+        on_changed_change=_noop,
+        on_fallback_change=_fall_back,
+        height="content",
+    )
+    return True
+
+
+def stream_url(workshop: Workshop, topics: Sequence[str]) -> str:
+    return f"/live/{quote(workshop.join_code)}?watch={quote(','.join(topics))}"
+
+
+def close_what_ran_out(store: Store, pulse: dict | None) -> bool:
+    """Timers close rounds and polls in the server's watcher; a page run does it too, for servers without one.
+
+    True if something was closed.
+    """
+    if not pulse:
+        return False
+    now = time.time()
+    closed = False
+    round_id, state, _, closes_at = pulse["stage"]
+    if state == "open" and closes_at and closes_at <= now:
+        closed = store.close_if_expired(round_id)
+    for poll_id, poll_state, poll_closes_at in pulse["polls"]:
+        if poll_state == "open" and poll_closes_at and poll_closes_at <= now:
+            closed = store.close_poll_if_expired(poll_id) or closed
+    return closed
+
+
+def _noop() -> None:
+    """The rerun itself is what a change asks for."""
+
+
+def _fall_back() -> None:
+    st.session_state[FALLBACK_KEY] = True
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def follow(poll: Callable[[], Hashable], seen: Hashable, closes_at: float | None = None) -> None:
-    """Rerun the whole page as soon as `poll()` differs from what it returned when the page was drawn.
-
-    With `closes_at`, also show the time left (plain text, so the tick stays cheap).
-    """
-    if poll() != seen:
+def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str, closes_at: float | None) -> None:
+    pulse = store.pulse(workshop_id)
+    if close_what_ran_out(store, pulse) or digest(project(pulse, topics)) != drawn:
         st.rerun()
     if closes_at is not None:
         st.markdown(f"**⏱ {countdown(closes_at - time.time())}**")
 
 
 @st.fragment(run_every=1)
-def live_progress(store: Store, rnd: Round, seen_version: int, big: bool = False) -> None:
-    """For the facilitator and the projector: who has voted, per team, and the timer; closes the round when time is up."""
-    if rnd.state is RoundState.OPEN and rnd.closes_at is not None and rnd.closes_at <= time.time():
-        store.close_if_expired(rnd.id)
-    if store.version(rnd.workshop_id) != seen_version:
-        st.rerun()
+def _progress_fragment(store: Store, rnd: Round, big: bool) -> None:
     progress = store.progress(rnd.id)
+    current = store.round(rnd.id)
     headline = f"{progress.voted} of {progress.joined} have voted"
-    left = countdown(rnd.closes_at - time.time()) if rnd.state is RoundState.OPEN and rnd.closes_at else None
-    if big:
-        st.markdown(f"<div class='big-progress'>{headline}{' · ⏱ ' + left if left else ''}</div>", unsafe_allow_html=True)
-    else:
-        st.markdown(f"**{headline}**" + (f" · ⏱ {left}" if left else ""))
+    left = countdown(current.closes_at - time.time()) if current.state.value == "open" and current.closes_at else None
+    text = headline + (f" · ⏱ {left}" if left else "")
+    st.markdown(f"<div class='big-progress'>{text}</div>" if big else f"**{text}**", unsafe_allow_html=big)
     teams = [t for t in progress.teams if t.joined]
     if teams:
         columns = st.columns(min(len(teams), 4))

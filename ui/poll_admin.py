@@ -73,7 +73,7 @@ def _open_form(store: Store, poll: Poll, key: str) -> None:
 
 def _answers(store: Store, poll: Poll) -> None:
     if poll.state is RoundState.OPEN:
-        answered_count(store, poll.id)
+        answered_count(store, store.workshop(poll.workshop_id), poll.id)
     table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
     respondents = store.poll_respondents(poll.id)
     if not table.empty:

@@ -18,7 +18,7 @@ from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
 from ui.links import join_url, page_url
-from ui.live import follow
+from ui.live import live_count
 from ui.text import plain, plain_label
 
 
@@ -133,7 +133,6 @@ def projected_poll(store: Store, workshop: Workshop, version: int) -> bool:
     poll = store.projected_poll(workshop.id)
     if poll is None:
         return False
-    follow(lambda: store.version(workshop.id), version)
     st.title(f"💬 {plain(poll.title)}")
     if poll.state is RoundState.REVEALED:
         table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
@@ -151,7 +150,7 @@ def projected_poll(store: Store, workshop: Workshop, version: int) -> bool:
         st.markdown("\n".join(f"- {plain(s.text)}" for s in poll.statements))
         st.markdown(f"*{plain(poll.scale.label)}* · answer on your voting page")
         if poll.state is RoundState.OPEN:
-            answered_count(store, poll.id, big=True)
+            answered_count(store, workshop, poll.id, big=True)
         else:
             st.subheader("🔒 Answers have closed — the result is coming up")
     with qr:
@@ -161,9 +160,14 @@ def projected_poll(store: Store, workshop: Workshop, version: int) -> bool:
     return True
 
 
+def answered_count(store: Store, workshop: Workshop, poll_id: int, big: bool = False) -> None:
+    """How many answered: drawn from the event stream where the page has it, else polled."""
+    if not live_count(store, workshop, poll_id, big=big):
+        _polled_count(store, poll_id, big)
+
+
 @st.fragment(run_every=2)
-def answered_count(store: Store, poll_id: int, big: bool = False) -> None:
-    """Answers do not move the workshop's version (like ballots), so the count polls for itself."""
+def _polled_count(store: Store, poll_id: int, big: bool = False) -> None:
     count = store.poll_respondents(poll_id)
     st.markdown(f"<div class='big-progress'>{count} answered</div>" if big else f"**{count} answered**", unsafe_allow_html=big)
 

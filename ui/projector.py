@@ -11,7 +11,7 @@ from abc_workshop.domain import Round, RoundState, Workshop
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.links import join_url
-from ui.live import follow, live_progress
+from ui.live import live_progress
 from ui.results import round_result
 from ui.text import plain
 
@@ -40,7 +40,6 @@ def live_round(store: Store, workshop: Workshop, current: Round | None, version:
         st.title(plain(workshop.title))
         if current is None or current.state is RoundState.DRAFT:
             st.header("Join now: the first round starts soon" if current is None else f"Round {current.position} starts soon")
-            follow(lambda: store.version(workshop.id), version)
         else:
             st.header(plain(current.question))
             st.markdown(f"*{plain(current.perspective_text)}* · pick up to {current.pick_limit} cards")

@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVER_START_TIMEOUT = 30.0
+# A cold browser on a busy 2-core machine can take several seconds for a first render; a test waits for
+# a state, never for a fixed time, and this is how long it waits by default.
+EXPECT_TIMEOUT_MS = 20_000
 
 
 def _free_port() -> int:
@@ -105,8 +108,9 @@ def app_url(app_db_path: Path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (scripts/test.sh does it)", pytrace=False)
     with sync_playwright() as p:
@@ -136,7 +140,7 @@ def new_page(request, browser):
 
     def factory(name: str, **context_options):
         context = browser.new_context(**context_options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(EXPECT_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         pages.append((name, page))

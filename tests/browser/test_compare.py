@@ -44,7 +44,7 @@ def metric(page, label: str):
 def test_a_lead_filters_the_history_and_downloads_the_excel_export(new_page, app_url, history, tmp_path):
     page = new_page("lead", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/compare")
-    expect(page.get_by_role("heading", name="Compare workshops")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Compare workshops")).to_be_visible()
 
     organisation = page.get_by_role("combobox", name="Organisation")
     organisation.click()

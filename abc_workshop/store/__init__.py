@@ -7,6 +7,7 @@ from .analytics_impact import ImpactAnalyticsMixin
 from .ballots import BallotsMixin
 from .decks import DecksMixin
 from .imports import ImportsMixin
+from .outside_in_evidence import OutsideInEvidenceMixin
 from .polls import PollsMixin
 from .rounds import RoundsMixin
 from .workshops import WorkshopsMixin
@@ -14,7 +15,7 @@ from .workshops import WorkshopsMixin
 
 class Store(
     WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

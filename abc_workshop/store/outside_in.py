@@ -225,7 +225,7 @@ class OutsideInMixin(StoreBase):
             raise InvalidInput("Please pick the stage of the customer journey.")
         if effort is not None and effort not in range(1, 6):
             raise InvalidInput("Effort is 1 (effortless) to 5 (exhausting).")
-        text = (clean("what_happened", what_happened, label="what happened"), clean("customer_words", customer_words, required=False,
+        text = (clean("what_happened", what_happened, label="description of what happened"), clean("customer_words", customer_words, required=False,
                 label="customer's own words"), clean("business_unit", business_unit, required=False, label="business unit"))
         photo, photo_type = check_photo(photo, photo_type)
         cards = self._known_cards(card_ids)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..domain import Card
 from ..outside_in import QUOTES_PER_CARD, STAGES
 from .analytics import read_frame
 from .outside_in import OutsideInMixin
@@ -46,6 +47,10 @@ class OutsideInEvidenceMixin(OutsideInMixin):
         for row in self._room_moments(workshop_id):
             grouped.setdefault(row["card_id"], []).append(row)
         return {card_id: _evidence(card_id, rows) for card_id, rows in grouped.items()}
+
+    def card(self, card_id: int) -> Card | None:
+        row = self._row("SELECT id, deck_id, card_key AS key, type, theme, title, description FROM cards WHERE id = ?", (card_id,))
+        return Card(**row) if row else None
 
     def evidence_for_card(self, workshop_id: int, card_id: int) -> CardEvidence:
         return _evidence(card_id, self._room_moments(workshop_id, card_id))
@@ -151,9 +156,9 @@ def _day(unix: float) -> str:
 
 
 def _moments_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    cards = links.groupby("moment_id")["card"].agg("; ".join) if len(links) else pd.Series(dtype=str)
+    cards = links.groupby("moment_id")["card"].agg("; ".join).to_dict() if len(links) else {}
     table = moments.copy()
-    table["cards"] = table["id"].map(cards).fillna("")
+    table["cards"] = [cards.get(moment_id, "") for moment_id in table["id"]]
     table["stage"] = table["stage"].map(STAGES)
     table["recorded"] = table["created_at"].map(_day)
     table["positive"] = table["positive"].astype(bool)

@@ -35,7 +35,7 @@ def inbox(store: Store, workshop: Workshop, key: str) -> None:
     for item in items:
         flag = " · ⏰ overdue" if item.overdue(now) else ""
         label = f"{'👍' if item.moment.positive else '👎'} {item.status.label}{flag} · {_day(item.created_at)} · {plain(item.moment.what_happened[:60])}"
-        with st.expander(label, expanded=item.status is FeedbackStatus.NEW):
+        with st.expander(label, expanded=item.status in (FeedbackStatus.NEW, FeedbackStatus.ACKNOWLEDGED)):
             _item_details(item)
             _next_step_form(store, workshop, key, item)
             _cards_form(store, workshop, key, item.moment.id, item.moment.card_ids, cards)

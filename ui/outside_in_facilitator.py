@@ -7,8 +7,15 @@ import streamlit as st
 
 from abc_workshop.domain import Workshop
 from abc_workshop.store import Store
+from ui import facilitator_analysis
 from ui.feedback import attempt
 from ui.text import plain
+
+
+def projector_offers_evidence() -> bool:
+    """True once the facilitator's projector control lists the "evidence" view: before that, a projected card
+    would leave that control without a choice for what the projector shows, so no card is offered."""
+    return "evidence" in getattr(facilitator_analysis, "VIEWS", {})
 
 
 def outside_in_panel(store: Store, workshop: Workshop, key: str) -> None:
@@ -25,6 +32,7 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
         st.caption("No moment of truth from this organisation's scouts or feedback channel points at a card yet.")
         return
     projected = store.projector_view(workshop.id)
+    can_project = projector_offers_evidence()
     for card_id, found in sorted(evidence.items(), key=lambda item: (-item[1].moments, item[0])):
         card = store.card(card_id)
         text, button = st.columns([5, 1], vertical_alignment="center")
@@ -33,6 +41,6 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
         if found.quotes:
             text.caption(f"“{plain(found.quotes[0])}”")
         showing = projected.get("mode") == "evidence" and projected.get("card_id") == card_id
-        if button.button("On the projector" if showing else "Project", key=f"project-evidence-{card_id}", disabled=showing,
+        if can_project and button.button("On the projector" if showing else "Project", key=f"project-evidence-{card_id}", disabled=showing,
                          help="Show this card's evidence on the projector"):
             attempt(lambda: store.set_projector_view(workshop.id, key, "evidence", card_id=card_id), success="On the projector", rerun=True)

@@ -125,7 +125,10 @@ def test_the_channel_takes_feedback_and_the_own_link_shows_the_answer(page_room)
     assert "not valid" in texts(open_page("pages/feedback.py", c="guess"))
 
 
-def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(page_room):
+def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(page_room, monkeypatch):
+    from ui import facilitator_analysis
+
+    monkeypatch.setitem(facilitator_analysis.VIEWS, "evidence", "Card evidence")  # the projector control, once wired
     visit = a_visit(page_room)
     card = page_room.card_ids(1)[0]
     page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Screen froze", customer_words="Again?!", card_ids=[card])
@@ -136,6 +139,20 @@ def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(pa
     assert "📣 1 moment of truth" in texts(at) and "Again?!" in texts(at)
     button(at, "Project").click().run()
     assert page_room.store.projector_view(nxt.id) == {"mode": "evidence", "card_id": card}
+    assert not at.exception and button(at, "On the projector").disabled
+
+
+def test_a_card_is_offered_for_the_projector_only_when_its_control_lists_evidence(page_room):
+    visit = a_visit(page_room)
+    page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Screen froze", card_ids=page_room.card_ids(1))
+    at = open_page("pages/facilitate.py", w=page_room.workshop.join_code)
+    at.text_input[0].input(page_room.key)
+    at.button[0].click().run()
+    assert "📣 1 moment of truth" in texts(at) and not at.exception
+    from ui import facilitator_analysis
+
+    offered = "Project" in [b.label for b in at.button]
+    assert offered == ("evidence" in facilitator_analysis.VIEWS)
 
 
 def _evidence_script():

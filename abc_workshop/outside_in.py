@@ -88,11 +88,20 @@ def clean(field: str, value: str | None, *, required: bool = True, label: str | 
 def check_photo(data: bytes | None, mime: str | None) -> tuple[bytes | None, str | None]:
     if not data:
         return None, None
-    if mime not in PHOTO_TYPES:
+    if mime not in PHOTO_TYPES or not _looks_like(data, mime):
         raise InvalidInput("A photo must be a JPEG, PNG or WebP image.")
     if len(data) > MAX_PHOTO_BYTES:
         raise InvalidInput(f"The photo is {len(data) / 1048576:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1048576} MB.")
     return data, mime
+
+
+def _looks_like(data: bytes, mime: str) -> bool:
+    """The file's first bytes agree with its type (a renamed document is not a photo)."""
+    if mime == "image/png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if mime == "image/jpeg":
+        return data.startswith(b"\xff\xd8\xff")
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
 
 
 @dataclass(frozen=True)

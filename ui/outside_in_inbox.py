@@ -99,7 +99,10 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
             if m.has_photo:
                 photo = store.moment_photo(m.id, workshop_id=workshop.id, key=key)
                 if photo:
-                    st.image(photo[0], width=320)
+                    try:
+                        st.image(photo[0], width=320)
+                    except OSError:  # damaged on upload: it can still be deleted
+                        st.caption("This photo cannot be shown (the file is damaged).")
                 if st.button("Delete photo", key=f"delete-photo-{m.id}"):
                     attempt(lambda: store.delete_photo(workshop.id, key, m.id), success="Photo deleted", rerun=True)
             _cards_form(store, workshop, key, m.id, m.card_ids, cards)

@@ -114,7 +114,8 @@ def coverage_panel(store: Store, workshop: Workshop, key: str) -> None:
                           for r in rows], hide_index=True)
         for r in rows:
             if r.gap:
-                column.warning(f"Nobody from {plain(r.group)} " + (f"since {r.last_visit}" if r.last_visit else "has had a visit yet"), icon="🕳️")
+                who = f"Nobody from {plain(r.group)}" if by == "team" else f"Nobody in the role {plain(r.group)}"
+                column.warning(f"{who} " + (f"since {r.last_visit}" if r.last_visit else "has had a visit yet"), icon="🕳️")
     due = store.due_people(workshop.id, key, today)
     st.markdown("**Who is due** (no visit in the last quarter and none planned)")
     if not due:

@@ -127,7 +127,8 @@ def test_a_scout_records_moments_of_truth_on_their_own_visit_only(room):
     ({"what_happened": "  "}, "what happened"),
     ({"card_ids": [999_999]}, "does not exist"),
     ({"photo": PNG, "photo_type": "application/pdf"}, "JPEG, PNG or WebP"),
-    ({"photo": b"0" * (MAX_PHOTO_BYTES + 1), "photo_type": "image/png"}, "limit is 2 MB"),
+    ({"photo": b"%PDF-1.4 not an image", "photo_type": "image/jpeg"}, "JPEG, PNG or WebP"),
+    ({"photo": PNG + b"0" * MAX_PHOTO_BYTES, "photo_type": "image/png"}, "limit is 2 MB"),
 ])
 def test_bad_moments_are_refused_and_nothing_is_stored(room, change, message):
     visit = plan(room)

@@ -12,6 +12,7 @@ def unlocked_programme(room):
     at = open_page("pages/programme.py", w=room.workshop.join_code)
     [t for t in at.text_input if t.label == "Facilitator key"][0].input(room.key)
     [b for b in at.button if b.label == "Unlock"][0].click().run()
+    assert not at.exception
     return at
 
 
@@ -80,6 +81,22 @@ def test_the_inbox_moves_feedback_on_and_shows_overdue_items(page_room):
     button(at, "Answered").click().run()
     item = page_room.store.feedback_by_token(token)
     assert (item.status, item.owner, item.answer) == (FeedbackStatus.ANSWERED, "Service Desk lead", "We call back within a day from now on")
+
+
+def test_the_lead_sees_moments_with_internal_marks_and_deletes_a_photo(page_room):
+    visit = a_visit(page_room)
+    from abc_workshop.qr import qr_png
+
+    png = qr_png("https://example.org", scale=2)
+    moment = page_room.store.record_moment(visit.token, stage="finding", positive=False, what_happened="Could not find the form",
+                                           internal=True, photo=png, photo_type="image/png", card_ids=page_room.card_ids(1))
+    at = unlocked_programme(page_room)
+    assert "🔒 internal" in "\n".join(e.label for e in at.expander)
+    assert "Could not find the form" in texts(at)  # the lead sees it; the room's evidence per card leaves it out
+    assert "No moment of truth from this organisation's scouts or feedback channel points at a card yet." in texts(at)
+    button(at, "Delete photo").click().run()
+    assert page_room.store.moment_photo(moment, workshop_id=page_room.workshop.id, key=page_room.key) is None
+    assert not at.exception
 
 
 def test_a_scout_records_a_moment_with_suggested_cards_and_debriefs(page_room):

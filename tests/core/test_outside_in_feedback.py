@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import io
 import sqlite3
 
+import openpyxl
 import pytest
 
 from abc_workshop import report, report_pdf
@@ -92,7 +94,7 @@ def test_the_order_holds_for_any_writer_and_declined_needs_a_reason(room):
 
 
 def test_items_unanswered_after_five_working_days_are_overdue(room):
-    old, fresh, answered = send(room, "Old"), send(room, "Fresh"), send(room, "Answered")
+    _, fresh, answered = send(room, "Old"), send(room, "Fresh"), send(room, "Answered")
     monday = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC).timestamp()
     room.store.db.conn.execute("UPDATE feedback SET created_at = ?", (monday,))
     room.store.db.conn.execute("UPDATE feedback SET created_at = ? WHERE token = ?", (monday + 3 * 86400, fresh))
@@ -176,7 +178,5 @@ def test_the_report_and_workbook_carry_the_programme(room):
     page = report.html(gathered)
     assert "Between workshops: what we observed" in page and "&lt;b&gt;Waited&lt;/b&gt;" in page
     assert report_pdf.pdf(gathered).startswith(b"%PDF")
-    import io
-    import openpyxl
     sheets = openpyxl.load_workbook(io.BytesIO(report.workbook(gathered))).sheetnames
     assert {"Immersion visits", "Moments of truth", "Journey x card", "Feedback", "Coverage over time"} <= set(sheets)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.domain import Workshop
+from abc_workshop.outside_in_charts import journey_heatmap
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import attempt
@@ -110,10 +111,13 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
 
 def leads_panel(store: Store, workshop: Workshop, key: str) -> None:
     tables = store.programme_tables(workshop.id, key)
-    st.markdown("**Customer journey × card** (moments of truth)")
-    st.dataframe(tables["Journey x card"], hide_index=True)
-    st.markdown("**Customer journey × business unit**")
-    st.dataframe(tables["Journey x business unit"], hide_index=True)
+    for name, rows, heading in (("Journey x card", "card", "Customer journey × card"),
+                                ("Journey x business unit", "business_unit", "Customer journey × business unit")):
+        st.markdown(f"**{heading}** (moments of truth)")
+        if len(tables[name]):
+            st.plotly_chart(journey_heatmap(tables[name], rows), key=f"heatmap-{rows}")
+        else:
+            st.caption("None yet.")
     over_time = tables["Moments over time"]
     st.markdown("**Positive and negative moments per month**")
     if len(over_time):

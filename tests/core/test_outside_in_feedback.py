@@ -12,6 +12,7 @@ import pytest
 from abc_workshop import report, report_pdf
 from abc_workshop.domain import AccessDenied, InvalidInput, NotFound
 from abc_workshop.outside_in import Briefing, FeedbackStatus
+from abc_workshop.outside_in_charts import journey_heatmap
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -174,6 +175,10 @@ def test_the_report_and_workbook_carry_the_programme(room):
     assert tables["Journey x card"]["Getting support"].sum() == 1
     assert set(tables["Journey x business unit"]["business_unit"]) == {"Store 1", "Finance"}
     assert tables["Moments over time"]["negative"].sum() == 2 and len(tables["Feedback"]) == 1
+    figure = journey_heatmap(tables["Journey x card"], "card")
+    assert figure.data[0].z[0][3] == 1 and list(figure.data[0].x) == ["Finding", "Accessing", "Using", "Getting support"]
+    units = journey_heatmap(tables["Journey x business unit"].assign(business_unit=["<b>Store</b>", "Finance"]), "business_unit")
+    assert "&lt;b&gt;Store&lt;/b&gt;" in units.data[0].y
     gathered = report.gather(room.store, room.workshop.id, room.key)
     page = report.html(gathered)
     assert "Between workshops: what we observed" in page and "&lt;b&gt;Waited&lt;/b&gt;" in page

@@ -1,7 +1,7 @@
 """The outside-in programme's writes and the reads its links need: visits and briefings, scouts' moments
 of truth and debriefs, the feedback channel, the IT people and their coverage.
 
-Who may do what: a workshop's facilitator key (or the server's) opens its organisation's programme; a
+The feedback channel and coverage are in outside_in_feedback.py. Who may do what: a workshop's facilitator key (or the server's) opens its organisation's programme; a
 scout's token reaches only that scout's visit; a feedback writer's token only that item; the channel
 token only lets people write new feedback. Refusal codes from the schema's triggers become sentences here.
 """
@@ -19,18 +19,15 @@ from ..outside_in import (
     STAGES,
     VISIT_KINDS,
     Briefing,
-    CoverageRow,
-    FeedbackItem,
-    FeedbackStatus,
     Moment,
     Organisation,
     Visit,
     VisitStatus,
     check_photo,
     clean,
-    period_start,
 )
 from .base import StoreBase
+from .schema import NOW
 
 _REFUSALS = {
     "visit_is_final": "This visit is already done or cancelled; its status cannot change again.",
@@ -43,8 +40,6 @@ _VISIT_COLUMNS = ("id, organisation_id, kind, person, team, role, place, activit
 _MOMENT_COLUMNS = ("m.id, m.visit_id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit,"
                    " m.internal, m.photo IS NOT NULL AS has_photo, m.created_at,"
                    " (SELECT group_concat(card_id) FROM moment_cards WHERE moment_id = m.id) AS card_list")
-_FEEDBACK_COLUMNS = ("f.id AS feedback_id, f.token AS feedback_token, f.writer_name, f.owner, f.status, f.answer, f.action_taken,"
-                     " f.decline_reason, f.created_at AS feedback_created_at, f.acknowledged_at, f.answered_at, f.acted_upon_at, f.declined_at")
 PLACE_IS_UNIT = {"business_unit", "store", "call_centre"}  # visits whose place is a business unit, for the heatmap
 
 
@@ -273,7 +268,7 @@ class OutsideInMixin(StoreBase):
         visit = self._scout_visit(token)
         text = (clean("summary", summary), clean("should_change", should_change, required=False, label="what should change"))
         with self._outside_write() as db:
-            db.execute(f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {_NOW}, status = 'done' WHERE id = ?",
+            db.execute(f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {NOW}, status = 'done' WHERE id = ?",
                        (*text, visit.id))
             if visit.status is VisitStatus.PLANNED:
                 self._action_done(db, visit)
@@ -312,105 +307,6 @@ class OutsideInMixin(StoreBase):
         """Every moment of truth of the organisation, internal notes included (the lead's view)."""
         return self._moments("m.organisation_id = ?", (self.programme(workshop_id, key).id,))
 
-    # -- the feedback channel ------------------------------------------------------------------------------
-
-    def send_feedback(
-        self, channel_token: str, *, stage: str, positive: bool, what_happened: str, customer_words: str | None = None,
-        effort: int | None = None, business_unit: str | None = None, writer_name: str | None = None,
-    ) -> str:
-        """Anyone with the channel's link tells IT about a moment of truth; returns the writer's own token."""
-        org = self.channel(channel_token)
-        if org is None:
-            raise AccessDenied("This feedback link is not valid.")
-        name = clean("writer_name", writer_name, required=False, label="name")
-        moment_id = self._insert_moment(org.id, None, "feedback", stage, positive, what_happened, customer_words, effort,
-                                        business_unit, False, (), None, None)
-        token = new_participant_token()
-        with self._write() as db:
-            db.execute("INSERT INTO feedback (moment_id, token, writer_name) VALUES (?, ?, ?)", (moment_id, token, name))
-        return token
-
-    def feedback_by_token(self, token: str | None) -> FeedbackItem | None:
-        items = self._feedback("f.token = ?", ((token or "").strip(),)) if token else []
-        return items[0] if items else None
-
-    def feedback_inbox(self, workshop_id: int, key: str) -> list[FeedbackItem]:
-        return self._feedback("m.organisation_id = ?", (self.programme(workshop_id, key).id,))
-
-    def _feedback(self, where: str, params) -> list[FeedbackItem]:
-        rows = self._rows(f"SELECT {_MOMENT_COLUMNS}, {_FEEDBACK_COLUMNS} FROM feedback f JOIN moments m ON m.id = f.moment_id"
-                          f" WHERE {where} ORDER BY f.created_at DESC, f.id DESC", params)
-        return [_feedback_item(row) for row in rows]
-
-    def advance_feedback(
-        self, workshop_id: int, key: str, feedback_id: int, status: FeedbackStatus | str, *, owner: str | None = None,
-        answer: str | None = None, action_taken: str | None = None, reason: str | None = None,
-    ) -> None:
-        """Move a feedback item one step on; each step needs what it means (an owner, an answer, what was done, a reason)."""
-        status = FeedbackStatus(status)
-        org = self.programme(workshop_id, key)
-        item = next((i for i in self._feedback("f.id = ?", (feedback_id,))), None)
-        if item is None or self._value("SELECT organisation_id FROM moments WHERE id = ?", (item.moment.id,)) != org.id:
-            raise NotFound("That feedback item is not in this organisation's channel.")
-        owner = clean("owner", owner, required=item.owner is None and status is not FeedbackStatus.DECLINED) or item.owner
-        fields = {"owner": owner}
-        if status is FeedbackStatus.ANSWERED:
-            fields["answer"] = clean("answer", answer)
-        elif status is FeedbackStatus.ACTED_UPON:
-            fields["action_taken"] = clean("action_taken", action_taken, label="what was done")
-        elif status is FeedbackStatus.DECLINED:
-            fields["decline_reason"] = clean("decline_reason", reason, label="reason for declining")
-            fields["owner"] = owner or "IT"
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self._outside_write() as db:
-            db.execute(f"UPDATE feedback SET {assignments}, status = ? WHERE id = ?", (*fields.values(), status.value, feedback_id))
-            self._changed(db, workshop_id, "feedback_status", f"Feedback #{feedback_id} -> {status.label}")
-
-    # -- coverage ------------------------------------------------------------------------------------------
-
-    def coverage(self, workshop_id: int, key: str, by: str = "team", period: str = "quarter", today: datetime.date | None = None) -> list[CoverageRow]:
-        """Per IT team (or role): its people, how many had a visit that took place in the period, and the last one."""
-        if by not in ("team", "role"):
-            raise InvalidInput("Coverage is grouped by team or by role.")
-        org = self.programme(workshop_id, key)
-        today = today or datetime.date.today()
-        since = period_start(today, period).isoformat()
-        rows = self._rows(
-            f"""
-            SELECT p.{by} AS grp, count(*) AS people, sum(d.last_on > ?) AS visited, max(d.last_on) AS last_visit
-            FROM it_people p LEFT JOIN (
-                SELECT lower(person) AS who, max(visit_on) AS last_on FROM visits
-                WHERE organisation_id = ? AND status = 'done' AND kind != 'undercover_customer' AND visit_on <= ? GROUP BY lower(person)
-            ) d ON d.who = lower(p.name)
-            WHERE p.organisation_id = ? GROUP BY p.{by} COLLATE NOCASE ORDER BY visited > 0, p.{by}
-            """,
-            (since, org.id, today.isoformat(), org.id),
-        )
-        return [CoverageRow(r["grp"], r["people"], r["visited"] or 0, r["last_visit"]) for r in rows]
-
-    def due_people(self, workshop_id: int, key: str, today: datetime.date | None = None) -> list[dict]:
-        """Who in IT has had no visit in the last quarter and has none planned: the on-screen reminder."""
-        org = self.programme(workshop_id, key)
-        today = today or datetime.date.today()
-        return self._rows(
-            """
-            SELECT p.name, p.team, p.role,
-                   (SELECT max(visit_on) FROM visits v WHERE v.organisation_id = p.organisation_id AND lower(v.person) = lower(p.name)
-                      AND v.status = 'done' AND v.kind != 'undercover_customer' AND v.visit_on <= ?) AS last_visit
-            FROM it_people p WHERE p.organisation_id = ?
-              AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.organisation_id = p.organisation_id AND lower(v.person) = lower(p.name)
-                      AND v.status = 'done' AND v.kind != 'undercover_customer' AND v.visit_on > ? AND v.visit_on <= ?)
-              AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.organisation_id = p.organisation_id AND lower(v.person) = lower(p.name)
-                      AND v.status = 'planned' AND v.visit_on >= ?)
-            ORDER BY last_visit IS NOT NULL, last_visit, p.team, p.name
-            """,
-            (today.isoformat(), org.id, period_start(today, "quarter").isoformat(), today.isoformat(), today.isoformat()),
-        )
-
-
-_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
-
-
 def _clean_briefing(briefing: Briefing) -> Briefing:
     return Briefing(*(clean("briefing", getattr(briefing, part), required=False, label=label) or ""
                       for part, label in (("look_for", "what to look for"), ("questions", "questions to ask"), ("expected", "expected outcome"))))
@@ -427,13 +323,4 @@ def _moment(row: dict) -> Moment:
         what_happened=row["what_happened"], customer_words=row["customer_words"], effort=row["effort"],
         business_unit=row["business_unit"], internal=bool(row["internal"]), has_photo=bool(row["has_photo"]),
         created_at=row["created_at"], card_ids=cards,
-    )
-
-
-def _feedback_item(row: dict) -> FeedbackItem:
-    return FeedbackItem(
-        id=row["feedback_id"], moment=_moment(row), token=row["feedback_token"], writer_name=row["writer_name"], owner=row["owner"],
-        status=FeedbackStatus(row["status"]), answer=row["answer"], action_taken=row["action_taken"], decline_reason=row["decline_reason"],
-        created_at=row["feedback_created_at"], acknowledged_at=row["acknowledged_at"], answered_at=row["answered_at"],
-        acted_upon_at=row["acted_upon_at"], declined_at=row["declined_at"],
     )

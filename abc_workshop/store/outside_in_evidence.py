@@ -14,7 +14,7 @@ import pandas as pd
 from ..domain import Card
 from ..outside_in import QUOTES_PER_CARD, STAGES
 from .analytics import read_frame
-from .outside_in import OutsideInMixin
+from .outside_in_feedback import OutsideInFeedbackMixin
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CardEvidence:
     quotes: tuple[str, ...]
 
 
-class OutsideInEvidenceMixin(OutsideInMixin):
+class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
     def _room_moments(self, workshop_id: int, card_id: int | None = None) -> list[dict]:
         extra, params = ("AND mc.card_id = ?", (workshop_id, card_id)) if card_id is not None else ("", (workshop_id,))
         return self._rows(

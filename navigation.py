@@ -14,6 +14,9 @@ pages = [
     st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
     st.Page("pages/compare.py", title="Compare workshops", icon="📊", url_path="compare"),
     st.Page("pages/survey.py", title="Survey", icon="💬", url_path="survey"),
+    st.Page("pages/programme.py", title="Outside-in programme", icon="🔭", url_path="programme"),
+    st.Page("pages/scout.py", title="Immersion visit", icon="🔭", url_path="scout"),
+    st.Page("pages/feedback.py", title="Tell IT", icon="📬", url_path="feedback"),
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else.

@@ -8,7 +8,7 @@ The plain-text pieces below are shared with the PDF so both say the same; each f
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pandas as pd
 from .analysis import HEADINGS, Action, Topic
 from .domain import CARD_COLOURS, CARD_TYPES, Event, Round, Workshop
 from .export import excel_workbook
+from .report_outside_in import html_section as outside_in_section
 from .tallies import RoundResult, tally_round
 
 TOP_OVERALL, TOP_TEAM = 10, 5
@@ -34,6 +35,7 @@ class WorkshopReport:
     review: list[dict]
     events: list[Event]
     generated_at: str
+    outside_in: dict[str, pd.DataFrame] = field(default_factory=dict)  # the organisation's programme (report_outside_in.py)
 
 
 def gather(store, workshop_id: int, key: str) -> WorkshopReport:
@@ -54,6 +56,7 @@ def gather(store, workshop_id: int, key: str) -> WorkshopReport:
         review=store.actions_to_review(workshop_id),
         events=events,
         generated_at=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        outside_in=store.programme_tables(workshop_id, key) if store.organisation_of(workshop_id) else {},
     )
 
 
@@ -107,6 +110,7 @@ def workbook(report: WorkshopReport) -> bytes:
             "Actions": pd.DataFrame(report.actions).drop(columns=["team_id", "round_id", "topic_id"], errors="ignore"),
             "Earlier actions": pd.DataFrame(report.review).drop(columns=["team_id", "round_id", "topic_id"], errors="ignore"),
             "Log": pd.DataFrame([e.__dict__ for e in report.events]),
+            **report.outside_in,
         }
     )
 
@@ -182,6 +186,7 @@ def html(report: WorkshopReport) -> str:
     if report.review:
         parts.append("<h2>Actions from earlier workshops</h2>")
         parts.append(_table(report.review, REVIEW_COLUMNS))
+    parts.append(outside_in_section(report.outside_in))
     parts.append("<h2>Log</h2>")
     parts.append(_table([e.__dict__ for e in report.events], LOG_COLUMNS))
     parts.append("</body></html>")

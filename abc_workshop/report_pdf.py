@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from . import report_outside_in
 from .analysis import HEADINGS, Topic
 from .domain import CARD_COLOURS, CARD_TYPES, Round
 from .report import (
@@ -96,6 +97,7 @@ def pdf(report: WorkshopReport) -> bytes:
     story += [Paragraph("Actions", s["h2"]), _table(report.actions, ACTION_COLUMNS, s)]
     if report.review:
         story += [Paragraph("Actions from earlier workshops", s["h2"]), _table(report.review, REVIEW_COLUMNS, s)]
+    story += report_outside_in.pdf_section(report.outside_in, s, PAGE_WIDTH)
     story += [Paragraph("Log", s["h2"]), _table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
 
     out = io.BytesIO()

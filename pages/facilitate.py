@@ -7,6 +7,7 @@ from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
+from ui.outside_in_facilitator import outside_in_panel
 from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
 from ui.store import get_store, server_key
@@ -69,6 +70,7 @@ with analysis_tab:
     analysis.teams_analysis(store, workshop, key)
     st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")
     analysis.action_review(store, workshop, key)
+    outside_in_panel(store, workshop, key)
 with polls_tab:
     polls_panel(store, workshop, key)
 with decks_tab:

@@ -28,3 +28,4 @@ with run:
     st.page_link("pages/facilitate.py", label="Facilitate a workshop", icon="🎛️")
     st.page_link("pages/projector.py", label="Open a projector screen", icon="📽️")
     st.page_link("pages/compare.py", label="Compare workshops (for leads)", icon="📊")
+    st.page_link("pages/programme.py", label="Between workshops: the outside-in programme", icon="🔭")

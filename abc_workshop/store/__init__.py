@@ -7,6 +7,7 @@ from .analytics_impact import ImpactAnalyticsMixin
 from .ballots import BallotsMixin
 from .decks import DecksMixin
 from .imports import ImportsMixin
+from .outside_in_evidence import OutsideInEvidenceMixin
 from .polls import PollsMixin
 from .pulse import PulseMixin
 from .rounds import RoundsMixin
@@ -15,7 +16,7 @@ from .workshops import WorkshopsMixin
 
 class Store(
     WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, PulseMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin, PulseMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

@@ -15,7 +15,7 @@ from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_te
 from .base import StoreBase
 
 MAX_SHORTLIST = 10
-PROJECTOR_MODES = {"round", "iceberg", "summary", "review"}
+PROJECTOR_MODES = {"round", "iceberg", "summary", "review", "evidence"}
 _HIDEABLE = {"note": "impact_notes", "behaviour": "behaviours"}  # what the facilitator may hide, and where it lives
 
 

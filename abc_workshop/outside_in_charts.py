@@ -1,0 +1,31 @@
+"""Figures for the outside-in programme's lead reads (plotly graph_objects, as charts.py explains)."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .outside_in import STAGES
+
+
+def journey_heatmap(table: pd.DataFrame, rows: str) -> go.Figure:
+    """Moments of truth per row (a card or a business unit) and stage of the customer journey.
+
+    Row names are people's text or card titles; plotly reads tags in text, so they are escaped."""
+    stages = list(STAGES.values())
+    labels = ["<br>".join(html.escape(line) for line in textwrap.wrap(str(name), 40)) or html.escape(str(name)) for name in table[rows]]
+    counts = table[stages].to_numpy().tolist() if len(table) else []
+    figure = go.Figure(
+        go.Heatmap(
+            z=counts, x=stages, y=labels, text=counts, texttemplate="%{text}", colorscale="OrRd", zmin=0,
+            colorbar=dict(title="Moments"), hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=max(240, 44 * len(table) + 120), font_size=14, margin=dict(l=10, r=10, t=30, b=10),
+        yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(side="top"),
+    )
+    return figure

@@ -1,0 +1,194 @@
+"""The outside-in programme's evidence for the next workshop and its reads for leads.
+
+What a room sees (evidence per card, the projector, the iceberg's marks) leaves out every note a scout
+marked internal; the lead's reads (heatmaps, trends, response times, coverage) need the key.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..domain import Card
+from ..outside_in import QUOTES_PER_CARD, STAGES
+from .analytics import read_frame
+from .outside_in_feedback import OutsideInFeedbackMixin
+
+
+@dataclass(frozen=True)
+class CardEvidence:
+    """What our scouts and customers saw that points at one card."""
+
+    card_id: int
+    moments: int
+    negative: int
+    positive: int
+    quotes: tuple[str, ...]
+
+
+class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
+    def _room_moments(self, workshop_id: int, card_id: int | None = None) -> list[dict]:
+        extra, params = ("AND mc.card_id = ?", (workshop_id, card_id)) if card_id is not None else ("", (workshop_id,))
+        return self._rows(
+            f"""
+            SELECT mc.card_id, m.positive, m.what_happened, m.customer_words, m.stage FROM moment_cards mc
+            JOIN moments m ON m.id = mc.moment_id JOIN organisations o ON o.id = m.organisation_id
+            JOIN workshops w ON lower(trim(w.organisation)) = o.name_key
+            WHERE w.id = ? AND m.internal = 0 {extra} ORDER BY m.created_at DESC, m.id DESC
+            """,
+            params,
+        )
+
+    def card_evidence(self, workshop_id: int) -> dict[int, CardEvidence]:
+        """Per card, the moments of truth of the workshop's organisation that point at it, with a few quotes."""
+        grouped: dict[int, list[dict]] = {}
+        for row in self._room_moments(workshop_id):
+            grouped.setdefault(row["card_id"], []).append(row)
+        return {card_id: _evidence(card_id, rows) for card_id, rows in grouped.items()}
+
+    def card(self, card_id: int) -> Card | None:
+        row = self._row("SELECT id, deck_id, card_key AS key, type, theme, title, description FROM cards WHERE id = ?", (card_id,))
+        return Card(**row) if row else None
+
+    def evidence_for_card(self, workshop_id: int, card_id: int) -> CardEvidence:
+        return _evidence(card_id, self._room_moments(workshop_id, card_id))
+
+    def cards_with_evidence(self, workshop_id: int) -> set[int]:
+        """The cards the iceberg can mark as having evidence from outside the room."""
+        return set(self.card_evidence(workshop_id))
+
+    def observed_card_counts(self, organisations: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The third side of the comparison, "what we observed": per card key, the moments of truth that point
+        at it and their share of all card-linked moments (of the given organisations, or all)."""
+        where = f"WHERE o.name_key IN ({','.join('?' * len(organisations))})" if organisations else ""
+        frame = read_frame(
+            self,
+            f"""
+            SELECT c.card_key, c.title, c.type, count(DISTINCT m.id) AS moments, count(DISTINCT CASE WHEN m.positive = 0 THEN m.id END) AS negative
+            FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id JOIN cards c ON c.id = mc.card_id
+            JOIN organisations o ON o.id = m.organisation_id {where}
+            GROUP BY c.card_key ORDER BY moments DESC, c.card_key
+            """,
+            tuple(name.strip().lower() for name in organisations),
+        )
+        total = self._value(
+            f"SELECT count(DISTINCT m.id) FROM moments m JOIN organisations o ON o.id = m.organisation_id {where}"
+            f" {'AND' if where else 'WHERE'} EXISTS (SELECT 1 FROM moment_cards WHERE moment_id = m.id)",
+            tuple(name.strip().lower() for name in organisations),
+        )
+        frame["share"] = frame["moments"] / total if total else 0.0
+        return frame
+
+    # -- for leads -------------------------------------------------------------------------------------
+
+    def programme_tables(self, workshop_id: int, key: str, today: datetime.date | None = None) -> dict[str, pd.DataFrame]:
+        """The organisation's programme as tables for the report and workbook, internal notes included."""
+        org = self.programme(workshop_id, key)
+        moments = read_frame(
+            self,
+            "SELECT m.id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit, m.internal,"
+            " m.created_at, v.person, v.place, v.activity FROM moments m LEFT JOIN visits v ON v.id = m.visit_id"
+            " WHERE m.organisation_id = ? ORDER BY m.created_at",
+            (org.id,),
+        )
+        links = read_frame(
+            self,
+            "SELECT mc.moment_id, c.title AS card FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id JOIN cards c ON c.id = mc.card_id"
+            " WHERE m.organisation_id = ?",
+            (org.id,),
+        )
+        visits = read_frame(
+            self,
+            "SELECT visit_on, kind, person, team, role, place, activity, host, status, summary, should_change FROM visits"
+            " WHERE organisation_id = ? ORDER BY visit_on",
+            (org.id,),
+        )
+        return {
+            "Immersion visits": visits,
+            "Moments of truth": _moments_table(moments, links),
+            "Journey x card": journey_by_card(moments, links),
+            "Journey x business unit": journey_by_unit(moments),
+            "Moments over time": moments_over_time(moments),
+            "Feedback": self._feedback_table(workshop_id, key),
+            "Coverage over time": self._coverage_over_time(org.id, today or datetime.date.today()),
+        }
+
+    def _feedback_table(self, workshop_id: int, key: str) -> pd.DataFrame:
+        now = self._now()
+        rows = []
+        for item in self.feedback_inbox(workshop_id, key):
+            hours = item.step_hours()
+            rows.append({
+                "written": _day(item.created_at), "stage": STAGES[item.moment.stage], "positive": item.moment.positive,
+                "what_happened": item.moment.what_happened, "owner": item.owner, "status": item.status.label, "overdue": item.overdue(now),
+                "answer": item.answer, "action_taken": item.action_taken, "decline_reason": item.decline_reason,
+                "hours_to_acknowledge": hours["acknowledged"], "hours_to_answer": hours["answered"],
+                "hours_to_act": hours["acted_upon"], "hours_to_decline": hours["declined"],
+            })
+        return pd.DataFrame(rows, columns=["written", "stage", "positive", "what_happened", "owner", "status", "overdue", "answer",
+                                           "action_taken", "decline_reason", "hours_to_acknowledge", "hours_to_answer",
+                                           "hours_to_act", "hours_to_decline"])
+
+    def _coverage_over_time(self, organisation_id: int, today: datetime.date) -> pd.DataFrame:
+        """Per calendar quarter: how many different IT people had an immersion visit that took place."""
+        frame = read_frame(
+            self,
+            "SELECT strftime('%Y', visit_on) || '-Q' || ((CAST(strftime('%m', visit_on) AS INTEGER) + 2) / 3) AS quarter,"
+            " count(DISTINCT lower(person)) AS people_visited, count(*) AS visits FROM visits"
+            " WHERE organisation_id = ? AND status = 'done' AND kind != 'undercover_customer' AND visit_on <= ?"
+            " GROUP BY quarter ORDER BY quarter",
+            (organisation_id, today.isoformat()),
+        )
+        frame["it_people"] = self._value("SELECT count(*) FROM it_people WHERE organisation_id = ?", (organisation_id,))
+        return frame
+
+
+def _evidence(card_id: int, rows: list[dict]) -> CardEvidence:
+    quotes = tuple((r["customer_words"] or r["what_happened"]) for r in rows[:QUOTES_PER_CARD])
+    negative = sum(1 for r in rows if not r["positive"])
+    return CardEvidence(card_id, len(rows), negative, len(rows) - negative, quotes)
+
+
+def _day(unix: float) -> str:
+    return datetime.datetime.fromtimestamp(unix, datetime.UTC).date().isoformat()
+
+
+def _moments_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    cards = links.groupby("moment_id")["card"].agg("; ".join).to_dict() if len(links) else {}
+    table = moments.copy()
+    table["cards"] = [cards.get(moment_id, "") for moment_id in table["id"]]
+    table["stage"] = table["stage"].map(STAGES)
+    table["recorded"] = table["created_at"].map(_day)
+    table["positive"] = table["positive"].astype(bool)
+    table["internal"] = table["internal"].astype(bool)
+    return table.drop(columns=["id", "created_at"])
+
+
+def journey_by_card(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Moments of truth per card (rows) and journey stage (columns)."""
+    joined = links.merge(moments[["id", "stage"]], left_on="moment_id", right_on="id")
+    return _crosstab(joined, "card")
+
+
+def journey_by_unit(moments: pd.DataFrame) -> pd.DataFrame:
+    return _crosstab(moments.assign(business_unit=moments["business_unit"].fillna("(not given)")), "business_unit")
+
+
+def _crosstab(frame: pd.DataFrame, rows: str) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=[rows, *STAGES.values()])
+    table = pd.crosstab(frame[rows], frame["stage"]).reindex(columns=list(STAGES), fill_value=0)
+    table.columns = list(STAGES.values())
+    return table.reset_index().rename(columns={"index": rows})
+
+
+def moments_over_time(moments: pd.DataFrame) -> pd.DataFrame:
+    """Positive and negative moments of truth per calendar month."""
+    if moments.empty:
+        return pd.DataFrame(columns=["month", "positive", "negative"])
+    month = pd.to_datetime(moments["created_at"], unit="s", utc=True).dt.strftime("%Y-%m")
+    counts = pd.crosstab(month, moments["positive"].map({1: "positive", 0: "negative"}))
+    counts = counts.reindex(columns=["positive", "negative"], fill_value=0)
+    return counts.rename_axis("month").reset_index().rename_axis(None, axis=1)

@@ -1,0 +1,49 @@
+"""The projector's "evidence" view: what our scouts and customers saw that points at one card.
+
+pages/projector.py shows it when the facilitator picks a card's evidence; people's words are escaped
+before they go into the page's HTML. Sized for a 1920x1080 screen: at most three quotes, type >= 28 px.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from abc_workshop.domain import CARD_COLOURS, CARD_TYPES, Workshop
+from abc_workshop.store import Store
+
+STYLE = """<style>
+header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1.5rem; max-width: 100%;}
+.evidence-kicker {font-size: 30px; color: #555; margin: 0;}
+.evidence-card {font-size: 56px; font-weight: 800; line-height: 1.15; margin: .2rem 0 .8rem;}
+.evidence-counts {font-size: 36px; font-weight: 700; margin-bottom: 1.2rem;}
+.evidence-quote {font-size: 34px; line-height: 1.3; border-left: 10px solid #ccc; padding: .3rem 0 .3rem 1.2rem; margin: 0 0 1rem;
+  overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;}
+.evidence-none {font-size: 34px; color: #555;}
+</style>"""
+
+
+def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None:
+    """One card, how many moments of truth point at it (negative and positive) and up to three quotes."""
+    st.markdown(STYLE, unsafe_allow_html=True)
+    card = store.card(card_id) if card_id is not None else None
+    if card is None:
+        st.markdown("<p class='evidence-none'>The facilitator has not picked a card yet.</p>", unsafe_allow_html=True)
+        return
+    evidence = store.evidence_for_card(workshop.id, card.id)
+    colour = CARD_COLOURS[card.type]
+    parts = [
+        "<p class='evidence-kicker'>What our scouts and customers saw</p>",
+        f"<p class='evidence-card' style='color:{colour}'>{escape(card.title)} <span style='font-size:30px;color:#555'>"
+        f"({CARD_TYPES[card.type]})</span></p>",
+    ]
+    if not evidence.moments:
+        parts.append("<p class='evidence-none'>No moment of truth points at this card yet.</p>")
+    else:
+        word = "moment" if evidence.moments == 1 else "moments"
+        parts.append(f"<p class='evidence-counts'>{evidence.moments} {word} of truth · 👎 {evidence.negative} negative · "
+                     f"👍 {evidence.positive} positive</p>")
+        parts.extend(f"<p class='evidence-quote'>“{escape(quote)}”</p>" for quote in evidence.quotes)
+    st.markdown("".join(parts), unsafe_allow_html=True)

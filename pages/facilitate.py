@@ -43,7 +43,7 @@ if key is None:
 panels.show_new_key(workshop)
 follow(lambda: store.version(workshop.id), version)  # teams' notes, decisions and actions appear as they are written
 
-# One section at a time, kept in the URL (?section=rounds): tabs would compute every section on every rerun.
+# One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
 section = st.segmented_control(
     "Section", list(SECTIONS), format_func=SECTIONS.get, default="room", required=True, key="section",
     bind="query-params", label_visibility="collapsed",

@@ -17,7 +17,7 @@ from abc_workshop.domain import (
     Workshop,
     WorkshopError,
 )
-from abc_workshop.keys import KEY_CHARACTERS
+from abc_workshop.keys import KEY_CHARACTERS, normalise_key
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
 from ui.links import is_local_only, join_url, projector_url
@@ -65,7 +65,7 @@ def key_gate(store: Store, workshop: Workshop) -> str | None:
         typed = st.text_input("Facilitator key", type="password", help=KEY_CHARACTERS)
         if st.form_submit_button("Unlock", type="primary"):
             if store.key_is_valid(workshop.id, typed):
-                remember_key(workshop.id, typed.strip())
+                remember_key(workshop.id, normalise_key(typed))
                 st.rerun()
             st.error("That facilitator key is not right for this workshop.")
     return None

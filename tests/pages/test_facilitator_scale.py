@@ -86,3 +86,19 @@ def test_after_the_vote_draws_one_team_and_one_card(small_and_full):
     assert after["plotly_chart"] == 0 and after["tab"] == 0
     assert full["rounds"]["plotly_chart"] == 1, "the room's chart; a team's only when one is chosen"
     assert after["button_group"] == 3, "the section, the projector's view and the card: each control once"
+
+
+def test_a_closed_poll_draws_its_chart_only_when_asked(page_room):
+    from abc_workshop.domain import PollScale
+    from tests.pages.test_facilitate_and_projector import unlocked
+
+    store = page_room.store
+    poll = store.create_poll(page_room.workshop.id, page_room.key, "Customer focus", ["IT listens"], PollScale.AGREE3)
+    store.open_poll(poll.id, page_room.key)
+    ann = page_room.join("Ann")
+    store.submit_answers(page_room.workshop.id, ann.token, poll.id, {poll.statements[0].id: 1})
+    store.close_poll(poll.id, page_room.key)
+    at = unlocked(page_room, "polls")
+    assert not at.get("plotly_chart")
+    at.toggle(key=f"poll-answers-{poll.id}").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 1

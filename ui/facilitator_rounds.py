@@ -71,7 +71,12 @@ def paper_ballot_form(store: Store, workshop: Workshop, rnd: Round, key: str) ->
     """A ballot typed in from paper, for someone without a phone: same budget and rules as any ballot."""
     teams = store.teams(workshop.id)
     cards = deck_cards(store, rnd.deck_id)
-    with st.expander("📝 Enter a paper ballot (for someone without a device)"):
+    entered = store.paper_ballots(rnd.id)
+    with st.expander(f"📝 Enter a paper ballot (for someone without a device) · {len(entered)} entered"):
+        if entered:
+            st.markdown("Entered so far: " + ", ".join(
+                f"{plain(row['name'])}" + (f" ({plain(row['team'])})" if row["team"] else "") + f": {row['cards']} card{'s' if row['cards'] != 1 else ''}" for row in entered
+            ))
         st.caption(
             f"The person is added to the workshop under their name, marked as entered by the facilitator. "
             f"Entering a ballot again for the same name and team replaces theirs. At most {rnd.pick_limit} cards."

@@ -88,6 +88,16 @@ class BallotsMixin(StoreBase):
             )
         return Participant(participant_id, workshop_id, token, person, team_id)
 
+    def paper_ballots(self, round_id: int) -> list[dict]:
+        """Who has a paper ballot in the round's current attempt: name, team and how many cards, by name."""
+        return self._rows(
+            "SELECT pa.display_name AS name, t.name AS team, (SELECT count(*) FROM picks p WHERE p.ballot_id = b.id) AS cards"
+            " FROM ballots b JOIN rounds r ON r.id = b.round_id AND r.attempt = b.attempt"
+            " JOIN participants pa ON pa.id = b.participant_id AND pa.entered_by_facilitator = 1"
+            " LEFT JOIN teams t ON t.id = b.team_id WHERE b.round_id = ? ORDER BY pa.display_name COLLATE NOCASE",
+            (round_id,),
+        )
+
     def paper_participants(self, workshop_id: int) -> list[int]:
         """The ids of the participants whose ballots the facilitator entered from paper."""
         rows = self._rows("SELECT id FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1 ORDER BY id", (workshop_id,))

@@ -34,6 +34,7 @@ def test_entering_again_for_the_same_person_replaces_their_ballot(room):
     assert again.id == first.id
     assert room.store.ballot_cards(first.id, rnd.id, rnd.attempt) == room.card_ids(1)
     assert room.store.progress(rnd.id).voted == 1
+    assert room.store.paper_ballots(rnd.id) == [{"name": "Dora", "team": "Service Desk", "cards": 1}]
     other_team = room.store.enter_paper_ballot(rnd.id, room.key, "Dora", room.teams[1].id, room.card_ids(1))
     assert other_team.id != first.id, "a namesake in another team is another person"
 

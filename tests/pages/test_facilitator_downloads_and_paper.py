@@ -80,6 +80,7 @@ def test_the_facilitator_enters_a_paper_ballot_while_a_round_is_open(page_room):
     assert page_room.store.ballot_cards(dora, rnd.id, rnd.attempt) == sorted([cards[0].id, cards[3].id])
     assert [t.value for t in at.toast] == ["Paper ballot saved for Dora (2 cards)."]
     assert "1 of 1 have voted" in texts(at.run()), "Dora is counted as a participant who voted"
+    assert "Entered so far: Dora (Operations): 2 cards" in texts(at)
     kinds = [e.kind for e in page_room.store.events(page_room.workshop.id, page_room.key)]
     assert kinds[0] == "paper_ballot"
 

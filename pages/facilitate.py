@@ -6,6 +6,7 @@ from abc_workshop.domain import RoundState
 from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui import facilitator_rounds as rounds
+from ui.downloads import report_downloads
 from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
 from ui.page_setup import configure_page
@@ -61,7 +62,7 @@ elif section == "after":
     st.subheader("Projector")
     analysis.projector_controls(store, workshop, key)
     st.subheader("Reports")
-    analysis.report_downloads(store, workshop, key)
+    report_downloads(store, workshop, key)
     st.subheader("Teams' analysis")
     analysis.teams_analysis(store, workshop, key)
     st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")

@@ -1,5 +1,5 @@
-"""The facilitator's side of the after-vote work: the projector's view, every team's analysis,
-the accountability review of earlier actions, and the report downloads."""
+"""The facilitator's side of the after-vote work: the projector's view, one team's analysis at a time, and
+the accountability review of earlier actions. The report downloads are in ui/downloads.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from abc_workshop.analysis import ActionStatus
 from abc_workshop.domain import Workshop, WorkshopError
 from abc_workshop.store import Store
 from ui import team as team_panels
-from ui.downloads import report_downloads
 from ui.feedback import attempt
 from ui.store import deck_cards
 from ui.text import plain

@@ -1,7 +1,9 @@
 """Random codes and the facilitator key's hash.
 
-Join codes are short and typed by hand, so they avoid look-alike characters. Facilitator keys
-are random, shown once and kept only as a salted scrypt hash, so a copied database gives none away.
+Join codes and facilitator keys are typed by hand, often from a projector across the room, so they use
+one alphabet without look-alikes (no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V) and are read case-insensitively,
+ignoring spaces and dashes. Facilitator keys are random, shown once and kept only as a salted scrypt hash,
+so a copied database gives none away.
 """
 
 from __future__ import annotations
@@ -10,8 +12,16 @@ import hashlib
 import hmac
 import secrets
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 6
+JOIN_CODE_ALPHABET = "ACEFGHKMNPRTWXY34679"
+JOIN_CODE_LENGTH = 6  # 20**6: 64 million codes
+KEY_GROUPS, KEY_GROUP_LENGTH = 4, 4  # 20**16: about 2**69 keys
+_USED = (
+    f"only the letters {' '.join(c for c in JOIN_CODE_ALPHABET if c.isalpha())}"
+    f" and the digits {' '.join(c for c in JOIN_CODE_ALPHABET if c.isdigit())}"
+)
+# Said next to every box where a code or key is typed.
+CODE_CHARACTERS = f"Join codes use {_USED}; small or capital letters both work."
+KEY_CHARACTERS = f"Facilitator keys use {_USED}; small or capital letters, spaces and dashes all work."
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -25,8 +35,21 @@ def normalise_join_code(typed: str) -> str:
 
 
 def new_facilitator_key() -> str:
-    groups = ["".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(4)) for _ in range(3)]
+    groups = ["".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(KEY_GROUP_LENGTH)) for _ in range(KEY_GROUPS)]
     return "-".join(groups)
+
+
+def normalise_key(typed: str) -> str:
+    """A facilitator key as it was generated, from what was typed ('acef ghkm-nprt wxy3' or 'ACEFGHKMNPRTWXY3').
+
+    Keys made by an earlier version had three groups of four from a larger alphabet; those are regrouped the
+    same way. Anything else (a server key chosen by an administrator) is compared exactly, only trimmed.
+    """
+    trimmed = typed.strip()
+    letters = "".join(ch for ch in trimmed.upper() if ch.isalnum())
+    if len(letters) in (12, 16) and all(ch.isascii() and (ch.isalnum() or ch in " -") for ch in trimmed):
+        return "-".join(letters[i:i + KEY_GROUP_LENGTH] for i in range(0, len(letters), KEY_GROUP_LENGTH))
+    return trimmed
 
 
 def new_participant_token() -> str:
@@ -35,7 +58,7 @@ def new_participant_token() -> str:
 
 def hash_key(key: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(key.strip().encode(), salt=salt, **_SCRYPT)
+    digest = hashlib.scrypt(normalise_key(key).encode(), salt=salt, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
@@ -46,5 +69,5 @@ def key_matches(key: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    digest = hashlib.scrypt(key.strip().encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
+    digest = hashlib.scrypt(normalise_key(key).encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
     return hmac.compare_digest(digest.hex(), digest_hex)

@@ -5,6 +5,8 @@ import streamlit as st
 from abc_workshop.domain import RoundState
 from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
+from ui import facilitator_rounds as rounds
+from ui.downloads import report_downloads
 from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
 from ui.outside_in_facilitator import outside_in_panel
@@ -12,6 +14,8 @@ from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
 from ui.store import get_store, server_key
 from ui.text import plain
+
+SECTIONS = {"room": "Room", "rounds": "Rounds", "after": "After the vote", "polls": "Polls", "decks": "Decks", "log": "Log"}
 
 configure_page()
 
@@ -41,41 +45,35 @@ panels.show_new_key(workshop)
 follow(store, workshop, ("version",))  # teams' notes, decisions and actions appear as they are written
 version = store.version(workshop.id)
 
-setup, rounds_tab, analysis_tab, polls_tab, decks_tab, log_tab = st.tabs(
-    ["Room", "Rounds", "After the vote", "Polls", "Decks", "Log"], key="facilitator-tabs"
+# One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
+section = st.segmented_control(
+    "Section", list(SECTIONS), format_func=SECTIONS.get, default="room", required=True, key="section",
+    bind="query-params", label_visibility="collapsed",
 )
-with setup:
+if section == "room":
     panels.links_panel(workshop)
     st.subheader("Teams")
     panels.teams_panel(store, workshop, key)
-with rounds_tab:
-    rounds = store.rounds(workshop.id)
-    for rnd in reversed(rounds):
-        live = rnd.id == workshop.current_round_id
-        label = f"{panels.STATE_ICONS[rnd.state]} Round {rnd.position} · {rnd.state.value} · {plain(rnd.question)}"
-        with st.expander(label, expanded=live or rnd.state is RoundState.DRAFT):
-            st.caption(f"{plain(rnd.perspective_text)} · {rnd.pick_limit} picks" + (f" · timer {rnd.timer_seconds // 60}:{rnd.timer_seconds % 60:02d}" if rnd.timer_seconds else "") + (f" · attempt {rnd.attempt}" if rnd.attempt > 1 else ""))
-            panels.round_controls(store, rnd, key)
-            if rnd.state is RoundState.OPEN:
-                live_progress(store, rnd, version)
-            elif rnd.state is not RoundState.DRAFT:
-                panels.round_results(store, rnd, version, key)
-    with st.expander("➕ New round", expanded=not rounds):
-        panels.new_round_form(store, workshop, key)
-with analysis_tab:
+elif section == "rounds":
+    rnd = rounds.round_header(store, workshop, key)
+    if rnd is not None and rnd.state is RoundState.OPEN:
+        live_progress(store, rnd, version)
+    rounds.round_body(store, workshop, rnd, version, key)
+elif section == "after":
     st.subheader("Projector")
     analysis.projector_controls(store, workshop, key)
-    analysis.report_downloads(store, workshop, key)
+    st.subheader("Reports")
+    report_downloads(store, workshop, key)
     st.subheader("Teams' analysis")
     analysis.teams_analysis(store, workshop, key)
     st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")
     analysis.action_review(store, workshop, key)
     outside_in_panel(store, workshop, key)
-with polls_tab:
+elif section == "polls":
     polls_panel(store, workshop, key)
-with decks_tab:
+elif section == "decks":
     for deck in store.decks():
         st.write(f"**{plain(deck.name)}** · {deck.card_count} cards · {plain(deck.source)}")
     panels.deck_upload(store, workshop, key)
-with log_tab:
+elif section == "log":
     panels.event_log(store, workshop, key)

@@ -7,7 +7,6 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from abc_workshop import charts
 from abc_workshop.domain import (
     MAX_PICK_LIMIT,
     PERSPECTIVE_LABELS,
@@ -18,10 +17,10 @@ from abc_workshop.domain import (
     Workshop,
     WorkshopError,
 )
+from abc_workshop.keys import KEY_CHARACTERS, normalise_key
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
 from ui.links import is_local_only, join_url, projector_url
-from ui.results import round_result
 from ui.text import plain
 
 STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLOSED: "🔒", RoundState.REVEALED: "📊"}
@@ -63,23 +62,48 @@ def key_gate(store: Store, workshop: Workshop) -> str | None:
         return key
     with st.form("facilitator-key"):
         st.write(f"Facilitating **{plain(workshop.title)}** needs its facilitator key (shown once when it was created).")
-        typed = st.text_input("Facilitator key", type="password")
+        typed = st.text_input("Facilitator key", type="password", help=KEY_CHARACTERS)
         if st.form_submit_button("Unlock", type="primary"):
             if store.key_is_valid(workshop.id, typed):
-                remember_key(workshop.id, typed.strip())
+                remember_key(workshop.id, normalise_key(typed))
                 st.rerun()
             st.error("That facilitator key is not right for this workshop.")
     return None
 
 
 def show_new_key(workshop: Workshop) -> None:
+    """Right after Create workshop: the key in a dialog that only its button closes, never on the page behind it
+    (the laptop is often mirrored to the room)."""
     shown = st.session_state.get("new_key")
     if shown and shown[0] == workshop.id:
-        st.warning("Write down this facilitator key now: it is shown only once and is needed to run this workshop from another browser.", icon="🔑")
-        st.code(shown[1], language=None)
-        if st.button("I have written it down"):
-            del st.session_state["new_key"]
-            st.rerun()
+        _key_dialog(workshop, shown[1])
+
+
+@st.dialog("Your facilitator key", width="medium", dismissible=False)
+def _key_dialog(workshop: Workshop, key: str) -> None:
+    st.markdown(
+        "Save this key now: it is shown **only once**, here. It is needed to run this workshop from another browser "
+        "or after this tab is closed."
+    )
+    st.code(key, language=None)
+    st.caption(f"Use the copy button at the right of the key, or download it. {KEY_CHARACTERS}")
+    st.download_button(
+        "Download the key (text file)", key_file_text(workshop, key), file_name=f"facilitator-key-{workshop.join_code}.txt",
+        mime="text/plain", icon="⬇️", on_click="ignore",
+    )
+    if st.button("I have saved the key", type="primary"):
+        del st.session_state["new_key"]
+        st.rerun()
+
+
+def key_file_text(workshop: Workshop, key: str) -> str:
+    return (
+        f"ABC workshop: {workshop.title}\n"
+        f"Organisation: {workshop.organisation}\n"
+        f"Join code: {workshop.join_code}\n"
+        f"Facilitator key: {key}\n\n"
+        "Keep this key private: whoever has it can run the workshop. It is not stored anywhere in readable form.\n"
+    )
 
 
 def links_panel(workshop: Workshop) -> None:
@@ -104,7 +128,8 @@ def teams_panel(store: Store, workshop: Workshop, key: str) -> None:
             attempt(lambda: store.add_team(workshop.id, key, name), rerun=True)
 
 
-def new_round_form(store: Store, workshop: Workshop, key: str) -> None:
+def new_round_form(store: Store, workshop: Workshop, key: str) -> Round | None:
+    """The round just created, or None; a refusal is shown in the form."""
     decks = store.decks()
     with st.form("new-round", clear_on_submit=False):
         question = st.text_input("Question", value="Which worst practices do you recognise in our organisation?", max_chars=300)
@@ -125,7 +150,11 @@ def new_round_form(store: Store, workshop: Workshop, key: str) -> None:
                 timer_seconds=round(timer_minutes * 60) or None,
                 show_names=show_names,
             )
-            attempt(lambda: store.create_round(workshop.id, key, spec), rerun=True)
+            try:
+                return store.create_round(workshop.id, key, spec)
+            except WorkshopError as refusal:
+                show_refusal(refusal)
+    return None
 
 
 def round_controls(store: Store, rnd: Round, key: str) -> None:
@@ -145,22 +174,6 @@ def round_controls(store: Store, rnd: Round, key: str) -> None:
             reason = st.text_input("Why reset? (logged)", key=f"reset-reason-{rnd.id}", max_chars=300)
             if st.button("Reset this round", key=f"reset-{rnd.id}"):
                 attempt(lambda: store.reset_round(rnd.id, key, reason), rerun=True)
-
-
-def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
-    result = round_result(store, rnd.id, version)
-    if not result.overall.ballots:
-        st.info("No ballots yet.")
-        return
-    top_n = st.slider("Top cards", 3, 20, 10, key=f"top-{rnd.id}")
-    st.plotly_chart(charts.top_cards_bar(result.overall.top(top_n), result.overall.ballots, "Everyone", font_size=13), key=f"chart-{rnd.id}", theme=None)
-    for team in result.teams:
-        if team.ballots:
-            with st.expander(f"{team.name}: {team.ballots} voted"):
-                st.plotly_chart(charts.top_cards_bar(team.top(top_n), team.ballots, team.name, font_size=13), key=f"chart-{rnd.id}-{team.name}", theme=None)
-    if rnd.show_names:
-        with st.expander("Who picked what"):
-            st.dataframe(pd.DataFrame(store.named_ballots(rnd.id, key)), hide_index=True)
 
 
 def deck_upload(store: Store, workshop: Workshop, key: str) -> None:

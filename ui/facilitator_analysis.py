@@ -1,82 +1,105 @@
-"""The facilitator's side of the after-vote work: the projector's view, every team's analysis,
-the accountability review of earlier actions, and the report downloads."""
+"""The facilitator's side of the after-vote work: the projector's view, one team's analysis at a time, and
+the accountability review of earlier actions. The report downloads are in ui/downloads.py."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import streamlit as st
 
-from abc_workshop import report, report_pdf
 from abc_workshop.analysis import ActionStatus
-from abc_workshop.domain import Workshop
+from abc_workshop.domain import Workshop, WorkshopError
 from abc_workshop.store import Store
 from ui import team as team_panels
 from ui.feedback import attempt
-from ui.text import plain, plain_label
+from ui.store import deck_cards
+from ui.text import plain
 
 VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions"}
+ANALYSIS_TEAM = "analysis-team"
 
 
 def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
-    """The projector shows whatever is chosen here, so the facilitator can step through teams in plenary."""
+    """The projector shows whatever is chosen here, so the facilitator can step through teams in plenary.
+
+    One control with one fixed key, set from the database before it is drawn: a change made in another tab
+    or by the live round never leaves a second copy of it on the page.
+    """
     view = store.projector_view(workshop.id)
     teams = store.teams(workshop.id)
-    choice = st.segmented_control("Projector shows", list(VIEWS), default=view["mode"], format_func=VIEWS.get, key=f"view-{view['mode']}")
-    if choice and choice != view["mode"]:
-        details = {"team_id": teams[0].id} if choice == "summary" and teams else {}
-        attempt(lambda: store.set_projector_view(workshop.id, key, choice, **details), rerun=True)
+    st.session_state["projector-view"] = view["mode"]
+    st.segmented_control(
+        "Projector shows", list(VIEWS), format_func=VIEWS.get, key="projector-view", required=True,
+        on_change=_project_view, args=(store, workshop.id, key, [t.id for t in teams]),
+    )
+    _show_refusal_from_callback()
     if view["mode"] == "summary" and teams:
         ids = [t.id for t in teams]
         at = ids.index(view["team_id"]) if view.get("team_id") in ids else 0
         back, name, forward = st.columns([1, 3, 1])
         name.markdown(f"Showing **{plain(teams[at].name)}** ({at + 1} of {len(teams)})")
-        if back.button("◀ Previous team", disabled=at == 0):
-            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at - 1]), rerun=True)
-        if forward.button("Next team ▶", disabled=at == len(ids) - 1):
-            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at + 1]), rerun=True)
+        back.button("◀ Previous team", disabled=at == 0, on_click=_project_team, args=(store, workshop.id, key, ids[at - 1]))
+        forward.button("Next team ▶", disabled=at == len(ids) - 1, on_click=_project_team,
+                       args=(store, workshop.id, key, ids[min(at + 1, len(ids) - 1)]))
 
 
-def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
-    """Built on click, from everything recorded so far: usable at any moment, not only at the end."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower() or "workshop"
-    pdf_column, html_column, excel_column = st.columns(3)
-    pdf_column.download_button(
-        "Report (PDF)", lambda: report_pdf.pdf(report.gather(store, workshop.id, key)),
-        file_name=f"{stem}-report.pdf", mime="application/pdf", icon="📕", on_click="ignore",
-    )
-    html_column.download_button(
-        "Report (HTML)", lambda: report.html(report.gather(store, workshop.id, key)),
-        file_name=f"{stem}-report.html", mime="text/html", icon="📄", on_click="ignore",
-    )
-    excel_column.download_button(
-        "Workbook (Excel)", lambda: report.workbook(report.gather(store, workshop.id, key)),
-        file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon="📊", on_click="ignore",
-    )
+def _project_view(store: Store, workshop_id: int, key: str, team_ids: list[int]) -> None:
+    mode = st.session_state["projector-view"]
+    details = {"team_id": team_ids[0]} if mode == "summary" and team_ids else {}
+    _run_in_callback(lambda: store.set_projector_view(workshop_id, key, mode, **details))
+    if details:
+        st.session_state[ANALYSIS_TEAM] = team_ids[0]
+
+
+def _project_team(store: Store, workshop_id: int, key: str, team_id: int) -> None:
+    """Step the projector to a team; the facilitator's own team panel below follows it."""
+    if _run_in_callback(lambda: store.set_projector_view(workshop_id, key, "summary", team_id=team_id)):
+        st.session_state[ANALYSIS_TEAM] = team_id
+
+
+def _run_in_callback(action) -> bool:
+    try:
+        action()
+    except (WorkshopError, ValueError) as refusal:
+        st.session_state["projector-refusal"] = str(refusal)
+        return False
+    return True
+
+
+def _show_refusal_from_callback() -> None:
+    refusal = st.session_state.pop("projector-refusal", None)
+    if refusal:
+        st.error(plain(refusal))
 
 
 def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
+    """One team's workspace at a time, and of it one card at a time: the page costs the same with 30 teams as with 2."""
     rounds = [store.round(round_id) for round_id in store.revealed_rounds(workshop.id)]
+    teams = store.teams(workshop.id)
     if not rounds:
         st.info("Teams analyse their top cards once a round is revealed.")
         return
+    if not teams:
+        st.info("This workshop has no teams; add them in the Room section.")
+        return
     chosen = st.selectbox("Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="analysis-round")
-    cards = store.cards(chosen.deck_id)
-    for team in store.teams(workshop.id):
-        store.ensure_shortlist(chosen.id, team.id)
-        topics = store.team_topics(chosen.id, team.id)
-        with st.expander(f"{plain_label(team.name)} · {len(topics)} card(s) on the shortlist"):
-            team_panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, cards, key=key)
-            history = store.shortlist_history(workshop.id, chosen.id, team.id)
-            if history:
-                st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
-            if topics:
-                tabs = st.tabs([t.card_title for t in topics], key=f"fac-topics-{chosen.id}-{team.id}")
-                for tab, topic in zip(tabs, topics):
-                    with tab:
-                        team_panels.topic_panel(store, workshop.id, topic, key=key)
+    by_id = {team.id: team for team in teams}
+    if st.session_state.get(ANALYSIS_TEAM) not in by_id:
+        st.session_state[ANALYSIS_TEAM] = teams[0].id
+    team = by_id[st.selectbox("Team", list(by_id), format_func=lambda i: by_id[i].name, key=ANALYSIS_TEAM)]
+    store.ensure_shortlist(chosen.id, team.id)
+    topics = store.team_topics(chosen.id, team.id)
+    st.caption(f"{plain(team.name)} · {len(topics)} card(s) on the shortlist")
+    team_panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, deck_cards(store, chosen.deck_id), key=key)
+    history = store.shortlist_history(workshop.id, chosen.id, team.id)
+    if history and st.toggle("How the shortlist changed", key=f"history-{chosen.id}-{team.id}"):
+        st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
+    if topics:
+        titles = {topic.id: topic for topic in topics}
+        picked = st.segmented_control(
+            "Card", list(titles), format_func=lambda i: titles[i].card_title, default=topics[0].id,
+            key=f"fac-topic-{chosen.id}-{team.id}", required=True,
+        )
+        team_panels.topic_panel(store, workshop.id, titles.get(picked, topics[0]), key=key)
 
 
 def action_review(store: Store, workshop: Workshop, key: str) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from abc_workshop.domain import NotFound, Workshop
+from abc_workshop.keys import CODE_CHARACTERS
 from abc_workshop.store import Store
 
 
 def join_code_form(store: Store, form_key: str, button: str = "Continue") -> Workshop | None:
     """A form for the join code; returns the workshop once a right code is submitted."""
     with st.form(form_key):
-        typed = st.text_input("Join code", max_chars=12, placeholder="e.g. K7P2QX", help="It is shown on the projector.")
+        typed = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PM4X", help=f"It is shown on the projector. {CODE_CHARACTERS}")
+        st.caption(CODE_CHARACTERS)
         if st.form_submit_button(button, type="primary"):
             try:
                 return store.workshop_by_code(typed)

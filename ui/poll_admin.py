@@ -28,10 +28,12 @@ def polls_panel(store: Store, workshop: Workshop, key: str) -> None:
         closes = f" · closes {local_time(poll.closes_at)}" if poll.closes_at and poll.state is RoundState.OPEN else ""
         projected = " · 📽️ on the projector" if poll.on_projector else ""
         label = f"{STATE_ICONS[poll.state]} {plain(poll.title)} · {poll.state.value}{closes}{projected}"
-        with st.expander(label, expanded=poll.state is not RoundState.CLOSED or poll.on_projector):
+        expanded = poll.state is not RoundState.CLOSED or poll.on_projector
+        with st.expander(label, expanded=expanded):
             st.caption(f"{poll.scale.label} · " + " · ".join(plain(s.text) for s in poll.statements))
             _controls(store, poll, key)
-            if poll.state is not RoundState.DRAFT:
+            # A collapsed expander's content is still computed: a closed poll's chart only when asked for.
+            if poll.state is not RoundState.DRAFT and (expanded or st.toggle("Show the answers", key=f"poll-answers-{poll.id}")):
                 _answers(store, poll)
                 with st.popover("Survey link"):
                     survey_link_panel(poll)

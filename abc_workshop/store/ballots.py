@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain import AccessDenied, NotFound, VoteRejected
+from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteRejected, check_text
+from ..keys import new_participant_token
 from .base import StoreBase
 
 
@@ -24,18 +25,83 @@ class BallotsMixin(StoreBase):
             raise VoteRejected("Pick at least one card before you submit.")
         if len(picks) > round_row["pick_limit"]:
             raise VoteRejected(f"You picked {len(picks)} cards; this round allows {round_row['pick_limit']}.")
-        now = self._now()
         with self._write() as db:
-            ballot_id = db.execute(
-                "INSERT INTO ballots (round_id, attempt, participant_id, team_id, submitted_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (round_id, attempt, participant_id) DO UPDATE SET updated_at = excluded.updated_at"
-                " RETURNING id",
-                (round_id, attempt, participant.id, participant.team_id, now, now),
-            ).fetchone()[0]
-            db.execute("DELETE FROM picks WHERE ballot_id = ?", (ballot_id,))
-            db.conn.executemany("INSERT INTO picks (ballot_id, card_id) VALUES (?, ?)", [(ballot_id, c) for c in picks])
+            return self._write_ballot(db, round_id, attempt, participant.id, participant.team_id, picks)
+
+    def _write_ballot(self, db, round_id: int, attempt: int, participant_id: int, team_id: int | None, picks: list[int]) -> int:
+        """Insert or replace one ballot inside the caller's transaction; the triggers check state, time, deck and budget."""
+        now = self._now()
+        ballot_id = db.execute(
+            "INSERT INTO ballots (round_id, attempt, participant_id, team_id, submitted_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (round_id, attempt, participant_id) DO UPDATE SET updated_at = excluded.updated_at"
+            " RETURNING id",
+            (round_id, attempt, participant_id, team_id, now, now),
+        ).fetchone()[0]
+        db.execute("DELETE FROM picks WHERE ballot_id = ?", (ballot_id,))
+        db.conn.executemany("INSERT INTO picks (ballot_id, card_id) VALUES (?, ?)", [(ballot_id, c) for c in picks])
         return ballot_id
+
+    def enter_paper_ballot(self, round_id: int, key: str, name: str, team_id: int | None, card_ids: list[int]) -> Participant:
+        """The facilitator types in a paper ballot for someone without a device.
+
+        The person becomes a participant of their own, marked as entered by the facilitator, with a token
+        nobody is given. Entering a ballot again for the same name and team (in this round or a later one)
+        uses that participant again, so it replaces their ballot in this round rather than counting them twice.
+        The pick budget, the round's state and timer, and the deck are checked exactly as for any ballot.
+        """
+        round_row = self._row("SELECT workshop_id, pick_limit, attempt FROM rounds WHERE id = ?", (round_id,))
+        if round_row is None:
+            raise NotFound("There is no such round.")
+        workshop_id = round_row["workshop_id"]
+        self._require_key(workshop_id, key)
+        person = check_text("display_name", name, label="person's name")
+        teams = {row["id"]: row["name"] for row in self._rows("SELECT id, name FROM teams WHERE workshop_id = ?", (workshop_id,))}
+        if teams and team_id not in teams:
+            raise InvalidInput("Please choose the person's team.")
+        if not teams:
+            team_id = None
+        picks = list(dict.fromkeys(int(card_id) for card_id in card_ids))
+        if not picks:
+            raise VoteRejected("Choose at least one card from the paper ballot.")
+        if len(picks) > round_row["pick_limit"]:
+            raise VoteRejected(f"The paper ballot has {len(picks)} cards; this round allows {round_row['pick_limit']}.")
+        with self._write() as db:
+            row = self._row(
+                "SELECT id, token FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1"
+                " AND display_name = ? COLLATE NOCASE AND team_id IS ?",
+                (workshop_id, person, team_id),
+            )
+            if row is None:
+                token = new_participant_token()
+                participant_id = db.execute(
+                    "INSERT INTO participants (workshop_id, token, display_name, team_id, entered_by_facilitator) VALUES (?, ?, ?, ?, 1)",
+                    (workshop_id, token, person, team_id),
+                ).lastrowid
+            else:
+                participant_id, token = row["id"], row["token"]
+            self._write_ballot(db, round_id, round_row["attempt"], participant_id, team_id, picks)
+            where = f" ({teams[team_id]})" if team_id else ""
+            db.execute(
+                "INSERT INTO events (workshop_id, round_id, kind, detail) VALUES (?, ?, 'paper_ballot', ?)",
+                (workshop_id, round_id, f"Paper ballot entered by the facilitator for {person}{where}: {len(picks)} card(s)"),
+            )
+        return Participant(participant_id, workshop_id, token, person, team_id)
+
+    def paper_ballots(self, round_id: int) -> list[dict]:
+        """Who has a paper ballot in the round's current attempt: name, team and how many cards, by name."""
+        return self._rows(
+            "SELECT pa.display_name AS name, t.name AS team, (SELECT count(*) FROM picks p WHERE p.ballot_id = b.id) AS cards"
+            " FROM ballots b JOIN rounds r ON r.id = b.round_id AND r.attempt = b.attempt"
+            " JOIN participants pa ON pa.id = b.participant_id AND pa.entered_by_facilitator = 1"
+            " LEFT JOIN teams t ON t.id = b.team_id WHERE b.round_id = ? ORDER BY pa.display_name COLLATE NOCASE",
+            (round_id,),
+        )
+
+    def paper_participants(self, workshop_id: int) -> list[int]:
+        """The ids of the participants whose ballots the facilitator entered from paper."""
+        rows = self._rows("SELECT id FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1 ORDER BY id", (workshop_id,))
+        return [row["id"] for row in rows]
 
     def ballot_cards(self, participant_id: int, round_id: int, attempt: int) -> list[int]:
         """The cards a participant picked in this attempt of the round (empty if they have not voted)."""

@@ -570,3 +570,17 @@ def outside_in(db: Database) -> None:
         {step_times}
         """
     )
+
+
+@migrations(name="0005_paper_ballots")
+def paper_ballots(db: Database) -> None:
+    """Ballots the facilitator enters from paper for people without a device. Each such person is a participant
+    of their own, marked here; their ballots go through the same triggers as every other ballot."""
+    db.executescript(
+        """
+        ALTER TABLE participants ADD COLUMN entered_by_facilitator INTEGER NOT NULL DEFAULT 0
+            CHECK (entered_by_facilitator IN (0, 1));
+        CREATE INDEX participants_entered_on_paper ON participants(workshop_id, display_name)
+            WHERE entered_by_facilitator = 1;
+        """
+    )

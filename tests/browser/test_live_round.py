@@ -48,10 +48,13 @@ def create_workshop(page: Page, app_url: str) -> tuple[str, str]:
     page.get_by_role("button", name="Create workshop").click()
     page.wait_for_url(re.compile(r"[?&]w=[A-Z0-9]+"))
     code = query_param(page, "w")
-    expect(page.get_by_text("Write down this facilitator key")).to_be_visible()
-    key_block = page.get_by_test_id("stCode").filter(has_text=re.compile(r"^\s*[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\s*$"))
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("it is shown only once")).to_be_visible()
+    key_block = dialog.get_by_test_id("stCode").filter(has_text=re.compile(r"^\s*[A-Z0-9]{4}(-[A-Z0-9]{4}){3}\s*$"))
     expect(key_block).to_have_count(1)
     key = key_block.inner_text().strip()
+    dialog.get_by_role("button", name="I have saved the key").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     return code, key
 
 
@@ -85,10 +88,10 @@ def test_live_round_end_to_end(app_url: str, app_db_path, new_page) -> None:
     # 1. The facilitator creates the workshop and a 3-pick round, and opens voting.
     facilitator = new_page("facilitator", **DESKTOP)
     code, key = create_workshop(facilitator, app_url)
-    facilitator.get_by_role("tab", name="Rounds").click()
+    facilitator.get_by_role("radio", name="Rounds", exact=True).click()
     facilitator.get_by_role("spinbutton", name="Cards each participant picks").fill("3")
     facilitator.get_by_role("button", name="Create round").click()
-    expect(facilitator.get_by_text(re.compile(r"Round 1 · draft"))).to_be_visible()
+    expect(facilitator.get_by_role("combobox", name="Round")).to_have_value(re.compile(r"Round 1 · draft"))
     facilitator.get_by_role("button", name="Open voting").click()
     expect(facilitator.get_by_role("button", name="Close and reveal")).to_be_visible()
     expect(facilitator.get_by_text("0 of 0 have voted")).to_be_visible()

@@ -89,6 +89,6 @@ def test_scout_feedback_and_evidence_in_the_next_workshop(app_url, new_page, pro
     facilitator = new_page("facilitator", **DESK)
     facilitator.goto(f"{app_url}/facilitate?w={following.join_code}")
     unlock(facilitator, following_key)
-    facilitator.get_by_role("tab", name="After the vote").click()
+    facilitator.get_by_role("radio", name="After the vote", exact=True).click()
     evidence = facilitator.get_by_text(re.compile(re.escape(TESTED) + r" · 📣 2 moments of truth"))
     expect(evidence).to_be_visible(timeout=WAIT)

@@ -58,11 +58,12 @@ def test_two_teammates_write_at_once_and_the_report_keeps_both(app_url, new_page
 
     facilitator = new_page("facilitator", viewport={"width": 1280, "height": 1000})
     facilitator.goto(f"{app_url}/facilitate?w={workshop.join_code}")
-    facilitator.get_by_label("Facilitator key").fill(key)
+    facilitator.get_by_label("Facilitator key", exact=True).fill(key)
     facilitator.get_by_role("button", name="Unlock").click()
-    facilitator.get_by_role("tab", name="After the vote").click()
+    facilitator.get_by_role("radio", name="After the vote", exact=True).click()
+    facilitator.get_by_role("button", name="Build Report (HTML)").click()
     with facilitator.expect_download() as download_info:
-        facilitator.get_by_role("button", name="Report (HTML)").click()
+        facilitator.get_by_role("button", name="Download Report (HTML)").click()
     html = open(download_info.value.path(), encoding="utf-8").read()
     for text in notes.values():
         assert text in html

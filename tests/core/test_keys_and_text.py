@@ -21,3 +21,45 @@ def test_plain_text_escapes_markdown_links_html_and_emoji_codes():
     assert plain("[click](http://x) **b** <i>:smile: $x$") == (
         r"\[click\]\(http\://x\) \*\*b\*\* \<i\>\:smile\: \$x\$"
     )
+
+
+def test_codes_and_keys_use_no_look_alike_characters():
+    from abc_workshop.keys import JOIN_CODE_ALPHABET, new_join_code
+
+    assert not set(JOIN_CODE_ALPHABET) & set("0OQD1ILJ2Z5S8BUV")
+    assert JOIN_CODE_ALPHABET == JOIN_CODE_ALPHABET.upper(), "no case to get wrong"
+    for _ in range(50):
+        assert set(new_join_code()) <= set(JOIN_CODE_ALPHABET)
+        assert set(new_facilitator_key().replace("-", "")) <= set(JOIN_CODE_ALPHABET)
+
+
+def test_a_key_typed_in_small_letters_with_spaces_or_without_dashes_still_matches():
+    from abc_workshop.keys import normalise_key
+
+    key = new_facilitator_key()
+    stored = hash_key(key)
+    for typed in (key.lower(), key.replace("-", " "), key.replace("-", ""), f"  {key.lower().replace('-', '')} "):
+        assert normalise_key(typed) == key and key_matches(typed, stored)
+    assert not key_matches(key[:-1], stored)
+
+
+def test_keys_from_the_earlier_three_group_format_still_match_however_typed():
+    from abc_workshop.keys import normalise_key
+
+    earlier = "ABCD-EFGH-JKMN"  # made by an earlier version, hashed as shown
+    stored = hash_key(earlier)
+    assert normalise_key("abcd efgh jkmn") == earlier and key_matches("abcdefghjkmn", stored)
+
+
+def test_a_server_key_of_another_shape_is_compared_exactly():
+    from abc_workshop.keys import normalise_key
+
+    assert normalise_key(" room-key-2026 ") == "room-key-2026"
+    assert normalise_key("Room Key!") == "Room Key!"
+
+
+def test_where_codes_and_keys_are_typed_the_characters_are_named():
+    from abc_workshop.keys import CODE_CHARACTERS, KEY_CHARACTERS
+
+    assert "A C E F G H K M N P R T W X Y" in CODE_CHARACTERS and "3 4 6 7 9" in CODE_CHARACTERS
+    assert "small or capital" in KEY_CHARACTERS

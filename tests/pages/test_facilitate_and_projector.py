@@ -9,26 +9,49 @@ from abc_workshop.store import Store
 from tests.pages.conftest import APP, open_page, query_value, texts
 
 
-def unlocked(room):
-    """The facilitator page for the room's workshop, with the key typed in."""
+def unlocked(room, section: str | None = None):
+    """The facilitator page for the room's workshop, with the key typed in, showing `section` if given."""
     at = open_page("pages/facilitate.py", w=room.workshop.join_code)
     at.text_input[0].input(room.key)
     at.button[0].click().run()
-    return at
+    return go_to(at, section) if section else at
 
 
-def test_creating_a_workshop_shows_the_key_once_and_stores_it_hashed(app_store):
+def go_to(at: AppTest, section: str) -> AppTest:
+    """Choose a section of the facilitator page (room, rounds, after, polls, decks, log)."""
+    return at.segmented_control(key="section").set_value(section).run()
+
+
+def dialogs(at: AppTest) -> list:
+    """The page's open dialogs (AppTest holds an st.dialog as a block of kind 'dialog' beside the page's main block)."""
+    found, blocks = [], list(at._tree.children.values())
+    while blocks:
+        block = blocks.pop()
+        if getattr(block, "type", None) == "dialog":
+            found.append(block)
+        blocks.extend(getattr(block, "children", {}).values())
+    return found
+
+
+def test_creating_a_workshop_shows_the_key_once_in_a_dialog_and_stores_it_hashed(app_store):
     at = open_page("pages/facilitate.py")
     at.text_input[0].input("ABC pilot")
     at.text_input[1].input("Acme IT")
     at.button[0].click().run()
     workshop = app_store.workshop_by_code(query_value(at, "w"))
-    key = at.code[0].value
+    [dialog] = dialogs(at)
+    [key] = [c.value for c in dialog.code]
     assert workshop.title == "ABC pilot" and app_store.key_is_valid(workshop.id, key)
+    assert app_store.key_is_valid(workshop.id, key.lower().replace("-", " ")), "no case or separator traps"
     assert [t.name for t in app_store.teams(workshop.id)] == ["Service Desk", "Operations", "Business users"]
-    assert "shown only once" in texts(at)
-    [b for b in at.button if b.label == "I have written it down"][0].click().run()
-    assert key not in [c.value for c in at.code]
+    assert "only once" in texts(at) and "letters A C E F G H K M N P R T W X Y" in texts(at)
+    assert key not in [c.value for c in at.main.code], "the key is only in the dialog, never on the page behind it"
+    [download] = [d for d in at.get("download_button") if d.proto.label == "Download the key (text file)"]
+    assert download.proto.url
+    [b for b in at.button if b.label == "I have saved the key"][0].click().run()
+    assert not dialogs(at) and key not in [c.value for c in at.code]
+    at.run()
+    assert not dialogs(at), "shown once: a rerun does not bring it back"
 
 
 def test_creating_a_workshop_with_bad_input_shows_why_and_stores_nothing(app_store):
@@ -52,6 +75,8 @@ def test_without_the_key_no_control_is_shown(page_room):
 def test_the_facilitator_creates_opens_closes_and_reveals_a_round(page_room):
     at = unlocked(page_room)
     assert "Join code" in texts(at)
+    go_to(at, "rounds")
+    assert "Join code" not in texts(at), "only the chosen section is drawn"
     question = [t for t in at.text_input if t.label == "Question"][0]
     question.input("Which cards would our users pick?")
     [n for n in at.number_input if n.label == "Cards each participant picks"][0].set_value(3)
@@ -116,7 +141,7 @@ def test_projector_with_a_wrong_code_asks_for_one(page_room):
 
 
 def upload_deck(room, content: bytes, name: str):
-    at = unlocked(room)
+    at = unlocked(room, "decks")
     at.file_uploader[0].upload("own.csv", content, "text/csv")
     [t for t in at.text_input if t.label == "Deck name"][0].input(name)
     [b for b in at.button if b.label == "Load deck"][0].click().run()
@@ -132,7 +157,7 @@ def test_a_malformed_deck_upload_names_the_line_and_stores_nothing(page_room):
 def test_a_good_deck_upload_becomes_a_choice_for_new_rounds(page_room):
     at = upload_deck(page_room, b"id,type,theme,title,description\nx1,A,T,First,D\nx2,C,T,Second,D\n", "Our own deck")
     assert [d.name for d in page_room.store.decks()] == ["ABC worst practices", "Our own deck"]
-    at.run()
+    go_to(at, "rounds")
     deck_box = [s for s in at.selectbox if s.label == "Deck"][0]
     assert deck_box.options == ["ABC worst practices (60 cards)", "Our own deck (2 cards)"]
 
@@ -151,7 +176,7 @@ def test_a_server_key_in_secrets_guards_creation_and_unlocks_any_workshop(app_st
     assert app_store._value("SELECT count(*) FROM workshops") == 0
     next(t for t in at.text_input if t.label == "Server facilitator key").input("room-key-2026")
     at.button[0].click().run()
-    assert "shown only once" in texts(at)
+    assert len(dialogs(at)) == 1, "the new key, in its dialog"
     workshop = app_store.workshop_by_code(query_value(at, "w"))
     assert Store(db_path, server_key="room-key-2026").key_is_valid(workshop.id, "room-key-2026")
     assert not app_store.key_is_valid(workshop.id, "room-key-2026")  # without the server key configured, it is just a wrong key

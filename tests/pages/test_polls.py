@@ -12,7 +12,7 @@ def unlocked(room):
     at = open_page("pages/facilitate.py", w=room.workshop.join_code)
     at.text_input[0].input(room.key)
     at.button[0].click().run()
-    return at
+    return at.segmented_control(key="section").set_value("polls").run()
 
 
 def submit(at, form: str, label: str):

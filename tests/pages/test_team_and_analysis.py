@@ -78,6 +78,7 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     at = open_page("pages/facilitate.py", w=revealed.workshop.join_code)
     at.text_input[0].input(revealed.key)
     at.button[0].click().run()
+    at.segmented_control(key="section").set_value("after").run()
     view = next(s for s in at.segmented_control if s.label == "Projector shows")
     view.set_value("summary").run()
     assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "team_id": revealed.teams[0].id}
@@ -86,7 +87,10 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     projector = open_page("pages/projector.py", w=revealed.workshop.join_code)
     assert "Operations · our top cards" in texts(projector)
     assert len(projector.get("plotly_chart")) == 1  # the severity heatmap across teams
-    assert [d.proto.label for d in at.get("download_button")] == ["Report (PDF)", "Report (HTML)", "Workbook (Excel)"]
+    at.run()
+    assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
+    assert at.selectbox(key="analysis-team").value == revealed.teams[1].id, "the facilitator's team panel follows the projector"
+    assert [s.label for s in at.segmented_control].count("Projector shows") == 1
 
 
 def test_the_projector_shows_the_iceberg_and_the_action_review(revealed):

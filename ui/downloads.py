@@ -1,0 +1,99 @@
+"""The facilitator's report and workbook downloads, built on request and kept in the session.
+
+A download button given a function builds the file only when clicked, and Streamlit forgets that function
+on the next rerun; with teams writing notes the page reruns every few seconds, so such a download could
+vanish between the click and the transfer. Here a click on Build makes the file's bytes once and keeps them
+in the session with their build time; the download button that follows serves those bytes, which every
+rerun offers again unchanged, so nothing a team writes can take the file away.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from abc_workshop import report, report_pdf
+from abc_workshop.domain import Workshop
+from abc_workshop.store import Store
+from ui.polls import browser_zone
+from ui.text import plain
+
+log = logging.getLogger(__name__)
+BUILT = "built-downloads"
+
+
+@dataclass(frozen=True)
+class Format:
+    label: str
+    suffix: str
+    mime: str
+    icon: str
+    build: Callable[[report.WorkshopReport], bytes | str]
+
+
+FORMATS = {
+    "pdf": Format("Report (PDF)", "-report.pdf", "application/pdf", "📕", report_pdf.pdf),
+    "html": Format("Report (HTML)", "-report.html", "text/html", "📄", report.html),
+    "xlsx": Format("Workbook (Excel)", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "📊", report.workbook),
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    built_at: float
+    file_name: str
+
+
+def file_stem(workshop: Workshop) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower() or "workshop"
+
+
+def build_file(store: Store, workshop: Workshop, key: str, kind: str) -> Built:
+    """Build one file from everything recorded so far; raises whatever the report raised."""
+    made = FORMATS[kind].build(report.gather(store, workshop.id, key))
+    data = made.encode() if isinstance(made, str) else made
+    return Built(data, time.time(), f"{file_stem(workshop)}{FORMATS[kind].suffix}")
+
+
+def built_files() -> dict[tuple[int, str], Built]:
+    return st.session_state.setdefault(BUILT, {})
+
+
+def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
+    st.caption("Each file holds everything recorded until you build it; build it again later to include what teams wrote since.")
+    for column, (kind, fmt) in zip(st.columns(len(FORMATS)), FORMATS.items()):
+        with column:
+            if st.button(f"Build {fmt.label}", key=f"build-{kind}", icon=fmt.icon, width="stretch"):
+                _build_into_session(store, workshop, key, kind)
+            built = built_files().get((workshop.id, kind))
+            if built is not None:
+                st.download_button(
+                    f"Download {fmt.label}", built.data, file_name=built.file_name, mime=fmt.mime, key=f"download-{kind}",
+                    icon="⬇️", type="primary", on_click="ignore", width="stretch",
+                )
+                when = datetime.datetime.fromtimestamp(built.built_at, browser_zone()).strftime("%H:%M:%S")
+                st.caption(f"Built at {when} · {_size(len(built.data))}")
+
+
+def _build_into_session(store: Store, workshop: Workshop, key: str, kind: str) -> None:
+    label = FORMATS[kind].label
+    try:
+        with st.spinner(f"Building the {label.lower()}…"):
+            built = build_file(store, workshop, key, kind)
+    except Exception as error:  # any failure must reach the facilitator as a sentence, never as a silent non-download
+        log.exception("building %s for workshop %s failed", kind, workshop.id)
+        st.error(f"The {plain(label.lower())} could not be built: {plain(str(error) or type(error).__name__)}. "
+                 "Nothing was downloaded; try Build again in a moment.")
+        return
+    built_files()[(workshop.id, kind)] = built
+
+
+def _size(length: int) -> str:
+    return f"{length / 1_000_000:.1f} MB" if length >= 1_000_000 else f"{max(1, round(length / 1000))} kB"

@@ -9,6 +9,7 @@ from ui.forms import workshop_from_url
 from ui.live import follow, live_progress
 from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
+from ui.projector_status import projector_status
 from ui.store import get_store, server_key
 from ui.text import plain
 
@@ -38,6 +39,7 @@ key = panels.key_gate(store, workshop)
 if key is None:
     st.stop()
 panels.show_new_key(workshop)
+projector_status(store, workshop, key)
 follow(lambda: store.version(workshop.id), version)  # teams' notes, decisions and actions appear as they are written
 
 setup, rounds_tab, analysis_tab, polls_tab, decks_tab, log_tab = st.tabs(

@@ -8,13 +8,14 @@ from .ballots import BallotsMixin
 from .decks import DecksMixin
 from .imports import ImportsMixin
 from .polls import PollsMixin
+from .projector import ProjectorMixin
 from .rounds import RoundsMixin
 from .workshops import WorkshopsMixin
 
 
 class Store(
     WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, ProjectorMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

@@ -80,7 +80,7 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     at.button[0].click().run()
     view = next(s for s in at.segmented_control if s.label == "Projector shows")
     view.set_value("summary").run()
-    assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "team_id": revealed.teams[0].id}
+    assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "round_id": revealed.rnd.id, "team_id": revealed.teams[0].id}
     button(at, "Next team ▶").click().run()
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
     projector = open_page("pages/projector.py", w=revealed.workshop.join_code)

@@ -1,0 +1,49 @@
+"""The facilitator's line about the projector, in AppTest."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import open_page, texts
+
+
+def unlocked(room):
+    at = open_page("pages/facilitate.py", w=room.workshop.join_code)
+    at.text_input[0].input(room.key)
+    at.button[0].click().run()
+    return at
+
+
+def said(at) -> str:
+    return texts(at).replace("**", "")  # the sentence is drawn in bold
+
+
+def live_buttons(at):
+    return [b for b in at.button if b.label == "Show the live round"]
+
+
+def test_the_facilitator_sees_what_the_projector_shows_and_brings_back_the_live_round(page_room):
+    store, wid, key = page_room.store, page_room.workshop.id, page_room.key
+    page_room.open_round()
+    at = unlocked(page_room)
+    assert "Projector shows: Round 1: voting open - join screen" in said(at)
+    assert not live_buttons(at)  # the live round is up: nothing to bring back
+    poll = store.create_poll(wid, key, "Customer *focus*", ["IT listens"], "agree3")
+    store.open_poll(poll.id, key)
+    store.show_poll_on_projector(poll.id, key, True)
+    at.run()
+    assert "Projector shows: Poll: Customer *focus*" in said(at)  # people's text stays text
+    (button,) = live_buttons(at)
+    button.click().run()
+    assert store.projected_poll(wid) is None
+    assert store.projector_now(wid).live
+    assert "Projector shows: Round 1: voting open - join screen" in said(at)
+    assert not live_buttons(at)
+
+
+def test_the_line_follows_a_chosen_view(page_room):
+    store = page_room.store
+    store.set_projector_view(page_room.workshop.id, page_room.key, "review")
+    at = unlocked(page_room)
+    assert "Projector shows: Earlier actions of Acme IT" in said(at)
+    live_buttons(at)[0].click().run()
+    assert store.projector_view(page_room.workshop.id) == {"mode": "round"}
+    assert "Projector shows: Waiting for the first round - join screen" in said(at)

@@ -17,6 +17,7 @@ from .domain import Poll, Round, RoundState
 LIVE = "round"
 MODES = {LIVE, "iceberg", "summary", "review"}
 ROUND_MODES = {"iceberg", "summary"}  # the views that show one revealed round, chosen by the facilitator
+TEAMS_PER_PAGE = 6  # a revealed round's per-team results, one page at a time after the room's own result
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,32 @@ class ProjectorNow:
     round_id: int | None = None
     team_id: int | None = None
     poll_id: int | None = None
+    page: int = 0  # the result: 0 is the room's top cards, 1.. the pages of teams' top cards
+    pages: int = 0
+    teams: int = 0  # teams with votes in the revealed round
+
+    @property
+    def next_page(self) -> int:
+        """The result page after this one, back to the room's after the last."""
+        return (self.page + 1) % (self.pages + 1)
+
+    @property
+    def next_page_label(self) -> str:
+        following = self.next_page
+        return f"Show {team_span(following, self.teams)}" if following else "Show the room's result"
 
 
-def live_round(current: Round | None) -> ProjectorNow:
+def team_span(page: int, teams: int) -> str:
+    """'teams 7-12 of 30' for a page of TEAMS_PER_PAGE."""
+    first = (page - 1) * TEAMS_PER_PAGE + 1
+    return f"teams {first}-{min(page * TEAMS_PER_PAGE, teams)} of {teams}"
+
+
+def team_pages(teams: int) -> int:
+    return (teams + TEAMS_PER_PAGE - 1) // TEAMS_PER_PAGE
+
+
+def live_round(current: Round | None, page: int = 0, teams_voted: int = 0) -> ProjectorNow:
     """The live round's face: the join screen until its result is revealed."""
     if current is None:
         return ProjectorNow("waiting", "Waiting for the first round - join screen", True)
@@ -44,7 +68,10 @@ def live_round(current: Round | None) -> ProjectorNow:
         return ProjectorNow("voting", f"Round {current.position}: voting open - join screen", True, current.id)
     if current.state is RoundState.CLOSED:
         return ProjectorNow("closed", f"Round {current.position}: voting closed - result coming up", True, current.id)
-    return ProjectorNow("result", f"Round {current.position}: result", True, current.id)
+    pages = team_pages(teams_voted)
+    page = page if 0 <= page <= pages else 0
+    part = f" - {team_span(page, teams_voted)}" if page else ""
+    return ProjectorNow("result", f"Round {current.position}: result{part}", True, current.id, page=page, pages=pages, teams=teams_voted)
 
 
 def poll_view(poll: Poll) -> ProjectorNow:

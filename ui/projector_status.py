@@ -1,4 +1,5 @@
-"""The facilitator's one line about the projector: what the room sees now, and one click back to the live round."""
+"""The facilitator's one line about the projector: what the room sees now, one click back to the live round,
+and, on a revealed result, one click on to the next page of teams' results."""
 
 from __future__ import annotations
 
@@ -17,3 +18,5 @@ def projector_status(store: Store, workshop: Workshop, key: str) -> None:
     line.markdown(f"📽️ Projector shows: **{plain(now.sentence)}**")
     if not now.live and button.button("Show the live round", key="projector-live", icon="↩️"):
         attempt(lambda: store.set_projector_view(workshop.id, key, LIVE), rerun=True)
+    elif now.kind == "result" and now.pages and button.button(now.next_page_label, key="projector-next-page", icon="▶️"):
+        attempt(lambda: store.show_next_result_page(workshop.id, key), rerun=True)

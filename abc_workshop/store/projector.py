@@ -20,10 +20,12 @@ def take_screen(db: Database, workshop_id: int) -> None:
 
 
 class ProjectorMixin(StoreBase):
-    def set_projector_view(self, workshop_id: int, key: str, mode: str, *, round_id: int | None = None, team_id: int | None = None) -> None:
+    def set_projector_view(
+        self, workshop_id: int, key: str, mode: str, *, round_id: int | None = None, team_id: int | None = None, page: int = 0
+    ) -> None:
         """Put a view on the projector; any projected poll comes off.
 
-        mode "round" is the live round. The iceberg and a team's summary show one revealed round: the
+        mode "round" is the live round; once it is revealed, `page` 1.. shows the teams' results a page at a time. The iceberg and a team's summary show one revealed round: the
         one given, else the one the view already shows, else the latest revealed. A summary shows the
         given team, else the first.
         """
@@ -31,13 +33,18 @@ class ProjectorMixin(StoreBase):
         if mode not in MODES:
             raise InvalidInput(f"Unknown projector view '{mode}'.")
         view: dict = {"mode": mode}
+        if page:
+            now = live_round(self.current_round(workshop_id), 0, self._teams_voted(workshop_id))
+            if mode != LIVE or now.kind != "result" or not 0 < int(page) <= now.pages:
+                raise InvalidInput("There is no such page of team results to show.")
+            view["page"] = int(page)
         if mode in ROUND_MODES:
             view["round_id"] = self._view_round(workshop_id, round_id)
         if mode == "summary":
             view["team_id"] = self._view_team(workshop_id, team_id)
         with self._write() as db:
             take_screen(db, workshop_id)
-            if mode != LIVE:
+            if view != {"mode": LIVE}:
                 db.execute("UPDATE workshops SET projector_view = ? WHERE id = ?", (json.dumps(view), workshop_id))
             self._changed(db, workshop_id, "projector_view", self._describe_view(workshop_id, view))
 
@@ -83,7 +90,7 @@ class ProjectorMixin(StoreBase):
             return poll_view(poll)
         mode = view.get("mode", LIVE)
         if mode == LIVE:
-            return live_round(self.current_round(workshop_id))
+            return live_round(self.current_round(workshop_id), view.get("page", 0), self._teams_voted(workshop_id))
         round_id = view.get("round_id")
         if round_id not in self._revealed_ids(workshop_id):
             revealed = self._revealed_ids(workshop_id)  # the chosen round was reset since: the latest revealed instead
@@ -94,6 +101,21 @@ class ProjectorMixin(StoreBase):
         organisation = self._value("SELECT organisation FROM workshops WHERE id = ?", (workshop_id,))
         return chosen_view(
             mode, self.round(round_id) if round_id else None, team["name"] if team else None, team["id"] if team else None, organisation
+        )
+
+    def show_next_result_page(self, workshop_id: int, key: str) -> None:
+        """Step the revealed result on: the room's top cards, then each page of teams, then the room's again."""
+        now = self.projector_now(workshop_id)
+        if now.kind != "result" or not now.pages:
+            raise InvalidInput("The projector is not showing a result with team pages.")
+        self.set_projector_view(workshop_id, key, LIVE, page=now.next_page)
+
+    def _teams_voted(self, workshop_id: int) -> int:
+        """How many teams have ballots in the current round's current attempt."""
+        return self._value(
+            "SELECT count(DISTINCT b.team_id) FROM ballots b JOIN rounds r ON r.id = b.round_id JOIN workshops w ON w.current_round_id = r.id"
+            " WHERE w.id = ? AND b.attempt = r.attempt AND b.team_id IS NOT NULL",
+            (workshop_id,),
         )
 
     def joined_count(self, workshop_id: int) -> int:

@@ -85,16 +85,4 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
     projector = open_page("pages/projector.py", w=revealed.workshop.join_code)
     assert "Operations · our top cards" in texts(projector)
-    assert len(projector.get("plotly_chart")) == 1  # the severity heatmap across teams
     assert [d.proto.label for d in at.get("download_button")] == ["Report (PDF)", "Report (HTML)", "Workbook (Excel)"]
-
-
-def test_the_projector_shows_the_iceberg_and_the_action_review(revealed):
-    store = revealed.store
-    store.set_projector_view(revealed.workshop.id, revealed.key, "iceberg")
-    at = open_page("pages/projector.py", w=revealed.workshop.join_code)
-    assert "The iceberg · round 1" in texts(at)
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert "Below the waterline" in figure
-    store.set_projector_view(revealed.workshop.id, revealed.key, "review")
-    assert "No actions from earlier workshops." in texts(open_page("pages/projector.py", w=revealed.workshop.join_code))

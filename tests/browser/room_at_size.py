@@ -1,0 +1,57 @@
+"""A workshop at full size made through the store: 30 teams of 4, a revealed round everyone voted in,
+each team's shortlist with long notes, a decision, a behaviour and actions, and a poll. The longest
+card titles are picked on purpose, so the projector's views are tested at their fullest."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from abc_workshop.domain import RoundSpec, Workshop
+from abc_workshop.store import Store
+
+TEAMS = 30
+PER_TEAM = 4
+LONG_NOTE = (
+    "Solutions do not meet the business needs, so users build their own spreadsheets and we lose the trust "
+    "we need for the next change; nobody owns the gap between the teams"
+)
+
+
+@dataclass
+class BigRoom:
+    workshop: Workshop
+    key: str
+    round_id: int
+    next_round_id: int
+    poll_id: int
+
+
+def build(store: Store, title: str = "Room at size") -> BigRoom:
+    names = [f"Team {i:02d} with a rather long name" for i in range(1, TEAMS + 1)]
+    workshop, key = store.create_workshop(title, "Acme IT", team_names=names)
+    deck = store.decks()[0]
+    cards = sorted(store.cards(deck.id), key=lambda c: -len(c.title))  # the longest titles first
+    spec = RoundSpec(question="Which of these worst practices do you recognise in our IT organisation today?", deck_id=deck.id, pick_limit=5)
+    rnd = store.open_round(store.create_round(workshop.id, key, spec).id, key)
+    for index, team in enumerate(store.teams(workshop.id)):
+        for member in range(PER_TEAM):
+            person = store.join(workshop.id, f"Person {index}-{member}", team.id)
+            picks = [cards[(index + member + k) % 12].id for k in range(5)]
+            store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, picks)
+    store.reveal_round(rnd.id, key)
+    for team in store.teams(workshop.id):
+        store.ensure_shortlist(rnd.id, team.id)
+        for topic in store.team_topics(rnd.id, team.id):
+            for heading in ("value", "outcomes", "costs", "risks"):
+                store.add_note(workshop.id, topic.id, heading, LONG_NOTE, key=key)
+                store.add_note(workshop.id, topic.id, heading, "A second note that stays behind its count", key=key)
+            store.decide_risk(workshop.id, topic.id, "no", "Our users pay for it every single day and they tell us so loudly", key=key)
+            store.add_behaviour(workshop.id, topic.id, "We involve the business from the first requirement to the last test, every time", key=key)
+            for n in range(3):
+                store.add_action(workshop.id, topic.id, f"Invite two key users to every sprint review, action {n + 1}",
+                                 "Sam Service Desk Manager", datetime.date(2027, 1, 31), key=key)
+    next_round = store.create_round(workshop.id, key, RoundSpec(question="Which of these hurt our customers most?", deck_id=deck.id, pick_limit=3))
+    poll = store.create_poll(workshop.id, key, "Customer focus", ["We are still not customer focused enough in IT", "IT listens to its users"], "agree3")
+    store.open_poll(poll.id, key)
+    return BigRoom(store.workshop(workshop.id), key, rnd.id, next_round.id, poll.id)

@@ -29,7 +29,8 @@ class BigRoom:
 
 def build(store: Store, title: str = "Room at size") -> BigRoom:
     names = [f"Team {i:02d} with a rather long name" for i in range(1, TEAMS + 1)]
-    workshop, key = store.create_workshop(title, "Acme IT", team_names=names)
+    workshop, key = store.create_workshop(title, "Acme IT", team_names=names, creator_key=store.server_key)
+    key = store.server_key or key  # the server's key skips the scrypt check on each of the ~1,500 writes below
     deck = store.decks()[0]
     cards = sorted(store.cards(deck.id), key=lambda c: -len(c.title))  # the longest titles first
     spec = RoundSpec(question="Which of these worst practices do you recognise in our IT organisation today?", deck_id=deck.id, pick_limit=5)

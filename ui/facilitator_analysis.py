@@ -24,8 +24,11 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     view = store.projector_view(workshop.id)
     teams = store.teams(workshop.id)
     choice = st.segmented_control("Projector shows", list(VIEWS), default=view["mode"], format_func=VIEWS.get, key=f"view-{view['mode']}")
+    analysed = getattr(st.session_state.get("analysis-round"), "id", None)  # the round chosen under "Teams' analysis"
     if choice and choice != view["mode"]:
         details = {"team_id": teams[0].id} if choice == "summary" and teams else {}
+        if choice in ("iceberg", "summary"):
+            details["round_id"] = analysed
         attempt(lambda: store.set_projector_view(workshop.id, key, choice, **details), rerun=True)
     if view["mode"] == "summary" and teams:
         ids = [t.id for t in teams]
@@ -33,9 +36,9 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
         back, name, forward = st.columns([1, 3, 1])
         name.markdown(f"Showing **{plain(teams[at].name)}** ({at + 1} of {len(teams)})")
         if back.button("◀ Previous team", disabled=at == 0):
-            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at - 1]), rerun=True)
+            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at - 1], round_id=analysed), rerun=True)
         if forward.button("Next team ▶", disabled=at == len(ids) - 1):
-            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at + 1]), rerun=True)
+            attempt(lambda: store.set_projector_view(workshop.id, key, "summary", team_id=ids[at + 1], round_id=analysed), rerun=True)
 
 
 def report_downloads(store: Store, workshop: Workshop, key: str) -> None:

@@ -27,7 +27,25 @@ class BigRoom:
     poll_id: int
 
 
+def earlier_workshop(store: Store) -> None:
+    """A workshop of the same organisation half a year before, whose 12 actions the room reviews."""
+    workshop, key = store.create_workshop("Half a year ago", "Acme IT", held_on=datetime.date(2026, 6, 1),
+                                          team_names=["Service Desk"], creator_key=store.server_key)
+    key = store.server_key or key
+    deck = store.decks()[0]
+    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec(question="Earlier", deck_id=deck.id, pick_limit=3)).id, key)
+    person = store.join(workshop.id, "Early", store.teams(workshop.id)[0].id)
+    store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, [c.id for c in store.cards(deck.id)[:3]])
+    store.reveal_round(rnd.id, key)
+    store.ensure_shortlist(rnd.id, store.teams(workshop.id)[0].id)
+    for topic in store.team_topics(rnd.id, store.teams(workshop.id)[0].id):
+        for n in range(4):
+            store.add_action(workshop.id, topic.id, f"Publish the service catalogue in the users' own words, part {n + 1} of the plan we agreed",
+                             "Alex Service Owner", None, key=key)
+
+
 def build(store: Store, title: str = "Room at size") -> BigRoom:
+    earlier_workshop(store)
     names = [f"Team {i:02d} with a rather long name" for i in range(1, TEAMS + 1)]
     workshop, key = store.create_workshop(title, "Acme IT", team_names=names, creator_key=store.server_key)
     key = store.server_key or key  # the server's key skips the scrypt check on each of the ~1,500 writes below

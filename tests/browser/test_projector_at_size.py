@@ -54,7 +54,7 @@ def assert_fits_and_readable(page: Page, view: str) -> None:
 
 def test_opening_a_round_takes_the_projector_from_a_poll(app_url, new_page, room):
     store, big = room
-    wid, key, code = big.workshop.id, big.key, big.workshop.join_code
+    key, code = big.key, big.workshop.join_code
     store.show_poll_on_projector(big.poll_id, key, True)
     projector = new_page("projector", **FULL_HD)
     projector.goto(f"{app_url}/projector?w={code}")
@@ -111,6 +111,8 @@ def test_with_30_teams_every_view_fits_1080p_in_28_px_or_more(app_url, new_page,
 
     store.set_projector_view(wid, key, "review")
     expect(projector.get_by_text("What we promised last time", exact=False)).to_be_visible(timeout=FOLLOW)
+    expect(projector.locator(".pj-review-row")).to_have_count(9)
+    expect(projector.get_by_text("and 3 more actions")).to_be_visible()
     assert_fits_and_readable(projector, "earlier actions")
 
     store.show_poll_on_projector(big.poll_id, key, True)

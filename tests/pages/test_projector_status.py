@@ -47,3 +47,33 @@ def test_the_line_follows_a_chosen_view(page_room):
     live_buttons(at)[0].click().run()
     assert store.projector_view(page_room.workshop.id) == {"mode": "round"}
     assert "Projector shows: Waiting for the first round - join screen" in said(at)
+
+
+def test_on_a_revealed_result_one_button_steps_through_the_teams_pages(page_room):
+    store, wid, key = page_room.store, page_room.workshop.id, page_room.key
+    rnd = page_room.open_round()
+    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
+    page_room.vote(page_room.join("Cid", team=1), rnd, page_room.card_ids(1))
+    store.reveal_round(rnd.id, key)
+    at = unlocked(page_room)
+    assert "Projector shows: Round 1: result" in said(at)
+    (step,) = [b for b in at.button if b.label == "Show teams 1-2 of 2"]
+    step.click().run()
+    assert store.projector_now(wid).page == 1
+    assert "Projector shows: Round 1: result - teams 1-2 of 2" in said(at)
+    [b for b in at.button if b.label == "Show the room's result"][0].click().run()
+    assert store.projector_now(wid).page == 0
+
+
+def test_the_iceberg_and_summaries_use_the_round_chosen_under_teams_analysis(page_room):
+    store, wid, key = page_room.store, page_room.workshop.id, page_room.key
+    first = page_room.open_round()
+    page_room.vote(page_room.join("Ann"), first, page_room.card_ids(2))
+    store.reveal_round(first.id, key)
+    second = page_room.open_round(question="Round two")
+    store.reveal_round(second.id, key)
+    at = unlocked(page_room)
+    next(s for s in at.selectbox if s.label == "Round").set_value(store.round(first.id)).run()
+    next(s for s in at.segmented_control if s.label == "Projector shows").set_value("iceberg").run()
+    assert store.projector_view(wid) == {"mode": "iceberg", "round_id": first.id}
+    assert "Projector shows: Iceberg of round 1" in said(at)

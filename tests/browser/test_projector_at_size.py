@@ -76,6 +76,8 @@ def test_with_30_teams_every_view_fits_1080p_in_28_px_or_more(app_url, new_page,
     wid, key, code = big.workshop.id, big.key, big.workshop.join_code
     store.open_round(big.next_round_id, key)
     projector = new_page("projector", **FULL_HD)
+    fetched: list[str] = []
+    projector.on("request", lambda request: fetched.append(request.url))
     projector.goto(f"{app_url}/projector?w={code}")
     expect(projector.locator(".join-code")).to_have_text(code, timeout=FOLLOW)
     assert_fits_and_readable(projector, "join screen")
@@ -118,3 +120,5 @@ def test_with_30_teams_every_view_fits_1080p_in_28_px_or_more(app_url, new_page,
     store.show_poll_on_projector(big.poll_id, key, True)
     expect(projector.get_by_text("answer on your voting page")).to_be_visible(timeout=FOLLOW)
     assert_fits_and_readable(projector, "poll")
+    heavy = [url for url in fetched if "plotly" in url.lower()]
+    assert not heavy and fetched, f"the projector fetched a chart library: {heavy}"

@@ -128,20 +128,3 @@ class Topic:
 
     def notes_under(self, heading: str, include_hidden: bool = False) -> list[Note]:
         return [n for n in self.notes if n.heading == heading and (include_hidden or not n.hidden)]
-
-
-def severity_rows(topics: list[Topic]) -> list[dict]:
-    """One row per team and card, for the heatmap across teams: median per heading and a short label."""
-    rows = []
-    for topic in topics:
-        row: dict = {"team": topic.team_name, "card": topic.card_title}
-        for heading in HEADINGS:
-            severity = topic.severities[heading]
-            if severity.count:
-                low, high = min(severity.scores), max(severity.scores)
-                label = f"{severity.median:g}" + ("" if low == high else f" ({low}–{high})")
-            else:
-                label = "–"
-            row[heading] = {"median": severity.median, "label": label}
-        rows.append(row)
-    return rows

@@ -12,6 +12,7 @@ from ui.live import follow, live_progress
 from ui.outside_in_facilitator import outside_in_panel
 from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
+from ui.projector_status import projector_status
 from ui.store import get_store, server_key
 from ui.text import plain
 
@@ -44,6 +45,7 @@ if key is None:
 panels.show_new_key(workshop)
 follow(store, workshop, ("version",))  # teams' notes, decisions and actions appear as they are written
 version = store.version(workshop.id)
+projector_status(store, workshop, key)
 
 # One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
 section = st.segmented_control(

@@ -100,7 +100,7 @@ def play(db: Path, url: str) -> None:
 
         store.reveal_round(rnd.id, key)
         projector.get_by_text("participants voted").wait_for(timeout=10_000)
-        time.sleep(2)
+        projector.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # the reveal's arrival
         projector.screenshot(path=str(OUT / "3-projector-result.png"), full_page=True)
 
         store.ensure_shortlist(rnd.id, teams[0].id)

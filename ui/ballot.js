@@ -95,7 +95,7 @@ export default function (component) {
       pick.dataset.card = String(card.id);
       const info = row.appendChild(el("button", "ballot-info", data.aboutButton));
       info.type = "button";
-      info.setAttribute("aria-label", `${data.aboutLabel} ${card.title}`);
+      info.setAttribute("aria-label", `${data.aboutButton}: ${card.title}`);  // the visible word first, for voice control
       info.setAttribute("aria-expanded", "false");
       const about = row.appendChild(el("p", "ballot-about", `${card.theme} · ${card.description}`));
       about.hidden = true;

@@ -50,7 +50,6 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
             "named": rnd.show_names,
             "namedText": "The facilitator sees who picked which cards in this round.",
             "searchLabel": "Search the cards",
-            "aboutLabel": "What this card means:",
             "aboutButton": "About",
             "savingLabel": "Saving…",
         },

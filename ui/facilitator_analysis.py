@@ -14,7 +14,7 @@ from ui.feedback import attempt
 from ui.store import deck_cards
 from ui.text import plain
 
-VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions"}
+VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions", "evidence": "Card evidence"}
 ANALYSIS_TEAM = "analysis-team"
 
 
@@ -42,17 +42,24 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
                        args=(store, workshop.id, key, ids[min(at + 1, len(ids) - 1)]))
 
 
+def _analysed_round() -> int | None:
+    """The round chosen under "Teams' analysis": the iceberg and the summaries show that one."""
+    return getattr(st.session_state.get("analysis-round"), "id", None)
+
+
 def _project_view(store: Store, workshop_id: int, key: str, team_ids: list[int]) -> None:
     mode = st.session_state["projector-view"]
-    details = {"team_id": team_ids[0]} if mode == "summary" and team_ids else {}
+    details: dict = {"team_id": team_ids[0]} if mode == "summary" and team_ids else {}
+    if mode in ("iceberg", "summary"):
+        details["round_id"] = _analysed_round()
     _run_in_callback(lambda: store.set_projector_view(workshop_id, key, mode, **details))
-    if details:
+    if details.get("team_id"):
         st.session_state[ANALYSIS_TEAM] = team_ids[0]
 
 
 def _project_team(store: Store, workshop_id: int, key: str, team_id: int) -> None:
     """Step the projector to a team; the facilitator's own team panel below follows it."""
-    if _run_in_callback(lambda: store.set_projector_view(workshop_id, key, "summary", team_id=team_id)):
+    if _run_in_callback(lambda: store.set_projector_view(workshop_id, key, "summary", team_id=team_id, round_id=_analysed_round())):
         st.session_state[ANALYSIS_TEAM] = team_id
 
 

@@ -58,7 +58,7 @@ function el(tag, className, text) {
   return node;
 }
 
-function drawProgress(root, view, labels, skew, poll) {
+function drawProgress(root, view, labels, skew, poll, joinedOnly) {
   root.replaceChildren();
   if (poll) {
     const answered = (view && view.answers && view.answers[String(poll)]) || 0;
@@ -69,6 +69,12 @@ function drawProgress(root, view, labels, skew, poll) {
   }
   const progress = view && view.progress;
   if (!progress) return;
+  if (joinedOnly) {
+    const joined = el("div", "abc-live-headline", `${progress.joined} joined`);
+    joined.dataset.testid = "live-joined";
+    root.appendChild(joined);
+    return;
+  }
   const [, state, , closesAt] = progress.stage || [];
   const headline = el("div", "abc-live-headline", `${progress.voted} of ${progress.joined} have voted`);
   headline.dataset.testid = "live-progress";
@@ -121,7 +127,7 @@ export default function (component) {
   };
   const listener = {
     onEvent: (event) => {
-      if (data.mode === "progress") drawProgress(root, event.view, data.labels || {}, entry.skew, data.poll);
+      if (data.mode === "progress") drawProgress(root, event.view, data.labels || {}, entry.skew, data.poll, data.joined);
       else follow(event);
     },
     onFail: () => setTriggerValue("fallback", true),

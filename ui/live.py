@@ -103,6 +103,20 @@ def live_count(store: Store, workshop: Workshop, poll_id: int, *, big: bool = Fa
     return True
 
 
+def live_joined(store: Store, workshop: Workshop) -> bool:
+    """'N joined' for the projector's join screen, from the event stream; False when the page must poll instead."""
+    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+        return False
+    _listener(
+        key="live-joined",
+        data={"url": stream_url(workshop, ("progress",)), "drawn": None, "mode": "progress", "joined": True, "big": True},
+        on_changed_change=_noop,
+        on_fallback_change=_fall_back,
+        height="content",
+    )
+    return True
+
+
 def stream_url(workshop: Workshop, topics: Sequence[str]) -> str:
     return f"/live/{quote(workshop.join_code)}?watch={quote(','.join(topics))}"
 

@@ -1,4 +1,4 @@
-"""Statement polls for participants (their voting page, or a survey's own link) and for the projector.
+"""Statement polls for participants (their voting page, or a survey's own link); the projector's view of a poll is in ui/projector.py.
 
 Answers are written only on submit, where the schema's triggers enforce the rules; times are shown in the
 reader's own time zone (the browser's), since a survey left open for days may cross several.
@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from abc_workshop import compare, compare_charts
+from abc_workshop import compare
 from abc_workshop.domain import Participant, Poll, RoundState, Workshop, WorkshopError
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
-from ui.links import join_url, page_url
+from ui.links import page_url
 from ui.live import live_count
 from ui.text import plain, plain_label
 
@@ -126,38 +126,6 @@ def _survey_join(store: Store, workshop: Workshop) -> None:
             else:
                 st.query_params["p"] = joined.token
                 st.rerun()
-
-
-def projected_poll(store: Store, workshop: Workshop, version: int) -> bool:
-    """The projector's view of the poll the facilitator put on it; False (nothing drawn) when there is none."""
-    poll = store.projected_poll(workshop.id)
-    if poll is None:
-        return False
-    st.title(f"💬 {plain(poll.title)}")
-    if poll.state is RoundState.REVEALED:
-        table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
-        if table.empty:
-            st.header("Nobody answered this poll.")
-        else:
-            figure = compare_charts.agreement_figure(
-                table, "The room's answers", f"{poll.scale.label} · {store.poll_respondents(poll.id)} answered"
-            )
-            figure.update_layout(font_size=20, height=max(420, 110 * len(table) + 200))
-            st.plotly_chart(figure, theme=None, key=f"poll-{poll.id}")
-        return True
-    text, qr = st.columns([3, 2], gap="large")
-    with text:
-        st.markdown("\n".join(f"- {plain(s.text)}" for s in poll.statements))
-        st.markdown(f"*{plain(poll.scale.label)}* · answer on your voting page")
-        if poll.state is RoundState.OPEN:
-            answered_count(store, workshop, poll.id, big=True)
-        else:
-            st.subheader("🔒 Answers have closed — the result is coming up")
-    with qr:
-        link = join_url(workshop.join_code)
-        st.image(qr_png(link), width=360)
-        st.markdown(f"<div class='join-code'>{workshop.join_code}</div>", unsafe_allow_html=True)
-    return True
 
 
 def answered_count(store: Store, workshop: Workshop, poll_id: int, big: bool = False) -> None:

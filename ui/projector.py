@@ -1,120 +1,145 @@
-"""The projector's views, chosen by the facilitator: the live round, the iceberg, a team's summary,
-and the review of earlier actions. Big type, no controls, nothing anyone picked before reveal."""
+"""The projector's views: the live round (how to join, who has voted, never what anyone picked; the result
+once revealed), a projected poll, the iceberg, a team's summary and the earlier actions. What is up is the
+server's choice (Store.projector_now); the views are HTML from abc_workshop/projector_html.py and
+projector_text.py, styled by ui/projector.css, so nothing heavy is fetched before the first reveal."""
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 import streamlit as st
 
-from abc_workshop import charts
-from abc_workshop.analysis import HEADINGS, severity_rows
+from abc_workshop import compare, projector_html, projector_text
 from abc_workshop.domain import Round, RoundState, Workshop
+from abc_workshop.projector import ProjectorNow
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.links import join_url
-from ui.live import live_progress
+from ui.live import live_joined, live_progress
+from ui.outside_in_projector import evidence_view
+from ui.polls import answered_count
 from ui.results import round_result
-from ui.text import plain
 
-STYLE = """<style>
-header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.5rem; max-width: 100%;}
-.stMarkdown p, .stMarkdown li {font-size: 1.6rem;}
-.join-code {font-size: 4.5rem; font-weight: 800; letter-spacing: 0.3rem; line-height: 1.1;}
-.big-progress {font-size: 2.6rem; font-weight: 700;}
-[data-testid="stMetricValue"] {font-size: 2.6rem;}
-[data-testid="stMetricLabel"] p {font-size: 1.4rem;}
-</style>"""
+STYLE = f"<style>{(Path(__file__).with_name('projector.css')).read_text()}</style>"
+esc = projector_html.esc
+
+
+def html(markup: str) -> None:
+    st.markdown(markup, unsafe_allow_html=True)
 
 
 def join_panel(workshop: Workshop) -> None:
+    """The QR code (with the link as its text alternative), the join code and the link."""
     link = join_url(workshop.join_code)
-    st.image(qr_png(link), width=420)
-    st.markdown(f"<div class='join-code'>{workshop.join_code}</div>", unsafe_allow_html=True)
-    st.markdown(f"Join at **{plain(link)}**")
+    image = base64.b64encode(qr_png(link)).decode()
+    html(
+        f"<div class='pj pj-join'><img class='pj-qr' src='data:image/png;base64,{image}' alt='QR code to join the workshop: {esc(link)}'>"
+        f"<div class='join-code' aria-label='Join code'>{esc(workshop.join_code)}</div>"
+        f"<div class='pj-join-url'>Join at <b>{esc(link)}</b></div></div>"
+    )
+
+
+def joined_count(store: Store, workshop_id: int) -> None:
+    """'N joined', drawn in the browser from the event stream (joining does not move the workshop's version)."""
+    if not live_joined(store, store.workshop(workshop_id)):
+        _polled_joined(store, workshop_id)
+
+
+@st.fragment(run_every=2)
+def _polled_joined(store: Store, workshop_id: int) -> None:
+    html(f"<div class='pj'><div class='pj-joined'>{store.joined_count(workshop_id)} joined</div></div>")
 
 
 def live_round(store: Store, workshop: Workshop, current: Round | None, version: int) -> None:
     """How to join and who has voted; the question once a round is open."""
     text, qr = st.columns([3, 2], gap="large")
     with text:
-        st.title(plain(workshop.title))
         if current is None or current.state is RoundState.DRAFT:
-            st.header("Join now: the first round starts soon" if current is None else f"Round {current.position} starts soon")
+            soon = "Join now: the first round starts soon" if current is None else f"Round {current.position} starts soon"
+            html(f"<div class='pj'>{projector_html.head(esc(workshop.title))}<div class='pj-question'>{esc(soon)}</div></div>")
+            joined_count(store, workshop.id)
         else:
-            st.header(plain(current.question))
-            st.markdown(f"*{plain(current.perspective_text)}* · pick up to {current.pick_limit} cards")
-            if current.state is RoundState.CLOSED:
-                st.subheader("🔒 Voting has closed — the result is coming up")
+            closed = "<div class='pj-question'>Voting has closed: the result is coming up</div>" if current.state is RoundState.CLOSED else ""
+            html(
+                f"<div class='pj'><div class='pj-sub'>{esc(workshop.title)} · round {current.position}</div>"
+                f"<div class='pj-question'>{esc(current.question)}</div>"
+                f"<div class='pj-sub'><i>{esc(current.perspective_text)}</i> · pick up to {current.pick_limit} cards</div>{closed}</div>"
+            )
+            joined_count(store, workshop.id)
             live_progress(store, current, version, big=True)
     with qr:
         join_panel(workshop)
 
 
-def revealed_round(store: Store, workshop: Workshop, current: Round, version: int) -> None:
+def revealed_round(store: Store, workshop: Workshop, current: Round, version: int, page: int) -> None:
     result = round_result(store, current.id, version)
     voters = result.overall.ballots
-    st.title(f"Round {current.position}: {plain(current.question)}")
-    st.markdown(f"*{plain(current.perspective_text)}* · {voters} participant{'s' if voters != 1 else ''} voted · join with code **{workshop.join_code}**")
+    title = f"Round {current.position}: {esc(current.question)}"
     if not voters:
-        st.header("Nobody voted in this round.")
-        return
-    st.plotly_chart(charts.top_cards_bar(result.overall.top(10), voters, "Everyone"), key="overall", theme=None)
-    voted = [team for team in result.teams if team.ballots]
-    per_row = 3 if len(voted) % 3 == 0 else 2
-    for start in range(0, len(voted), per_row):
-        for column, team in zip(st.columns(per_row), voted[start : start + per_row]):
-            with column:
-                st.plotly_chart(charts.top_cards_bar(team.top(5), team.ballots, team.name, font_size=15), key=f"team-{team.name}", theme=None)
+        html(f"<div class='pj'>{projector_html.head(title)}<div class='pj-question'>Nobody voted in this round.</div></div>")
+    elif page:
+        html(projector_html.result_teams(title, list(result.teams), page))
+    else:
+        subtitle = f"<i>{esc(current.perspective_text)}</i> · join with code <b>{esc(workshop.join_code)}</b>"
+        html(projector_html.result_overall(title, subtitle, result.overall.top(projector_html.TOP_CARDS), voters))
 
 
 def iceberg(store: Store, round_id: int | None) -> None:
     if round_id is None:
-        st.header("The iceberg appears once a round is revealed.")
+        html("<div class='pj'><div class='pj-question'>The iceberg appears once a round is revealed.</div></div>")
         return
     rnd = store.round(round_id)
-    st.title(f"The iceberg · round {rnd.position}")
-    st.markdown(f"*{plain(rnd.question)}*")
-    st.plotly_chart(charts.iceberg(store.iceberg(round_id)), key="iceberg", theme=None)
+    html(projector_html.iceberg(f"The iceberg · round {rnd.position}", esc(rnd.question), store.iceberg(round_id)))
 
 
-def team_summary(store: Store, workshop: Workshop, round_id: int | None, team_id: int | None) -> None:
-    teams = {t.id: t for t in store.teams(workshop.id)}
-    if round_id is None or team_id not in teams:
-        st.header("Team summaries appear once a round is revealed.")
+def team_summary(store: Store, round_id: int | None, team_id: int | None) -> None:
+    if round_id is None or team_id is None:
+        html("<div class='pj'><div class='pj-question'>Team summaries appear once a round is revealed and there are teams.</div></div>")
         return
-    for team in teams.values():
-        store.ensure_shortlist(round_id, team.id)
-    topics = store.round_topics(round_id)
-    team = teams[team_id]
-    st.title(f"{plain(team.name)} · our top cards")
-    mine = [t for t in topics if t.team_id == team_id]
-    if not mine:
-        st.header("This team has no shortlist yet.")
-    for topic in mine:
-        with st.container(border=True):
-            st.subheader(plain(topic.card_title))
-            severities = " · ".join(f"{label} {topic.severities[h].median or '–'}" for h, label in HEADINGS.items())
-            decision = topic.decision.label if topic.decision else "not decided yet"
-            st.markdown(f"Severity (median of 1–5): {severities}  \n**Acceptable business risk?** {decision}"
-                        + (f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""))
-            behaviours = [b for b in topic.behaviours if not b.hidden]
-            if behaviours:
-                st.markdown("  \n".join(f"“{plain(b.statement)}”" for b in behaviours))
-            if topic.actions:
-                st.markdown("  \n".join(f"☐ {plain(a.what)} — {plain(a.owner)}" + (f" by {a.due_on}" if a.due_on else "") + f" ({a.status.value})"
-                                        for a in topic.actions))
-    if topics:
-        st.subheader("Severity across teams")
-        st.plotly_chart(charts.severity_heatmap(severity_rows(topics)), key="heatmap", theme=None)
+    rnd = store.round(round_id)
+    team = next(t for t in store.teams(rnd.workshop_id) if t.id == team_id)
+    store.ensure_shortlist(round_id, team_id)  # the team's top cards from its votes, if nobody has looked yet
+    topics = store.team_topics(round_id, team_id)
+    html(projector_text.team_summary(team.name, f"Round {rnd.position}: {rnd.question}", topics))
 
 
 def action_review(store: Store, workshop: Workshop) -> None:
-    rows = store.actions_to_review(workshop.id)
-    st.title(f"What we promised last time · {plain(workshop.organisation)}")
-    if not rows:
-        st.header("No actions from earlier workshops.")
+    html(projector_text.action_review(workshop.organisation, store.actions_to_review(workshop.id)))
+
+
+def poll(store: Store, workshop: Workshop, poll_id: int) -> None:
+    shown = store.poll(poll_id)
+    if shown.state is RoundState.REVEALED:
+        table = compare.agreement(store.poll_results(shown.id)).sort_values("grp")
+        subtitle = f"{esc(shown.scale.label)} · {store.poll_respondents(shown.id)} answered"
+        if table.empty:
+            html(f"<div class='pj'>{projector_html.head(esc(shown.title), subtitle)}<div class='pj-question'>Nobody answered this poll.</div></div>")
+        else:
+            html(projector_text.poll_result(shown.title, subtitle, table, compare.is_small))
         return
-    marks = {"open": "☐", "done": "☑", "dropped": "✗"}
-    st.markdown("  \n".join(
-        f"{marks[r['status']]} **{plain(r['what'])}** — {plain(r['owner'])} ({plain(r['team_name'])}, {plain(r['workshop_title'])})" for r in rows
-    ))
+    text, qr = st.columns([3, 2], gap="large")
+    with text:
+        html(projector_text.poll_statements(shown.title, shown.scale.label, [s.text for s in shown.statements]))
+        if shown.state is RoundState.OPEN:
+            answered_count(store, workshop, shown.id, big=True)
+        else:
+            html("<div class='pj'><div class='pj-question'>Answers have closed: the result is coming up</div></div>")
+    with qr:
+        join_panel(workshop)
+
+
+def chosen(store: Store, workshop: Workshop, now: ProjectorNow, version: int) -> None:
+    """Every view but the join screen."""
+    if now.kind == "result":
+        revealed_round(store, workshop, store.round(now.round_id), version, now.page)
+    elif now.kind == "poll":
+        poll(store, workshop, now.poll_id)
+    elif now.kind == "iceberg":
+        iceberg(store, now.round_id)
+    elif now.kind == "summary":
+        team_summary(store, now.round_id, now.team_id)
+    elif now.kind == "evidence":
+        evidence_view(store, workshop, now.card_id)
+    else:
+        action_review(store, workshop)

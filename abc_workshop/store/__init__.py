@@ -9,6 +9,7 @@ from .decks import DecksMixin
 from .imports import ImportsMixin
 from .outside_in_evidence import OutsideInEvidenceMixin
 from .polls import PollsMixin
+from .projector import ProjectorMixin
 from .pulse import PulseMixin
 from .rounds import RoundsMixin
 from .workshops import WorkshopsMixin
@@ -16,7 +17,7 @@ from .workshops import WorkshopsMixin
 
 class Store(
     WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin, PulseMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin, ProjectorMixin, PulseMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

@@ -8,14 +8,12 @@ the team's pages poll, and the workshop's, which the projector polls.
 from __future__ import annotations
 
 import datetime
-import json
 
 from ..analysis import HEADINGS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
 from .base import StoreBase
 
 MAX_SHORTLIST = 10
-PROJECTOR_MODES = {"round", "iceberg", "summary", "review", "evidence"}
 _HIDEABLE = {"note": "impact_notes", "behaviour": "behaviours"}  # what the facilitator may hide, and where it lives
 
 
@@ -309,20 +307,6 @@ class AnalysisMixin(StoreBase):
             " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? ORDER BY tm.position, a.id",
             (workshop_id,),
         )
-
-    # -- the projector's view ------------------------------------------------------------------------
-
-    def set_projector_view(self, workshop_id: int, key: str, mode: str, **details) -> None:
-        """What the projector shows (round result, iceberg, a team's summary, the action review)."""
-        self._require_key(workshop_id, key)
-        if mode not in PROJECTOR_MODES:
-            raise InvalidInput(f"Unknown projector view '{mode}'.")
-        with self._write() as db:
-            db.execute("UPDATE workshops SET projector_view = ?, version = version + 1 WHERE id = ?", (json.dumps({"mode": mode, **details}), workshop_id))
-
-    def projector_view(self, workshop_id: int) -> dict:
-        raw = self._value("SELECT projector_view FROM workshops WHERE id = ?", (workshop_id,))
-        return json.loads(raw) if raw else {"mode": "round"}
 
 
 _ACTION_COLUMNS = (

@@ -22,6 +22,7 @@ from ..domain import (
 )
 from .analytics import Scope, grouping, read_frame
 from .base import StoreBase
+from .projector import take_screen
 from .rounds import TRANSITIONS
 
 _POLL_COLUMNS = "id, workshop_id, title, scale, state, closes_at, survey_code, on_projector"
@@ -169,13 +170,17 @@ class PollsMixin(StoreBase):
         return bool(closed)
 
     def show_poll_on_projector(self, poll_id: int, key: str, shown: bool) -> None:
-        """The projector shows this poll instead of its usual view, until it is taken off again."""
+        """Put the poll on the projector, in place of whatever was up; taken off, the live round comes back.
+        Both last only until a round opens (abc_workshop/projector.py)."""
         current = self.poll(poll_id)
         self._require_key(current.workshop_id, key)
         if shown and current.state is RoundState.DRAFT:
             raise InvalidInput("Open the poll before you show it on the projector.")
         with self._write() as db:
-            db.execute("UPDATE polls SET on_projector = 0 WHERE workshop_id = ?", (current.workshop_id,))
+            on_now = self._value("SELECT on_projector FROM polls WHERE id = ?", (poll_id,))
+            if not shown and not on_now:
+                raise InvalidInput(f"The poll '{current.title}' is not on the projector.")
+            take_screen(db, current.workshop_id)
             if shown:
                 db.execute("UPDATE polls SET on_projector = 1 WHERE id = ?", (poll_id,))
             self._changed(

@@ -16,6 +16,7 @@ from ..domain import (
     check_text,
 )
 from .base import StoreBase
+from .projector import take_screen
 
 _ROUND_COLUMNS = (
     "id, workshop_id, position, question, deck_id, perspective, perspective_label, pick_limit,"
@@ -123,6 +124,8 @@ class RoundsMixin(StoreBase):
                 db.execute("UPDATE workshops SET current_round_id = ? WHERE id = ?", (round_id, current.workshop_id))
             else:
                 db.execute("UPDATE rounds SET state = ? WHERE id = ?", (target.value, round_id))
+            if action in ("open", "reopen", "reveal"):  # the room must see it: the live round takes the projector
+                take_screen(db, current.workshop_id)
             self._changed(db, current.workshop_id, f"round_{action}", f"Round {current.position}: {state.value} -> {target.value}", round_id)
         return self.round(round_id)
 

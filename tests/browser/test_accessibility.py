@@ -53,6 +53,11 @@ def workshop(app_db_path):
     store.close()
 
 
+def _selector(part) -> str:
+    """axe names an element inside a shadow root as a list: the host's selector, then the one inside."""
+    return " >> ".join(part) if isinstance(part, list) else part
+
+
 def violations(page: Page) -> list[str]:
     """axe-core's critical and serious findings on the page as drawn, one readable line each."""
     page.add_script_tag(path=str(AXE))
@@ -60,7 +65,7 @@ def violations(page: Page) -> list[str]:
     lines = []
     for rule in found:
         if rule["impact"] in BLOCKING:
-            targets = ", ".join(" ".join(node["target"]) for node in rule["nodes"][:4])
+            targets = ", ".join(" ".join(_selector(part) for part in node["target"]) for node in rule["nodes"][:4])
             lines.append(f"{rule['impact']} {rule['id']}: {rule['help']} ({len(rule['nodes'])}x: {targets})")
     return lines
 

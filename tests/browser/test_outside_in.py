@@ -43,7 +43,7 @@ def record(page, text: str) -> None:
 
 
 def unlock(page, key: str) -> None:
-    page.get_by_label("Facilitator key").fill(key)
+    page.get_by_label("Facilitator key", exact=True).fill(key)
     page.get_by_role("button", name="Unlock").click()
 
 

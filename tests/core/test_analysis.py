@@ -191,17 +191,6 @@ def test_the_iceberg_lists_shortlisted_cards_and_popular_ones_nobody_shortlisted
     assert rows[c4]["shortlisted_by"] == 0  # Operations has not looked at its shortlist yet
 
 
-def test_the_projector_view_is_set_by_the_facilitator_only(revealed):
-    store = revealed.store
-    assert store.projector_view(revealed.workshop.id) == {"mode": "round"}
-    store.set_projector_view(revealed.workshop.id, revealed.key, "summary", team_id=revealed.teams[0].id)
-    assert store.projector_view(revealed.workshop.id) == {"mode": "summary", "team_id": revealed.teams[0].id}
-    with pytest.raises(AccessDenied):
-        store.set_projector_view(revealed.workshop.id, "", "iceberg")
-    with pytest.raises(InvalidInput):
-        store.set_projector_view(revealed.workshop.id, revealed.key, "disco")
-
-
 def test_an_unknown_topic_or_note_is_not_found(revealed):
     with pytest.raises(NotFound):
         revealed.store.add_note(revealed.workshop.id, 9999, "value", "x", key=revealed.key)

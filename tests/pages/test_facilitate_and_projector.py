@@ -105,35 +105,6 @@ def test_adding_a_team_and_a_refused_duplicate(page_room):
     assert len(page_room.store.teams(page_room.workshop.id)) == 3
 
 
-def test_projector_shows_how_to_join_and_progress_but_no_picks(page_room):
-    rnd = page_room.open_round(pick_limit=2)
-    page_room.join("Bob", team=1)
-    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
-    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
-    said = texts(at)
-    assert page_room.workshop.join_code in said
-    assert "1 of 2 have voted" in said
-    assert len(at.get("image")) == 1, "the QR code"
-    assert not at.get("plotly_chart")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Service Desk": "1 / 1", "Operations": "0 / 1"}
-    first_title = page_room.store.cards(page_room.deck_id)[0].title
-    assert first_title not in said
-
-
-def test_projector_shows_the_result_chart_after_reveal(page_room):
-    rnd = page_room.open_round(pick_limit=2)
-    page_room.vote(page_room.join("Ann"), rnd, page_room.card_ids(2))
-    page_room.vote(page_room.join("Cid", team=1), rnd, page_room.card_ids(1))
-    page_room.store.reveal_round(rnd.id, page_room.key)
-    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
-    assert "2 participants voted" in texts(at)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 3  # everyone, and each of the two teams
-    figure = charts[0].proto.spec
-    assert "2 (100%)" in figure and "1 (50%)" in figure
-
-
 def test_projector_with_a_wrong_code_asks_for_one(page_room):
     at = open_page("pages/projector.py", w="NOPE99")
     assert "No workshop has the join code 'NOPE99'" in texts(at)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+from abc_workshop.domain import InvalidInput
 from abc_workshop.outside_in import Briefing, FeedbackStatus, VisitStatus
 from tests.pages.conftest import open_page, query_value, texts
 
@@ -142,10 +145,7 @@ def test_the_channel_takes_feedback_and_the_own_link_shows_the_answer(page_room)
     assert "not valid" in texts(open_page("pages/feedback.py", c="guess"))
 
 
-def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(page_room, monkeypatch):
-    from ui import facilitator_analysis
-
-    monkeypatch.setitem(facilitator_analysis.VIEWS, "evidence", "Card evidence")  # the projector control, once wired
+def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(page_room):
     visit = a_visit(page_room)
     card = page_room.card_ids(1)[0]
     page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Screen froze", customer_words="Again?!", card_ids=[card])
@@ -153,23 +153,20 @@ def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(pa
     at = open_page("pages/facilitate.py", w=nxt.join_code)
     at.text_input[0].input(nxt_key)
     at.button[0].click().run()
+    at.segmented_control(key="section").set_value("after").run()
     assert "📣 1 moment of truth" in texts(at) and "Again?!" in texts(at)
     button(at, "Project").click().run()
     assert page_room.store.projector_view(nxt.id) == {"mode": "evidence", "card_id": card}
     assert not at.exception and button(at, "On the projector").disabled
+    assert page_room.store.projector_now(nxt.id).sentence == f"Evidence from outside: {page_room.store.card(card).title}"
+    projector = open_page("pages/projector.py", w=nxt.join_code)
+    assert "Again?!" in texts(projector) and not projector.exception
 
 
-def test_a_card_is_offered_for_the_projector_only_when_its_control_lists_evidence(page_room):
-    visit = a_visit(page_room)
-    page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Screen froze", card_ids=page_room.card_ids(1))
-    at = open_page("pages/facilitate.py", w=page_room.workshop.join_code)
-    at.text_input[0].input(page_room.key)
-    at.button[0].click().run()
-    assert "📣 1 moment of truth" in texts(at) and not at.exception
-    from ui import facilitator_analysis
-
-    offered = "Project" in [b.label for b in at.button]
-    assert offered == ("evidence" in facilitator_analysis.VIEWS)
+def test_the_projector_control_cannot_show_evidence_without_a_card(page_room):
+    with pytest.raises(InvalidInput, match="Evidence from outside"):
+        page_room.store.set_projector_view(page_room.workshop.id, page_room.key, "evidence")
+    assert page_room.store.projector_view(page_room.workshop.id) == {"mode": "round"}
 
 
 def _evidence_script():

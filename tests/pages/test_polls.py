@@ -53,26 +53,6 @@ def test_a_participant_answers_an_open_poll_on_the_voting_page(page_room):
     assert f"{STATEMENT}: 1 agree, 0 partly, 0 disagree (1 answer)" in texts(at), "one answer: counts, not percentages"
 
 
-def test_the_projector_shows_a_projected_poll_then_its_result(page_room):
-    store = page_room.store
-    poll = store.create_poll(page_room.workshop.id, page_room.key, "Customer focus", [STATEMENT], PollScale.SCALE5)
-    store.open_poll(poll.id, page_room.key)
-    store.show_poll_on_projector(poll.id, page_room.key, True)
-    for value in (5, 4, 4, 2, 3, 5):
-        participant = page_room.join(None)
-        store.submit_answers(page_room.workshop.id, participant.token, poll.id, {poll.statements[0].id: value})
-    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
-    said = texts(at)
-    assert STATEMENT in said and "6 answered" in said and not at.get("plotly_chart"), "no result while answers come in"
-    store.reveal_poll(poll.id, page_room.key)
-    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
-    spec = at.get("plotly_chart")[0].proto.spec
-    assert "67%" in spec and "17%" in spec and "(n=6)" in spec
-    store.show_poll_on_projector(poll.id, page_room.key, False)
-    at = open_page("pages/projector.py", w=page_room.workshop.join_code)
-    assert "Customer focus" not in texts(at), "back to the usual view"
-
-
 def test_a_survey_link_lets_anyone_join_and_answer_until_it_closes(page_room):
     store = page_room.store
     poll = store.create_poll(page_room.workshop.id, page_room.key, "Customer focus", [STATEMENT], PollScale.AGREE3)

@@ -1,6 +1,6 @@
 """After the vote: the records of a team's analysis of its top cards, and the severity summary.
 
-The method (shared/seeds, 002): the team takes its top cards, records their negative impact on
+The method (the ABC workshop as GamingWorks describes it): the team takes its top cards, records their negative impact on
 value, outcomes, costs and risks, decides whether that is an acceptable business risk, defines the
 desirable behaviour, and agrees actions it holds itself accountable for.
 """

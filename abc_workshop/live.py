@@ -24,6 +24,11 @@ from typing import Protocol
 from .store.pulse import read_pulse, workshop_for_code
 
 TOPICS = ("version", "stage", "polls", "answers", "projector", "progress")  # and "team:<id>" for one team's workspace
+COUNTED = ("answers", "progress")  # the topics that need the pulse's row counts
+
+
+def needs_counts(topics: tuple[str, ...]) -> bool:
+    return any(topic in COUNTED for topic in topics)
 
 
 class UnknownTopic(ValueError):

@@ -40,9 +40,32 @@ function keepDraft(key, draft) {
   try { window.sessionStorage.setItem(key, JSON.stringify([...draft])); } catch (error) { /* memory only */ }
 }
 
+const decks = new Map();  // deck address -> its cards: a deck never changes, so each browser fetches it once
+
 export default function (component) {
+  const {data, parentElement} = component;
+  if (!data) return undefined;
+  if (data.cards) return draw(component, data.cards);
+  const cards = decks.get(data.deckUrl);
+  if (cards) return draw(component, cards);
+  const waiting = parentElement.querySelector(".ballot") || parentElement.appendChild(el("div", "ballot"));
+  waiting.replaceChildren(el("p", "ballot-perspective", data.loadingLabel));
+  const token = {};
+  parentElement.__abcDeckWait = token;
+  fetch(data.deckUrl)
+    .then((answer) => { if (!answer.ok) throw new Error(String(answer.status)); return answer.json(); })
+    .then((loaded) => {
+      decks.set(data.deckUrl, loaded);
+      if (parentElement.__abcDeckWait === token) draw(component, loaded);
+    })
+    .catch(() => { waiting.replaceChildren(el("p", "ballot-status refused", data.deckFailedLabel)); });
+  return undefined;
+}
+
+function draw(component, deck) {
   const {data, parentElement, setTriggerValue} = component;
-  if (!data || !data.cards) return;
+  parentElement.__abcDeckWait = null;
+  data.cards = deck;
   const known = new Set(data.cards.map((card) => card.id));
   const saved = new Set(data.saved.filter((id) => known.has(id)));
   const draft = new Set([...loadDraft(data.storageKey, data.saved)].filter((id) => known.has(id)));

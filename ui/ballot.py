@@ -8,12 +8,14 @@ if no answer came (a run whose output Streamlit dropped), which saves the same b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
 
 from abc_workshop.domain import CARD_TYPES, Card, Participant, Round, WorkshopError
 from abc_workshop.store import Store
+from ui import live_routes
 from ui.store import deck_cards
 
 MAX_NONCE = 64
@@ -25,24 +27,32 @@ _ballot = st.components.v2.component(
 )
 
 
+def cards_for_browser(cards: Sequence[Card]) -> list[dict]:
+    """A deck as the ballot draws it (also what the server's /live/deck/<id> route sends)."""
+    return [{"id": c.id, "title": c.title, "type": c.type, "theme": c.theme, "description": c.description} for c in cards]
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _cards_for_browser(cards: tuple[Card, ...]) -> tuple[dict, ...]:
-    return tuple({"id": c.id, "title": c.title, "type": c.type, "theme": c.theme, "description": c.description} for c in cards)
+def _inline_deck(db_path: str, deck_id: int, _cards: tuple[Card, ...]) -> tuple[dict, ...]:
+    return tuple(cards_for_browser(_cards))
 
 
 @st.fragment
 def ballot(store: Store, participant: Participant, rnd: Round) -> None:
     key = f"ballot-{rnd.id}-{rnd.attempt}"
     outcome_key = f"{key}-outcome"
-    cards = deck_cards(store, rnd.deck_id)
     saved = store.ballot_cards(participant.id, rnd.id, rnd.attempt)
+    if live_routes.running():  # the browser fetches the deck once from the server's own route, and keeps it
+        deck = {"deckUrl": f"/live/deck/{rnd.deck_id}"}
+    else:
+        deck = {"cards": list(_inline_deck(str(store.path), rnd.deck_id, deck_cards(store, rnd.deck_id)))}
     _ballot(
         key=key,
         data={
             "question": rnd.question,
             "perspective": rnd.perspective_text,
             "limit": rnd.pick_limit,
-            "cards": list(_cards_for_browser(cards)),
+            **deck,
             "saved": saved,
             "outcome": st.session_state.pop(outcome_key, None),
             "storageKey": f"abc-ballot-{participant.token}-{rnd.id}-{rnd.attempt}",
@@ -52,6 +62,8 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
             "searchLabel": "Search the cards",
             "aboutButton": "About",
             "savingLabel": "Saving…",
+            "loadingLabel": "Loading the cards…",
+            "deckFailedLabel": "The cards could not be loaded. Check your connection and reload the page.",
         },
         on_submit_change=lambda: _submit(store, participant, rnd, key, outcome_key),
         height="content",

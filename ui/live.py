@@ -17,7 +17,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from abc_workshop.domain import Round, Workshop
-from abc_workshop.live import digest, parse_topics, project
+from abc_workshop.live import digest, needs_counts, parse_topics, project
 from abc_workshop.store import Store
 from ui import live_routes
 from ui.text import plain
@@ -51,9 +51,10 @@ def follow(
     `timer`, the time left in an open round counts down in the browser.
     """
     topics = parse_topics(watch)
-    pulse = store.pulse(workshop.id)
+    counts = needs_counts(topics)
+    pulse = store.pulse(workshop.id, counts=counts)
     if close_what_ran_out(store, pulse):
-        pulse = store.pulse(workshop.id)
+        pulse = store.pulse(workshop.id, counts=counts)
     drawn = digest(project(pulse, topics))
     _, state, _, closes_at = pulse["stage"] if pulse else (None, None, None, None)
     closes_at = closes_at if timer and state == "open" else None
@@ -149,7 +150,7 @@ def _fall_back() -> None:
 
 @st.fragment(run_every=POLL_SECONDS)
 def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str, closes_at: float | None) -> None:
-    pulse = store.pulse(workshop_id)
+    pulse = store.pulse(workshop_id, counts=needs_counts(topics))
     if close_what_ran_out(store, pulse) or digest(project(pulse, topics)) != drawn:
         st.rerun()
     if closes_at is not None:

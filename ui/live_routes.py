@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from abc_workshop.config import database_path
@@ -101,6 +101,7 @@ class Live:
         self.store = Store(path)  # migrates a new file before the first page opens it
         self.source = SqliteChangeSource(path)
         self.hub = Hub(lambda listener: Watcher(self.source, listener, expire=self._expire), loop)
+        self.decks: dict[int, str] = {}  # deck id -> its cards as JSON
 
     def _expire(self, workshop_id: int, pulse: dict) -> None:
         round_id, state, _, closes_at = pulse["stage"]
@@ -156,6 +157,22 @@ async def _stream(request: Request):
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
+async def _deck(request: Request):
+    """A deck's cards as the ballot draws them. Decks never change once loaded, so browsers may keep it for good."""
+    live = Live.current
+    if live is None:
+        return PlainTextResponse("The live routes are not running on this server.", status_code=503)
+    deck_id = request.path_params["deck_id"]
+    if deck_id not in live.decks:
+        from ui.ballot import cards_for_browser
+
+        cards = await asyncio.to_thread(live.store.cards, deck_id)
+        if not cards:
+            return PlainTextResponse("There is no such deck.", status_code=404)
+        live.decks[deck_id] = json.dumps(cards_for_browser(cards), separators=(",", ":"))
+    return Response(live.decks[deck_id], media_type="application/json", headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
 async def _status(request: Request):
     """How many streams and watched workshops this process holds, and how often it looked: for benchmarks and operators."""
     live = Live.current
@@ -169,7 +186,7 @@ async def _status(request: Request):
 
 
 def routes() -> list:
-    return [Route("/live/status", _status), Route("/live/{code}", _stream)]
+    return [Route("/live/status", _status), Route("/live/deck/{deck_id:int}", _deck), Route("/live/{code}", _stream)]
 
 
 @contextlib.asynccontextmanager

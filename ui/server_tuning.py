@@ -1,7 +1,7 @@
 """Turn on TCP_NODELAY for the server's listening socket, once per process.
 
 Streamlit 1.67 never sets it, so back-to-back messages wait on Nagle's algorithm: measured here,
-about 40 ms per interaction (shared/notes/streamlit-facts.md). Accepted sockets inherit the
+about 40 ms per interaction (bench/README.md). Accepted sockets inherit the
 option on Linux, so setting it on the listener covers every later connection. Found through
 /proc/self/fd, which needs no private Streamlit attribute; elsewhere this does nothing.
 """

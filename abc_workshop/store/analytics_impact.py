@@ -1,4 +1,4 @@
-"""Comparing what teams did after the vote (issue 3's tables): severity by heading, risk decisions, actions.
+"""Comparing what teams did after the vote (the tables of abc_workshop/analysis.py): severity by heading, risk decisions, actions.
 
 Grouped like the card comparisons (team name, workshop, organisation, country, or card) and narrowed by
 the same filters: the round gives the workshop, perspective and deck, the topic its team and card.

@@ -36,7 +36,7 @@ class StoreBase:
     """One SQLite connection per store, shared by all Streamlit sessions and serialised by a lock.
 
     Measured on these machines, one shared connection behind a lock outperforms a connection per
-    thread or per write (shared/notes/streamlit-facts.md). The lock also keeps one session's
+    thread or per write (bench/README.md). The lock also keeps one session's
     transaction from seeing another's half-done work on the shared connection.
     """
 

@@ -13,8 +13,11 @@ from ..keys import normalise_join_code
 from .base import StoreBase
 
 
-def read_pulse(conn: sqlite3.Connection, workshop_id: int) -> dict | None:
+def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = True) -> dict | None:
     """The workshop's pulse as plain JSON-ready values, or None if there is no such workshop.
+
+    Without `counts`, the parts that count rows (progress, answers) are left out: a phone's page, which
+    does not show them, reads the pulse on every run.
 
     - version: bumped by every change a facilitator or a team makes (store/base.py `_changed`);
     - stage: the current round's id, state, attempt and closing time, what participants' screens show;
@@ -39,13 +42,13 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int) -> dict | None:
         "SELECT id, state, closes_at FROM polls WHERE workshop_id = ? AND state IN ('open', 'revealed') ORDER BY id",
         (workshop_id,),
     ).fetchall()
-    answers = conn.execute(
+    answers = [] if not counts else conn.execute(
         "SELECT s.poll_id, count(DISTINCT a.participant_id) FROM polls p JOIN statements s ON s.poll_id = p.id"
         " JOIN answers a ON a.statement_id = s.id WHERE p.workshop_id = ? AND p.state = 'open' GROUP BY s.poll_id",
         (workshop_id,),
     ).fetchall()
     teams = conn.execute("SELECT id, name, version FROM teams WHERE workshop_id = ? ORDER BY position, id", (workshop_id,)).fetchall()
-    counts = {
+    tally = {} if not counts else {
         team_id: (joined, voted)
         for team_id, joined, voted in conn.execute(
             "SELECT p.team_id, count(p.id), count(b.id) FROM participants p"
@@ -54,21 +57,21 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int) -> dict | None:
             (round_id, attempt, workshop_id),
         ).fetchall()
     }
-    per_team = [[name, *counts.get(team_id, (0, 0))] for team_id, name, _ in teams]
-    if None in counts:
-        per_team.append([None, *counts[None]])
+    per_team = [[name, *tally.get(team_id, (0, 0))] for team_id, name, _ in teams]
+    if None in tally:
+        per_team.append([None, *tally[None]])
     return {
         "version": version,
         "stage": [round_id, state, attempt, closes_at],
         "polls": [list(poll) for poll in polls],
-        "answers": {str(poll_id): count for poll_id, count in answers},
+        "answers": {str(poll_id): count for poll_id, count in answers} if counts else None,
         "projector": [projector_view, projected_poll],
         "teams": {str(team_id): team_version for team_id, _, team_version in teams},
         "progress": {
             "joined": sum(team[1] for team in per_team),
             "voted": sum(team[2] for team in per_team),
             "teams": per_team,
-        },
+        } if counts else None,
     }
 
 
@@ -79,6 +82,6 @@ def workshop_for_code(conn: sqlite3.Connection, code: str) -> int | None:
 
 
 class PulseMixin(StoreBase):
-    def pulse(self, workshop_id: int) -> dict | None:
+    def pulse(self, workshop_id: int, *, counts: bool = True) -> dict | None:
         with self._lock:
-            return read_pulse(self.db.conn, workshop_id)
+            return read_pulse(self.db.conn, workshop_id, counts=counts)

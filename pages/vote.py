@@ -11,8 +11,8 @@ from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.page_setup import configure_page
 from ui.polls import participant_polls
-from ui.results import format_top, round_result
-from ui.store import get_store
+from ui.results import result_lines
+from ui.store import deck_cards, get_store
 from ui.text import plain, plain_label
 
 configure_page()
@@ -57,24 +57,23 @@ if current is None or current.state is RoundState.DRAFT:
 elif current.state is RoundState.OPEN:
     ballot(store, participant, current)
 else:
+    # Few elements and nothing computed per phone: a reveal reruns this for every phone in the room at once.
     mine = set(store.ballot_cards(participant.id, current.id, current.attempt))
-    titles = [card.title for card in store.cards(current.deck_id) if card.id in mine]
+    titles = [card.title for card in deck_cards(store, current.deck_id) if card.id in mine]
+    picks = "Your picks\n" + "\n".join(f"• {title}" for title in titles) if titles else "You did not vote in this round."
     if current.state is RoundState.CLOSED:
         st.info("Voting has closed. Watch the screen for the result.", icon="🔒")
+        st.text(picks)
     else:
-        result = round_result(store, current.id, store.version(workshop.id))
+        voted, room_lines, by_team = result_lines(store, current.id, store.version(workshop.id))
         st.subheader(f"Result: {plain(current.question)}")
-        st.caption(f"{result.overall.ballots} participants voted")
-        st.text("\n".join(format_top(result.overall.table)))
+        blocks = [f"{voted} participants voted", "\n".join(room_lines)]
+        if team_name in by_team:
+            team_voted, team_lines = by_team[team_name]
+            blocks.append(f"Your team ({team_name}, {team_voted} voted)\n" + "\n".join(team_lines))
+        st.text("\n\n".join([*blocks, picks]))
         if team_name:
             st.page_link(
                 "pages/team.py", label=f"Work on {plain_label(team_name)}'s top cards", icon="🧭",
                 query_params={"w": workshop.join_code, "p": participant.token},
             )
-        team_result = next((r for r in result.teams if r.name == team_name), None)
-        if team_result and team_result.ballots:
-            st.caption(f"Your team ({plain(team_name)}, {team_result.ballots} voted)")
-            st.text("\n".join(format_top(team_result.table)))
-    st.caption("Your picks" if titles else "You did not vote in this round.")
-    if titles:
-        st.text("\n".join(f"• {title}" for title in titles))

@@ -43,7 +43,7 @@ function keepDraft(key, draft) {
 const decks = new Map();  // deck address -> its cards: a deck never changes, so each browser fetches it once
 
 export default function (component) {
-  const {data, parentElement} = component;
+  const {data, parentElement, setTriggerValue} = component;
   if (!data) return undefined;
   if (data.cards) return draw(component, data.cards);
   const cards = decks.get(data.deckUrl);
@@ -58,7 +58,14 @@ export default function (component) {
       decks.set(data.deckUrl, loaded);
       if (parentElement.__abcDeckWait === token) draw(component, loaded);
     })
-    .catch(() => { waiting.replaceChildren(el("p", "ballot-status refused", data.deckFailedLabel)); });
+    .catch(() => {
+      // The deck's address cannot be reached (e.g. a proxy that passes only Streamlit's own routes): ask the
+      // page to send the cards with the ballot instead, and say so only if that does not come either.
+      setTriggerValue("inline", true);
+      setTimeout(() => {
+        if (parentElement.__abcDeckWait === token) waiting.replaceChildren(el("p", "ballot-status refused", data.deckFailedLabel));
+      }, 10000);
+    });
   return undefined;
 }
 

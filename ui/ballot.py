@@ -16,9 +16,11 @@ import streamlit as st
 from abc_workshop.domain import CARD_TYPES, Card, Participant, Round, WorkshopError
 from abc_workshop.store import Store
 from ui import live_routes
+from ui.live import FALLBACK_KEY
 from ui.store import deck_cards
 
 MAX_NONCE = 64
+INLINE_DECK = "ballot-inline-deck"  # set once the browser could not fetch the deck
 
 _ballot = st.components.v2.component(
     "abc_ballot",
@@ -42,7 +44,9 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
     key = f"ballot-{rnd.id}-{rnd.attempt}"
     outcome_key = f"{key}-outcome"
     saved = store.ballot_cards(participant.id, rnd.id, rnd.attempt)
-    if live_routes.running():  # the browser fetches the deck once from the server's own route, and keeps it
+    if live_routes.running() and not st.session_state.get(INLINE_DECK) and not st.session_state.get(FALLBACK_KEY):
+        # The browser fetches the deck once from the server's own route and keeps it; where that route cannot
+        # be reached (the same proxy that keeps the event stream away), the cards come with the ballot.
         deck = {"deckUrl": f"/live/deck/{rnd.deck_id}"}
     else:
         deck = {"cards": list(_inline_deck(str(store.path), rnd.deck_id, deck_cards(store, rnd.deck_id)))}
@@ -66,8 +70,13 @@ def ballot(store: Store, participant: Participant, rnd: Round) -> None:
             "deckFailedLabel": "The cards could not be loaded. Check your connection and reload the page.",
         },
         on_submit_change=lambda: _submit(store, participant, rnd, key, outcome_key),
+        on_inline_change=_inline,
         height="content",
     )
+
+
+def _inline() -> None:
+    st.session_state[INLINE_DECK] = True
 
 
 def _submit(store: Store, participant: Participant, rnd: Round, key: str, outcome_key: str) -> None:

@@ -4,7 +4,7 @@ GET /live/<join code>?watch=stage,polls streams Server-Sent Events. The first ev
 state at once (so a page that reconnects after a drop, or after a server restart, catches up on
 everything it missed), then one event each time the watched parts change: a small JSON object with
 the digest of those parts (abc_workshop/live.py), the parts themselves and the server's clock.
-A comment line every 15 s keeps proxies from closing an idle stream.
+A comment line every 30 s keeps proxies from closing an idle stream.
 
 One Watcher thread per process notices changes; the Hub, on the server's event loop, hands each
 change to the streams of that workshop. Subscribers that watch the same parts share one encoding
@@ -27,7 +27,7 @@ from abc_workshop.config import database_path
 from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, project
 from abc_workshop.store import Store
 
-KEEP_ALIVE_SECONDS = 15.0
+KEEP_ALIVE_SECONDS = 30.0  # proxies commonly close a silent connection after 60 s
 RETRY_MILLISECONDS = 2000
 
 

@@ -6,6 +6,7 @@ when anyone in the team changes something.
 
 import streamlit as st
 
+from abc_workshop.domain import RoundState
 from ui import team as panels
 from ui.forms import workshop_from_url
 from ui.live import follow
@@ -32,7 +33,17 @@ if team is None:
 
 follow(store, workshop, ("stage", "polls", f"team:{team.id}"))  # teammates' work, and the next round or poll
 st.title(f"{plain(team.name)} · after the vote")
-st.page_link("pages/vote.py", label="Back to voting", icon="🗳️", query_params={"w": workshop.join_code, "p": participant.token})
+back = {"w": workshop.join_code, "p": participant.token}
+current = store.current_round(workshop.id)
+asked = [poll for poll in store.live_polls(workshop.id) if poll.state is RoundState.OPEN]
+if current is not None and current.state is RoundState.OPEN:  # the next step takes the top of the page
+    st.warning(f"Round {current.position} is open: vote now. Your team's notes stay here.", icon="🗳️")
+    st.page_link("pages/vote.py", label=f"Vote in round {current.position}", icon="👉", query_params=back)
+elif asked:
+    st.warning(f"A poll is open: {plain(asked[0].title)}. Answer it on your voting page.", icon="💬")
+    st.page_link("pages/vote.py", label="Answer the poll", icon="👉", query_params=back)
+else:
+    st.page_link("pages/vote.py", label="Back to voting", icon="🗳️", query_params=back)
 
 rounds = [store.round(round_id) for round_id in store.revealed_rounds(workshop.id)]
 if not rounds:

@@ -90,3 +90,20 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
     assert at.selectbox(key="analysis-team").value == revealed.teams[1].id, "the facilitator's team panel follows the projector"
     assert [s.label for s in at.segmented_control].count("Projector shows") == 1
+
+
+def test_the_team_page_brings_its_people_to_the_next_round_or_poll(revealed):
+    store, wid, key = revealed.store, revealed.workshop.id, revealed.key
+    ann = revealed.people["ann"]
+    assert "is open" not in texts(team_page(revealed, ann))
+    poll = store.create_poll(wid, key, "Before we go on", ["We listen to our users"], "agree3")
+    store.open_poll(poll.id, key)
+    at = team_page(revealed, ann)
+    assert "A poll is open: Before we go on. Answer it on your voting page." in texts(at)
+    assert [link.label for link in at.get("page_link")][:1] == ["Answer the poll"]
+    store.close_poll(poll.id, key)
+    second = revealed.open_round(question="Round two")
+    at = team_page(revealed, ann)
+    assert f"Round {second.position} is open: vote now. Your team's notes stay here." in texts(at)
+    assert [link.label for link in at.get("page_link")][:1] == [f"Vote in round {second.position}"]
+    assert "Our top cards" in texts(at), "the team's work stays below"

@@ -82,7 +82,7 @@ def play(db: Path, url: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         wide = {"viewport": {"width": 1440, "height": 900}}
-        projector = browser.new_context(**wide).new_page()
+        projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
         projector.goto(f"{url}/projector?w={workshop.join_code}")
         projector.get_by_text("have voted").wait_for(timeout=20_000)
         time.sleep(1.5)
@@ -90,10 +90,11 @@ def play(db: Path, url: str) -> None:
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
         phone.goto(f"{url}/vote?w={workshop.join_code}&p={store.join(workshop.id, 'Sam', teams[1].id).token}")
-        phone.get_by_text("cards picked").wait_for(timeout=20_000)
-        for title in ("Blame culture", "Not my responsibility"):
-            phone.get_by_text(title, exact=True).first.click()
-            time.sleep(0.6)
+        phone.get_by_text("0 of 5 picked", exact=True).wait_for(timeout=20_000)
+        for title in ("Not my responsibility", "IT hero"):  # the ballot answers in the browser: no wait per tap
+            phone.get_by_role("button", name=title, exact=True).click()
+        phone.get_by_role("button", name="About: Not my responsibility").click()
+        phone.get_by_text("2 of 5 picked", exact=True).wait_for(timeout=5_000)
         phone.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")  # Streamlit scrolls its own container
         time.sleep(0.3)
         phone.screenshot(path=str(OUT / "2-phone-ballot.png"))
@@ -136,9 +137,9 @@ def play(db: Path, url: str) -> None:
 
         facilitator = browser.new_context(**wide).new_page()
         facilitator.goto(f"{url}/facilitate?w={workshop.join_code}")
-        facilitator.get_by_label("Facilitator key").fill(key)
+        facilitator.get_by_label("Facilitator key", exact=True).fill(key)
         facilitator.get_by_role("button", name="Unlock").click()
-        facilitator.get_by_role("tab", name="Rounds").click()
+        facilitator.get_by_role("radio", name="Rounds", exact=True).click()
         time.sleep(2)
         facilitator.screenshot(path=str(OUT / "7-facilitator-rounds.png"), full_page=True)
         browser.close()

@@ -87,15 +87,19 @@ MAX_PICK_LIMIT = 60
 MAX_TIMER_SECONDS = 3 * 60 * 60
 
 
-def check_text(field: str, value: str | None, *, required: bool = True, label: str | None = None) -> str | None:
-    """Trim a user's text and refuse it, with a message naming the field, if empty or too long."""
+def check_text(
+    field: str, value: str | None, *, required: bool = True, label: str | None = None, limits: dict[str, int] | None = None
+) -> str | None:
+    """Trim a user's text and refuse it, with a message naming the field, if empty or too long.
+
+    `limits` names each field's length limit (LIMITS by default)."""
     name = label or field.replace("_", " ")
     text = (value or "").strip()
     if not text:
         if required:
             raise InvalidInput(f"Please fill in the {name}.")
         return None
-    limit = LIMITS[field]
+    limit = (LIMITS if limits is None else limits)[field]
     if len(text) > limit:
         raise InvalidInput(f"The {name} is {len(text)} characters long; the limit is {limit}.")
     return text

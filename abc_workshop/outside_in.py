@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from .domain import Card, InvalidInput
+import tomllib
+
+from .domain import Card, InvalidInput, check_text
 
 BRIEFING_TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "briefing-templates.toml"
 
@@ -73,16 +74,7 @@ _NEXT = {
 
 def clean(field: str, value: str | None, *, required: bool = True, label: str | None = None) -> str | None:
     """Trim a person's text; refuse it, naming the field, when it is missing or too long."""
-    name = label or field.replace("_", " ")
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise InvalidInput(f"Please fill in the {name}.")
-        return None
-    limit = OUTSIDE_LIMITS[field]
-    if len(text) > limit:
-        raise InvalidInput(f"The {name} is {len(text)} characters long; the limit is {limit}.")
-    return text
+    return check_text(field, value, required=required, label=label, limits=OUTSIDE_LIMITS)
 
 
 def check_photo(data: bytes | None, mime: str | None) -> tuple[bytes | None, str | None]:

@@ -77,40 +77,27 @@ def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big
 
     `seen_version` is kept for the callers' sake; the progress follows the stream by itself.
     """
-    workshop = store.workshop(rnd.workshop_id)
-    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+    if not _counted(store.workshop(rnd.workshop_id), f"live-progress-{rnd.id}", "progress", big=big, labels={"noTeam": "No team"}):
         _progress_fragment(store, rnd, big)
-        return
-    _listener(
-        key=f"live-progress-{rnd.id}",
-        data={"url": stream_url(workshop, ("progress",)), "drawn": None, "mode": "progress", "big": big, "labels": {"noTeam": "No team"}},
-        on_changed_change=_noop,
-        on_fallback_change=_fall_back,
-        height="content",
-    )
 
 
 def live_count(store: Store, workshop: Workshop, poll_id: int, *, big: bool = False) -> bool:
     """'N answered' for an open poll, drawn in the browser from the event stream; False when the page must poll instead."""
-    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
-        return False
-    _listener(
-        key=f"live-answers-{poll_id}",
-        data={"url": stream_url(workshop, ("answers",)), "drawn": None, "mode": "progress", "big": big, "poll": poll_id},
-        on_changed_change=_noop,
-        on_fallback_change=_fall_back,
-        height="content",
-    )
-    return True
+    return _counted(workshop, f"live-answers-{poll_id}", "answers", big=big, poll=poll_id)
 
 
 def live_joined(store: Store, workshop: Workshop) -> bool:
     """'N joined' for the projector's join screen, from the event stream; False when the page must poll instead."""
+    return _counted(workshop, "live-joined", "progress", big=True, joined=True)
+
+
+def _counted(workshop: Workshop, key: str, topic: str, **shown) -> bool:
+    """Mount the listener in its counting mode (ui/live.js drawProgress); False where the stream is not to be had."""
     if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
         return False
     _listener(
-        key="live-joined",
-        data={"url": stream_url(workshop, ("progress",)), "drawn": None, "mode": "progress", "joined": True, "big": True},
+        key=key,
+        data={"url": stream_url(workshop, (topic,)), "drawn": None, "mode": "progress", **shown},
         on_changed_change=_noop,
         on_fallback_change=_fall_back,
         height="content",

@@ -23,12 +23,16 @@ from typing import Protocol
 
 from .store.pulse import read_pulse, workshop_for_code
 
-TOPICS = ("version", "stage", "polls", "answers", "projector", "progress")  # and "team:<id>" for one team's workspace
+TOPICS = ("version", "stage", "round", "result", "polls", "answers", "projector", "progress")  # and "team:<id>"
 COUNTED = ("answers", "progress")  # the topics that need the pulse's row counts
 
 
 def needs_counts(topics: tuple[str, ...]) -> bool:
     return any(topic in COUNTED for topic in topics)
+
+
+def needs_result(topics: tuple[str, ...]) -> bool:
+    return "result" in topics
 
 
 class UnknownTopic(ValueError):
@@ -57,6 +61,8 @@ def project(pulse: dict | None, topics: tuple[str, ...]) -> dict:
             view[topic] = pulse["teams"].get(topic[5:])
         elif topic == "progress":
             view[topic] = {**pulse["progress"], "stage": pulse["stage"]}
+        elif topic == "round":  # everything a phone draws a round from, and the decks of the rounds to come
+            view[topic] = {"stage": pulse["stage"], "spec": pulse["round"], "drafts": pulse["drafts"]}
         else:
             view[topic] = pulse[topic]
     return view
@@ -65,6 +71,11 @@ def project(pulse: dict | None, topics: tuple[str, ...]) -> dict:
 def digest(view: dict) -> str:
     """A short fingerprint of a projection: equal views give equal digests, in every process."""
     return hashlib.sha1(json.dumps(view, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def part_digests(view: dict) -> dict[str, str]:
+    """A digest per watched part, so a page that draws some parts itself reruns only for the others."""
+    return {topic: digest({topic: part}) for topic, part in view.items()}
 
 
 class ChangeSource(Protocol):
@@ -100,7 +111,7 @@ class SqliteChangeSource:
 
     def pulse(self, workshop_id: int) -> dict | None:
         with self._lock:
-            return read_pulse(self._conn, workshop_id)
+            return read_pulse(self._conn, workshop_id, result=True)
 
     def workshop_for_code(self, code: str) -> int | None:
         with self._lock:

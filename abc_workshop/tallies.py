@@ -8,6 +8,7 @@ import pandas as pd
 
 from .domain import CARD_TYPES, Card, Team
 
+PHONE_TOP = 5  # how many of a group's top cards a participant's phone lists
 RESULT_COLUMNS = ["rank", "card_id", "key", "title", "type", "type_name", "picks", "share"]
 
 
@@ -64,3 +65,14 @@ def _group(name: str, cards: list[Card], picks: pd.DataFrame, ballots: int) -> G
     table["rank"] = table["picks"].rank(method="min", ascending=False).astype(int)
     table = table.sort_values(["picks", "title"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return GroupResult(name, ballots, table[RESULT_COLUMNS])
+
+
+def top_picks(picks: dict[int, int], titles: dict[int, str], limit: int = PHONE_TOP) -> list[list[int]]:
+    """[[rank, card id, picks], ...]: the `limit` most picked cards, in the order of the result tables
+    (most picks first, then by title), ties sharing the better rank."""
+    ordered = sorted((card_id for card_id, count in picks.items() if count > 0), key=lambda c: (-picks[c], titles.get(c, "")))
+    rows: list[list[int]] = []
+    for position, card_id in enumerate(ordered[:limit]):
+        tied = rows and rows[-1][2] == picks[card_id]
+        rows.append([rows[-1][0] if tied else position + 1, card_id, picks[card_id]])
+    return rows

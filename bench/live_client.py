@@ -1,16 +1,20 @@
 """A browser tab as the live room benchmark needs it: Streamlit's websocket plus the page's event stream.
 
-What the tab does, the way ui/live.js and ui/ballot.js do it in a real browser:
+What the tab does, the way ui/live.js and ui/phone.js do it in a real browser:
 * opens ``/_stcore/stream`` (subprotocol ``streamlit``) and runs the page (``ClientState`` with the query
   string and page name; later reruns carry the page's script hash);
 * reads the components each run draws (``delta.new_element.bidi_component``: ``abc_live`` gives the
-  stream address and the digest the page drew; ``abc_ballot`` the ballot and the answer to a submit);
-* opens the stream (``GET /live/<code>?watch=...``, Server-Sent Events over HTTP/1.1, chunked) and, when an
-  event's digest differs from the one the page drew, asks for a rerun as the component does: a
-  ``json_trigger_value`` ``[{"event": "changed", ...}]`` on the component's trigger widget
-  (``$$STREAMLIT_INTERNAL_KEY_<id>__events``);
-* submits a ballot as the ballot does: a ``submit`` trigger with the card ids and a nonce, in the ballot's
-  fragment, answered when a run draws the ballot with that nonce in its ``outcome``.
+  stream address and the digest the page drew; ``abc_phone`` a participant's stream address, the digest
+  of the polls it drew, and the answer to a submit);
+* opens the stream (``GET /live/<code>?watch=...``, Server-Sent Events over HTTP/1.1, chunked). A page
+  with ``abc_live`` asks for a rerun when an event's digest differs from the one it drew, as the component
+  does: a ``json_trigger_value`` ``[{"event": "changed", ...}]`` on the component's trigger widget
+  (``$$STREAMLIT_INTERNAL_KEY_<id>__events``). A phone draws the round from the event itself: it has
+  drawn a state when the event arrived and it holds the round's deck, which it fetches once
+  (``GET /live/deck/<id>``) as soon as an event names it, while the round is still being prepared
+  if it can; it asks for a rerun only when the polls part differs from what its page drew;
+* submits a ballot as the phone does: a ``submit`` trigger with the round, attempt, card ids and a nonce,
+  in the phone's fragment, answered when a run gives the phone that nonce in its ``outcome``.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-RESEND_SECONDS = 4.0  # ui/ballot.js RESEND_MS
+RESEND_SECONDS = 4.0  # ui/phone.js PHONE_RESEND_MS
 TRIGGER_ID = "$$STREAMLIT_INTERNAL_KEY_{}__events"  # streamlit/components/v2/bidi_component/main.py
+FETCHING = float("inf")
 
 
 class TabError(Exception):
@@ -54,7 +59,8 @@ class Tab:
     runs_finished: int = 0
     bytes_received: int = 0
     events: list[tuple[float, dict]] = field(default_factory=list)  # (arrival, event) from the stream
-    redraws: list[tuple[float, str]] = field(default_factory=list)  # (time, digest drawn) after each run
+    redraws: list[tuple[float, str]] = field(default_factory=list)  # (time, digest of what the screen shows now)
+    decks: dict[int, float] = field(default_factory=dict)  # deck id -> when this browser held its cards
     errors: list[str] = field(default_factory=list)
     auto_rerun: tuple[str, float] | None = None  # a run_every fragment's id and interval (the reference page)
     widgets: dict[str, str] = field(default_factory=dict)  # kind -> id of the join form's widgets
@@ -118,7 +124,7 @@ class Tab:
             setter(widget)
         await self._rerun(state, timeout)
         deadline = time.perf_counter() + timeout
-        while self.live() is None:  # the join reruns the page (st.rerun) with the new token in the address
+        while self.phone() is None:  # the join reruns the page (st.rerun) with the new token in the address
             if time.perf_counter() > deadline:
                 raise TabError("joined, but the page never showed the participant's view")
             self._finished.clear()
@@ -126,23 +132,27 @@ class Tab:
                 await asyncio.wait_for(self._finished.wait(), 1)
 
     async def submit(self, cards: list[int], nonce: str, timeout: float = 120) -> float:
-        """Submit a ballot as ui/ballot.js does; returns the seconds until a run drew the answer to this nonce."""
+        """Submit a ballot as ui/phone.js does; returns the seconds until a run gave the answer to this nonce."""
         started = time.perf_counter()
-        ballot = self.ballot()
-        if ballot is None:
-            raise TabError("no ballot on the page")
-        await self.trigger(ballot, "submit", {"cards": cards, "nonce": nonce}, timeout)
+        phone = self.phone()
+        if phone is None or not self.events:
+            raise TabError("no phone view following the stream on the page")
+        round_id, state, attempt, _ = self.events[-1][1]["view"]["round"]["stage"]
+        if state != "open":
+            raise TabError(f"the round is {state}, not open")
+        sent = {"round": round_id, "attempt": attempt, "cards": cards, "nonce": nonce}
+        await self.trigger(phone, "submit", sent, timeout)
         while True:
-            outcome = (self.ballot().data or {}).get("outcome") or {}
+            outcome = (self.phone().data or {}).get("outcome") or {}
             if outcome.get("nonce") == nonce:
                 if not outcome.get("ok"):
                     raise TabError(f"ballot refused: {outcome.get('message')}")
                 return time.perf_counter() - started
             if time.perf_counter() - started > timeout:
                 raise TabError("the ballot's answer never came")
-            # The answer went missing (a dropped run): like ui/ballot.js, send the same submit again after a while.
+            # The answer went missing (a dropped run): like ui/phone.js, send the same submit again after a while.
             await asyncio.sleep(RESEND_SECONDS)
-            await self.trigger(self.ballot(), "submit", {"cards": cards, "nonce": nonce}, timeout)
+            await self.trigger(self.phone(), "submit", sent, timeout)
 
     async def trigger(self, component: Component, event: str, value, timeout: float = 120) -> None:
         state = ClientState()
@@ -190,24 +200,24 @@ class Tab:
         elif kind == "script_finished":
             self.runs_finished += 1
             live = self.live()
-            if live is not None:
+            if live is not None and self.phone() is None:
                 self.redraws.append((time.perf_counter(), live.data.get("drawn")))
             self._finished.set()
 
     def live(self) -> Component | None:
         return next((c for c in self.components.values() if c.name == "abc_live" and c.data.get("mode") == "follow"), None)
 
-    def ballot(self) -> Component | None:
-        return next((c for c in self.components.values() if c.name == "abc_ballot"), None)
+    def phone(self) -> Component | None:
+        return next((c for c in self.components.values() if c.name == "abc_phone"), None)
 
     # -- the event stream ------------------------------------------------------------------------------
 
     def listen(self, follow: bool = True) -> None:
         """Open the page's event stream; with `follow`, rerun the page whenever it is behind, as ui/live.js does."""
-        live = self.live()
-        if live is None:
-            raise TabError("the page drew no live component")
-        self._stream = asyncio.create_task(self._listen(live.data["url"], follow))
+        listener = self.phone() or self.live()
+        if listener is None or not listener.data.get("url"):
+            raise TabError("the page drew no component that listens to the event stream")
+        self._stream = asyncio.create_task(self._listen(listener.data["url"], follow))
 
     async def _listen(self, url: str, follow: bool) -> None:
         reader, writer = await asyncio.open_connection(self.host, self.port)
@@ -233,6 +243,8 @@ class Tab:
                         if line.startswith(b"data: "):
                             event = json.loads(line[6:])
                             self.events.append((time.perf_counter(), event))
+                            if self.phone() is not None:
+                                self._draw(event)
                             if follow:
                                 self._changed.set()
         except (ConnectionError, asyncio.IncompleteReadError) as error:
@@ -240,16 +252,53 @@ class Tab:
         finally:
             writer.close()
 
+    def _draw(self, event: dict) -> None:
+        """What ui/phone.js does with an event: draw it now, or once the round's deck has come."""
+        round_ = event["view"].get("round") or {}
+        for deck_id in round_.get("drafts", []):  # fetched ahead of the round's opening
+            if deck_id not in self.decks:
+                self.decks[deck_id] = FETCHING
+                asyncio.ensure_future(self._fetch_deck(deck_id))
+        spec = round_.get("spec")
+        held = self.decks.get(spec["deck"]) if spec else None
+        if spec is None or (held is not None and held != FETCHING):
+            self.redraws.append((time.perf_counter(), event["digest"]))
+        elif held is None:
+            self.decks[spec["deck"]] = FETCHING  # one fetch per deck and browser; its end draws the latest event
+            asyncio.ensure_future(self._fetch_deck(spec["deck"]))
+
+    async def _fetch_deck(self, deck_id: int) -> None:
+        try:
+            reader, writer = await asyncio.open_connection(self.host, self.port)
+            writer.write(f"GET /live/deck/{deck_id} HTTP/1.1\r\nHost: {self.host}\r\nConnection: close\r\n\r\n".encode())
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(), 60)
+            writer.close()
+            if b" 200 " not in answer.split(b"\r\n", 1)[0] or not json.loads(answer.split(b"\r\n\r\n", 1)[1]):
+                raise TabError(f"deck {deck_id}: {answer[:60]!r}")
+        except (OSError, ValueError, TabError, TimeoutError) as error:
+            self.errors.append(f"deck: {error!r}")
+            del self.decks[deck_id]
+            return
+        self.decks[deck_id] = time.perf_counter()
+        latest = self.events[-1][1]
+        if ((latest["view"].get("round") or {}).get("spec") or {}).get("deck") == deck_id:
+            self.redraws.append((self.decks[deck_id], latest["digest"]))
+
     async def follow_forever(self) -> None:
-        """Rerun when the stream's digest differs from the drawn one; one request per new state."""
+        """Rerun when the page is behind the stream, as ui/live.js (any part) and ui/phone.js (the polls) do."""
         while True:
             await self._changed.wait()
             self._changed.clear()
-            live = self.live()
             latest = self.events[-1][1]
-            if live is not None and latest["digest"] != live.data.get("drawn"):
+            phone, live = self.phone(), self.live()
+            if phone is not None:
+                target, behind = phone, latest["parts"].get("polls") != phone.data.get("pollsDrawn")
+            else:
+                target, behind = live, live is not None and latest["digest"] != live.data.get("drawn")
+            if behind:
                 try:
-                    await self.trigger(live, "changed", latest["digest"])
+                    await self.trigger(target, "changed", latest["digest"])
                 except TabError as error:
                     self.errors.append(str(error))
 

@@ -157,11 +157,17 @@ def set_up(db: Path, n: int, teams: int) -> dict:
     return {"store": store, "workshop": workshop, "key": key, "round": rnd, "people": people, "cards": [c.id for c in store.cards(deck.id)]}
 
 
+def stage_of(event: dict) -> list:
+    """The round's stage in an event, whether the page watches the stage alone or the whole round (a phone)."""
+    view = event["view"]
+    return view.get("stage") or (view.get("round") or {}).get("stage") or [None, None, None, None]
+
+
 def latencies(tabs: list[Tab], since: float, state: str) -> dict:
     """Per screen: the first event showing `state` after `since`, and the first redraw of that state."""
     event_times, redraw_times, missing = [], [], 0
     for tab in tabs:
-        event = next(((at, e) for at, e in tab.events if at >= since and (e["view"].get("stage") or [None, None])[1] == state), None)
+        event = next(((at, e) for at, e in tab.events if at >= since and stage_of(e)[1] == state), None)
         if event is None:
             missing += 1
             continue
@@ -300,10 +306,13 @@ async def main() -> None:
     parser.add_argument("--window", type=float, default=120, help="seconds over which the participants submit")
     parser.add_argument("--joiners", type=int, default=1000, help="new phones in the join storm (0: none)")
     parser.add_argument("--join-window", type=float, default=60)
-    parser.add_argument("--reference", type=int, default=200, help="sessions on the trivial polling page (0: none)")
+    parser.add_argument("--reference", type=int, default=None,
+                        help="sessions on the trivial polling page (default: as many as participants; 0: none)")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server(s) to CPU 0 (and 1)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
+    if args.reference is None:
+        args.reference = args.participants
     if args.pin and args.servers == 1:
         os.sched_setaffinity(0, {1})  # the load on the other core
     tmp = Path(tempfile.mkdtemp(prefix="abc-live-room-"))

@@ -1,62 +1,12 @@
 // Listens to the server's event stream (/live/<code>?watch=...) and reruns the page only when what it
-// shows changed. One EventSource per stream address, kept across reruns of the page.
+// shows changed. The stream itself is ui/stream.js's, which Python puts in front of this file.
 //
-// data: {url, drawn, mode: "follow" | "progress", texts: {state: sentence}, labels: {...}}
+// data: {url, drawn, mode: "follow" | "progress", labels: {...}}
 // - follow: when the stream's digest differs from `drawn` (the digest the page drew), ask for a rerun
 //   ("changed"); ask again every few seconds while they still differ, so a run whose output was lost
-//   is redrawn by itself. Until the rerun lands, show the sentence for the new round state at once.
+//   is redrawn by itself. It draws nothing.
 // - progress: draw "N of M have voted", per team, and the time left, from the stream alone.
 // When the stream cannot be reached, say so to Python once ("fallback"), which then polls as before.
-
-const streams = new Map();
-const RETRIGGER_MS = 3000;
-const GIVE_UP_FAILURES = 3;
-const FIRST_EVENT_MS = 8000;
-
-function stream(url) {
-  let entry = streams.get(url);
-  if (entry) return entry;
-  entry = {url, latest: null, listeners: new Set(), failures: 0, opened: false, failed: false, skew: 0};
-  streams.set(url, entry);
-  const source = new EventSource(url);
-  entry.source = source;
-  const fail = () => {
-    entry.failed = true;
-    source.close();
-    streams.delete(url);
-    entry.listeners.forEach((listener) => listener.onFail());
-  };
-  const firstEventTimer = setTimeout(() => { if (!entry.latest) fail(); }, FIRST_EVENT_MS);
-  source.onmessage = (message) => {
-    let event;
-    try { event = JSON.parse(message.data); } catch (error) { return; }
-    clearTimeout(firstEventTimer);
-    entry.failures = 0;
-    entry.skew = event.now ? event.now * 1000 - Date.now() : 0;
-    entry.latest = event;
-    entry.listeners.forEach((listener) => listener.onEvent(event));
-  };
-  source.onerror = () => {
-    // EventSource reconnects by itself (the server sent `retry:`); give up after a few failures in a row
-    // without any event in between, or at once when the server answered with an error status.
-    entry.failures += 1;
-    if (source.readyState === EventSource.CLOSED || entry.failures >= GIVE_UP_FAILURES) fail();
-  };
-  return entry;
-}
-
-function countdown(seconds) {
-  if (seconds <= 0) return "time is up";
-  const whole = Math.ceil(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")} left`;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;  // people's text (team names) only ever as text
-  return node;
-}
 
 function drawProgress(root, view, labels, skew, poll, joinedOnly) {
   root.replaceChildren();
@@ -106,24 +56,7 @@ export default function (component) {
   let timer = null;
 
   const follow = (event) => {
-    const lines = [];
-    if (data.closesAt && event.digest === data.drawn) {
-      lines.push(el("div", "abc-live-timer", `⏱ ${countdown(data.closesAt - (Date.now() + entry.skew) / 1000)}`));
-    }
-    if (event.digest === data.drawn) {
-      root.replaceChildren(...lines);
-      return;
-    }
-    const stage = event.view && event.view.stage;
-    const sentence = stage && data.texts && data.texts[stage[1] || "none"];
-    root.replaceChildren(...(sentence ? [el("div", "abc-live-instant", sentence)] : []));
-    // One request per new state; the same one again only after RETRIGGER_MS without the redraw arriving.
-    const asked = parentElement.__abcAsked || {digest: null, at: 0};
-    const now = Date.now();
-    if (event.digest !== asked.digest || now - asked.at >= RETRIGGER_MS) {
-      parentElement.__abcAsked = {digest: event.digest, at: now};
-      setTriggerValue("changed", event.digest);
-    }
+    if (event.digest !== data.drawn) askOnce(parentElement, event.digest, setTriggerValue, "changed");
   };
   const listener = {
     onEvent: (event) => {
@@ -137,7 +70,7 @@ export default function (component) {
   const previous = parentElement.__abcLive;
   if (previous) {
     clearInterval(previous.timer);
-    previous.entry.listeners.delete(previous.listener);
+    release(previous.entry, previous.listener);
   }
   entry.listeners.add(listener);
   if (entry.failed) listener.onFail();
@@ -150,14 +83,6 @@ export default function (component) {
     const current = parentElement.__abcLive || {entry, listener, timer};
     parentElement.__abcLive = null;
     clearInterval(current.timer);
-    current.entry.listeners.delete(current.listener);
-    // Keep the stream open across reruns; close it only when no page part has listened for a while.
-    const closing = current.entry;
-    setTimeout(() => {
-      if (closing.listeners.size === 0 && streams.get(closing.url) === closing) {
-        closing.source.close();
-        streams.delete(closing.url);
-      }
-    }, 10000);
+    release(current.entry, current.listener);
   };
 }

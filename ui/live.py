@@ -17,7 +17,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from abc_workshop.domain import Round, Workshop
-from abc_workshop.live import digest, needs_counts, parse_topics, project
+from abc_workshop.live import digest, needs_counts, needs_result, parse_topics, project
 from abc_workshop.store import Store
 from ui import live_routes
 from ui.text import plain
@@ -25,50 +25,56 @@ from ui.text import plain
 POLL_SECONDS = 2.0  # the fallback: each tick costs the server a Streamlit rerun (bench/README.md)
 FALLBACK_KEY = "live-fallback"
 
-_listener = st.components.v2.component(
-    "abc_live",
-    js=(Path(__file__).with_name("live.js")).read_text(),
-    css=(Path(__file__).with_name("live.css")).read_text(),
-)
-
-# What a participant's page says the moment the stage changes, before its rerun has drawn the rest.
-STAGE_SENTENCES = {
-    "open": "Voting is open: your ballot is on its way…",
-    "closed": "Voting has closed. Watch the screen for the result.",
-    "revealed": "The result is up: loading it…",
-    "draft": "The facilitator is preparing the next round…",
-    "none": "Waiting for the facilitator…",
-}
+HERE = Path(__file__).parent
 
 
-def follow(
-    store: Store, workshop: Workshop, watch: Sequence[str], *, key: str = "follow", instant: bool = False, timer: bool = False
-) -> dict | None:
+def browser_code(*names: str) -> str:
+    """A component's script or style: ui/stream.js (shared) and the component's own files, in order."""
+    return "\n".join((HERE / name).read_text() for name in names)
+
+
+_listener = st.components.v2.component("abc_live", js=browser_code("stream.js", "live.js"), css=browser_code("live.css"))
+
+def streaming() -> bool:
+    """True when this page can listen to the event stream; False where it must poll (see the module's docstring)."""
+    return live_routes.running() and not st.session_state.get(FALLBACK_KEY)
+
+
+def read_pulse(store: Store, workshop_id: int, topics: tuple[str, ...]) -> dict | None:
+    """The pulse with what these topics need of it, after closing what ran out of time."""
+    pulse = store.pulse(workshop_id, counts=needs_counts(topics), result=needs_result(topics))
+    if close_what_ran_out(store, pulse):
+        pulse = store.pulse(workshop_id, counts=needs_counts(topics), result=needs_result(topics))
+    return pulse
+
+
+def watch(store: Store, workshop: Workshop, topics: Sequence[str]) -> tuple[dict | None, str | None]:
+    """Read the pulse the page is drawn from; returns it with the event stream's address to listen to.
+
+    Where the stream is not to be had, the address is None and the page polls instead (started here).
+    """
+    topics = parse_topics(topics)
+    pulse = read_pulse(store, workshop.id, topics)
+    if not streaming():
+        _poll(store, workshop.id, topics, digest(project(pulse, topics)))
+        return pulse, None
+    return pulse, stream_url(workshop, topics)
+
+
+def follow(store: Store, workshop: Workshop, topics: Sequence[str], *, key: str = "follow") -> dict | None:
     """Rerun this page when the watched parts of the workshop change; returns the pulse the page is drawn from.
 
-    `watch`: "stage", "polls", "projector", "version", "progress", "team:<id>" (abc_workshop/live.py).
-    With `instant`, the sentence for a new round state shows at once, before the rerun lands; with
-    `timer`, the time left in an open round counts down in the browser.
+    `topics`: "stage", "polls", "projector", "version", "progress", "team:<id>", ... (abc_workshop/live.py).
     """
-    topics = parse_topics(watch)
-    counts = needs_counts(topics)
-    pulse = store.pulse(workshop.id, counts=counts)
-    if close_what_ran_out(store, pulse):
-        pulse = store.pulse(workshop.id, counts=counts)
-    drawn = digest(project(pulse, topics))
-    _, state, _, closes_at = pulse["stage"] if pulse else (None, None, None, None)
-    closes_at = closes_at if timer and state == "open" else None
-    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
-        _poll(store, workshop.id, topics, drawn, closes_at)
-        return pulse
-    _listener(
-        key=f"live-{key}",
-        data={"url": stream_url(workshop, topics), "drawn": drawn, "mode": "follow", "texts": STAGE_SENTENCES if instant else {},
-              "closesAt": closes_at},
-        on_changed_change=_noop,
-        on_fallback_change=_fall_back,
-        height="content",
-    )
+    pulse, url = watch(store, workshop, topics)
+    if url is not None:
+        _listener(
+            key=f"live-{key}",
+            data={"url": url, "drawn": digest(project(pulse, parse_topics(topics))), "mode": "follow"},
+            on_changed_change=_noop,
+            on_fallback_change=fall_back,
+            height="content",
+        )
     return pulse
 
 
@@ -93,13 +99,13 @@ def live_joined(store: Store, workshop: Workshop) -> bool:
 
 def _counted(workshop: Workshop, key: str, topic: str, **shown) -> bool:
     """Mount the listener in its counting mode (ui/live.js drawProgress); False where the stream is not to be had."""
-    if not live_routes.running() or st.session_state.get(FALLBACK_KEY):
+    if not streaming():
         return False
     _listener(
         key=key,
         data={"url": stream_url(workshop, (topic,)), "drawn": None, "mode": "progress", **shown},
         on_changed_change=_noop,
-        on_fallback_change=_fall_back,
+        on_fallback_change=fall_back,
         height="content",
     )
     return True
@@ -131,17 +137,14 @@ def _noop() -> None:
     """The rerun itself is what a change asks for."""
 
 
-def _fall_back() -> None:
+def fall_back() -> None:
     st.session_state[FALLBACK_KEY] = True
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str, closes_at: float | None) -> None:
-    pulse = store.pulse(workshop_id, counts=needs_counts(topics))
-    if close_what_ran_out(store, pulse) or digest(project(pulse, topics)) != drawn:
+def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str) -> None:
+    if digest(project(read_pulse(store, workshop_id, topics), topics)) != drawn:
         st.rerun()
-    if closes_at is not None:
-        st.markdown(f"**⏱ {countdown(closes_at - time.time())}**")
 
 
 @st.fragment(run_every=1)

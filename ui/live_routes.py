@@ -3,7 +3,8 @@
 GET /live/<join code>?watch=stage,polls streams Server-Sent Events. The first event is the current
 state at once (so a page that reconnects after a drop, or after a server restart, catches up on
 everything it missed), then one event each time the watched parts change: a small JSON object with
-the digest of those parts (abc_workshop/live.py), the parts themselves and the server's clock.
+the digest of those parts (abc_workshop/live.py), a digest per part, the parts themselves and the
+server's clock.
 A comment line every 30 s keeps proxies from closing an idle stream.
 
 One Watcher thread per process notices changes; the Hub, on the server's event loop, hands each
@@ -24,7 +25,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from abc_workshop.config import database_path
-from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, project
+from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, part_digests, project
 from abc_workshop.store import Store
 
 KEEP_ALIVE_SECONDS = 30.0  # proxies commonly close a silent connection after 60 s
@@ -88,7 +89,7 @@ class Hub:
 def encode(pulse: dict | None, topics: tuple[str, ...]) -> tuple[str, str]:
     view = project(pulse, topics)
     view_digest = digest(view)
-    return view_digest, json.dumps({"digest": view_digest, "view": view}, separators=(",", ":"))
+    return view_digest, json.dumps({"digest": view_digest, "parts": part_digests(view), "view": view}, separators=(",", ":"))
 
 
 class Live:
@@ -164,7 +165,7 @@ async def _deck(request: Request):
         return PlainTextResponse("The live routes are not running on this server.", status_code=503)
     deck_id = request.path_params["deck_id"]
     if deck_id not in live.decks:
-        from ui.ballot import cards_for_browser
+        from ui.phone import cards_for_browser
 
         cards = await asyncio.to_thread(live.store.cards, deck_id)
         if not cards:

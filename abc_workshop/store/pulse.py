@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..domain import Perspective
 from ..keys import normalise_join_code
+from ..tallies import top_picks
 from .base import StoreBase
 
 
-def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = True) -> dict | None:
+def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = True, result: bool = False) -> dict | None:
     """The workshop's pulse as plain JSON-ready values, or None if there is no such workshop.
 
-    Without `counts`, the parts that count rows (progress, answers) are left out: a phone's page, which
-    does not show them, reads the pulse on every run.
+    Without `counts`, the parts that count rows (progress, answers) are left out: a page that does not
+    show them reads the pulse on every run. With `result`, a revealed round's result comes too: the
+    server's watcher reads it once per change for every phone of the room (abc_workshop/live.py).
 
     - version: bumped by every change a facilitator or a team makes (store/base.py `_changed`);
     - stage: the current round's id, state, attempt and closing time, what participants' screens show;
+    - round: what a phone needs to draw the current round's ballot (question, perspective, budget, deck);
+    - drafts: the decks of the rounds being prepared, which phones fetch ahead of the round's opening;
+    - result: once the current round is revealed, its top cards overall and per team (see `read_result`);
     - polls: the open or revealed polls with their closing times;
     - answers: how many have answered each open poll;
     - projector: what the facilitator put on the projector (view and projected poll);
@@ -31,13 +37,17 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
     # snapshot open, and that connection would go on seeing the database as it was.
     rows = conn.execute(
         "SELECT w.version, w.current_round_id, r.state, r.attempt, r.closes_at, w.projector_view,"
-        " (SELECT id FROM polls WHERE workshop_id = w.id AND on_projector = 1)"
+        " (SELECT id FROM polls WHERE workshop_id = w.id AND on_projector = 1),"
+        " r.position, r.question, r.perspective, r.perspective_label, r.pick_limit, r.deck_id, r.show_names"
         " FROM workshops w LEFT JOIN rounds r ON r.id = w.current_round_id WHERE w.id = ?",
         (workshop_id,),
     ).fetchall()
     if not rows:
         return None
-    version, round_id, state, attempt, closes_at, projector_view, projected_poll = rows[0]
+    version, round_id, state, attempt, closes_at, projector_view, projected_poll, *spec = rows[0]
+    drafts = conn.execute(
+        "SELECT DISTINCT deck_id FROM rounds WHERE workshop_id = ? AND state = 'draft' ORDER BY deck_id", (workshop_id,)
+    ).fetchall()
     polls = conn.execute(
         "SELECT id, state, closes_at FROM polls WHERE workshop_id = ? AND state IN ('open', 'revealed') ORDER BY id",
         (workshop_id,),
@@ -63,6 +73,9 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
     return {
         "version": version,
         "stage": [round_id, state, attempt, closes_at],
+        "round": _round_spec(round_id, *spec),
+        "drafts": [deck_id for (deck_id,) in drafts],
+        "result": read_result(conn, round_id, attempt) if result and state == "revealed" else None,
         "polls": [list(poll) for poll in polls],
         "answers": {str(poll_id): count for poll_id, count in answers} if counts else None,
         "projector": [projector_view, projected_poll],
@@ -75,6 +88,45 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
     }
 
 
+def _round_spec(round_id, position, question, perspective, perspective_label, pick_limit, deck_id, show_names) -> dict | None:
+    """A round's question and rules as a phone draws them; they never change once the round exists."""
+    if round_id is None:
+        return None
+    shown = perspective_label if perspective == Perspective.CUSTOM.value and perspective_label else Perspective(perspective).label
+    return {"position": position, "question": question, "perspective": shown, "limit": pick_limit, "deck": deck_id,
+            "named": bool(show_names)}  # fmt: skip
+
+
+def read_result(conn: sqlite3.Connection, round_id: int, attempt: int) -> dict:
+    """A round's result as every phone shows it: how many voted, and the top cards overall and per team.
+
+    Cards are named by id ([rank, card id, picks], ties sharing a rank), so each phone words them from
+    its own deck; teams by id, so a phone finds its own.
+    """
+    picks = conn.execute(
+        "SELECT p.card_id, b.team_id, count(*) FROM picks p JOIN ballots b ON b.id = p.ballot_id"
+        " WHERE b.round_id = ? AND b.attempt = ? GROUP BY p.card_id, b.team_id",
+        (round_id, attempt),
+    ).fetchall()
+    ballots = dict(
+        conn.execute(
+            "SELECT team_id, count(*) FROM ballots WHERE round_id = ? AND attempt = ? GROUP BY team_id", (round_id, attempt)
+        ).fetchall()
+    )
+    titles = dict(
+        conn.execute(
+            "SELECT c.id, c.title FROM cards c JOIN rounds r ON r.deck_id = c.deck_id WHERE r.id = ?", (round_id,)
+        ).fetchall()
+    )
+    overall: dict[int, int] = {}
+    by_team: dict[int | None, dict[int, int]] = {}
+    for card_id, team_id, count in picks:
+        overall[card_id] = overall.get(card_id, 0) + count
+        by_team.setdefault(team_id, {})[card_id] = count
+    teams = {str(team): [voted, top_picks(by_team.get(team, {}), titles)] for team, voted in ballots.items() if team is not None}
+    return {"voted": sum(ballots.values()), "top": top_picks(overall, titles), "teams": teams}
+
+
 def workshop_for_code(conn: sqlite3.Connection, code: str) -> int | None:
     """The id of the workshop a join code opens, or None."""
     rows = conn.execute("SELECT id FROM workshops WHERE join_code = ?", (normalise_join_code(code or ""),)).fetchall()
@@ -82,6 +134,6 @@ def workshop_for_code(conn: sqlite3.Connection, code: str) -> int | None:
 
 
 class PulseMixin(StoreBase):
-    def pulse(self, workshop_id: int, *, counts: bool = True) -> dict | None:
+    def pulse(self, workshop_id: int, *, counts: bool = True, result: bool = False) -> dict | None:
         with self._lock:
-            return read_pulse(self.db.conn, workshop_id, counts=counts)
+            return read_pulse(self.db.conn, workshop_id, counts=counts, result=result)

@@ -140,7 +140,9 @@ def test_live_round_end_to_end(app_url: str, app_db_path, new_page) -> None:
             expect(page.get_by_text("Result:", exact=False)).to_be_visible()
             expect(page.get_by_text("3 participants voted")).to_be_visible()
             expect(page.get_by_role("button", name=re.compile("^Submit my"))).to_have_count(0)
-        expect(phones[0][0].get_by_text(f"1. {BLAME}: 3 (100%)")).to_be_visible()
+        top = phones[0][0].locator(".phone-result").first.locator("li").first  # the room's number 1, as a list item
+        expect(top).to_have_text(f"{BLAME}: 3 (100%)")
+        expect(top).to_have_attribute("value", "1")
         expect(projector.get_by_text("3 participants voted")).to_be_visible()
         result = projector.locator(".pj-result")
         expect(result).to_be_visible()

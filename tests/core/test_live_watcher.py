@@ -137,3 +137,43 @@ def test_unwatched_workshops_are_not_read(room, watcher, heard):
     room.new_round()
     assert watcher.check() == [] and heard == []
     assert watcher.watched() == {}
+
+
+def test_a_phone_is_sent_the_round_and_once_revealed_its_result_without_asking(room, watcher, heard):
+    rnd = room.open_round(pick_limit=2)
+    ann, bob = room.join("Ann"), room.join("Bob", team=1)
+    first, second = room.card_ids(2)
+    room.vote(ann, rnd, [first, second])
+    room.vote(bob, rnd, [second])
+    watcher.check()
+    phone = project(heard[-1][1], ("result", "round"))
+    assert phone["round"]["stage"][1] == "open" and phone["result"] is None  # nothing of the result while voting
+    assert phone["round"]["spec"] == {"position": 1, "question": rnd.question, "perspective": rnd.perspective_text, "limit": 2,
+                                      "deck": rnd.deck_id, "named": False}
+    room.store.close_round(rnd.id, room.key)
+    watcher.check()
+    assert project(heard[-1][1], ("result",)) == {"result": None}  # closed: still nothing to show
+    room.store.reveal_round(rnd.id, room.key)
+    watcher.check()
+    result = heard[-1][1]["result"]
+    assert result == {"voted": 2, "top": [[1, second, 2], [2, first, 1]],
+                      "teams": {str(room.teams[0].id): [1, result["teams"][str(room.teams[0].id)][1]],
+                                str(room.teams[1].id): [1, [[1, second, 1]]]}}
+    assert sorted(row[1] for row in result["teams"][str(room.teams[0].id)][1]) == sorted([first, second])
+    assert room.store.pulse(room.workshop.id)["result"] is None  # a page run reads no result unless it shows one
+
+
+def test_a_part_digest_changes_only_with_its_part(room):
+    from abc_workshop.live import part_digests
+
+    before = part_digests(project(room.store.pulse(room.workshop.id), ("polls", "round")))
+    room.open_round()
+    after = part_digests(project(room.store.pulse(room.workshop.id), ("polls", "round")))
+    assert before["polls"] == after["polls"] and before["round"] != after["round"]
+
+
+def test_phones_learn_the_deck_of_a_round_being_prepared_but_not_its_question(room):
+    assert room.store.pulse(room.workshop.id)["drafts"] == []
+    room.new_round()
+    pulse = room.store.pulse(room.workshop.id)
+    assert project(pulse, ("round",))["round"] == {"stage": [None, None, None, None], "spec": None, "drafts": [room.deck_id]}

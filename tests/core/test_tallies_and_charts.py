@@ -51,3 +51,12 @@ def test_the_bar_chart_shows_counts_and_shares_per_type_and_escapes_titles():
     assert len(bars["C · Culture"].x) == 0
     assert "Delta &lt;b&gt;bold&lt;/b&gt;" in bars["A · Attitude"].y
     assert figure.layout.title.text.startswith("Everyone &lt;script&gt; — 4 participants")
+
+
+def test_a_phones_top_cards_keep_ties_at_the_better_rank_and_stop_at_five():
+    from abc_workshop.tallies import top_picks
+
+    titles = {1: "Blame", 2: "Apathy", 3: "Cynicism", 4: "Denial", 5: "Ego", 6: "Fear", 7: "Greed"}
+    picks = {1: 5, 2: 3, 3: 3, 4: 1, 5: 1, 6: 1, 7: 0}
+    assert top_picks(picks, titles) == [[1, 1, 5], [2, 2, 3], [2, 3, 3], [4, 4, 1], [4, 5, 1]]
+    assert top_picks({7: 0}, titles) == [] and top_picks({}, titles) == []

@@ -8,6 +8,7 @@ page and the event stream compare the very same thing (README, "How it is built"
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from ..domain import Perspective
 from ..keys import normalise_join_code
@@ -97,12 +98,36 @@ def _round_spec(round_id, position, question, perspective, perspective_label, pi
             "named": bool(show_names)}  # fmt: skip
 
 
+_RESULTS: dict[tuple, dict] = {}  # (file, round, attempt, ballots, last change) -> result; see read_result
+_RESULTS_KEPT = 64
+_RESULTS_LOCK = threading.Lock()  # the watcher's thread and the pages' threads share the results
+
+
 def read_result(conn: sqlite3.Connection, round_id: int, attempt: int) -> dict:
     """A round's result as every phone shows it: how many voted, and the top cards overall and per team.
 
     Cards are named by id ([rank, card id, picks], ties sharing a rank), so each phone words them from
-    its own deck; teams by id, so a phone finds its own.
+    its own deck; teams by id, so a phone finds its own. Counted once per process and kept for as long
+    as the round's ballots stay as they are (a revealed round's cannot change): a phone joining or a team
+    writing a note while the result is up costs one indexed look, not a recount.
     """
+    (path,) = [row[2] for row in conn.execute("PRAGMA database_list").fetchall() if row[1] == "main"]
+    stamp = conn.execute(
+        "SELECT count(*), max(updated_at) FROM ballots WHERE round_id = ? AND attempt = ?", (round_id, attempt)
+    ).fetchall()[0]
+    key = (path, round_id, attempt, *stamp)
+    with _RESULTS_LOCK:
+        known = _RESULTS.get(key)
+    if known is None:
+        known = _count_result(conn, round_id, attempt)
+        with _RESULTS_LOCK:
+            while len(_RESULTS) >= _RESULTS_KEPT:
+                _RESULTS.pop(next(iter(_RESULTS)))
+            _RESULTS[key] = known
+    return known
+
+
+def _count_result(conn: sqlite3.Connection, round_id: int, attempt: int) -> dict:
     picks = conn.execute(
         "SELECT p.card_id, b.team_id, count(*) FROM picks p JOIN ballots b ON b.id = p.ballot_id"
         " WHERE b.round_id = ? AND b.attempt = ? GROUP BY p.card_id, b.team_id",

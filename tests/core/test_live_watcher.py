@@ -177,3 +177,27 @@ def test_phones_learn_the_deck_of_a_round_being_prepared_but_not_its_question(ro
     room.new_round()
     pulse = room.store.pulse(room.workshop.id)
     assert project(pulse, ("round",))["round"] == {"stage": [None, None, None, None], "spec": None, "drafts": [room.deck_id]}
+
+
+def test_a_revealed_result_is_counted_once_and_again_only_when_the_ballots_change(room, monkeypatch):
+    from abc_workshop.store import pulse as pulse_module
+
+    counted = []
+    real = pulse_module._count_result
+    monkeypatch.setattr(pulse_module, "_count_result", lambda *args: counted.append(args[1:]) or real(*args))
+    rnd = room.open_round(pick_limit=2)
+    ann = room.join("Ann")
+    room.vote(ann, rnd, room.card_ids(1))
+    room.store.close_round(rnd.id, room.key)
+    room.store.reveal_round(rnd.id, room.key)
+    for _ in range(3):
+        assert room.store.pulse(room.workshop.id, result=True)["result"]["voted"] == 1
+    room.join("Bob")  # a newcomer while the result is up: no recount
+    assert room.store.pulse(room.workshop.id, result=True)["result"]["voted"] == 1
+    assert counted == [(rnd.id, rnd.attempt)]
+    room.store.reopen_round(rnd.id, room.key)
+    room.vote(room.join("Cy"), rnd, room.card_ids(2))
+    room.store.close_round(rnd.id, room.key)
+    room.store.reveal_round(rnd.id, room.key)
+    assert room.store.pulse(room.workshop.id, result=True)["result"]["voted"] == 2
+    assert counted == [(rnd.id, rnd.attempt)] * 2

@@ -21,15 +21,17 @@ LONG_NOTE = (
 @dataclass
 class BigRoom:
     workshop: Workshop
-    key: str
+    key: str  # the key the build wrote with (the test's own server key, when it has one: no scrypt per write)
     round_id: int
     next_round_id: int
     poll_id: int
+    workshop_key: str  # the workshop's own facilitator key, which a browser types in
+    people: list  # the participants, team by team
 
 
-def earlier_workshop(store: Store) -> None:
+def earlier_workshop(store: Store, organisation: str) -> None:
     """A workshop of the same organisation half a year before, whose 12 actions the room reviews."""
-    workshop, key = store.create_workshop("Half a year ago", "Acme IT", held_on=datetime.date(2026, 6, 1),
+    workshop, key = store.create_workshop("Half a year ago", organisation, held_on=datetime.date(2026, 6, 1),
                                           team_names=["Service Desk"], creator_key=store.server_key)
     key = store.server_key or key
     deck = store.decks()[0]
@@ -44,18 +46,21 @@ def earlier_workshop(store: Store) -> None:
                              "Alex Service Owner", None, key=key)
 
 
-def build(store: Store, title: str = "Room at size") -> BigRoom:
-    earlier_workshop(store)
+def build(store: Store, title: str = "Room at size", per_team: int = PER_TEAM, organisation: str = "Acme IT") -> BigRoom:
+    """The room; a second room in the same database needs an organisation of its own (the earlier actions are per organisation)."""
+    earlier_workshop(store, organisation)
     names = [f"Team {i:02d} with a rather long name" for i in range(1, TEAMS + 1)]
-    workshop, key = store.create_workshop(title, "Acme IT", team_names=names, creator_key=store.server_key)
-    key = store.server_key or key  # the server's key skips the scrypt check on each of the ~1,500 writes below
+    workshop, workshop_key = store.create_workshop(title, organisation, team_names=names, creator_key=store.server_key)
+    key = store.server_key or workshop_key  # the server's key skips the scrypt check on each of the ~1,500 writes below
+    people = []
     deck = store.decks()[0]
     cards = sorted(store.cards(deck.id), key=lambda c: -len(c.title))  # the longest titles first
     spec = RoundSpec(question="Which of these worst practices do you recognise in our IT organisation today?", deck_id=deck.id, pick_limit=5)
     rnd = store.open_round(store.create_round(workshop.id, key, spec).id, key)
     for index, team in enumerate(store.teams(workshop.id)):
-        for member in range(PER_TEAM):
+        for member in range(per_team):
             person = store.join(workshop.id, f"Person {index}-{member}", team.id)
+            people.append(person)
             picks = [cards[(index + member + k) % 12].id for k in range(5)]
             store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, picks)
     store.reveal_round(rnd.id, key)
@@ -73,4 +78,4 @@ def build(store: Store, title: str = "Room at size") -> BigRoom:
     next_round = store.create_round(workshop.id, key, RoundSpec(question="Which of these hurt our customers most?", deck_id=deck.id, pick_limit=3))
     poll = store.create_poll(workshop.id, key, "Customer focus", ["We are still not customer focused enough in IT", "IT listens to its users"], "agree3")
     store.open_poll(poll.id, key)
-    return BigRoom(store.workshop(workshop.id), key, rnd.id, next_round.id, poll.id)
+    return BigRoom(store.workshop(workshop.id), key, rnd.id, next_round.id, poll.id, workshop_key, people)

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from .store.pulse import read_pulse, workshop_for_code
 
-TOPICS = ("version", "stage", "round", "result", "polls", "answers", "projector", "progress")  # and "team:<id>"
+TOPICS = ("version", "stage", "round", "result", "polls", "answers", "projector", "progress", "teams")  # and "team:<id>"
 COUNTED = ("answers", "progress")  # the topics that need the pulse's row counts
 
 

@@ -10,6 +10,7 @@ The rules (enforced in the store, in the transaction that changes the round or t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from .domain import Poll, Round, RoundState
@@ -47,6 +48,17 @@ class ProjectorNow:
     def next_page_label(self) -> str:
         following = self.next_page
         return f"Show {team_span(following, self.teams)}" if following else "Show the room's result"
+
+
+def followed_teams(pulse: dict | None) -> tuple[str, ...]:
+    """The teams' work a projector shows, as live topics (abc_workshop/live.py): the team whose summary is
+    up, every team under the iceberg, none otherwise. Team work does not move the workshop's version, so a
+    projector showing the result is not redrawn by 30 teams writing notes."""
+    stored = pulse["projector"][0] if pulse else None
+    view = json.loads(stored) if stored else {}
+    if view.get("mode") == "summary" and view.get("team_id"):
+        return (f"team:{view['team_id']}",)
+    return ("teams",) if view.get("mode") == "iceberg" else ()
 
 
 def team_span(page: int, teams: int) -> str:

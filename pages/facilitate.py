@@ -43,15 +43,18 @@ key = panels.key_gate(store, workshop)
 if key is None:
     st.stop()
 panels.show_new_key(workshop)
-follow(store, workshop, ("version",))  # teams' notes, decisions and actions appear as they are written
-version = store.version(workshop.id)
-projector_status(store, workshop, key)
-
+status_line = st.container()  # what the projector shows, at the top; drawn once the page follows the room
 # One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
 section = st.segmented_control(
     "Section", list(SECTIONS), format_func=SECTIONS.get, default="room", required=True, key="section",
     bind="query-params", label_visibility="collapsed",
 )
+# What the facilitator does moves the workshop's version; of the teams' work, only the team on screen is
+# followed, so 30 teams writing at once do not keep this page rerunning.
+follow(store, workshop, ("version", *analysis.followed_team(store, workshop, section == "after")))
+version = store.version(workshop.id)
+with status_line:
+    projector_status(store, workshop, key)
 if section == "room":
     panels.links_panel(workshop)
     st.subheader("Teams")

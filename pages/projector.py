@@ -4,6 +4,7 @@ once revealed), a poll, the iceberg, a team's summary or the review of earlier a
 
 import streamlit as st
 
+from abc_workshop.projector import followed_teams
 from ui import projector as views
 from ui.forms import workshop_from_url
 from ui.live import follow
@@ -17,9 +18,9 @@ store = get_store()
 workshop = workshop_from_url(store, "projector-code")
 if workshop is None:
     st.stop()
-# Everything the projector shows moves the workshop's version, but ballots and answers, which its
-# progress lines draw from the event stream by themselves.
-follow(store, workshop, ("version",))
+# What the facilitator does moves the workshop's version; the teams' work is followed only where the
+# projector shows it. Ballots and answers move only the progress lines, drawn from the event stream.
+follow(store, workshop, ("version",), more=followed_teams)
 version = store.version(workshop.id)
 now = store.projector_now(workshop.id)
 

@@ -18,6 +18,17 @@ VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary
 ANALYSIS_TEAM = "analysis-team"
 
 
+def followed_team(store: Store, workshop: Workshop, shown: bool) -> tuple[str, ...]:
+    """The live topic of the team whose workspace the page shows (see teams_analysis), when it shows one."""
+    if not shown:
+        return ()
+    team_id = st.session_state.get(ANALYSIS_TEAM)
+    if team_id is None:
+        teams = store.teams(workshop.id)
+        team_id = teams[0].id if teams else None
+    return (f"team:{team_id}",) if team_id is not None else ()
+
+
 def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     """The projector shows whatever is chosen here, so the facilitator can step through teams in plenary.
 

@@ -68,6 +68,7 @@ export default function (component) {
   // Streamlit calls this function again with new data on every rerun that changes it, on the same
   // element and without the cleanup below; so the previous call's listener and timer go first.
   const previous = parentElement.__abcLive;
+  if (previous && previous.drawn !== data.drawn) answered(parentElement);
   if (previous) {
     clearInterval(previous.timer);
     release(previous.entry, previous.listener);
@@ -76,7 +77,7 @@ export default function (component) {
   if (entry.failed) listener.onFail();
   // Every second: the countdown moves, and a rerun that never came back is asked for again.
   timer = setInterval(() => { if (entry.latest) listener.onEvent(entry.latest); }, 1000);
-  parentElement.__abcLive = {entry, listener, timer};
+  parentElement.__abcLive = {entry, listener, timer, drawn: data.drawn};
   if (entry.latest) listener.onEvent(entry.latest);
 
   return () => {

@@ -10,9 +10,9 @@ before; it says nothing alarming about it.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import streamlit as st
 
@@ -48,29 +48,40 @@ def read_pulse(store: Store, workshop_id: int, topics: tuple[str, ...]) -> dict 
     return pulse
 
 
-def watch(store: Store, workshop: Workshop, topics: Sequence[str]) -> tuple[dict | None, str | None]:
+def watch(
+    store: Store, workshop: Workshop, topics: Sequence[str], more: Callable[[dict | None], Sequence[str]] | None = None
+) -> tuple[dict | None, str | None]:
     """Read the pulse the page is drawn from; returns it with the event stream's address to listen to.
 
+    `more(pulse)` names what else to follow given the pulse itself (the projector follows the team whose
+    summary is up): the pulse is read again until the topics it asks for are the ones it was read with,
+    so a change between two reads cannot leave the page following the wrong part.
     Where the stream is not to be had, the address is None and the page polls instead (started here).
     """
-    topics = parse_topics(topics)
-    pulse = read_pulse(store, workshop.id, topics)
+    base = parse_topics(topics)
+    topics, pulse = base, read_pulse(store, workshop.id, base)
+    while more is not None and (wanted := parse_topics((*base, *more(pulse)))) != topics:
+        topics, pulse = wanted, read_pulse(store, workshop.id, wanted)
     if not streaming():
         _poll(store, workshop.id, topics, digest(project(pulse, topics)))
         return pulse, None
     return pulse, stream_url(workshop, topics)
 
 
-def follow(store: Store, workshop: Workshop, topics: Sequence[str], *, key: str = "follow") -> dict | None:
+def follow(
+    store: Store, workshop: Workshop, topics: Sequence[str], *, key: str = "follow",
+    more: Callable[[dict | None], Sequence[str]] | None = None,
+) -> dict | None:
     """Rerun this page when the watched parts of the workshop change; returns the pulse the page is drawn from.
 
-    `topics`: "stage", "polls", "projector", "version", "progress", "team:<id>", ... (abc_workshop/live.py).
+    `topics`: "stage", "polls", "projector", "version", "progress", "team:<id>", ... (abc_workshop/live.py);
+    `more`: see `watch`.
     """
-    pulse, url = watch(store, workshop, topics)
+    pulse, url = watch(store, workshop, topics, more)
     if url is not None:
         _listener(
             key=f"live-{key}",
-            data={"url": url, "drawn": digest(project(pulse, parse_topics(topics))), "mode": "follow"},
+            data={"url": url, "drawn": digest(project(pulse, url_topics(url))), "mode": "follow"},
             on_changed_change=_noop,
             on_fallback_change=fall_back,
             height="content",
@@ -113,6 +124,11 @@ def _counted(workshop: Workshop, key: str, topic: str, **shown) -> bool:
 
 def stream_url(workshop: Workshop, topics: Sequence[str]) -> str:
     return f"/live/{quote(workshop.join_code)}?watch={quote(','.join(topics))}"
+
+
+def url_topics(url: str) -> tuple[str, ...]:
+    """The topics a stream address follows (the inverse of stream_url)."""
+    return parse_topics(unquote(url.split("?watch=", 1)[1]))
 
 
 def close_what_ran_out(store: Store, pulse: dict | None) -> bool:

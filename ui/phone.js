@@ -66,6 +66,7 @@ export default function (component) {
   const phone = parentElement.__abcPhone || (parentElement.__abcPhone = {
     saved: new Map(), drafts: new Map(), pending: null, refusal: null, search: "", shown: null, timer: null,
   });
+  if (phone.data && phone.data.pollsDrawn !== data.pollsDrawn) answered(parentElement);
   phone.data = data;
   phone.trigger = setTriggerValue;
   phone.root = parentElement.querySelector(".phone") || parentElement.appendChild(el("div", "phone"));

@@ -5,8 +5,11 @@
 const streams = new Map();
 const GIVE_UP_FAILURES = 3;
 const FIRST_EVENT_MS = 8000;
-const RETRIGGER_MS = 3000;  // a rerun asked for and not drawn is asked for again after this long
-const KEEP_CLOSED_STREAM_MS = 10000;
+const RETRIGGER_MS = 1500;  // a rerun asked for and not drawn is asked for again after this long, then twice as long
+// A stream nobody listens to any more closes after this long: long enough for a rerun that mounts the
+// same listener again, short enough that streams a page has moved on from (the projector follows the
+// team whose summary is up) never fill the browser's six connections to one server.
+const KEEP_CLOSED_STREAM_MS = 1000;
 
 function stream(url) {
   let entry = streams.get(url);
@@ -51,14 +54,20 @@ function release(entry, listener) {
   }, KEEP_CLOSED_STREAM_MS);
 }
 
-// Ask the page for a rerun once per new value, and again only after RETRIGGER_MS without it being drawn.
+// Ask the page for a rerun once per new value; while it is not drawn (a run whose output Streamlit dropped),
+// ask again after RETRIGGER_MS, then after twice that, and so on, so a slow page is not interrupted for ever.
 function askOnce(holder, value, setTriggerValue, event) {
-  const asked = holder.__abcAsked || {value: null, at: 0};
+  const asked = holder.__abcAsked || {value: null, at: 0, tries: 0};
   const now = Date.now();
-  if (value !== asked.value || now - asked.at >= RETRIGGER_MS) {
-    holder.__abcAsked = {value, at: now};
+  if (value !== asked.value || now - asked.at >= RETRIGGER_MS * 2 ** (asked.tries - 1)) {
+    holder.__abcAsked = {value, at: now, tries: value === asked.value ? asked.tries + 1 : 1};
     setTriggerValue(event, value);
   }
+}
+
+// A run came back (the page drew new data) but not the state asked for: the next ask goes out at once.
+function answered(holder) {
+  holder.__abcAsked = null;
 }
 
 function countdown(seconds, labels) {

@@ -49,8 +49,9 @@ class AnalysisMixin(StoreBase):
 
     @staticmethod
     def _touch(db, workshop_id: int, team_id: int) -> None:
-        db.execute("UPDATE teams SET version = version + 1 WHERE id = ?", (team_id,))
-        db.execute("UPDATE workshops SET version = version + 1 WHERE id = ?", (workshop_id,))
+        """A team's own work moves its team's version only: 30 teams writing at once must not redraw every
+        page that follows the workshop (the facilitator's, the projector's), only the pages showing that team."""
+        db.execute("UPDATE teams SET version = version + 1 WHERE id = ? AND workshop_id = ?", (team_id, workshop_id))
 
     def team_version(self, team_id: int) -> int:
         return self._value("SELECT version FROM teams WHERE id = ?", (team_id,)) or 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 import sqlite3
 
 from ..domain import AccessDenied, InvalidInput, NotFound
@@ -65,19 +64,9 @@ class OutsideInMixin(StoreBase):
         )
         return Organisation(**row) if row else None
 
-    def _require_programme_key(self, workshop_id: int, key: str | None) -> None:
-        """The facilitator check, with the scrypt work done once per workshop and key in this process: a programme
-        page reads a dozen things per rerun, and keys never change once made."""
-        proof = hashlib.sha256(f"{workshop_id}:{(key or '').strip()}".encode()).digest()
-        proven = self.__dict__.setdefault("_proven_programme_keys", set())
-        if proof in proven:
-            return
-        self._require_key(workshop_id, key)
-        proven.add(proof)
-
     def programme(self, workshop_id: int, key: str | None) -> Organisation:
         """The organisation's programme for a facilitator of one of its workshops; started on first use."""
-        self._require_programme_key(workshop_id, key)
+        self._require_key(workshop_id, key)
         found = self.organisation_of(workshop_id)
         if found:
             return found

@@ -31,7 +31,7 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
     - polls: the open or revealed polls with their closing times;
     - answers: how many have answered each open poll;
     - projector: what the facilitator put on the projector (view and projected poll);
-    - teams: each team's version (its workspace changed);
+    - teams: each team's version (its workspace changed; the workshop's version does not move with it);
     - progress: who joined and who voted in the current round, per team.
     """
     # Every read here is fetched to the end: a statement left half-read keeps its connection's read

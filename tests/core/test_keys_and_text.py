@@ -63,3 +63,19 @@ def test_where_codes_and_keys_are_typed_the_characters_are_named():
 
     assert "A C E F G H K M N P R T W X Y" in CODE_CHARACTERS and "3 4 6 7 9" in CODE_CHARACTERS
     assert "small or capital" in KEY_CHARACTERS
+
+
+def test_a_right_key_costs_its_scrypt_once_and_a_wrong_one_every_time(room, monkeypatch):
+    from abc_workshop.store import base
+
+    checked = []
+    real = base.key_matches
+    monkeypatch.setattr(base, "key_matches", lambda key, stored: checked.append(key) or real(key, stored))
+    for _ in range(3):
+        assert room.store.key_is_valid(room.workshop.id, room.key)
+    assert len(checked) == 1
+    for _ in range(2):
+        assert not room.store.key_is_valid(room.workshop.id, "WRONG-KEYS-ARE-NEVER-KEPT")
+    assert len(checked) == 3
+    other, other_key = room.store.create_workshop("Other", "Other Org")
+    assert not room.store.key_is_valid(other.id, room.key)  # a key proven for one workshop opens no other

@@ -172,3 +172,16 @@ def test_joined_counts_everyone_in_the_workshop(room):
     room.join("Ann")
     room.join("Bob", team=1)
     assert room.store.joined_count(room.workshop.id) == 2
+
+
+def test_a_projector_follows_the_team_of_the_summary_up_and_every_team_under_the_iceberg(room2):
+    from abc_workshop.projector import followed_teams
+
+    store, wid, key = room2.store, room2.workshop.id, room2.key
+    assert followed_teams(store.pulse(wid)) == () and followed_teams(None) == ()
+    store.set_projector_view(wid, key, "summary", team_id=room2.teams[1].id)
+    assert followed_teams(store.pulse(wid)) == (f"team:{room2.teams[1].id}",)
+    store.set_projector_view(wid, key, "iceberg")
+    assert followed_teams(store.pulse(wid)) == ("teams",)
+    store.set_projector_view(wid, key, "review")
+    assert followed_teams(store.pulse(wid)) == ()

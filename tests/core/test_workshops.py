@@ -88,6 +88,20 @@ def test_the_version_moves_on_every_facilitator_change_but_not_on_ballots(room):
     assert room.store.version(room.workshop.id) == after_open
 
 
+def test_a_teams_work_moves_its_teams_version_not_the_workshops(room):
+    rnd = room.open_round()
+    ann = room.join()
+    room.vote(ann, rnd, room.card_ids(1))
+    room.store.reveal_round(rnd.id, room.key)
+    version, desk, ops = room.store.version(room.workshop.id), *(room.store.team_version(t.id) for t in room.teams)
+    room.store.ensure_shortlist(rnd.id, room.teams[0].id)
+    topic = room.store.team_topics(rnd.id, room.teams[0].id)[0]
+    room.store.add_note(room.workshop.id, topic.id, "risks", "Users wait for days", token=ann.token)
+    room.store.add_behaviour(room.workshop.id, topic.id, "We call back within the hour", token=ann.token)
+    assert room.store.version(room.workshop.id) == version  # pages that follow the workshop are not redrawn
+    assert room.store.team_version(room.teams[0].id) > desk and room.store.team_version(room.teams[1].id) == ops
+
+
 def test_events_need_the_key(room):
     with pytest.raises(AccessDenied):
         room.store.events(room.workshop.id, "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.pages.conftest import open_page, texts
@@ -30,8 +32,10 @@ def button(at, label):
 
 def test_the_vote_page_links_to_the_team_page_after_reveal(revealed):
     at = open_page("pages/vote.py", w=revealed.workshop.join_code, p=revealed.people["ann"].token)
-    links = [link.proto.label for link in at.get("page_link")]
-    assert "Work on Service Desk's top cards" in links
+    (phone,) = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.key == "phone"]
+    assert phone["view"]["round"]["stage"][1] == "revealed"  # the phone draws the link with the result
+    assert phone["me"]["teamName"] == "Service Desk"
+    assert phone["me"]["teamLink"].endswith(f"/team?w={revealed.workshop.join_code}&p={revealed.people['ann'].token}")
 
 
 def test_the_team_page_seeds_the_shortlist_and_adds_a_note(revealed):

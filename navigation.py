@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.live import mount_listeners
 from ui.page_setup import configure_page
 
 configure_page()
@@ -19,5 +20,9 @@ pages = [
     st.Page("pages/feedback.py", title="Tell IT", icon="📬", url_path="feedback"),
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
-# and the facilitator's page link to everything else.
-st.navigation(pages, position="hidden").run()
+# and the facilitator's page link to everything else. The live listeners come last, also after a page
+# that stopped early (ui/live.py, mount_listeners).
+try:
+    st.navigation(pages, position="hidden").run()
+finally:
+    mount_listeners()

@@ -1,6 +1,6 @@
 """The room in real browsers: how long each facilitator click takes to reach the projector and the phones.
 
-    python3 bench/room_browser.py                      # 300 participants: 20 real phones, 280 simulated
+    python3 bench/room_browser.py                      # 300 participants: 5 real phones, 295 simulated
     python3 bench/room_browser.py -n 300 --phones 40
 
 Starts `streamlit run app.py` pinned to CPU 0; headless Chromium (Debian's /usr/bin/chromium) and the
@@ -83,12 +83,20 @@ def stats(values: list[float]) -> dict:
 
 
 async def seen(page, text: str, clicked: float) -> float:
-    """Seconds from `clicked` (time.time()) until the page shows `text`."""
-    return (await page.evaluate(SEEN, text)) / 1000 - clicked
+    """Seconds from `clicked` (time.time()) until the page shows `text`; TimeoutError after WAIT_MS."""
+    return (await asyncio.wait_for(page.evaluate(SEEN, text), WAIT_MS / 1000)) / 1000 - clicked
+
+
+async def settled(page, since: float) -> float | None:
+    """Seconds from `since` until no animation runs on the page (the reveal's cards have all arrived); None if never."""
+    try:
+        return round((await asyncio.wait_for(page.evaluate(SETTLED), WAIT_MS / 1000)) / 1000 - since, 3)
+    except TimeoutError:
+        return None
 
 
 async def all_seen(pages, text: str, clicked: float) -> list[float]:
-    return list(await asyncio.wait_for(asyncio.gather(*(seen(p, text, clicked) for p in pages)), WAIT_MS / 1000))
+    return list(await asyncio.gather(*(seen(p, text, clicked) for p in pages)))
 
 
 async def simulated_seen(tabs: list[Tab], state: str, clicked_perf: float, timeout: float = 60) -> list[float]:
@@ -241,15 +249,14 @@ async def room(args, tmp: Path) -> dict:
                 seen(projector, voted, clicked), all_seen(phones, voted, clicked), simulated_seen(tabs, "revealed", clicked_perf)
             )
             report["reveal_split"] = split(store, workshop.id, "round_reveal%", clicked, first)
-            settled = (await projector.evaluate(SETTLED)) / 1000 - clicked
-            report["reveal"] = {"projector_first_card": round(first, 3), "projector_top10_drawn": round(settled, 3),
+            report["reveal"] = {"projector_first_card": round(first, 3), "projector_top10_drawn": await settled(projector, clicked),
                                 "real_phones": stats(phones_seen), "simulated_phones": stats(simulated_times)}  # fmt: skip
 
             fresh = await new_page("fresh-projector", viewport={"width": 1920, "height": 1080})
             started = time.time()
             await fresh.goto(f"{base}/projector?w={workshop.join_code}")
             report["fresh_projector"] = {"load_to_result": round(await seen(fresh, voted, started), 3),
-                                         "load_to_top10_drawn": round((await fresh.evaluate(SETTLED)) / 1000 - started, 3)}  # fmt: skip
+                                         "load_to_top10_drawn": await settled(fresh, started)}  # fmt: skip
 
             written: list[float] = []
             notes = threading.Thread(target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True)
@@ -261,12 +268,13 @@ async def room(args, tmp: Path) -> dict:
             await facilitator.get_by_role("radio", name="Team summary", exact=True).click()
             steps = [await seen(projector, f"{teams[0].name} · our top cards", clicked)]
             splits = [split(store, workshop.id, "projector_view", clicked, steps[0])]
-            failures = []
+            failures, dispatched = [], []
             for step in range(1, 11):
                 try:
                     await facilitator.get_by_text(f"({step} of {len(teams)})").wait_for()
                     clicked = time.time()
                     await facilitator.get_by_role("button", name="Next team ▶").click()
+                    dispatched.append(time.time() - clicked)
                     steps.append(await seen(projector, f"{teams[step].name} · our top cards", clicked))
                 except Exception as error:  # say what the pages showed, and carry on with the run's other figures
                     failures.append(f"step {step}: {str(error).splitlines()[0]}")
@@ -276,6 +284,7 @@ async def room(args, tmp: Path) -> dict:
                 splits.append(split(store, workshop.id, "projector_view", clicked, steps[-1]))
             stop_notes.set()
             report["summaries"] = {"click_to_projector": stats(steps), "notes_written_meanwhile": len(written), "failures": failures,
+                                   "each": [round(s, 3) for s in steps], "click_dispatched": stats(dispatched),
                                    "click_to_commit": stats([s["click_to_commit"] for s in splits if s]),
                                    "commit_to_projector": stats([s["commit_to_screen"] for s in splits if s])}  # fmt: skip
             report["reference"] = await reference(browser, tmp, 0 if args.pin else None)
@@ -300,7 +309,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--participants", type=int, default=300)
     parser.add_argument("--teams", type=int, default=30)
-    parser.add_argument("--phones", type=int, default=20, help="real Chromium phones; the rest are simulated")
+    parser.add_argument("--phones", type=int, default=5, help="real Chromium phones (they share one core with the projector); the rest are simulated")
     parser.add_argument("--window", type=float, default=30, help="seconds over which the simulated phones submit")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server to CPU 0 and the load to CPU 1")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")

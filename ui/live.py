@@ -24,6 +24,7 @@ from ui.text import plain
 
 POLL_SECONDS = 2.0  # the fallback: each tick costs the server a Streamlit rerun (bench/README.md)
 FALLBACK_KEY = "live-fallback"
+PENDING_KEY = "live-pending"  # the listeners this run asked for, drawn at its end (mount_listeners)
 
 HERE = Path(__file__).parent
 
@@ -79,14 +80,21 @@ def follow(
     """
     pulse, url = watch(store, workshop, topics, more)
     if url is not None:
-        _listener(
-            key=f"live-{key}",
-            data={"url": url, "drawn": digest(project(pulse, url_topics(url))), "mode": "follow"},
-            on_changed_change=_noop,
-            on_fallback_change=fall_back,
-            height="content",
-        )
+        st.session_state.setdefault(PENDING_KEY, []).append((key, {"url": url, "drawn": digest(project(pulse, url_topics(url)))}))
     return pulse
+
+
+def mount_listeners() -> None:
+    """Draw the listeners that follow() asked for during this run: navigation.py calls it after the page.
+
+    Last on the page on purpose. Streamlit 1.67 can drop the end of a finished run's output when the next
+    request arrives at once (bench/README.md); the listener is then dropped with it and keeps the digest of
+    the run before, so it sees the page is behind and asks for a rerun. Drawn first, it would hold the new
+    digest over a page that was never drawn, and nothing would redraw it.
+    """
+    for key, data in st.session_state.pop(PENDING_KEY, []):
+        _listener(key=f"live-{key}", data={**data, "mode": "follow"}, on_changed_change=_noop, on_fallback_change=fall_back,
+                  height="content")
 
 
 def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big: bool = False) -> None:

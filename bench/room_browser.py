@@ -190,103 +190,114 @@ async def room(args, tmp: Path) -> dict:
                 page_of[name] = await context.new_page()
                 return page_of[name]
 
-            facilitator = await new_page("facilitator", viewport={"width": 1366, "height": 768})
-            await facilitator.goto(f"{base}/facilitate?w={workshop.join_code}")
-            await facilitator.get_by_label("Facilitator key", exact=True).fill(key)
-            await facilitator.get_by_role("button", name="Unlock").click()
-            await facilitator.get_by_role("radio", name="Rounds", exact=True).click()
-            await facilitator.get_by_role("button", name="Open voting").wait_for()
-            projector = await new_page("projector", viewport={"width": 1920, "height": 1080})
-            await projector.goto(f"{base}/projector?w={workshop.join_code}")
-            await projector.locator(".join-code").wait_for()
-            phones = []
-            for index, person in enumerate(real):
-                phone = await new_page(f"phone{index}", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-                await phone.goto(f"{base}/vote?w={workshop.join_code}&p={person.token}")
-                phones.append(phone)
-            await all_seen(phones, "Waiting for the facilitator", time.time())
-            report["streams"] = json.loads(await (await facilitator.request.get(f"{base}/live/status")).text())
+            phase = "setting up the pages"
+            try:
+                facilitator = await new_page("facilitator", viewport={"width": 1366, "height": 768})
+                await facilitator.goto(f"{base}/facilitate?w={workshop.join_code}")
+                await facilitator.get_by_label("Facilitator key", exact=True).fill(key)
+                await facilitator.get_by_role("button", name="Unlock").click()
+                await facilitator.get_by_role("radio", name="Rounds", exact=True).click()
+                await facilitator.get_by_role("button", name="Open voting").wait_for()
+                projector = await new_page("projector", viewport={"width": 1920, "height": 1080})
+                await projector.goto(f"{base}/projector?w={workshop.join_code}")
+                await projector.locator(".join-code").wait_for()
+                phones = []
+                for index, person in enumerate(real):
+                    phone = await new_page(f"phone{index}", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+                    await phone.goto(f"{base}/vote?w={workshop.join_code}&p={person.token}")
+                    phones.append(phone)
+                await all_seen(phones, "Waiting for the facilitator", time.time())
+                report["streams"] = json.loads(await (await facilitator.request.get(f"{base}/live/status")).text())
 
-            clicked, clicked_perf = time.time(), time.perf_counter()
-            await facilitator.get_by_role("button", name="Open voting").click()
-            shown = await seen(projector, "have voted", clicked)
-            report["open"] = {
-                "projector": round(shown, 3), "projector_split": split(store, workshop.id, "round_open", clicked, shown),
-                "real_phones": stats(await all_seen(phones, f"of {rnd.pick_limit} picked", clicked)),
-                "simulated_phones": stats(await simulated_seen(tabs, "open", clicked_perf)),
-            }
+                phase = "open voting"
+                clicked, clicked_perf = time.time(), time.perf_counter()
+                await facilitator.get_by_role("button", name="Open voting").click()
+                shown = await seen(projector, "have voted", clicked)
+                report["open"] = {
+                    "projector": round(shown, 3), "projector_split": split(store, workshop.id, "round_open", clicked, shown),
+                    "real_phones": stats(await all_seen(phones, f"of {rnd.pick_limit} picked", clicked)),
+                    "simulated_phones": stats(await simulated_seen(tabs, "open", clicked_perf)),
+                }
 
-            rng = random.Random(11)
-            expected: dict[int, list[int]] = {}
-            titles = {c.id: c.title for c in store.cards(rnd.deck_id)}
+                rng = random.Random(11)
+                expected: dict[int, list[int]] = {}
+                titles = {c.id: c.title for c in store.cards(rnd.deck_id)}
 
-            async def real_vote(phone, person):
-                cards = rng.sample(made["cards"], 3)
-                expected[person.id] = cards
-                for card in cards:
-                    await phone.get_by_role("button", name=titles[card], exact=True).click()
-                clicked = time.time()
-                await phone.get_by_role("button", name="Submit my 3 cards").click()
-                return await seen(phone, "Your ballot is saved (3 cards)", clicked)
-
-            async def simulated_vote(tab, person):
-                await asyncio.sleep(rng.uniform(0, args.window))
-                cards = rng.sample(made["cards"], 10)
-                expected[person.id] = cards
-                return await tab.submit(cards, f"n{rng.random():.12f}")
-
-            votes = await asyncio.gather(*(real_vote(ph, pe) for ph, pe in zip(phones, real)),
-                                         *(simulated_vote(t, pe) for t, pe in zip(tabs, simulated)), return_exceptions=True)  # fmt: skip
-            report["vote"] = {"real_phones_submit_to_saved": stats([v for v in votes[: len(phones)] if isinstance(v, float)]),
-                              "simulated_confirmation": stats([v for v in votes[len(phones):] if isinstance(v, float)]),
-                              "failed": [repr(v) for v in votes if not isinstance(v, float)][:3],
-                              "database": check_ballots(db, rnd.id, expected)}  # fmt: skip
-
-            clicked, clicked_perf = time.time(), time.perf_counter()
-            await facilitator.get_by_role("button", name="Close and reveal").click()
-            voted = f"{report['vote']['database']['ballots']} participants voted"
-            first, phones_seen, simulated_times = await asyncio.gather(
-                seen(projector, voted, clicked), all_seen(phones, voted, clicked), simulated_seen(tabs, "revealed", clicked_perf)
-            )
-            report["reveal_split"] = split(store, workshop.id, "round_reveal%", clicked, first)
-            report["reveal"] = {"projector_first_card": round(first, 3), "projector_top10_drawn": await settled(projector, clicked),
-                                "real_phones": stats(phones_seen), "simulated_phones": stats(simulated_times)}  # fmt: skip
-
-            fresh = await new_page("fresh-projector", viewport={"width": 1920, "height": 1080})
-            started = time.time()
-            await fresh.goto(f"{base}/projector?w={workshop.join_code}")
-            report["fresh_projector"] = {"load_to_result": round(await seen(fresh, voted, started), 3),
-                                         "load_to_top10_drawn": await settled(fresh, started)}  # fmt: skip
-
-            written: list[float] = []
-            notes = threading.Thread(target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True)
-            notes.start()
-            await facilitator.get_by_role("radio", name="After the vote", exact=True).click()
-            await facilitator.get_by_role("radio", name="Team summary", exact=True).wait_for()
-            teams = store.teams(workshop.id)
-            clicked = time.time()
-            await facilitator.get_by_role("radio", name="Team summary", exact=True).click()
-            steps = [await seen(projector, f"{teams[0].name} · our top cards", clicked)]
-            splits = [split(store, workshop.id, "projector_view", clicked, steps[0])]
-            failures, dispatched = [], []
-            for step in range(1, 11):
-                try:
-                    await facilitator.get_by_text(f"({step} of {len(teams)})").wait_for()
+                async def real_vote(phone, person):
+                    cards = rng.sample(made["cards"], 3)
+                    expected[person.id] = cards
+                    for card in cards:
+                        await phone.get_by_role("button", name=titles[card], exact=True).click()
                     clicked = time.time()
-                    await facilitator.get_by_role("button", name="Next team ▶").click()
-                    dispatched.append(time.time() - clicked)
-                    steps.append(await seen(projector, f"{teams[step].name} · our top cards", clicked))
-                except Exception as error:  # say what the pages showed, and carry on with the run's other figures
-                    failures.append(f"step {step}: {str(error).splitlines()[0]}")
-                    for name in ("facilitator", "projector"):
-                        await page_of[name].screenshot(path=str(args.out / f"room-browser-step{step}-{name}.png"), full_page=True)
-                    break
-                splits.append(split(store, workshop.id, "projector_view", clicked, steps[-1]))
-            stop_notes.set()
-            report["summaries"] = {"click_to_projector": stats(steps), "notes_written_meanwhile": len(written), "failures": failures,
-                                   "each": [round(s, 3) for s in steps], "click_dispatched": stats(dispatched),
-                                   "click_to_commit": stats([s["click_to_commit"] for s in splits if s]),
-                                   "commit_to_projector": stats([s["commit_to_screen"] for s in splits if s])}  # fmt: skip
+                    await phone.get_by_role("button", name="Submit my 3 cards").click()
+                    return await seen(phone, "Your ballot is saved (3 cards)", clicked)
+
+                async def simulated_vote(tab, person):
+                    await asyncio.sleep(rng.uniform(0, args.window))
+                    cards = rng.sample(made["cards"], 10)
+                    expected[person.id] = cards
+                    return await tab.submit(cards, f"n{rng.random():.12f}")
+
+                phase = "the vote"
+                votes = await asyncio.gather(*(real_vote(ph, pe) for ph, pe in zip(phones, real)),
+                                             *(simulated_vote(t, pe) for t, pe in zip(tabs, simulated)), return_exceptions=True)  # fmt: skip
+                report["vote"] = {"real_phones_submit_to_saved": stats([v for v in votes[: len(phones)] if isinstance(v, float)]),
+                                  "simulated_confirmation": stats([v for v in votes[len(phones):] if isinstance(v, float)]),
+                                  "failed": [repr(v) for v in votes if not isinstance(v, float)][:3],
+                                  "database": check_ballots(db, rnd.id, expected)}  # fmt: skip
+
+                phase = "close and reveal"
+                clicked, clicked_perf = time.time(), time.perf_counter()
+                await facilitator.get_by_role("button", name="Close and reveal").click()
+                voted = f"{report['vote']['database']['ballots']} participants voted"
+                first, phones_seen, simulated_times = await asyncio.gather(
+                    seen(projector, voted, clicked), all_seen(phones, voted, clicked), simulated_seen(tabs, "revealed", clicked_perf)
+                )
+                report["reveal_split"] = split(store, workshop.id, "round_reveal%", clicked, first)
+                report["reveal"] = {"projector_first_card": round(first, 3), "projector_top10_drawn": await settled(projector, clicked),
+                                    "real_phones": stats(phones_seen), "simulated_phones": stats(simulated_times)}  # fmt: skip
+
+                phase = "a projector opened after the reveal"
+                fresh = await new_page("fresh-projector", viewport={"width": 1920, "height": 1080})
+                started = time.time()
+                await fresh.goto(f"{base}/projector?w={workshop.join_code}")
+                report["fresh_projector"] = {"load_to_result": round(await seen(fresh, voted, started), 3),
+                                             "load_to_top10_drawn": await settled(fresh, started)}  # fmt: skip
+
+                phase = "stepping through the team summaries"
+                written: list[float] = []
+                notes = threading.Thread(target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True)
+                notes.start()
+                await facilitator.get_by_role("radio", name="After the vote", exact=True).click()
+                await facilitator.get_by_role("radio", name="Team summary", exact=True).wait_for()
+                teams = store.teams(workshop.id)
+                clicked = time.time()
+                await facilitator.get_by_role("radio", name="Team summary", exact=True).click()
+                steps = [await seen(projector, f"{teams[0].name} · our top cards", clicked)]
+                splits = [split(store, workshop.id, "projector_view", clicked, steps[0])]
+                failures, dispatched = [], []
+                for step in range(1, 11):
+                    try:
+                        await facilitator.get_by_text(f"({step} of {len(teams)})").wait_for()
+                        clicked = time.time()
+                        await facilitator.get_by_role("button", name="Next team ▶").click()
+                        dispatched.append(time.time() - clicked)
+                        steps.append(await seen(projector, f"{teams[step].name} · our top cards", clicked))
+                    except Exception as error:  # say what the pages showed, and carry on with the run's other figures
+                        failures.append(f"step {step}: {str(error).splitlines()[0]}")
+                        for name in ("facilitator", "projector"):
+                            await page_of[name].screenshot(path=str(args.out / f"room-browser-step{step}-{name}.png"), full_page=True)
+                        break
+                    splits.append(split(store, workshop.id, "projector_view", clicked, steps[-1]))
+                stop_notes.set()
+                report["summaries"] = {"click_to_projector": stats(steps), "notes_written_meanwhile": len(written), "failures": failures,
+                                       "each": [round(s, 3) for s in steps], "click_dispatched": stats(dispatched),
+                                       "click_to_commit": stats([s["click_to_commit"] for s in splits if s]),
+                                       "commit_to_projector": stats([s["commit_to_screen"] for s in splits if s])}  # fmt: skip
+            except Exception as error:  # noqa: BLE001 - a run that fails says where, with what the pages showed
+                report["failed"] = f"{phase}: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+                for name, page in page_of.items():
+                    await page.screenshot(path=str(args.out / f"room-browser-failed-{name}.png"), full_page=True)
             report["reference"] = await reference(browser, tmp, 0 if args.pin else None)
             await browser.close()
     finally:
@@ -297,11 +308,12 @@ async def room(args, tmp: Path) -> dict:
         server.stop()
         store.close()
     floor = report["reference"]["click_to_redraw"]["median"]
-    report["ratios_to_the_trivial_click"] = {
-        "open_projector": round(report["open"]["projector"] / floor, 1),
-        "reveal_projector_first_card": round(report["reveal"]["projector_first_card"] / floor, 1),
-        "summary_step_median": round(report["summaries"]["click_to_projector"]["median"] / floor, 1),
-    }
+    if "failed" not in report:
+        report["ratios_to_the_trivial_click"] = {
+            "open_projector": round(report["open"]["projector"] / floor, 1),
+            "reveal_projector_first_card": round(report["reveal"]["projector_first_card"] / floor, 1),
+            "summary_step_median": round(report["summaries"]["click_to_projector"]["median"] / floor, 1),
+        }
     return report
 
 

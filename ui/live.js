@@ -1,10 +1,12 @@
 // Listens to the server's event stream (/live/<code>?watch=...) and reruns the page only when what it
 // shows changed. The stream itself is ui/stream.js's, which Python puts in front of this file.
 //
-// data: {url, drawn, mode: "follow" | "progress", labels: {...}}
-// - follow: when the stream's digest differs from `drawn` (the digest the page drew), ask for a rerun
-//   ("changed"); ask again every few seconds while they still differ, so a run whose output was lost
-//   is redrawn by itself. It draws nothing.
+// data: {url, drawn, run, mode: "follow" | "sentinel" | "progress", labels: {...}}
+// - follow (drawn last on the page): when the stream's digest differs from `drawn` (the digest the page
+//   drew), ask for a rerun ("changed"); ask again after a while while they still differ, so a run whose
+//   output was lost is redrawn by itself. It draws nothing.
+// - sentinel (drawn first): if the follow listener of the same run has not arrived after a moment, the
+//   end of that run was lost (ui/live.py mount_listeners): ask for a rerun.
 // - progress: draw "N of M have voted", per team, and the time left, from the stream alone.
 // When the stream cannot be reached, say so to Python once ("fallback"), which then polls as before.
 
@@ -46,9 +48,28 @@ function drawProgress(root, view, labels, skew, poll, joinedOnly) {
   }
 }
 
+const arrivedRuns = new Set();  // the runs whose last part (the follow listener) has arrived
+const SENTINEL_MS = 2500;
+
+// First on the page: if this run's follow listener, drawn last, has not arrived by now, the run's end was lost.
+function sentinel(parentElement, data, setTriggerValue) {
+  clearTimeout(parentElement.__abcSentinel);
+  const look = () => {
+    if (!arrivedRuns.has(data.run)) askOnce(parentElement, `incomplete-${data.run}`, setTriggerValue, "changed");
+    parentElement.__abcSentinel = setTimeout(look, SENTINEL_MS);
+  };
+  parentElement.__abcSentinel = setTimeout(look, SENTINEL_MS);
+  return () => clearTimeout(parentElement.__abcSentinel);
+}
+
 export default function (component) {
   const {data, parentElement, setTriggerValue} = component;
   if (!data || !data.url) return;
+  if (data.mode === "sentinel") return sentinel(parentElement, data, setTriggerValue);
+  if (data.run) {
+    arrivedRuns.add(data.run);
+    if (arrivedRuns.size > 64) arrivedRuns.delete(arrivedRuns.values().next().value);
+  }
   const root = parentElement.querySelector(".abc-live") || parentElement.appendChild(el("div", "abc-live"));
   root.classList.toggle("abc-live-big", Boolean(data.big));
   root.setAttribute("aria-live", "polite");

@@ -10,6 +10,7 @@ before; it says nothing alarming about it.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -80,17 +81,24 @@ def follow(
     """
     pulse, url = watch(store, workshop, topics, more)
     if url is not None:
-        st.session_state.setdefault(PENDING_KEY, []).append((key, {"url": url, "drawn": digest(project(pulse, url_topics(url)))}))
+        run = uuid.uuid4().hex[:12]
+        _listener(key=f"live-{key}-sentinel", data={"url": url, "mode": "sentinel", "run": run}, on_changed_change=_noop,
+                  on_fallback_change=fall_back, height="content")
+        drawn = digest(project(pulse, url_topics(url)))
+        st.session_state.setdefault(PENDING_KEY, []).append((key, {"url": url, "drawn": drawn, "run": run}))
     return pulse
 
 
 def mount_listeners() -> None:
     """Draw the listeners that follow() asked for during this run: navigation.py calls it after the page.
 
-    Last on the page on purpose. Streamlit 1.67 can drop the end of a finished run's output when the next
-    request arrives at once (bench/README.md); the listener is then dropped with it and keeps the digest of
-    the run before, so it sees the page is behind and asks for a rerun. Drawn first, it would hold the new
-    digest over a page that was never drawn, and nothing would redraw it.
+    Streamlit 1.67 can drop the end of a finished run's output when the next request arrives at once
+    (bench/README.md, finding 3), so a page may be left half drawn. Two parts of the listener catch it:
+    - this one, last on the page, compares the stream with the digest the page drew. If the end of the
+      run was dropped, it was dropped too and still holds the run before's digest, so it sees the page is
+      behind and asks for a rerun (drawn first, it would hold the new digest over a page never drawn);
+    - a sentinel, first on the page (follow), names the run; when the last part of the same run has not
+      arrived within a moment, the end of the run was lost, and the sentinel asks for a rerun.
     """
     for key, data in st.session_state.pop(PENDING_KEY, []):
         _listener(key=f"live-{key}", data={**data, "mode": "follow"}, on_changed_change=_noop, on_fallback_change=fall_back,

@@ -9,7 +9,7 @@ import streamlit as st
 from abc_workshop.domain import RoundState
 from ui import team as panels
 from ui.forms import workshop_from_url
-from ui.live import follow
+from ui.live import end_page, follow
 from ui.page_setup import configure_page
 from ui.store import get_store
 from ui.text import plain
@@ -48,7 +48,7 @@ else:
 rounds = [store.round(round_id) for round_id in store.revealed_rounds(workshop.id)]
 if not rounds:
     st.info("Your team's work starts once the facilitator reveals a round. This page follows along by itself.", icon="⏳")
-    st.stop()
+    end_page(stop=True)
 chosen = st.selectbox("Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="team-round") if len(rounds) > 1 else rounds[0]
 store.ensure_shortlist(chosen.id, team.id)
 topics = store.team_topics(chosen.id, team.id, viewer_id=participant.id)
@@ -63,3 +63,4 @@ if topics:
     for tab, topic in zip(tabs, topics):
         with tab:
             panels.topic_panel(store, workshop.id, topic, viewer_id=participant.id, token=participant.token)
+end_page()

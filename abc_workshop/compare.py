@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .dates import label_at_precision, middle
 from .domain import AGREEMENT, SMALL_GROUP
 
 
@@ -29,7 +30,15 @@ def top_cards(cards: pd.DataFrame, decks: pd.DataFrame) -> pd.DataFrame:
     columns = ["rank", "card_id", "key", "title", "type", "deck_id", "picks", "ballots", "share", "borda", "top3_teams", "teams"]
     if cards.empty:
         return pd.DataFrame(columns=columns)
-    table = cards.merge(decks, on="deck_id", how="left")
+    if "decks" in cards:  # cards of other decks counted together with the default deck's: every such deck's ballots
+        ballots = dict(zip(decks["deck_id"], decks["ballots"]))
+        teams = dict(zip(decks["deck_id"], decks["teams"]))
+        table = cards.assign(
+            ballots=[sum(ballots.get(d, 0) for d in ds) for ds in cards["decks"]],
+            teams=[sum(teams.get(d, 0) for d in ds) for ds in cards["decks"]],
+        )
+    else:
+        table = cards.merge(decks, on="deck_id", how="left")
     table["share"] = table["picks"] / table["ballots"]
     table["rank"] = ranks(table["share"])
     table = table.sort_values(["share", "picks", "title"], ascending=[False, False, True], kind="stable")
@@ -155,3 +164,26 @@ def agreement(answers: pd.DataFrame) -> pd.DataFrame:
     for name in AGREEMENT:
         wide[f"{name} share"] = wide[name] / wide["answers"]
     return wide.reset_index().sort_values(["Agree share", "answers"], ascending=False)[columns].reset_index(drop=True)
+
+
+def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, per: str) -> pd.DataFrame:
+    """One row per card and point in time, ready to draw: counted points (share or rank) and, for ranks, the published
+    rankings' places too; each placed at its date's own precision (a year mid-year, a month mid-month) and labelled so.
+
+    Published rankings carry no counts, so they never become shares: with measure 'share' they are left out.
+    """
+    columns = ["card_id", "x", "tick", "label", "value", "picks", "ballots", "workshops", "published"]
+    rows = []
+    for row in counted.itertuples():
+        precision = "year" if per == "year" else row.precision
+        value = row.picks / row.ballots * 100 if measure == "share" else row.rank
+        if value is None or value != value:  # a card nobody picked at that point has no rank
+            continue
+        rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.label,
+                     value, row.picks, row.ballots, row.workshops, False))
+    if measure == "rank":
+        for row in published.itertuples():
+            precision = "year" if per == "year" else row.precision
+            rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.workshop,
+                         row.rank, None, None, 1, True))
+    return pd.DataFrame(rows, columns=columns).sort_values(["card_id", "x"], kind="stable").reset_index(drop=True)

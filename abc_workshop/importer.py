@@ -66,23 +66,31 @@ class _LineError(Exception):
 
 
 def parse_import(
-    data: bytes,
+    data: bytes | list[tuple[str, bytes]],
     file_name: str,
     catalogue: Catalogue,
     decisions: Decisions | None = None,
     progress: Progress | None = None,
 ) -> ImportBatch:
-    """Read and check a whole import file, or raise ImportFileError: its problems (one per cause, with the lines),
-    or, when nothing else is wrong, its questions (titles to map, a date order to choose)."""
-    if len(data) > MAX_FILE_BYTES:
+    """Read and check a whole import file (or several files as one import: a workshop's card counts and its statement
+    answers), or raise ImportFileError: its problems (one per cause, with the lines), or, when nothing else is wrong,
+    its questions (titles to map, a date order to choose)."""
+    files = [(file_name, data)] if isinstance(data, bytes) else data
+    size = sum(len(content) for _, content in files)
+    if size > MAX_FILE_BYTES:
         raise file_problem(
-            f"The file is {len(data) / 1024 / 1024:.0f} MB; an import may be at most {MAX_FILE_BYTES // 1024 // 1024} MB. "
+            f"The file is {size / 1024 / 1024:.0f} MB; an import may be at most {MAX_FILE_BYTES // 1024 // 1024} MB. "
             "Split it into several files."
         )
-    tables = _tables(data, file_name)
+    tables = []
+    for name, content in files:
+        for table in _tables(content, name):
+            table.where = f"{name}, {table.where}" if len(files) > 1 else table.where
+            tables.append(table)
     reader = _Reader(catalogue, decisions or Decisions(), progress, sum(len(t.rows) for t in tables))
     kinds = [_kind(table) for table in tables]
-    batch = ImportBatch(kinds[0] if kinds[0] != "ranks" else "counts", file_name, hashlib.sha256(data).hexdigest(), 0)
+    digest = hashlib.sha256(b"".join(hashlib.sha256(content).digest() for _, content in files) if len(files) > 1 else files[0][1])
+    batch = ImportBatch(kinds[0] if kinds[0] != "ranks" else "counts", file_name, digest.hexdigest(), 0)
     reader.day_first = reader.date_order(tables)
     for table, kind in zip(tables, kinds):
         reader.read(batch, table, kind)
@@ -444,6 +452,8 @@ def _text(values: dict, column: str, limit_name: str, *, required: bool = True) 
 
 def _whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) -> int:
     raw = values.get(column, "")
+    if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
+        raw = raw[:-2]
     try:
         number = int(raw) if len(raw) <= 20 else None
     except ValueError:

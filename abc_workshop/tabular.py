@@ -50,7 +50,7 @@ class Table:
     where: str = ""  # "" for a CSV file; "sheet 'Card counts', " for a workbook's sheet
 
     def at(self, line: int) -> str:
-        return f"{self.where}line {line}" if self.where else f"Line {line}"
+        return f"{self.where[0].upper()}{self.where[1:]}line {line}" if self.where else f"Line {line}"
 
 
 def column_name(raw: str) -> str:

@@ -88,20 +88,22 @@ def import_view(store: Store, key: str) -> None:
         _decide(store, key, *pending)
     else:
         with st.form("import-results", clear_on_submit=True):
-            upload = st.file_uploader(
-                "CSV file or workbook of past results",
+            uploads = st.file_uploader(
+                "CSV file or workbook of past results (several files become one import)",
                 type=["csv", "xlsx"],
+                accept_multiple_files=True,
                 max_upload_size=MAX_FILE_BYTES // 1024 // 1024,
             )
             if st.form_submit_button("Check and import", type="primary"):
-                if upload is None:
+                if not uploads:
                     st.error("Choose a file first.")
                 else:
-                    _import(store, key, upload.name, upload.getvalue())
+                    files = [(upload.name, upload.getvalue()) for upload in uploads]
+                    _import(store, key, " + ".join(name for name, _ in files), files if len(files) > 1 else files[0][1])
     _history(store, key)
 
 
-def _import(store: Store, key: str, name: str, data: bytes, decisions: Decisions | None = None) -> None:
+def _import(store: Store, key: str, name: str, data: bytes | list, decisions: Decisions | None = None) -> None:
     bar = st.progress(0.0, text=f"Checking {plain(name)}…")
     try:
         record = store.import_results(name, data, key, decisions, lambda f, text: bar.progress(min(1.0, f), text=text))
@@ -135,7 +137,7 @@ def _problems(refusal: ImportFileError) -> None:
     st.dataframe(pd.DataFrame(rows, columns=["lines", "problem"]), hide_index=True, width="stretch")
 
 
-def _decide(store: Store, key: str, name: str, data: bytes, questions: Questions) -> None:
+def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Questions) -> None:
     """One decision per distinct title (and one about the order of day and month), then the import runs with them."""
     st.subheader(f"{plain(name)}: your decisions")
     st.write(

@@ -70,7 +70,7 @@ class PublishedAnalyticsMixin(StoreBase):
         published), so it imports elsewhere with the same numbers. Callers check export_size first: this returns every row."""
         scope = self.compare_scope(f, CARD_COLUMNS)
         published = Scope.of(f, PUBLISHED_COLUMNS, few_workshops=True)
-        return self._frame(
+        frame = self._frame(
             f"""
             SELECT * FROM (
                 SELECT w.organisation, w.title AS workshop, {DATE_AT_PRECISION} AS date, w.country, coalesce(t.team_name, '') AS team,
@@ -93,3 +93,5 @@ class PublishedAnalyticsMixin(StoreBase):
             """,
             [*scope.params, *published.params],
         ).drop(columns=["_held_on", "_workshop", "_position", "_card"])
+        whole = ["picks", "participants", "pick_limit", "borda_points", "ranked", "rank"]
+        return frame.astype({column: "Int64" for column in whole})  # empty where unknown, never '3.0

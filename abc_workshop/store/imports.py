@@ -85,7 +85,7 @@ class ImportsMixin(StoreBase):
     def import_results(
         self,
         file_name: str,
-        data: bytes,
+        data: bytes | list[tuple[str, bytes]],
         key: str | None = None,
         decisions: Decisions | None = None,
         progress: Progress | None = None,

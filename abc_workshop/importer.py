@@ -454,15 +454,16 @@ def _whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) ->
     raw = values.get(column, "")
     if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
         raw = raw[:-2]
-    try:
-        number = int(raw) if len(raw) <= 20 else None
-    except ValueError:
-        number = None
-    if number is None or not raw.lstrip("-").isdigit():
+    digits = raw[1:] if raw.startswith("-") else raw
+    number = None
+    if digits.isascii() and digits.isdigit():
+        number = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse
+    if number is None:
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
         raise _LineError(f"{column} is '{shown}'; a whole number is needed.")
     if not low <= number <= high:
-        raise _LineError(f"{column} is {number}; it must be between {low:,} and {high:,}.")
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise _LineError(f"{column} is {shown}; it must be between {low:,} and {high:,}.")
     return number
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from abc_workshop import compare, compare_charts
+from abc_workshop.dates import label_at_precision
 from abc_workshop.domain import SMALL_GROUP, CompareFilter, Perspective
 from abc_workshop.store import Store
 from ui.text import plain
@@ -60,6 +61,11 @@ def top_cards_view(store: Store, f: CompareFilter, scope: str) -> None:
         _counted_top(store, table, ballots, ranked, scope, shown)
     if not rankings.empty:
         show(compare_charts.rankings_figure(rankings, scope, shown), "published-rankings")
+        for round_id, rows in list(rankings.groupby("round_id", sort=False))[:MAX_GROUPS]:
+            first = rows.iloc[0]
+            order = " · ".join(f"{rank} {plain(title)}" for rank, title in zip(rows["rank"], rows["title"]) if rank <= shown)
+            when = label_at_precision(first["held_on"], first["precision"])
+            st.markdown(f"**{plain(first['workshop'])}** ({when}, {plain(first['organisation'])}): {order}")
         st.caption(
             "**Published rankings** give an order and nothing more (a blog post's top 10, a conference slide): each is drawn as "
             "the ranks it published, never as percentages, and is not added to the counted cards above. " + PNG_HINT

@@ -53,6 +53,7 @@ def _defuse(value, line_break: str):
     if not isinstance(value, str):
         return value
     value = _CONTROL.sub("", _LINE_BREAKS.sub(line_break, value))
-    if value.startswith(FORMULA_START) or value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
+    rest = value.lstrip("'")
+    if rest[:1] and rest[:1] in FORMULA_START:  # '=x' and also "'=x", which the importer would otherwise take one ' off
         return "'" + value
     return value

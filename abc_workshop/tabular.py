@@ -167,7 +167,8 @@ def cell_problem(value: str) -> str | None:
 
 def undefused(value: str) -> str:
     """The text an export defused ('=2*3' was written as "'=2*3"), so a round trip keeps people's text."""
-    if value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
+    rest = value[1:].lstrip("'")
+    if value.startswith("'") and rest[:1] and rest[:1] in FORMULA_START:
         return value[1:]
     return value
 

@@ -220,3 +220,31 @@ def test_the_decks_page_lists_ids_and_saves_a_correspondence(app_store):
     at.button(key=f"FormSubmitter:correspondences-{old.id}-Save correspondences").click().run()
     assert not at.exception
     assert app_store.card_correspondences()["same_as_key"].tolist() == ["abc-02", "abc-06"]
+
+
+def test_a_workbook_that_cannot_be_built_is_said_on_the_page(history, monkeypatch):
+    import ui.compare_export
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ui.compare_export, "excel_workbook", broken)
+    at = view(open_page("pages/compare.py"), "Export")
+    at.button(key="build-Excel workbook (every chart's table)").click().run()
+    assert not at.exception
+    assert "The excel workbook (every chart's table) could not be built: disk full. Nothing was downloaded." in texts(at)
+    assert not at.get("download_button")
+
+
+def test_charts_draw_nothing_without_data_behind_it(app_store):
+    app_store.import_results("no-teams.csv", b"organisation,workshop,date,perspective,card,picks,participants\n"
+                             b"Solo,Paper,2012,recognise,abc-02,3,12\nSolo,Paper,2012,recognise,abc-06,2,12\n")
+    at = open_page("pages/compare.py")
+    spec = chart_text(at)
+    assert "Teams with it in their top 3" not in spec and "Borda points" not in spec, "no teams, no ranks: no empty panels"
+    assert "Top cards, by 2 scoring rules" in spec
+    assert "no result here comes from a team" in texts(at)
+    at = view(at, "Trend")
+    assert "hollow" not in chart_text(at), "no point is hollow, so no note about hollow points"
+    assert "Solo over time: the share of participants who picked Blame culture, Not my responsibility" in chart_text(at)
+    assert "Blame culture: 25% (2012) → 25% (2012)" in texts(at)

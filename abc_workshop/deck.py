@@ -107,7 +107,8 @@ def _parse_row(row: list[str], header: list[str], index: dict[str, int], line: i
             row_problems.append(f"Line {line}: field '{name}' {problem}")
     if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
         row_problems.append(
-            f"Line {line}: it has {len(row)} fields but the header {len(header)}; a comma inside a text needs quotes around the text."
+            f"Line {line}: it has {len(row)} fields but the header {len(header)}; "
+            "a comma inside a text needs quotes around the text."
         )
     if row_problems:
         problems.extend(row_problems)

@@ -193,14 +193,18 @@ class ImportFileError(InvalidInput):
             more = f"\n… and {len(causes) - SHOWN_PROBLEMS} more problems" if len(causes) > SHOWN_PROBLEMS else ""
             text = "Nothing was imported:\n" + "\n".join(self.problems[:SHOWN_PROBLEMS]) + more
         else:
-            text = "Nothing was imported yet: the file needs your decision on " + ", ".join(
-                part
-                for part in (
-                    f"{len(self.questions.unmatched)} card title(s)" if self.questions.unmatched else "",
-                    "the order of day and month in its dates" if self.questions.ambiguous_dates else "",
+            text = (
+                "Nothing was imported yet: the file needs your decision on "
+                + ", ".join(
+                    part
+                    for part in (
+                        f"{len(self.questions.unmatched)} card title(s)" if self.questions.unmatched else "",
+                        "the order of day and month in its dates" if self.questions.ambiguous_dates else "",
+                    )
+                    if part
                 )
-                if part
-            ) + "."
+                + "."
+            )
         super().__init__(text)
 
 

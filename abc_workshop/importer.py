@@ -110,7 +110,8 @@ def _tables(data: bytes, file_name: str) -> list[Table]:
             if not tables:
                 raise file_problem(
                     "No sheet of the workbook has an import header (organisation, workshop, date and the columns of one "
-                    "shape in docs/import-format.md); the compare page's workbook has them on 'Card counts' and 'Statement answers'."
+                    "shape in docs/import-format.md); the compare page's workbook has them on 'Card counts' and "
+                    "'Statement answers'."
                 )
             return tables
         return [read_csv(data)]
@@ -192,7 +193,9 @@ class _Reader:
         return "month_first" not in orders
 
     def read(self, batch: ImportBatch, table: Table, kind: str) -> None:
-        read_row = {"picks": self._pick_row, "counts": self._count_row, "ranks": self._count_row, "answers": self._answer_row}[kind]
+        read_row = {"picks": self._pick_row, "counts": self._count_row, "ranks": self._count_row, "answers": self._answer_row}[
+            kind
+        ]
         header = table.header
         for line, row in table.rows:
             if not any(cell.strip() for cell in row):
@@ -248,7 +251,8 @@ class _Reader:
             workshop.precision = date.precision
         if (workshop.country or "").lower() != (country or "").lower():
             raise _LineError(
-                f"country '{country or ''}' differs from '{workshop.country or ''}' given for this workshop on line {workshop.line}."
+                f"country '{country or ''}' differs from '{workshop.country or ''}' given for this workshop "
+                f"on line {workshop.line}."
             )
         if team:
             workshop.teams.setdefault(team.lower(), team)
@@ -267,7 +271,9 @@ class _Reader:
         deck_id = self.catalogue.decks.get(deck_name.lower())
         if deck_id is None:
             raise _LineError(f"deck '{deck_name}' is not loaded; load it on the facilitator page first (Decks).")
-        rnd = batch.rounds.setdefault((*workshop, perspective, question.lower()), RoundRows(workshop, perspective, question, deck_id))
+        rnd = batch.rounds.setdefault(
+            (*workshop, perspective, question.lower()), RoundRows(workshop, perspective, question, deck_id)
+        )
         if rnd.deck_id != deck_id:
             raise _LineError(f"deck '{deck_name}' differs from the deck given earlier for this round.")
         return rnd
@@ -328,7 +334,8 @@ class _Reader:
         known_team = rows.participants.setdefault(participant.lower(), team)
         if known_team != team:
             raise _LineError(
-                f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none')}' on an earlier line of this workshop."
+                f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none')}' "
+                "on an earlier line of this workshop."
             )
         ballot = rnd.ballots.setdefault(participant.lower(), BallotRows(participant, team))
         try:
@@ -419,15 +426,20 @@ class _Reader:
                 if picks > participants * rnd.pick_limit:
                     self.whole.append(
                         Cause(
-                            f"Round '{rnd.question}' of '{workshop.title}': team '{workshop.teams.get(team, 'none')}' has {picks} picks, "
-                            f"more than its {participants} participants could make with {rnd.pick_limit} picks each (set pick_limit)."
+                            f"Round '{rnd.question}' of '{workshop.title}': team '{workshop.teams.get(team, 'none')}' "
+                            f"has {picks} picks, more than its {participants} participants could make with "
+                            f"{rnd.pick_limit} picks each (set pick_limit)."
                         )
                     )
             for ballot in rnd.ballots.values():
                 if ballot.ranked_lines and ballot.unranked_lines:
                     self.found.setdefault(
-                        ("", f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) but not this one; "
-                         "rank all of a participant's picks or none."),
+                        (
+                            "",
+                            f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
+                            "but not this one; "
+                            "rank all of a participant's picks or none.",
+                        ),
                         [],
                     ).append(ballot.unranked_lines[0])
             rnd.ballots = {label: ballot for label, ballot in rnd.ballots.items() if ballot.picks}

@@ -128,7 +128,7 @@ def _quote_problem(text: str, delimiter: str) -> str:
                 elif following in ("", delimiter, "\n", "\r"):
                     in_quotes = False
                 else:
-                    return f"{_where(line, field, header)} has a quote inside a quoted text; write it twice (\"\") or remove it."
+                    return f'{_where(line, field, header)} has a quote inside a quoted text; write it twice ("") or remove it.'
             elif char == "\n":
                 line += 1
         elif char == '"' and (i == 0 or text[i - 1] in (delimiter, "\n")):
@@ -157,9 +157,7 @@ def cell_problem(value: str) -> str | None:
         if char in "\r\n":
             return "holds a line break; a field must be one line of text."
         if code in _INVISIBLE:
-            return (
-                f"holds an invisible character (U+{code:04X}, {_INVISIBLE[code]}) that makes look-alike texts; delete it."
-            )
+            return f"holds an invisible character (U+{code:04X}, {_INVISIBLE[code]}) that makes look-alike texts; delete it."
         if unicodedata.category(char) == "Cc" and char != "\t":
             return f"holds a control character (U+{code:04X}); delete it."
     return None

@@ -79,7 +79,8 @@ def _counted_top(store: Store, table: pd.DataFrame, ballots: int, ranked: int, s
     teams = int(table.drop_duplicates("deck_id")["teams"].sum())
     show(compare_charts.top_cards_figure(top, ballots, scope, ranked=ranked, teams=teams), "top-cards")
     borda = (
-        f"**Borda points**: on a ranked ballot a card ranked *r* in a round of *n* picks scores *n* + 1 − *r*; only the {ranked:,} "
+        "**Borda points**: on a ranked ballot a card ranked *r* in a round of *n* picks scores *n* + 1 − *r*; "
+        f"only the {ranked:,} "
         f"of {ballots:,} ballots that carry ranks score them, so their order (# beside each bar) may differ from the shares'."
         if ranked
         else "**Borda points** are not shown: live rounds record picks without an order, and no imported ballot here carries ranks."
@@ -99,7 +100,8 @@ def _counted_top(store: Store, table: pd.DataFrame, ballots: int, ranked: int, s
     )
     st.caption(
         f"**% of participants**: picks ÷ participants' ballots in rounds with the card's deck ({ballots:,}). **Picks**: ballots that "
-        f"include the card. {borda} {top3} Ties share a rank; with ties at the cut-off, more than {shown} cards show.{together} {PNG_HINT}"
+        f"include the card. {borda} {top3} Ties share a rank; with ties at the cut-off, more than {shown} cards show."
+        f"{together} {PNG_HINT}"
     )
     with st.expander("The table behind the chart"):
         st.dataframe(_readable(top), hide_index=True, width="stretch")
@@ -224,7 +226,8 @@ def trend_view(store: Store, f: CompareFilter) -> None:
     title = f"{organisation} over time: the {what} {', '.join(titles[c] for c in cards[:3])}" + (" …" if len(cards) > 3 else "")
     show(compare_charts.trend_figure(points, titles, title, measure, per), "trend")
     left_out = "" if measure == "rank" or published.empty else (
-        f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: choose *Show: rank* to see them."
+        f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: "
+        "choose *Show: rank* to see them."
     )
     st.caption(
         " · ".join(_before_after(rows, titles[card_id], measure) for card_id, rows in points.groupby("card_id", sort=False))

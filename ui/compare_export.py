@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 def export_view(store: Store, f: CompareFilter, scope: str) -> None:
     rows = store.export_size(f)
     today = datetime.date.today().isoformat()
-    st.markdown(f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card).")
+    st.markdown(
+        f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card)."
+    )
     too_many = rows > CSV_ROWS
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
         ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell), f"abc-compare-{today}.xlsx", XLSX,
@@ -36,8 +38,10 @@ def export_view(store: Store, f: CompareFilter, scope: str) -> None:
         ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
          too_many or not rows,
          f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
-         else "In the import format (counts, Borda points, ranked ballots, published ranks): another server imports it as it is."),
-        ("Statement answers (CSV)", lambda tell: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv", "text/csv",
+         else "In the import format (counts, Borda points, ranked ballots, published ranks): another server imports it "
+              "as it is."),
+        ("Statement answers (CSV)", lambda tell: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv",
+         "text/csv",
          "💬", False, "Answers per statement, team and answer, in the import format for answers."),
     ]
     built = st.session_state.setdefault(BUILT, {})
@@ -62,7 +66,8 @@ def _build(label: str, build) -> bytes | None:
     except Exception as error:  # any failure must reach the lead as a sentence, never as a click that does nothing
         log.exception("building %s failed", label)
         bar.empty()
-        st.error(f"The {plain(label.lower())} could not be built: {plain(str(error) or type(error).__name__)}. Nothing was downloaded.")
+        reason = plain(str(error) or type(error).__name__)
+        st.error(f"The {plain(label.lower())} could not be built: {reason}. Nothing was downloaded.")
         return None
     bar.empty()
     return data

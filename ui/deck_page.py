@@ -31,8 +31,11 @@ def deck_view(store: Store) -> None:
     cards = store.cards(deck_id)
     st.caption(
         f"Source: {plain(deck.source)}. "
-        + ("This is the default deck: other decks' cards correspond to its cards." if deck_id == default else
-           f"{len(linked)} of {len(cards)} cards count as a card of the default deck in comparisons.")
+        + (
+            "This is the default deck: other decks' cards correspond to its cards."
+            if deck_id == default
+            else f"{len(linked)} of {len(cards)} cards count as a card of the default deck in comparisons."
+        )
     )
     table = pd.DataFrame(
         {

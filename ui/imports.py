@@ -156,7 +156,9 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
                 f"“{plain_label(unmatched.title)}” (line{'s' if len(unmatched.lines) > 1 else ''} {lines}) means",
                 options,
                 index=0,
-                format_func=lambda c, cards=cards: "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}",
+                format_func=lambda c, cards=cards: (
+                    "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
+                ),
                 key=f"decide-{number}",
             )
             chosen[(unmatched.deck_id, unmatched.key)] = None if choice == LEAVE_OUT else choice

@@ -73,7 +73,8 @@ class PublishedAnalyticsMixin(StoreBase):
         frame = self._frame(
             f"""
             SELECT * FROM (
-                SELECT w.organisation, w.title AS workshop, {DATE_AT_PRECISION} AS date, w.country, coalesce(t.team_name, '') AS team,
+                SELECT w.organisation, w.title AS workshop, {DATE_AT_PRECISION} AS date, w.country,
+                       coalesce(t.team_name, '') AS team,
                        t.perspective, r.question, d.name AS deck, c.card_key AS card, c.title AS card_title, c.type,
                        t.picks, tt.participants, r.pick_limit, t.borda AS borda_points, tt.ranked, pr.rank,
                        w.held_on AS _held_on, w.id AS _workshop, r.position AS _position, c.position AS _card
@@ -88,7 +89,8 @@ class PublishedAnalyticsMixin(StoreBase):
                        w.held_on, w.id, r.position, c.position
                 {_PUBLISHED} JOIN decks d ON d.id = r.deck_id
                 WHERE {published.sql} AND NOT EXISTS (
-                    SELECT 1 FROM tally_cards x WHERE x.round_id = pr.round_id AND x.team_id IS pr.team_id AND x.card_id = pr.card_id)
+                    SELECT 1 FROM tally_cards x
+                    WHERE x.round_id = pr.round_id AND x.team_id IS pr.team_id AND x.card_id = pr.card_id)
             ) ORDER BY _held_on, _workshop, _position, team, rank IS NULL, rank, picks DESC, _card
             """,
             [*scope.params, *published.params],

@@ -44,7 +44,8 @@ class DecksMixin(StoreBase):
         same_as = self._counts_as(cards)
         deck_id = db.execute("INSERT INTO decks (name, source) VALUES (?, ?)", (name, source)).lastrowid
         db.conn.executemany(
-            "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position, same_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position, same_as)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(deck_id, c.key, c.type, c.theme, c.title, c.description, i, same_as.get(i)) for i, c in enumerate(cards)],
         )
         return deck_id
@@ -68,7 +69,8 @@ class DecksMixin(StoreBase):
             target = names.get(card.counts_as.lower()) or names.get(title_key(card.counts_as))
             if target is None:
                 problems.append(
-                    f"Line {card.line}: field 'counts_as' is '{card.counts_as}'; no card of the default deck has that id or title "
+                    f"Line {card.line}: field 'counts_as' is '{card.counts_as}'; "
+                    "no card of the default deck has that id or title "
                     "(the Decks page lists them)."
                 )
             found[i] = target

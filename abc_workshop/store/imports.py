@@ -234,7 +234,8 @@ class _BatchWriter:
         next_ballot = self._next_id("ballots")
         for done, (round_key, rnd) in enumerate(self.batch.rounds.items()):
             if done % 50 == 0:
-                self.progress(0.05 + 0.85 * done / len(self.batch.rounds), f"Storing round {done + 1:,} of {len(self.batch.rounds):,}")
+                total = len(self.batch.rounds)
+                self.progress(0.05 + 0.85 * done / total, f"Storing round {done + 1:,} of {total:,}")
             workshop_id = self.workshop_ids[rnd.workshop]
             positions[workshop_id] = positions.get(workshop_id, 0) + 1
             round_id = self.conn.execute(
@@ -270,7 +271,10 @@ class _BatchWriter:
                 self.conn.executemany("INSERT INTO picks (ballot_id, card_id, pick_rank) VALUES (?, ?, ?)", picks)
             self.conn.executemany(
                 "INSERT INTO imported_card_counts (round_id, team_id, card_id, picks, borda) VALUES (?, ?, ?, ?, ?)",
-                [(round_id, teams[team], card_id, n, rnd.borda.get((team, card_id))) for (team, card_id), n in rnd.counts.items()],
+                [
+                    (round_id, teams[team], card_id, n, rnd.borda.get((team, card_id)))
+                    for (team, card_id), n in rnd.counts.items()
+                ],
             )
             self.conn.executemany(
                 "INSERT INTO imported_team_sizes (round_id, team_id, participants, ranked) VALUES (?, ?, ?, ?)",
@@ -278,7 +282,10 @@ class _BatchWriter:
             )
             self.conn.executemany(
                 "INSERT INTO published_ranks (round_id, team_id, card_id, rank) VALUES (?, ?, ?, ?)",
-                [(round_id, self.team_ids.get((rnd.workshop, team)), card_id, rank) for (team, card_id), rank in rnd.ranks.items()],
+                [
+                    (round_id, self.team_ids.get((rnd.workshop, team)), card_id, rank)
+                    for (team, card_id), rank in rnd.ranks.items()
+                ],
             )
             self.conn.execute("UPDATE rounds SET state = 'revealed' WHERE id = ?", (round_id,))  # builds its tallies
 

@@ -56,8 +56,10 @@ def partial_dates_published_ranks_title_mappings(db: Database) -> None:
         BEGIN
             DELETE FROM tally_cards WHERE round_id = NEW.id;
             DELETE FROM tally_teams WHERE round_id = NEW.id;
-            INSERT INTO tally_teams (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name, participants, ranked)
-            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name, x.participants, x.ranked
+            INSERT INTO tally_teams (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name,
+                                     participants, ranked)
+            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name,
+                   x.participants, x.ranked
             FROM (
                 SELECT team_id, sum(participants) AS participants, sum(ranked) AS ranked FROM (
                     SELECT b.team_id, 1 AS participants,
@@ -78,7 +80,8 @@ def partial_dates_published_ranks_title_mappings(db: Database) -> None:
                     UNION ALL
                     SELECT team_id, card_id, picks, borda FROM imported_card_counts WHERE round_id = NEW.id
                 ) GROUP BY team_id, card_id
-            ) x JOIN cards c ON c.id = x.card_id JOIN workshops w ON w.id = NEW.workshop_id LEFT JOIN teams tm ON tm.id = x.team_id;
+            ) x JOIN cards c ON c.id = x.card_id JOIN workshops w ON w.id = NEW.workshop_id
+            LEFT JOIN teams tm ON tm.id = x.team_id;
         END;
         """
     )

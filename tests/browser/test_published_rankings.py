@@ -29,8 +29,13 @@ RANKS = f"""organisation,workshop,date,perspective,rank,card
 {ORGANISATION},Survey,2012,resistance,4,Saying ‘Yes’ but meaning ‘No’
 """
 EXPECTED = [  # what the file means, once typography is folded and the two mappings are confirmed
-    ("2011", "abc-06", 1), ("2011", "abc-01", 2), ("2011", "abc-22", 3),
-    ("2012", "abc-22", 1), ("2012", "abc-06", 2), ("2012", "abc-13", 3), ("2012", "abc-17", 4),
+    ("2011", "abc-06", 1),
+    ("2011", "abc-01", 2),
+    ("2011", "abc-22", 3),
+    ("2012", "abc-22", 1),
+    ("2012", "abc-06", 2),
+    ("2012", "abc-13", 3),
+    ("2012", "abc-17", 4),
 ]
 # Bound filters take their shown wording in the address (Streamlit's query-params binding).
 FILTERS = "org=Browser+Published&perspective=Resistance+we+meet+when+we+change"
@@ -69,22 +74,39 @@ def test_a_lead_imports_a_published_ranking_and_its_export_round_trips(new_page,
     expect(first).to_have_value("abc-22 · IT has no respect for or understanding of customers and users")
     expect(second).to_have_value("abc-13 · Throwing ITIL (IT) solutions over the wall and HOPING people will follow them")
     panel.get_by_role("button", name="Confirm 2 mappings and import").click()
-    expect(panel.get_by_text(re.compile(r"Import #\d+ from published-top\.csv: 2 workshops, 2 rounds, 2 published rankings"))).to_be_visible()
+    expect(
+        panel.get_by_text(re.compile(r"Import #\d+ from published-top\.csv: 2 workshops, 2 rounds, 2 published rankings"))
+    ).to_be_visible()
     assert published(server_store) == EXPECTED
 
     page.goto(f"{app_url}/compare?{FILTERS}&view=Top+cards")
     top = page.get_by_role("tabpanel", name="Top cards")
-    expect(top.get_by_text("Survey (2011, Browser Published): 1 Not my responsibility · 2 Everything has the highest "
-                           "priority...according to the users · 3 IT has no respect for or understanding of customers and users"))\
-        .to_be_visible()
-    expect(top.get_by_text(re.compile(r"Survey \(2012, Browser Published\): 1 IT has no respect .* · 2 Not my responsibility"
-                                      r" · 3 Throwing ITIL \(IT\) solutions .* · 4 Saying 'Yes', but meaning 'No'"))).to_be_visible()
+    expect(
+        top.get_by_text(
+            "Survey (2011, Browser Published): 1 Not my responsibility · 2 Everything has the highest "
+            "priority...according to the users · 3 IT has no respect for or understanding of customers and users"
+        )
+    ).to_be_visible()
+    expect(
+        top.get_by_text(
+            re.compile(
+                r"Survey \(2012, Browser Published\): 1 IT has no respect .* · 2 Not my responsibility"
+                r" · 3 Throwing ITIL \(IT\) solutions .* · 4 Saying 'Yes', but meaning 'No'"
+            )
+        )
+    ).to_be_visible()
     expect(top.get_by_test_id("stPlotlyChart").filter(has_text="Published rankings")).to_be_visible()
 
     page.get_by_role("tab", name="Trend").click()
     trend = page.get_by_role("tabpanel", name="Trend")
-    expect(trend.get_by_text(re.compile(r"IT has no respect for or understanding of customers and users: #3 published \(2011\) → "
-                                        r"#1 published \(2012\)"))).to_be_visible()
+    expect(
+        trend.get_by_text(
+            re.compile(
+                r"IT has no respect for or understanding of customers and users: #3 published \(2011\) → "
+                r"#1 published \(2012\)"
+            )
+        )
+    ).to_be_visible()
     expect(trend.get_by_test_id("stPlotlyChart")).to_be_visible()
 
     page.get_by_role("tab", name="Export").click()

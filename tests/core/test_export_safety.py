@@ -13,7 +13,17 @@ from abc_workshop.domain import CompareFilter
 from abc_workshop.export import csv_bytes, excel_workbook
 from abc_workshop.tabular import undefused
 
-NASTY = ["Title\r=2*3+SUM(1)", "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "a;b", "note\x1bwith escape", "team\x01", "'=kept"]
+NASTY = [
+    "Title\r=2*3+SUM(1)",
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "a;b",
+    "note\x1bwith escape",
+    "team\x01",
+    "'=kept",
+]
 
 
 def test_every_csv_field_is_quoted_and_no_line_or_formula_escapes_its_cell():
@@ -24,7 +34,15 @@ def test_every_csv_field_is_quoted_and_no_line_or_formula_escapes_its_cell():
     assert "\r" not in text.replace("\r\n", "") and "\x1b" not in text and "\x01" not in text
     cells = [row[0] for row in csv.reader(io.StringIO(text))][1:]
     assert cells == [
-        "Title =2*3+SUM(1)", "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "a;b", "notewith escape", "team", "''=kept",
+        "Title =2*3+SUM(1)",
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "a;b",
+        "notewith escape",
+        "team",
+        "''=kept",
     ]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
@@ -41,7 +59,7 @@ def test_defused_text_comes_back_as_typed_through_an_export_and_import(store, tm
     from abc_workshop.store import Store
 
     text = "organisation,workshop,date,team,perspective,card,picks,participants\n" + "".join(
-        f"\"{org}\",Paper,2020-01-0{n + 1},\"{team}\",recognise,abc-02,1,2\n"
+        f'"{org}",Paper,2020-01-0{n + 1},"{team}",recognise,abc-02,1,2\n'
         for n, (org, team) in enumerate([("=Acme", "+Desk"), ("-Beta", "@Ops"), ("Gamma", "Plain")])
     )
     store.import_results("formulas.csv", text.encode("utf-8"))

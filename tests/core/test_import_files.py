@@ -42,7 +42,7 @@ ASKED = [  # shortened or reworded: the nearest card is offered first
 
 
 def ranking(titles: list[str], *, organisation: str = "itSMF", date: str = "2012") -> str:
-    return HEADER + "".join(f"{organisation},Top 10,{date},resistance,{n},\"{t}\"\n" for n, t in enumerate(titles, start=1))
+    return HEADER + "".join(f'{organisation},Top 10,{date},resistance,{n},"{t}"\n' for n, t in enumerate(titles, start=1))
 
 
 def keys(store) -> dict[int, str]:
@@ -75,8 +75,12 @@ def test_titles_that_still_do_not_match_are_asked_once_each_with_the_nearest_car
 def test_a_confirmed_mapping_is_remembered_for_the_next_file_from_the_same_source(store):
     first = ranking(["No respect for or understanding of users", "Blame culture", "A card of another deck"], date="2011")
     questions = asked(store, first).questions.unmatched
-    decisions = Decisions(cards={(questions[0].deck_id, questions[0].key): questions[0].suggestions[0],
-                                 (questions[1].deck_id, questions[1].key): None})
+    decisions = Decisions(
+        cards={
+            (questions[0].deck_id, questions[0].key): questions[0].suggestions[0],
+            (questions[1].deck_id, questions[1].key): None,
+        }
+    )
     record = store.import_results("published.csv", first.encode("utf-8"), decisions=decisions)
     assert record.summary == "1 workshop, 1 round, 1 published ranking"
     assert store.published_rankings(CompareFilter())[["key", "rank"]].values.tolist() == [["abc-22", 1], ["abc-02", 2]], (
@@ -98,8 +102,11 @@ def test_ranks_only_data_is_shown_as_ranks_in_every_view_and_never_as_counts(sto
         assert store.group_sizes(everything, by).empty
     published = store.published_rankings(everything)
     assert published[["held_on", "precision", "key", "rank"]].values.tolist() == [
-        ["2011-01-01", "year", "abc-02", 1], ["2011-01-01", "year", "abc-06", 2], ["2011-01-01", "year", "abc-26", 3],
-        ["2012-09-01", "month", "abc-26", 1], ["2012-09-01", "month", "abc-02", 2],
+        ["2011-01-01", "year", "abc-02", 1],
+        ["2011-01-01", "year", "abc-06", 2],
+        ["2011-01-01", "year", "abc-26", 3],
+        ["2012-09-01", "month", "abc-26", 1],
+        ["2012-09-01", "month", "abc-02", 2],
     ]
     counted = store.card_trend(everything, "itSMF", list(published["card_id"].unique()))
     assert counted.empty
@@ -115,7 +122,11 @@ def test_ranks_only_data_is_shown_as_ranks_in_every_view_and_never_as_counts(sto
 
 def test_dates_keep_their_precision_and_slash_dates_are_asked_about_when_they_read_both_ways():
     assert [parse_date(raw).precision for raw in ("2012", "2012-09", "09/2012", "30.09.2012", "30/09/2012")] == [
-        "year", "month", "month", "day", "day"
+        "year",
+        "month",
+        "month",
+        "day",
+        "day",
     ]
     assert parse_date("30.09.2012") == parse_date("2012-09-30") == parse_date("30/09/2012")
     assert label_at_precision("2012-01-01", "year") == "2012" and middle("2011-01-01", "year") == "2011-07-02"
@@ -131,7 +142,8 @@ def test_an_ambiguous_date_order_is_asked_and_a_contradictory_one_refused(store)
     assert store._value("SELECT held_on FROM workshops") == "2012-03-04"
     both = ranking(["Blame culture"], date="13/04/2012") + "itSMF,Other,04/13/2012,resistance,1,IT hero\n"
     assert asked(store, both).problems[-1:] == [
-        "The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. Write every date the same way, best as YYYY-MM-DD."
+        "The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. "
+        "Write every date the same way, best as YYYY-MM-DD."
     ]
 
 

@@ -105,7 +105,9 @@ def views(store: Store) -> dict[str, list]:
     for n, f in enumerate(FILTERS):
         cards, decks = store.card_totals(f)
         top = compare.top_cards(cards, decks)
-        seen[f"top {n}"] = sorted(top[["key", "picks", "ballots", "borda", "top3_teams", "teams", "rank"]].astype(str).values.tolist())
+        seen[f"top {n}"] = sorted(
+            top[["key", "picks", "ballots", "borda", "top3_teams", "teams", "rank"]].astype(str).values.tolist()
+        )
         seen[f"overview {n}"] = sorted(store.compare_overview(f).items())
         for by in ("team", "workshop", "organisation", "country"):
             sizes = store.group_sizes(f, by)
@@ -113,7 +115,9 @@ def views(store: Store) -> dict[str, list]:
             seen[f"sizes {n} {by}"] = sorted(sizes[["label", "ballots"]].astype(str).values.tolist())
             picks = store.cards_by_group(f, by, list(labels))
             keys = dict(zip(top["card_id"], top["key"]))
-            seen[f"groups {n} {by}"] = sorted((str(labels[g]), str(keys.get(c, c)), int(p)) for c, g, p in picks.itertuples(index=False))
+            seen[f"groups {n} {by}"] = sorted(
+                (str(labels[g]), str(keys.get(c, c)), int(p)) for c, g, p in picks.itertuples(index=False)
+            )
         gap_cards, gap_sizes = store.perspective_gap(f)
         seen[f"gap {n}"] = sorted(gap_cards[["perspective", "title", "picks"]].astype(str).values.tolist())
         ranks = store.published_rankings(f)
@@ -126,19 +130,30 @@ def views(store: Store) -> dict[str, list]:
         trend = store.card_trend(CompareFilter(perspectives=()), organisation, ids, "workshop")
         seen[f"trend {organisation}"] = trend.drop(columns=["point"]).astype(str).values.tolist()
     seen["workshops"] = sorted(
-        map(tuple, store._frame("SELECT organisation, title, held_on, date_precision, country FROM workshops WHERE import_id IS NOT NULL"
-                                " OR id IN (SELECT workshop_id FROM rounds WHERE state IN ('closed', 'revealed'))").values.tolist())
+        map(
+            tuple,
+            store._frame(
+                "SELECT organisation, title, held_on, date_precision, country FROM workshops WHERE import_id IS NOT NULL"
+                " OR id IN (SELECT workshop_id FROM rounds WHERE state IN ('closed', 'revealed'))"
+            ).values.tolist(),
+        )
     )
     return seen
 
 
 def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(history, tmp_path):
     before = views(history)
-    assert before["published 0"][:2] == [["Survey", "2011-01-01", "year", "abc-02", "1"], ["Survey", "2011-01-01", "year", "abc-01", "2"]]
+    assert before["published 0"][:2] == [
+        ["Survey", "2011-01-01", "year", "abc-02", "1"],
+        ["Survey", "2011-01-01", "year", "abc-01", "2"],
+    ]
     assert any("2019-09-01" in str(row) and "month" in str(row) for row in before["workshops"])
     other = fresh(tmp_path, "other")
     everything = CompareFilter(perspectives=())
-    files = [("cards.csv", csv_bytes(history.export_rows(everything))), ("answers.csv", csv_bytes(history.answer_rows(everything)))]
+    files = [
+        ("cards.csv", csv_bytes(history.export_rows(everything))),
+        ("answers.csv", csv_bytes(history.answer_rows(everything))),
+    ]
     record = other.import_results("cards.csv + answers.csv", files)
     assert record.summary.startswith("9 workshops"), "the two files are one import: a workshop's cards and its poll meet"
     after = views(other)
@@ -157,7 +172,9 @@ def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_europe
     other.close()
 
     book = openpyxl.load_workbook(io.BytesIO(data))
-    counts = pd.DataFrame(list(book["Card counts"].iter_rows(values_only=True))[1:], columns=[c.value for c in book["Card counts"][1]])
+    counts = pd.DataFrame(
+        list(book["Card counts"].iter_rows(values_only=True))[1:], columns=[c.value for c in book["Card counts"][1]]
+    )
     day = counts["date"].str.len() == 10
     counts.loc[day, "date"] = counts.loc[day, "date"].map(lambda iso: f"{iso[8:]}.{iso[5:7]}.{iso[:4]}")
     european = counts.to_csv(index=False, sep=";").encode("cp1252")

@@ -21,11 +21,15 @@ from abc_workshop.titles import title_key
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Text people type: letters, digits, punctuation, spaces and symbols; no control, invisible or line-break characters.
-TYPED = st.text(
-    st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\u00a0\u2028\u2029\u3000\u1680\ue000"),
-    min_size=1,
-    max_size=40,
-).map(str.strip).filter(bool)
+TYPED = (
+    st.text(
+        st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\u00a0\u2028\u2029\u3000\u1680\ue000"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 DECK_HEADER = "id,type,theme,title,description\n"
 IMPORT_HEADER = "organisation,workshop,date,perspective,participant,card,rank\n"
 
@@ -65,8 +69,14 @@ def test_any_text_under_a_deck_header_is_a_deck_or_a_refusal(text):
 
 
 @SETTINGS
-@given(st.lists(st.tuples(TYPED, st.sampled_from("ABC"), TYPED, TYPED, TYPED), min_size=1, max_size=20,
-                unique_by=(lambda c: c[0].lower(), lambda c: title_key(c[3]))))
+@given(
+    st.lists(
+        st.tuples(TYPED, st.sampled_from("ABC"), TYPED, TYPED, TYPED),
+        min_size=1,
+        max_size=20,
+        unique_by=(lambda c: c[0].lower(), lambda c: title_key(c[3])),
+    )
+)
 def test_a_valid_deck_reads_back_as_written(cards):
     cards = [c for c in cards if title_key(c[3])] or [("k", "A", "t", "title", "d")]
     keys = {c[0].lower() for c in cards}
@@ -120,7 +130,8 @@ def test_generated_picks_are_read_exactly(catalogue, ballots, ranked):
         lowered.setdefault(participant.lower(), (participant, cards))
     if len(lowered) == len(ballots):
         assert read == {
-            p: [(keys[f"abc-{n:02d}"], r if ranked else None) for r, n in enumerate(cards, start=1)] for p, cards in ballots.items()
+            p: [(keys[f"abc-{n:02d}"], r if ranked else None) for r, n in enumerate(cards, start=1)]
+            for p, cards in ballots.items()
         }
     assert next(iter(batch.workshops.values())).precision == "year"
 

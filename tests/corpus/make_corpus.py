@@ -11,10 +11,34 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-IMPORT_HEADER = ["organisation", "workshop", "date", "country", "team", "perspective", "question", "deck", "card", "picks",
-                 "participants", "pick_limit"]
-IMPORT_ROW = ["Acme IT", "Paper", "2023-05-01", "Netherlands", "Desk", "recognise", "Which?", "ABC worst practices", "abc-02",
-              "3", "4", "10"]
+IMPORT_HEADER = [
+    "organisation",
+    "workshop",
+    "date",
+    "country",
+    "team",
+    "perspective",
+    "question",
+    "deck",
+    "card",
+    "picks",
+    "participants",
+    "pick_limit",
+]
+IMPORT_ROW = [
+    "Acme IT",
+    "Paper",
+    "2023-05-01",
+    "Netherlands",
+    "Desk",
+    "recognise",
+    "Which?",
+    "ABC worst practices",
+    "abc-02",
+    "3",
+    "4",
+    "10",
+]
 DECK_HEADER = ["id", "type", "theme", "title", "description", "counts_as"]
 DECK_ROW = ["c-01", "A", "Attitude", "A card title", "What it means.", ""]
 HUGE = "x" * 204_800
@@ -75,30 +99,54 @@ def with_field(header: list[str], row: list[str], column: str, value: str) -> st
 def main() -> None:
     manifest: dict[str, str] = {}
     for folder, header, row, text_columns in (
-        ("import", IMPORT_HEADER, IMPORT_ROW, ["organisation", "workshop", "country", "team", "perspective", "question", "deck", "card"]),
+        (
+            "import",
+            IMPORT_HEADER,
+            IMPORT_ROW,
+            ["organisation", "workshop", "country", "team", "perspective", "question", "deck", "card"],
+        ),
         ("deck", DECK_HEADER, DECK_ROW, ["id", "type", "theme", "title", "description", "counts_as"]),
     ):
         for column in text_columns:
             for defect, (pattern, sentence) in TEXT_DEFECTS.items():
                 value = pattern.replace("{v}", row[header.index(column)] or "x")
-                write(folder, f"{column}-{defect}", with_field(header, row, column, value), f"Line 2: field '{column}' {sentence}",
-                      manifest)
+                write(
+                    folder,
+                    f"{column}-{defect}",
+                    with_field(header, row, column, value),
+                    f"Line 2: field '{column}' {sentence}",
+                    manifest,
+                )
     for column in ("picks", "participants", "pick_limit"):
         for defect, (value, sentence) in NUMBER_DEFECTS.items():
-            write("import", f"{column}-{defect}", with_field(IMPORT_HEADER, IMPORT_ROW, column, value), f"Line 2: {column} {sentence}",
-                  manifest)
+            write(
+                "import",
+                f"{column}-{defect}",
+                with_field(IMPORT_HEADER, IMPORT_ROW, column, value),
+                f"Line 2: {column} {sentence}",
+                manifest,
+            )
     for defect, (value, sentence) in DATE_DEFECTS.items():
         write("import", f"date-{defect}", with_field(IMPORT_HEADER, IMPORT_ROW, "date", value), f"Line 2: {sentence}", manifest)
     for folder, header, row in (("import", IMPORT_HEADER, IMPORT_ROW), ("deck", DECK_HEADER, DECK_ROW)):
         head = ",".join(header)
         body = csv_line(row)
         cases = {
-            "header-unterminated-quote": ('"' + head + "\n" + body, "Line 1 (the header): column 1 opens a quote that is never closed"),
-            "header-stray-quote": ('"org"x",' + head + "\n" + body, "Line 1 (the header): column 1 has a quote inside a quoted text"),
+            "header-unterminated-quote": (
+                '"' + head + "\n" + body,
+                "Line 1 (the header): column 1 opens a quote that is never closed",
+            ),
+            "header-stray-quote": (
+                '"org"x",' + head + "\n" + body,
+                "Line 1 (the header): column 1 has a quote inside a quoted text",
+            ),
             "header-nul": (head.replace(",", ",\x00", 1) + "\n" + body, "Line 1 (the header): column 2 holds a NUL character"),
             "header-zero-width": ("\u200b" + head + "\n" + body, "Line 1 (the header): column 1 holds an invisible character"),
             "header-escape": (head + ",\x1bx\n" + body, "holds a control character (U+001B)"),
-            "header-missing-column": (head.replace(header[1] + ",", "", 1) + "\n" + body, "Line 1: the header lacks the column(s)"),
+            "header-missing-column": (
+                head.replace(header[1] + ",", "", 1) + "\n" + body,
+                "Line 1: the header lacks the column(s)",
+            ),
             "header-field-200kb": (head + "," + HUGE + "\n" + body, "has 204,800 characters"),
             "empty": ("", "The file is empty" if folder == "import" else "The file is empty"),
             "only-bom": ("\ufeff", "The file is empty"),
@@ -112,16 +160,42 @@ def main() -> None:
         for name, (content, expected) in cases.items():
             write(folder, name, content, expected, manifest)
     write("import", "fake-workbook", b"PK\x03\x04" + b"\x00" * 200, "cannot be read as an Excel workbook", manifest)
-    write("import", "header-two-shapes", "organisation,workshop,date,statement,participant,card\n", "the header must name one", manifest)
-    write("import", "unterminated-quote-last-line", csv_line(IMPORT_HEADER) + csv_line(IMPORT_ROW) + 'Acme,"Paper,2023', 
-          "Line 3: field 'workshop' opens a quote that is never closed", manifest)
+    write(
+        "import",
+        "header-two-shapes",
+        "organisation,workshop,date,statement,participant,card\n",
+        "the header must name one",
+        manifest,
+    )
+    write(
+        "import",
+        "unterminated-quote-last-line",
+        csv_line(IMPORT_HEADER) + csv_line(IMPORT_ROW) + 'Acme,"Paper,2023',
+        "Line 3: field 'workshop' opens a quote that is never closed",
+        manifest,
+    )
     write("deck", "type-unknown", with_field(DECK_HEADER, DECK_ROW, "type", "D"), "Line 2: field 'type' is 'D'", manifest)
-    write("deck", "id-repeated", csv_line(DECK_HEADER) + csv_line(DECK_ROW) + csv_line(["C-01", *DECK_ROW[1:3], "Other", "x", ""]),
-          "Line 3: id 'C-01' is already used on line 2.", manifest)
-    write("deck", "title-look-alike", csv_line(DECK_HEADER) + csv_line(DECK_ROW) + csv_line(["c-02", "A", "T", "A  card title!", "x", ""]),
-          "Line 3: title 'A  card title!' is already used on line 2.", manifest)
-    write("deck", "title-too-long", with_field(DECK_HEADER, DECK_ROW, "title", "t" * 121),
-          "Line 2: field 'title' has 121 characters; the limit is 120.", manifest)
+    write(
+        "deck",
+        "id-repeated",
+        csv_line(DECK_HEADER) + csv_line(DECK_ROW) + csv_line(["C-01", *DECK_ROW[1:3], "Other", "x", ""]),
+        "Line 3: id 'C-01' is already used on line 2.",
+        manifest,
+    )
+    write(
+        "deck",
+        "title-look-alike",
+        csv_line(DECK_HEADER) + csv_line(DECK_ROW) + csv_line(["c-02", "A", "T", "A  card title!", "x", ""]),
+        "Line 3: title 'A  card title!' is already used on line 2.",
+        manifest,
+    )
+    write(
+        "deck",
+        "title-too-long",
+        with_field(DECK_HEADER, DECK_ROW, "title", "t" * 121),
+        "Line 2: field 'title' has 121 characters; the limit is 120.",
+        manifest,
+    )
     (HERE / "expected.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=True, sort_keys=True) + "\n")
     print(f"{len(manifest)} files")
 

@@ -49,39 +49,25 @@ def partial_dates_published_ranks_title_mappings(db: Database) -> None:
         WHEN NEW.same_as IS NOT NULL AND (SELECT deck_id FROM cards WHERE id = NEW.same_as) = NEW.deck_id
         BEGIN SELECT RAISE(ABORT, 'same_deck_correspondence'); END;
 
-        -- The tallies now take imported Borda points and ranked ballots as they were exported.
-        DROP TRIGGER tallies_when_a_round_finishes;
-        CREATE TRIGGER tallies_when_a_round_finishes AFTER UPDATE OF state ON rounds
-        WHEN NEW.state IN ('closed', 'revealed')
-        BEGIN
-            DELETE FROM tally_cards WHERE round_id = NEW.id;
-            DELETE FROM tally_teams WHERE round_id = NEW.id;
-            INSERT INTO tally_teams (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name,
-                                     participants, ranked)
-            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name,
-                   x.participants, x.ranked
-            FROM (
-                SELECT team_id, sum(participants) AS participants, sum(ranked) AS ranked FROM (
-                    SELECT b.team_id, 1 AS participants,
-                           EXISTS (SELECT 1 FROM picks p WHERE p.ballot_id = b.id AND p.pick_rank IS NOT NULL) AS ranked
-                    FROM ballots b WHERE b.round_id = NEW.id AND b.attempt = NEW.attempt
-                    UNION ALL
-                    SELECT team_id, participants, ranked FROM imported_team_sizes WHERE round_id = NEW.id
-                ) GROUP BY team_id
-            ) x JOIN workshops w ON w.id = NEW.workshop_id LEFT JOIN teams tm ON tm.id = x.team_id;
-            INSERT INTO tally_cards (round_id, workshop_id, organisation, country, perspective, deck_id, team_id, team_name,
-                                     card_id, card_type, picks, borda, team_rank)
-            SELECT NEW.id, NEW.workshop_id, w.organisation, w.country, NEW.perspective, NEW.deck_id, x.team_id, tm.name,
-                   x.card_id, c.type, x.picks, x.borda, rank() OVER (PARTITION BY x.team_id ORDER BY x.picks DESC)
-            FROM (
-                SELECT team_id, card_id, sum(picks) AS picks, sum(borda) AS borda FROM (
-                    SELECT b.team_id, p.card_id, 1 AS picks, NEW.pick_limit + 1 - p.pick_rank AS borda
-                    FROM ballots b JOIN picks p ON p.ballot_id = b.id WHERE b.round_id = NEW.id AND b.attempt = NEW.attempt
-                    UNION ALL
-                    SELECT team_id, card_id, picks, borda FROM imported_card_counts WHERE round_id = NEW.id
-                ) GROUP BY team_id, card_id
-            ) x JOIN cards c ON c.id = x.card_id JOIN workshops w ON w.id = NEW.workshop_id
-            LEFT JOIN teams tm ON tm.id = x.team_id;
-        END;
         """
     )
+    _tallies_take_imported_points(db)
+
+
+# The tally trigger of 0003, read from the database and changed in the two places that read imported counts, so the
+# rest of it stays exactly as that migration wrote it.
+_IMPORTED_POINTS = {
+    "SELECT team_id, participants, 0 FROM imported_team_sizes": "SELECT team_id, participants, ranked FROM imported_team_sizes",
+    "SELECT team_id, card_id, picks, NULL FROM imported_card_counts": "SELECT team_id, card_id, picks, borda FROM imported_card_counts",
+}
+
+
+def _tallies_take_imported_points(db: Database) -> None:
+    """The tallies take imported Borda points and ranked ballots as they were exported."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tallies_when_a_round_finishes'").fetchone()[0]
+    for old, new in _IMPORTED_POINTS.items():
+        if old not in sql:
+            raise RuntimeError(f"tallies_when_a_round_finishes no longer reads '{old}'; update this migration's replacement")
+        sql = sql.replace(old, new)
+    db.execute("DROP TRIGGER tallies_when_a_round_finishes")
+    db.execute(sql)

@@ -196,3 +196,29 @@ def test_long_imports_report_progress(store):
 def test_title_keys_fold_typography_only():
     assert title_key("It’s a user error…") == title_key("its a user error") == "its a user error"
     assert title_key("Blame culture") != title_key("Blame cultures")
+
+
+def test_another_decks_cards_count_with_the_default_cards_they_correspond_to(store):
+    workshop, key = store.create_workshop("Deck loader", "Nobody")
+    old = store.import_deck(
+        workshop.id, key, "Old edition", "old.csv",
+        "id,type,theme,title,description,counts_as\n"
+        "o-1,C,Culture,Blaming,Old card,Blame culture\no-2,A,Attitude,Only here,Old card,\n".encode("utf-8"),
+    )
+    store.import_results("counts.csv", (
+        "organisation,workshop,date,deck,card,perspective,picks,participants\n"
+        "Acme,Old,2010,Old edition,o-1,recognise,3,4\nAcme,Old,2010,Old edition,o-2,recognise,1,4\n"
+        "Acme,New,2020,,abc-02,recognise,2,6\n"
+    ).encode("utf-8"))
+    top = compare.top_cards(*store.card_totals(CompareFilter()))
+    rows = {row.key: (row.picks, row.ballots) for row in top.itertuples()}
+    assert rows == {"abc-02": (5, 10), "o-2": (1, 4)}, "Blaming counts as Blame culture, over both decks' ballots"
+    assert store.card_correspondences()[["key", "same_as_key"]].values.tolist() == [["o-1", "abc-02"]]
+    store.set_correspondences(old.id, {store.cards(old.id)[0].id: None})
+    rows = {row.key: (row.picks, row.ballots) for row in compare.top_cards(*store.card_totals(CompareFilter())).itertuples()}
+    assert rows == {"o-1": (3, 4), "abc-02": (2, 6), "o-2": (1, 4)}, "undone in the page: counted apart again"
+    with pytest.raises(Exception, match="default deck"):
+        store.set_correspondences(store.default_deck_id(), {})
+    bad = b"id,type,theme,title,description,counts_as\nx-1,A,T,Title,D,No such card\n"
+    with pytest.raises(Exception, match="Line 2: field 'counts_as' is 'No such card'; no card of the default deck"):
+        store.import_deck(workshop.id, key, "Bad", "bad.csv", bad)

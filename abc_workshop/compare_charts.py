@@ -127,7 +127,8 @@ def rankings_figure(rankings: pd.DataFrame, scope: str, shown: int) -> go.Figure
             )
         )
     figure.update_yaxes(categoryorder="array", categoryarray=list(names.values())[::-1])
-    figure.update_xaxes(title="published rank (1 = first)", dtick=1, range=[0.5, shown + 1.5], gridcolor="#eee")
+    last = int(kept["rank"].max()) if not kept.empty else shown
+    figure.update_xaxes(title="published rank (1 = first)", dtick=1, range=[0.5, last + 1.5], gridcolor="#eee")
     lists = kept["round_id"].nunique()
     subtitle = f"{scope} · {lists} published ranking{'s' if lists != 1 else ''} · ranks only: no counts, so no percentages"
     return _layout(figure, "Published rankings", subtitle, max(360, 22 * _lines(list(names.values())) + 14 * len(names) + 220))
@@ -251,7 +252,7 @@ def gap_figure(gap: Gap, top: int) -> go.Figure:
     return _layout(figure, "What IT thinks its users would pick, and what they picked", subtitle, max(380, 40 * len(shown) + 170))
 
 
-def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, per: str) -> go.Figure:
+def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, per: str, scope: str = "") -> go.Figure:
     """A card's share (or rank) at each workshop (or year) of one organisation, oldest first, each point placed and
     labelled at its date's own precision; small groups hollow, published rankings as diamonds."""
     figure = go.Figure()
@@ -294,7 +295,7 @@ def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, p
         ticktext=list(ticks["tick"]),
     )
     counted = points[~points["published"]].drop_duplicates("x")
-    parts = []
+    parts = [scope] if scope else []
     if not counted.empty:
         parts.append(f"{people(int(counted['ballots'].sum()))} in {int(counted['workshops'].sum())} workshops")
     published = len(points[points["published"]].drop_duplicates(["label", "x"]))

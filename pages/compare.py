@@ -59,7 +59,7 @@ views = {
     "Heatmap": lambda: cards.heatmap_and_profile_view(store, chosen, scope, profile=False),
     "A/B/C profile": lambda: cards.heatmap_and_profile_view(store, chosen, scope, profile=True),
     "Users vs IT": lambda: cards.gap_view(store, chosen),
-    "Trend": lambda: cards.trend_view(store, chosen),
+    "Trend": lambda: cards.trend_view(store, chosen, scope),
     "Impact": lambda: after.impact_view(store, chosen, scope),
     "Statements": lambda: after.statements_view(store, chosen),
     "Export": lambda: export_view(store, chosen, scope),

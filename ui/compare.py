@@ -188,7 +188,7 @@ def _gap_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def trend_view(store: Store, f: CompareFilter) -> None:
+def trend_view(store: Store, f: CompareFilter, scope: str = "") -> None:
     sizes = store.group_sizes(f, "organisation")
     rankings = store.published_rankings(f)
     organisations = list(dict.fromkeys([*sizes.groupby("grp", sort=False)["label"].first(), *rankings["organisation"]]))
@@ -224,7 +224,7 @@ def trend_view(store: Store, f: CompareFilter) -> None:
         return
     what = "share of participants who picked" if measure == "share" else "rank of"
     title = f"{organisation} over time: the {what} {', '.join(titles[c] for c in cards[:3])}" + (" …" if len(cards) > 3 else "")
-    show(compare_charts.trend_figure(points, titles, title, measure, per), "trend")
+    show(compare_charts.trend_figure(points, titles, title, measure, per, scope), "trend")
     left_out = "" if measure == "rank" or published.empty else (
         f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: "
         "choose *Show: rank* to see them."
@@ -244,4 +244,6 @@ def _before_after(rows: pd.DataFrame, title: str, measure: str) -> str:
         return f"{int(row.picks)} of {int(row.ballots)}" if compare.is_small(row.ballots) else f"{row.value:.0f}%"
 
     first, last = rows.iloc[0], rows.iloc[-1]
+    if len(rows) == 1:
+        return f"{plain(title)}: {value(first)} ({first.tick}) only"
     return f"{plain(title)}: {value(first)} ({first.tick}) → {value(last)} ({last.tick})"

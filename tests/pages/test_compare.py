@@ -247,4 +247,4 @@ def test_charts_draw_nothing_without_data_behind_it(app_store):
     at = view(at, "Trend")
     assert "hollow" not in chart_text(at), "no point is hollow, so no note about hollow points"
     assert "Solo over time: the share of participants who picked Blame culture, Not my responsibility" in chart_text(at)
-    assert "Blame culture: 25% (2012) → 25% (2012)" in texts(at)
+    assert "Blame culture: 25% (2012) only" in texts(at), "one point: said once, not as a change"

@@ -33,6 +33,12 @@ TEMPLATES = {
         "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Service Desk,users_would_pick,,abc-02,7,9,10\n"
         "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Business users,users_pick,,abc-02,2,6,10\n",
     ),
+    "Published ranking": (
+        "abc-import-ranking.csv",
+        "organisation,workshop,date,perspective,rank,card\n"
+        "itSMF survey,Top 10 worst practices,2012,resistance,1,Not my responsibility\n"
+        "itSMF survey,Top 10 worst practices,2012,resistance,2,Blame culture\n",
+    ),
     "Statement answers": (
         "abc-import-answers.csv",
         "organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"

@@ -1,4 +1,4 @@
-"""docs/import-format.md stays true: every example in it imports (asking only what the text says it asks)."""
+"""docs/import-format.md and the Import tab's templates stay true: every example imports (asking only what the doc says it asks)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 
 from abc_workshop.import_batch import Decisions, ImportFileError
 
+from ui.imports import TEMPLATES
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import-format.md"
-EXAMPLES = re.findall(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+EXAMPLES = re.findall(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S) + [t for _, t in TEMPLATES.values()]
 
 
 def test_the_doc_has_an_example_of_each_shape():

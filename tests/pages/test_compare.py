@@ -148,6 +148,11 @@ def test_with_a_server_key_the_page_asks_for_it(history, monkeypatch):
 
 def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     at = view(open_page("pages/compare.py"), "Import")
+    assert at.file_uploader[0].proto.max_upload_size_mb == 20, "the uploader says the import's own limit, not 200MB"
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Template: Card picks per participant", "Template: Card counts per team", "Template: Published ranking",
+        "Template: Statement answers",
+    ]
     bad = PICKS.replace(b"2021-04-04,Denmark,Crew,recognise,P2", b"2021-13-04,Denmark,Crew,recognise,P2")
     at.file_uploader[0].upload("bad.csv", bad, "text/csv")
     at.button(key="FormSubmitter:import-results-Check and import").click().run()

@@ -58,13 +58,17 @@ def partial_dates_published_ranks_title_mappings(db: Database) -> None:
 # rest of it stays exactly as that migration wrote it.
 _IMPORTED_POINTS = {
     "SELECT team_id, participants, 0 FROM imported_team_sizes": "SELECT team_id, participants, ranked FROM imported_team_sizes",
-    "SELECT team_id, card_id, picks, NULL FROM imported_card_counts": "SELECT team_id, card_id, picks, borda FROM imported_card_counts",
+    "SELECT team_id, card_id, picks, NULL FROM imported_card_counts": (
+        "SELECT team_id, card_id, picks, borda FROM imported_card_counts"
+    ),
 }
 
 
 def _tallies_take_imported_points(db: Database) -> None:
     """The tallies take imported Borda points and ranked ballots as they were exported."""
-    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tallies_when_a_round_finishes'").fetchone()[0]
+    sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tallies_when_a_round_finishes'"
+    ).fetchone()[0]
     for old, new in _IMPORTED_POINTS.items():
         if old not in sql:
             raise RuntimeError(f"tallies_when_a_round_finishes no longer reads '{old}'; update this migration's replacement")

@@ -1,4 +1,5 @@
-"""docs/import-format.md and the Import tab's templates stay true: every example imports (asking only what the doc says it asks)."""
+"""docs/import-format.md and the Import tab's templates stay true: every example imports, asking only what the
+doc says it asks."""
 
 from __future__ import annotations
 

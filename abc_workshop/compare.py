@@ -42,17 +42,19 @@ def top_cards(cards: pd.DataFrame, decks: pd.DataFrame) -> pd.DataFrame:
     table["share"] = table["picks"] / table["ballots"]
     table["rank"] = ranks(table["share"])
     table = table.sort_values(["share", "picks", "title"], ascending=[False, False, True], kind="stable")
-    return table[columns].reset_index(drop=True)
+    return table[columns + (["decks"] if "decks" in table else [])].reset_index(drop=True)
 
 
 def heatmap_table(picks: pd.DataFrame, sizes: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:
     """Share of each group's participants who picked each card: cards (in the order given) by groups (largest first).
 
-    `sizes` has a row per group and deck; a card's share in a group counts only the ballots of its deck.
+    `sizes` has a row per group and deck; a card's share in a group counts only the ballots of the decks that hold it
+    (its own, and those whose cards correspond to it).
     """
     ballots = sizes.groupby(["grp", "deck_id"])["ballots"].sum()
-    merged = picks.merge(cards[["card_id", "deck_id"]], on="card_id")
-    merged["share"] = [row.picks / ballots.get((row.grp, row.deck_id), 0) for row in merged.itertuples()]
+    decks = dict(zip(cards["card_id"], cards["decks"] if "decks" in cards else [(d,) for d in cards["deck_id"]]))
+    merged = picks[picks["card_id"].isin(decks)].copy()
+    merged["share"] = [row.picks / sum(ballots.get((row.grp, d), 0) for d in decks[row.card_id]) for row in merged.itertuples()]
     groups = list(dict.fromkeys(sizes["grp"]))
     table = merged.pivot_table(index="card_id", columns="grp", values="share", aggfunc="sum").reindex(
         index=cards["card_id"], columns=groups

@@ -90,7 +90,7 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
     tell(0.3, "Reading statements and team analyses")
     sheets = {
         "About": _about(f, scope, decks, gap, detail_rows),
-        "Top cards": top.drop(columns=["card_id", "deck_id"]).rename(
+        "Top cards": top.drop(columns=["card_id", "deck_id", "decks"], errors="ignore").rename(
             columns={
                 "ballots": "participants",
                 "share": "share of participants",

@@ -247,15 +247,17 @@ class AnalyticsMixin(StoreBase):
         )
 
     def cards_by_group(self, f: CompareFilter, by: str, groups: list) -> pd.DataFrame:
-        """Picks per card and group, for the given groups only (the largest: a heatmap must stay readable)."""
+        """Picks per card and group, for the given groups only (the largest: a heatmap must stay readable); a card of
+        another deck counts as the default-deck card it corresponds to."""
         if not groups:
             return pd.DataFrame(columns=["card_id", "grp", "picks"])
         key, _, joins = grouping(by, CARD_COLUMNS)
         scope = self.compare_scope(f, CARD_COLUMNS)
         return self._frame(
-            f"SELECT card_id, grp, sum(picks) AS picks FROM (SELECT t.perspective, t.card_id, {key} AS grp, sum(t.picks) AS picks"
+            "SELECT coalesce(c.same_as, x.card_id) AS card_id, x.grp, sum(x.picks) AS picks FROM"
+            f" (SELECT t.perspective, t.card_id, {key} AS grp, sum(t.picks) AS picks"
             f" FROM tally_cards t {joins} WHERE {scope.sql} AND {key} IN ({','.join('?' * len(groups))})"
-            f" GROUP BY t.perspective, t.card_id, {key}) GROUP BY card_id, grp",
+            f" GROUP BY t.perspective, t.card_id, {key}) x JOIN cards c ON c.id = x.card_id GROUP BY 1, 2",
             [*scope.params, *groups],
         )
 
@@ -288,7 +290,8 @@ class AnalyticsMixin(StoreBase):
 
     def card_trend(self, f: CompareFilter, organisation: str, card_ids: list[int], per: str = "workshop") -> pd.DataFrame:
         """One organisation over time, per workshop or per year: the chosen cards' picks, and their rank among all
-        cards (any type) at that point, with the ballots behind each point."""
+        cards (any type) at that point, with the ballots behind each point; other decks' cards count as the
+        default-deck card they correspond to."""
         if not card_ids:
             return pd.DataFrame(
                 columns=["point", "label", "held_on", "precision", "workshops", "card_id", "picks", "ballots", "rank"]
@@ -302,7 +305,8 @@ class AnalyticsMixin(StoreBase):
         return self._frame(
             f"""
             WITH per_card AS (
-                SELECT {point} AS point, t.card_id, sum(t.picks) AS picks FROM tally_cards t {rows} GROUP BY 1, t.card_id
+                SELECT {point} AS point, coalesce(cc.same_as, t.card_id) AS card_id, sum(t.picks) AS picks
+                FROM tally_cards t JOIN cards cc ON cc.id = t.card_id {rows} GROUP BY 1, 2
             ), ranked AS (
                 SELECT point, card_id, picks, rank() OVER (PARTITION BY point ORDER BY picks DESC) AS rank FROM per_card
             ), sizes AS (

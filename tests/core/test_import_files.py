@@ -222,3 +222,21 @@ def test_another_decks_cards_count_with_the_default_cards_they_correspond_to(sto
     bad = b"id,type,theme,title,description,counts_as\nx-1,A,T,Title,D,No such card\n"
     with pytest.raises(Exception, match="Line 2: field 'counts_as' is 'No such card'; no card of the default deck"):
         store.import_deck(workshop.id, key, "Bad", "bad.csv", bad)
+
+
+def test_corresponding_cards_count_together_on_the_heatmap_and_the_trend_too(store):
+    workshop, key = store.create_workshop("Deck loader", "Nobody")
+    store.import_deck(workshop.id, key, "Old edition", "old.csv",
+                      b"id,type,theme,title,description,counts_as\no-1,C,Culture,Blaming,Old card,abc-02\n")
+    store.import_results("counts.csv", (
+        "organisation,workshop,date,team,deck,card,perspective,picks,participants\n"
+        "Acme,Old,2010,Desk,Old edition,o-1,recognise,3,4\nAcme,New,2020,Desk,,abc-02,recognise,2,6\n"
+    ).encode("utf-8"))
+    f = CompareFilter()
+    table = compare.top_cards(*store.card_totals(f))
+    sizes = store.group_sizes(f, "team")
+    shares = compare.heatmap_table(store.cards_by_group(f, "team", list(sizes["grp"])), sizes, table)
+    assert shares.round(2).to_dict("list") == {"Desk": [0.5]}, "Desk: 5 of its 10 ballots, across both decks"
+    blame = int(table["card_id"][0])
+    trend = store.card_trend(f, "Acme", [blame], "year")
+    assert trend[["label", "picks", "ballots", "rank"]].values.tolist() == [["2010", 3, 4, 1], ["2020", 2, 6, 1]]

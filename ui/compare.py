@@ -126,7 +126,12 @@ def heatmap_and_profile_view(store: Store, f: CompareFilter, scope: str, *, prof
     table, ballots, _ = card_table(store, f)
     sizes = store.group_sizes(f, by)
     if table.empty or sizes.empty:
-        st.info("No finished round matches these filters.", icon="🔎")
+        only_ranks = not store.published_rankings(f).empty
+        st.info(
+            "Only published rankings match these filters: they hold an order, not picks per group, so there is nothing "
+            "to draw here (see Top cards and Trend)." if only_ranks else "No finished round matches these filters.",
+            icon="🔎",
+        )
         return
     largest = sizes.groupby("grp", sort=False)["ballots"].sum().nlargest(MAX_GROUPS).index.tolist()
     kept = sizes[sizes["grp"].isin(largest)]

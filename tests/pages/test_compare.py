@@ -201,6 +201,9 @@ def test_a_ranks_only_file_asks_once_per_title_then_shows_ranks_never_percentage
     spec = chart_text(at)
     assert "Published rankings" in spec and "%" not in spec.split("Published rankings", 1)[1].split("ticksuffix")[0]
     assert "Not my responsibility" in spec and "IT has no respect for or" in spec, "titles of the deck, matched"
+    for name in ("Heatmap", "A/B/C profile"):
+        at = view(at, name)
+        assert not at.get("plotly_chart") and "Only published rankings match these filters" in texts(at), name
     at = view(at, "Trend")
     assert at.radio(key="trend-measure-1").options == ["rank"], "ranks only: no share to show"
     caption = texts(at)

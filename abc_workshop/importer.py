@@ -284,6 +284,8 @@ class _Reader:
         raw = values.get("card", "")
         if not raw:
             raise _LineError("card is empty; give the card's id (the Decks page lists them) or its title.")
+        if len(raw) > LIMITS["card_title"]:
+            raise _LineError(f"card has {len(raw)} characters; a card's id or title has at most {LIMITS['card_title']}.")
         found = self._match(deck_id, raw)
         if found is not None:
             return found
@@ -415,11 +417,16 @@ class _Reader:
             poll.counts[(statement.lower(), team, value)] = count
 
     def whole_file(self, batch: ImportBatch) -> None:
-        """What only the whole file shows: partly ranked ballots, teams with more picks than they could make,
-        ranked ballots without points."""
-        for rnd in batch.rounds.values():
+        """What only the whole file shows: partly ranked ballots, teams with more picks than they could make;
+        and rounds left with nothing once the lead left lines out are dropped."""
+        for key, rnd in list(batch.rounds.items()):
+            rnd.ballots = {label: ballot for label, ballot in rnd.ballots.items() if ballot.picks}
+            if not (rnd.ballots or rnd.team_sizes or rnd.ranks):
+                del batch.rounds[key]
+                continue
             if rnd.team_sizes or rnd.ranks or batch.kind == "counts":
                 rnd.pick_limit = rnd.pick_limit or min(MAX_PICK_LIMIT, max([DEFAULT_PICK_LIMIT, *rnd.ranks.values()]))
+            rnd.pick_limit = max(1, min(MAX_PICK_LIMIT, rnd.pick_limit))
             workshop = batch.workshops[rnd.workshop]
             for team, participants in rnd.team_sizes.items():
                 picks = sum(n for (t, _), n in rnd.counts.items() if t == team)
@@ -442,7 +449,6 @@ class _Reader:
                         ),
                         [],
                     ).append(ballot.unranked_lines[0])
-            rnd.ballots = {label: ballot for label, ballot in rnd.ballots.items() if ballot.picks}
         if not batch.rows:
             self.whole.append(Cause("The file has a header but no rows."))
 

@@ -123,7 +123,11 @@ class ImportsMixin(StoreBase):
             _BatchWriter(db.conn, import_id, batch, progress).write()
             db.conn.executemany(
                 "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
-                [(source[:120], deck_id, title, card_id) for source, deck_id, title, card_id in batch.decided],
+                [
+                    (source[:120], deck_id, title, card_id)
+                    for source, deck_id, title, card_id in batch.decided
+                    if 0 < len(title) <= 400  # a key longer than the table allows is used for this import only
+                ],
             )
             if progress:
                 progress(0.98, "Updating the statistics the compare page's queries use")

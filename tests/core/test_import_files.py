@@ -240,3 +240,19 @@ def test_corresponding_cards_count_together_on_the_heatmap_and_the_trend_too(sto
     blame = int(table["card_id"][0])
     trend = store.card_trend(f, "Acme", [blame], "year")
     assert trend[["label", "picks", "ballots", "rank"]].values.tolist() == [["2010", 3, 4, 1], ["2020", 2, 6, 1]]
+
+
+def test_a_round_whose_every_line_was_left_out_is_not_stored_and_a_long_title_is_refused(store):
+    text = (
+        "organisation,workshop,date,perspective,participant,card\n"
+        "Acme,Paper,2012,recognise,P1,A card of another deck\nAcme,Paper,2012,resistance,P1,Blame culture\n"
+    )
+    unmatched = asked(store, text).questions.unmatched
+    record = store.import_results(
+        "paper.csv", text.encode("utf-8"), decisions=Decisions(cards={(unmatched[0].deck_id, unmatched[0].key): None})
+    )
+    assert record.summary == "1 workshop, 1 round, 1 participant's ballot, 1 pick"
+    assert store._value("SELECT count(*) FROM rounds") == 1
+    assert asked(store, ranking(["x" * 121], date="2013")).problems == [
+        "Line 2: card has 121 characters; a card's id or title has at most 120."
+    ]

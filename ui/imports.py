@@ -161,7 +161,7 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
             choice = st.selectbox(
                 f"“{plain_label(unmatched.title)}” (line{'s' if len(unmatched.lines) > 1 else ''} {lines}) means",
                 options,
-                index=0,
+                index=0 if unmatched.suggestions else len(options) - 1,  # nothing near: leaving it out is the safe default
                 format_func=lambda c, cards=cards: (
                     "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
                 ),

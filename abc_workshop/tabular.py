@@ -117,8 +117,12 @@ def _delimiter(text: str) -> str:
 
 def _quote_problem(text: str, delimiter: str) -> str:
     """Where a quote went wrong: a quoted text never closed, or a quote inside one not doubled."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a lone carriage return ends a line for the csv module too
     line, field, in_quotes, opened, i = 1, 1, False, (1, 1), 0
-    header = next(csv.reader([text.split("\n", 1)[0]], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([text.split("\n", 1)[0]], delimiter=delimiter), [])
+    except csv.Error:  # the header itself is where the quote went wrong
+        header = []
     while i < len(text):
         char = text[i]
         if in_quotes:

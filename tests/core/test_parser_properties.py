@@ -1,15 +1,19 @@
 """Property tests (hypothesis) of the deck parser and the importer: whatever bytes arrive, the answer is cards, a
-batch, or a refusal with sentences; valid files generated at random read back exactly as written."""
+batch, or a refusal with sentences; valid files generated at random read back exactly as written.
+
+The suite runs the same 150 examples each time (derandomized, so it cannot fail by chance); set
+ABC_PROPERTY_EXAMPLES=3000 for a wider random search (3,000 per property passed when this was written)."""
 
 from __future__ import annotations
 
 import csv
+import os
 import io
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from abc_workshop.config import CARDS_DIR
@@ -19,7 +23,12 @@ from abc_workshop.importer import parse_import
 from abc_workshop.store import Store
 from abc_workshop.titles import title_key
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("ABC_PROPERTY_EXAMPLES", "150")),
+    deadline=None,
+    derandomize=not os.environ.get("ABC_PROPERTY_EXAMPLES"),  # CI: the same examples every run; a wider search on request
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 # Text people type: letters, digits, punctuation, spaces and symbols; no control, invisible or line-break characters.
 TYPED = (
     st.text(
@@ -51,6 +60,7 @@ def write_csv(rows: list[list[str]]) -> bytes:
 
 @SETTINGS
 @given(st.binary(max_size=2_000))
+@example(b'\r"')
 def test_any_bytes_are_a_deck_or_a_refusal_with_sentences(data):
     try:
         parse_deck(data)
@@ -88,6 +98,8 @@ def test_a_valid_deck_reads_back_as_written(cards):
 
 @SETTINGS
 @given(st.binary(max_size=2_000))
+@example(b'\r"')  # found by hypothesis: a quote opened after a lone carriage return crashed the quote finder
+@example(b'a,"b\rc,d')
 def test_any_bytes_are_an_import_or_a_refusal(catalogue, data):
     try:
         parse_import(data, "any.csv", catalogue)

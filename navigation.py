@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
     st.Page("pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
     st.Page("pages/compare.py", title="Compare workshops", icon="📊", url_path="compare"),
+    st.Page("pages/decks.py", title="Decks", icon="🃏", url_path="decks"),
     st.Page("pages/survey.py", title="Survey", icon="💬", url_path="survey"),
     st.Page("pages/programme.py", title="Outside-in programme", icon="🔭", url_path="programme"),
     st.Page("pages/scout.py", title="Immersion visit", icon="🔭", url_path="scout"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .dates import label_at_precision, middle
 from .domain import AGREEMENT, SMALL_GROUP
 
 
@@ -29,21 +30,31 @@ def top_cards(cards: pd.DataFrame, decks: pd.DataFrame) -> pd.DataFrame:
     columns = ["rank", "card_id", "key", "title", "type", "deck_id", "picks", "ballots", "share", "borda", "top3_teams", "teams"]
     if cards.empty:
         return pd.DataFrame(columns=columns)
-    table = cards.merge(decks, on="deck_id", how="left")
+    if "decks" in cards:  # cards of other decks counted together with the default deck's: every such deck's ballots
+        ballots = dict(zip(decks["deck_id"], decks["ballots"]))
+        teams = dict(zip(decks["deck_id"], decks["teams"]))
+        table = cards.assign(
+            ballots=[sum(ballots.get(d, 0) for d in ds) for ds in cards["decks"]],
+            teams=[sum(teams.get(d, 0) for d in ds) for ds in cards["decks"]],
+        )
+    else:
+        table = cards.merge(decks, on="deck_id", how="left")
     table["share"] = table["picks"] / table["ballots"]
     table["rank"] = ranks(table["share"])
     table = table.sort_values(["share", "picks", "title"], ascending=[False, False, True], kind="stable")
-    return table[columns].reset_index(drop=True)
+    return table[columns + (["decks"] if "decks" in table else [])].reset_index(drop=True)
 
 
 def heatmap_table(picks: pd.DataFrame, sizes: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:
     """Share of each group's participants who picked each card: cards (in the order given) by groups (largest first).
 
-    `sizes` has a row per group and deck; a card's share in a group counts only the ballots of its deck.
+    `sizes` has a row per group and deck; a card's share in a group counts only the ballots of the decks that hold it
+    (its own, and those whose cards correspond to it).
     """
     ballots = sizes.groupby(["grp", "deck_id"])["ballots"].sum()
-    merged = picks.merge(cards[["card_id", "deck_id"]], on="card_id")
-    merged["share"] = [row.picks / ballots.get((row.grp, row.deck_id), 0) for row in merged.itertuples()]
+    decks = dict(zip(cards["card_id"], cards["decks"] if "decks" in cards else [(d,) for d in cards["deck_id"]]))
+    merged = picks[picks["card_id"].isin(decks)].copy()
+    merged["share"] = [row.picks / sum(ballots.get((row.grp, d), 0) for d in decks[row.card_id]) for row in merged.itertuples()]
     groups = list(dict.fromkeys(sizes["grp"]))
     table = merged.pivot_table(index="card_id", columns="grp", values="share", aggfunc="sum").reindex(
         index=cards["card_id"], columns=groups
@@ -155,3 +166,26 @@ def agreement(answers: pd.DataFrame) -> pd.DataFrame:
     for name in AGREEMENT:
         wide[f"{name} share"] = wide[name] / wide["answers"]
     return wide.reset_index().sort_values(["Agree share", "answers"], ascending=False)[columns].reset_index(drop=True)
+
+
+def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, per: str) -> pd.DataFrame:
+    """One row per card and point in time, ready to draw: counted points (share or rank) and, for ranks, the published
+    rankings' places too; each placed at its date's own precision (a year mid-year, a month mid-month) and labelled so.
+
+    Published rankings carry no counts, so they never become shares: with measure 'share' they are left out.
+    """
+    columns = ["card_id", "x", "tick", "label", "value", "picks", "ballots", "workshops", "published"]
+    rows = []
+    for row in counted.itertuples():
+        precision = "year" if per == "year" else row.precision
+        value = row.picks / row.ballots * 100 if measure == "share" else row.rank
+        if value is None or value != value:  # a card nobody picked at that point has no rank
+            continue
+        rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.label,
+                     value, row.picks, row.ballots, row.workshops, False))
+    if measure == "rank":
+        for row in published.itertuples():
+            precision = "year" if per == "year" else row.precision
+            rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.workshop,
+                         row.rank, None, None, 1, True))
+    return pd.DataFrame(rows, columns=columns).sort_values(["card_id", "x"], kind="stable").reset_index(drop=True)

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from .analysis import HEADINGS
 from .compare import Gap, is_small
+from .dates import label_at_precision
 from .domain import AGREEMENT, CARD_COLOURS, CARD_TYPES, SMALL_GROUP
 
 AGREEMENT_COLOURS = {"Disagree": "#c92a2a", "Partly": "#adb5bd", "Agree": "#2b8a3e"}
@@ -32,10 +33,14 @@ def people(n: int, word: str = "participant") -> str:
 
 
 def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
+    """A title and a subtitle (the selection, the people behind it), both wrapped so a long selection stays on the slide."""
+    heading = "<br>".join(html.escape(line) for line in textwrap.wrap(title, 90)) or html.escape(title)
+    sub = "<br>".join(html.escape(line) for line in textwrap.wrap(subtitle, 140)) or html.escape(subtitle)
+    lines = heading.count("<br>") + sub.count("<br>") + 2
     figure.update_layout(
-        title=dict(text=f"{html.escape(title)}<br><sup>{html.escape(subtitle)}</sup>", x=0.01, xanchor="left"),
-        height=height,
-        margin=dict(l=10, r=30, t=90, b=40),
+        title=dict(text=f"{heading}<br><sup>{sub}</sup>", x=0.01, xanchor="left"),
+        height=height + 18 * (lines - 2),
+        margin=dict(l=10, r=30, t=60 + 18 * lines, b=40),
         font_size=13,
         plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
@@ -45,28 +50,44 @@ def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Fig
     return figure
 
 
-def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, borda: bool) -> go.Figure:
-    """The top cards side by side under each scoring rule: share, picks, Borda points (ranked ballots only), teams' top 3."""
-    panels = ["% of participants who picked it", "Picks"] + (["Borda points"] if borda else []) + ["Teams with it in their top 3"]
+def _lines(names: list[str]) -> int:
+    return sum(name.count("<br>") + 1 for name in names)
+
+
+def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, ranked: int = 0, teams: int = 0) -> go.Figure:
+    """The top cards side by side under each scoring rule: share, picks, Borda points (only over ranked ballots) and
+    teams' top 3 (only when teams are behind the data). Each bar says its card's rank under its own rule, so a panel
+    whose order differs from the share's reads as what it is."""
+    panels = ["% of participants who picked it", "Picks"]
+    columns = [("share", 100), ("picks", 1)]
+    if ranked:
+        panels.append(f"Borda points ({people(ranked, 'ranked ballot')})")
+        columns.append(("borda", 1))
+    if teams:
+        panels.append(f"Teams with it in their top 3 (of {teams:,})")
+        columns.append(("top3_teams", 1))
     figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=panels, horizontal_spacing=0.03)
     rows = table.iloc[::-1]  # plotly draws the first row at the bottom
-    names = [label(t) for t in rows["title"]]
+    names = [label(t, 28) for t in rows["title"]]
     small = is_small(ballots)
-    whole = "{:,.0f}".format
-    columns = [("share", lambda v: "" if small else f"{v:.0%}", 100), ("picks", whole, 1)]
-    columns += ([("borda", whole, 1)] if borda else []) + [("top3_teams", whole, 1)]
-    for col, (field, text, scale) in enumerate(columns, start=1):
+    for col, (field, scale) in enumerate(columns, start=1):
+        values = rows[field].fillna(0)
+        order = values.rank(method="min", ascending=False).astype(int)
+        if field == "share":
+            text = ["" if small else f"{v:.0%}" for v in values]
+        else:
+            text = [f"{v:,.0f} (#{r})" if field != "picks" else f"{v:,.0f}" for v, r in zip(values, order)]
         figure.add_trace(
             go.Bar(
-                x=rows[field].fillna(0) * scale,
+                x=values * scale,
                 y=names,
                 orientation="h",
                 marker_color=[CARD_COLOURS[t] for t in rows["type"]],
-                text=[text(v) for v in rows[field].fillna(0)],
+                text=text,
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
-                hovertemplate="%{y}<br>" + panels[col - 1] + ": %{x}<extra></extra>",
+                hovertemplate="%{y}<br>" + html.escape(panels[col - 1]) + ": %{x}<extra></extra>",
                 marker_pattern_shape="/" if small and field == "share" else "",
             ),
             row=1,
@@ -74,10 +95,43 @@ def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, borda: bo
         )
     for letter, name in CARD_TYPES.items():  # a legend for the colours
         figure.add_trace(go.Bar(x=[None], y=[None], name=f"{letter} · {name}", marker_color=CARD_COLOURS[letter]), row=1, col=1)
-    figure.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False)
+    figure.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False, rangemode="tozero")
     figure.update_xaxes(ticksuffix="%", row=1, col=1)
     subtitle = f"{scope} · {people(ballots)} · ties share a rank" + (f" · {SMALL_NOTE}" if small else "")
-    return _layout(figure, f"Top cards, by {len(panels)} scoring rules", subtitle, max(380, 46 * len(table) + 190))
+    height = max(380, 22 * _lines(names) + 14 * len(names) + 200)
+    return _layout(figure, f"Top cards, by {len(panels)} scoring rules", subtitle, height)
+
+
+def rankings_figure(rankings: pd.DataFrame, scope: str, shown: int) -> go.Figure:
+    """Published rankings as ranks: each ranking's place for each card (1 = first), one marker series per ranking.
+    No counts stand behind them, so nothing here is a share or a bar length."""
+    kept = rankings[rankings["rank"] <= shown]
+    best = kept.groupby("card_id")["rank"].min().sort_values(kind="stable")
+    titles = kept.drop_duplicates("card_id").set_index("card_id")["title"]
+    names = {card: label(titles[card], 40) for card in best.index}
+    figure = go.Figure()
+    for round_id, rows in kept.groupby("round_id", sort=False):
+        first = rows.iloc[0]
+        when = label_at_precision(first["held_on"], first["precision"])
+        name = f"{first['workshop']} · {when}" + (f" · {first['team']}" if first["team"] else "")
+        figure.add_trace(
+            go.Scatter(
+                x=rows["rank"],
+                y=[names[c] for c in rows["card_id"]],
+                mode="markers+text",
+                name=label(name, 50),
+                text=[f"#{r}" for r in rows["rank"]],
+                textposition="middle right",
+                marker=dict(size=14),
+                hovertemplate="%{y}<br>" + html.escape(name) + ": rank %{x}<extra></extra>",
+            )
+        )
+    figure.update_yaxes(categoryorder="array", categoryarray=list(names.values())[::-1])
+    last = int(kept["rank"].max()) if not kept.empty else shown
+    figure.update_xaxes(title="published rank (1 = first)", dtick=1, range=[0.5, last + 1.5], gridcolor="#eee")
+    lists = kept["round_id"].nunique()
+    subtitle = f"{scope} · {lists} published ranking{'s' if lists != 1 else ''} · ranks only: no counts, so no percentages"
+    return _layout(figure, "Published rankings", subtitle, max(360, 22 * _lines(list(names.values())) + 14 * len(names) + 220))
 
 
 def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, picks: pd.DataFrame, scope: str) -> go.Figure:
@@ -198,41 +252,58 @@ def gap_figure(gap: Gap, top: int) -> go.Figure:
     return _layout(figure, "What IT thinks its users would pick, and what they picked", subtitle, max(380, 40 * len(shown) + 170))
 
 
-def trend_figure(trend: pd.DataFrame, titles: dict, organisation: str, measure: str, per: str) -> go.Figure:
-    """A card's share (or rank) in each workshop (or year) of one organisation, oldest first; small points hollow."""
+def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, per: str, scope: str = "") -> go.Figure:
+    """A card's share (or rank) at each workshop (or year) of one organisation, oldest first, each point placed and
+    labelled at its date's own precision; small groups hollow, published rankings as diamonds."""
     figure = go.Figure()
-    for card_id, rows in trend.groupby("card_id", sort=False):
-        values = rows["picks"] / rows["ballots"] * 100 if measure == "share" else rows["rank"]
+    for card_id, rows in points.groupby("card_id", sort=False):
+        symbols = [
+            "diamond" if published else "circle-open" if is_small(n or 0) else "circle"
+            for published, n in zip(rows["published"], rows["ballots"])
+        ]
+        detail = [
+            f"{html.escape(str(name))} ({tick}): published rank {int(value)}"
+            if published
+            else f"{html.escape(str(name))} ({tick}): {int(p)} of {int(n)} picked it ({int(w)} workshops)"
+            + (f" · rank {int(value)}" if measure == "rank" else "")
+            for name, tick, value, p, n, w, published in zip(
+                rows["label"], rows["tick"], rows["value"], rows["picks"], rows["ballots"], rows["workshops"], rows["published"]
+            )
+        ]
         figure.add_trace(
             go.Scatter(
-                x=rows["held_on"] if per == "workshop" else rows["label"],
-                y=values,
+                x=rows["x"],
+                y=rows["value"],
                 mode="lines+markers",
-                name=label(titles[card_id], 40),
-                marker=dict(size=10, symbol=["circle-open" if is_small(n) else "circle" for n in rows["ballots"]]),
-                customdata=list(
-                    zip(
-                        rows["label"].map(html.escape),
-                        rows["picks"],
-                        rows["ballots"],
-                        rows["rank"].fillna(0).astype(int),
-                        rows["workshops"],
-                    )
-                ),
-                hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{customdata[2]} picked it (%{customdata[4]} workshops)"
-                " · rank %{customdata[3]}<extra></extra>",
+                name=label(titles.get(card_id, str(card_id)), 40),
+                marker=dict(size=11, symbol=symbols),
+                customdata=detail,
+                hovertemplate="%{customdata}<extra></extra>",
             )
         )
     if measure == "share":
         figure.update_yaxes(ticksuffix="%", rangemode="tozero", title="% of participants who picked it")
     else:
-        figure.update_yaxes(autorange="reversed", title="rank among all cards (1 = most picked)")
+        figure.update_yaxes(autorange="reversed", title="rank among all cards (1 = first)", dtick=1)
+    ticks = points.drop_duplicates("x").sort_values("x")
     figure.update_xaxes(
-        title="workshop date" if per == "workshop" else "year", gridcolor="#eee", type="date" if per == "workshop" else "category"
+        title="year" if per == "year" else "workshop date (as precise as its source)",
+        gridcolor="#eee",
+        type="date",
+        tickmode="array",
+        tickvals=list(ticks["x"]),
+        ticktext=list(ticks["tick"]),
     )
-    points = trend.drop_duplicates("point")
-    subtitle = f"{int(points['workshops'].sum())} workshops · {people(int(points['ballots'].sum()))} · hollow: {SMALL_NOTE}"
-    return _layout(figure, f"Over time at {organisation}", subtitle, 480)
+    counted = points[~points["published"]].drop_duplicates("x")
+    parts = [scope] if scope else []
+    if not counted.empty:
+        parts.append(f"{people(int(counted['ballots'].sum()))} in {int(counted['workshops'].sum())} workshops")
+    published = len(points[points["published"]].drop_duplicates(["label", "x"]))
+    if published:
+        parts.append(f"{published} published ranking{'s' if published != 1 else ''} (◆, ranks only)")
+    if any(is_small(n) for n in counted["ballots"]):
+        parts.append(f"hollow: {SMALL_NOTE}")
+    return _layout(figure, title, " · ".join(parts), 480)
 
 
 def severity_figure(frame: pd.DataFrame, scope: str) -> go.Figure:

@@ -1,21 +1,35 @@
-"""Workbooks and CSV files for people who take the data elsewhere (Excel, a slide, another tool)."""
+"""Workbooks and CSV files for people who take the data elsewhere (Excel, a slide, another tool).
+
+Safe to open: people's text that looks like a formula gets a leading apostrophe (the importer takes it off
+again, abc_workshop/tabular.py, so a round trip keeps the text), every CSV field is quoted (a ';' or a line
+break inside a text cannot start a new cell or row in any locale's Excel), and control characters, which
+no spreadsheet row should carry and which openpyxl refuses, are left out. An export never fails on text.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+from collections.abc import Callable
 
 import pandas as pd
 
+from .tabular import FORMULA_START
+
 _SHEET_NAME_LIMIT = 31  # Excel's own limit
-_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and line feed are text; everything else here is not
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
 
 
-def excel_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+def excel_workbook(sheets: dict[str, pd.DataFrame], progress: Callable[[float, str], None] | None = None) -> bytes:
     """One sheet per table, in the order given; people's text that looks like a formula stays text."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.map(_defuse).to_excel(writer, sheet_name=name[:_SHEET_NAME_LIMIT], index=False)
+        for done, (name, frame) in enumerate(sheets.items()):
+            if progress:
+                progress(done / len(sheets), f"Writing the sheet '{name}'")
+            frame.map(lambda v: _defuse(v, "\n")).to_excel(writer, sheet_name=name[:_SHEET_NAME_LIMIT], index=False)
             sheet = writer.sheets[name[:_SHEET_NAME_LIMIT]]
             for column_cells in sheet.columns:
                 width = max((len(str(cell.value)) for cell in column_cells if cell.value is not None), default=8)
@@ -24,12 +38,22 @@ def excel_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens accents correctly; formulas defused as in workbooks."""
-    return frame.map(_defuse).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel opens accents correctly; every field quoted, formulas defused, line
+    breaks inside a text written as spaces (an import refuses them: a field is one line)."""
+    return (
+        frame.map(lambda v: _defuse(v, " "))
+        .to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        .encode("utf-8-sig")
+    )
 
 
-def _defuse(value):
-    """A note such as '=HYPERLINK(...)' must not run as a formula in the reader's spreadsheet."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def _defuse(value, line_break: str):
+    """A note such as '=HYPERLINK(...)' must not run as a formula in the reader's spreadsheet, and a stray control
+    character must not break the file."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("", _LINE_BREAKS.sub(line_break, value))
+    rest = value.lstrip("'")
+    if rest[:1] and rest[:1] in FORMULA_START:  # '=x' and also "'=x", which the importer would otherwise take one ' off
         return "'" + value
     return value

@@ -27,7 +27,9 @@ if key is None:
 
 chosen = filter_bar(store)
 overview = store.compare_overview(chosen)
-scope = describe(chosen, {deck["id"]: deck["name"] for deck in store.filter_choices()["decks"]})
+scope = describe(
+    chosen, {deck["id"]: deck["name"] for deck in store.filter_choices()["decks"]}, store.workshop_names(chosen.workshop_ids)
+)
 for column, (label, value, explained) in zip(
     st.columns(5),
     [
@@ -44,12 +46,20 @@ for column, (label, value, explained) in zip(
 ):
     column.metric(label, f"{value:,}", help=explained)
 
+rankings = store.published_rankings(chosen)["round_id"].nunique()
+if rankings:
+    st.caption(
+        f"Also in the selection: {rankings:,} published ranking{'s' if rankings != 1 else ''} (ranks only, no counts; "
+        "shown as ranks on Top cards and Trend)."
+    )
+st.page_link("pages/decks.py", label="Decks: every card with its id, type, theme and correspondences", icon="🃏")
+
 views = {
     "Top cards": lambda: cards.top_cards_view(store, chosen, scope),
     "Heatmap": lambda: cards.heatmap_and_profile_view(store, chosen, scope, profile=False),
     "A/B/C profile": lambda: cards.heatmap_and_profile_view(store, chosen, scope, profile=True),
     "Users vs IT": lambda: cards.gap_view(store, chosen),
-    "Trend": lambda: cards.trend_view(store, chosen),
+    "Trend": lambda: cards.trend_view(store, chosen, scope),
     "Impact": lambda: after.impact_view(store, chosen, scope),
     "Statements": lambda: after.statements_view(store, chosen),
     "Export": lambda: export_view(store, chosen, scope),

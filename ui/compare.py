@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from abc_workshop import compare, compare_charts
+from abc_workshop.dates import label_at_precision
 from abc_workshop.domain import SMALL_GROUP, CompareFilter, Perspective
 from abc_workshop.store import Store
 from ui.text import plain
@@ -45,7 +46,8 @@ def card_table(store: Store, f: CompareFilter) -> tuple[pd.DataFrame, int, int]:
 
 def top_cards_view(store: Store, f: CompareFilter, scope: str) -> None:
     table, ballots, ranked = card_table(store, f)
-    if table.empty:
+    rankings = store.published_rankings(f)
+    if table.empty and rankings.empty:
         st.info("No finished round matches these filters. Widen them, or check the Perspective filter.", icon="🔎")
         return
     shown = st.slider("Cards shown", 5, 30, 10, key="top-n")
@@ -55,28 +57,58 @@ def top_cards_view(store: Store, f: CompareFilter, scope: str) -> None:
             "Pick one perspective for a clean comparison.",
             icon="⚠️",
         )
+    if not table.empty:
+        _counted_top(store, table, ballots, ranked, scope, shown)
+    if not rankings.empty:
+        show(compare_charts.rankings_figure(rankings, scope, shown), "published-rankings")
+        for round_id, rows in list(rankings.groupby("round_id", sort=False))[:MAX_GROUPS]:
+            first = rows.iloc[0]
+            order = " · ".join(f"{rank} {plain(title)}" for rank, title in zip(rows["rank"], rows["title"]) if rank <= shown)
+            when = label_at_precision(first["held_on"], first["precision"])
+            st.markdown(f"**{plain(first['workshop'])}** ({when}, {plain(first['organisation'])}): {order}")
+        st.caption(
+            "**Published rankings** give an order and nothing more (a blog post's top 10, a conference slide): each is drawn as "
+            "the ranks it published, never as percentages, and is not added to the counted cards above. " + PNG_HINT
+        )
+
+
+def _counted_top(store: Store, table: pd.DataFrame, ballots: int, ranked: int, scope: str, shown: int) -> None:
     if compare.is_small(ballots):
         st.warning(f"Only {ballots} participants' ballots: percentages would mislead, so read the counts.", icon="⚠️")
     top = table[table["rank"] <= shown]
-    show(compare_charts.top_cards_figure(top, ballots, scope, borda=ranked > 0), "top-cards")
     teams = int(table.drop_duplicates("deck_id")["teams"].sum())
+    show(compare_charts.top_cards_figure(top, ballots, scope, ranked=ranked, teams=teams), "top-cards")
     borda = (
-        f"**Borda points**: on a ranked ballot a card ranked *r* in a round of *n* picks scores *n* + 1 − *r*; {ranked:,} of "
-        f"{ballots:,} ballots here carry ranks."
+        "**Borda points**: on a ranked ballot a card ranked *r* in a round of *n* picks scores *n* + 1 − *r*; "
+        f"only the {ranked:,} "
+        f"of {ballots:,} ballots that carry ranks score them, so their order (# beside each bar) may differ from the shares'."
         if ranked
         else "**Borda points** are not shown: live rounds record picks without an order, and no imported ballot here carries ranks."
     )
+    top3 = (
+        f"**Teams' top 3**: of {teams:,} team results (a team in a round), how many had the card among their three most "
+        "picked, ties included."
+        if teams
+        else "**Teams' top 3** is not shown: no result here comes from a team."
+    )
+    linked = store.card_correspondences()
+    together = (
+        f" Cards of other decks count as the default deck's card they correspond to ({len(linked)} correspondences; "
+        "the Decks page lists them)."
+        if not linked.empty
+        else ""
+    )
     st.caption(
         f"**% of participants**: picks ÷ participants' ballots in rounds with the card's deck ({ballots:,}). **Picks**: ballots that "
-        f"include the card. {borda} **Teams' top 3**: of {teams:,} team results (a team in a round), how many had the card among "
-        f"their three most picked, ties included. Ties share a rank; with ties at the cut-off, more than {shown} cards show. {PNG_HINT}"
+        f"include the card. {borda} {top3} Ties share a rank; with ties at the cut-off, more than {shown} cards show."
+        f"{together} {PNG_HINT}"
     )
     with st.expander("The table behind the chart"):
         st.dataframe(_readable(top), hide_index=True, width="stretch")
 
 
 def _readable(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table[["rank", "title", "type", "picks", "ballots", "share", "borda", "top3_teams", "teams"]].copy()
+    shown = table[["rank", "key", "title", "type", "picks", "ballots", "share", "borda", "top3_teams", "teams"]].copy()
     shown["share"] = (shown["share"] * 100).round(1)
     return shown.rename(
         columns={
@@ -84,6 +116,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
             "top3_teams": "teams with it in top 3",
             "teams": "team results",
             "borda": "Borda points",
+            "key": "card id",
         }
     )
 
@@ -93,7 +126,12 @@ def heatmap_and_profile_view(store: Store, f: CompareFilter, scope: str, *, prof
     table, ballots, _ = card_table(store, f)
     sizes = store.group_sizes(f, by)
     if table.empty or sizes.empty:
-        st.info("No finished round matches these filters.", icon="🔎")
+        only_ranks = not store.published_rankings(f).empty
+        st.info(
+            "Only published rankings match these filters: they hold an order, not picks per group, so there is nothing "
+            "to draw here (see Top cards and Trend)." if only_ranks else "No finished round matches these filters.",
+            icon="🔎",
+        )
         return
     largest = sizes.groupby("grp", sort=False)["ballots"].sum().nlargest(MAX_GROUPS).index.tolist()
     kept = sizes[sizes["grp"].isin(largest)]
@@ -155,23 +193,27 @@ def _gap_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def trend_view(store: Store, f: CompareFilter) -> None:
+def trend_view(store: Store, f: CompareFilter, scope: str = "") -> None:
     sizes = store.group_sizes(f, "organisation")
-    if sizes.empty:
+    rankings = store.published_rankings(f)
+    organisations = list(dict.fromkeys([*sizes.groupby("grp", sort=False)["label"].first(), *rankings["organisation"]]))
+    if not organisations:
         st.info("No finished round matches these filters.", icon="🔎")
         return
-    organisations = sizes.groupby("grp", sort=False)["label"].first().tolist()
     left, middle, right = st.columns([2, 4, 2])
     organisation = left.selectbox(
         "Organisation", organisations, key="trend-org", help="Its workshops, oldest first; the largest is first in the list"
     )
     scoped = replace(f, organisations=(organisation,))
     table, _, _ = card_table(store, scoped)
-    titles = dict(zip(table["card_id"], table["title"]))
+    published = rankings[rankings["organisation"].str.lower() == organisation.lower()]
+    titles = {**dict(zip(published["card_id"], published["title"])), **dict(zip(table["card_id"], table["title"]))}
+    first = list(table["card_id"][:3]) or list(published.sort_values("rank")["card_id"].drop_duplicates()[:3])
     cards = middle.multiselect(
-        "Cards", list(titles), default=list(table["card_id"][:3]), format_func=titles.get, max_selections=6, key="trend-cards"
+        "Cards", list(titles), default=first, format_func=titles.get, max_selections=6, key="trend-cards"
     )
-    measure = right.radio("Show", ["share", "rank"], horizontal=True, key="trend-measure")
+    measures = ["share", "rank"] if not table.empty else ["rank"]
+    measure = right.radio("Show", measures, horizontal=True, key=f"trend-measure-{len(measures)}")
     workshops = int(store.compare_overview(scoped)["workshops"])
     per = right.radio(
         "One point per",
@@ -180,22 +222,33 @@ def trend_view(store: Store, f: CompareFilter) -> None:
         horizontal=True,
         key=f"trend-per-{organisation}",
     )
-    trend = store.card_trend(scoped, organisation, cards, per)
-    if trend.empty:
+    counted = store.card_trend(scoped, organisation, cards, per)
+    points = compare.trend_points(counted, published[published["card_id"].isin(cards)], measure, per)
+    if points.empty:
         st.info("Pick at least one card (workshops without a date cannot be placed in time).", icon="👆")
         return
-    show(compare_charts.trend_figure(trend, titles, organisation, measure, per), "trend")
+    what = "share of participants who picked" if measure == "share" else "rank of"
+    title = f"{organisation} over time: the {what} {', '.join(titles[c] for c in cards[:3])}" + (" …" if len(cards) > 3 else "")
+    show(compare_charts.trend_figure(points, titles, title, measure, per, scope), "trend")
+    left_out = "" if measure == "rank" or published.empty else (
+        f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: "
+        "choose *Show: rank* to see them."
+    )
     st.caption(
-        " · ".join(_before_after(rows, titles[card_id]) for card_id, rows in trend.groupby("card_id", sort=False))
-        + f". {PNG_HINT}"
+        " · ".join(_before_after(rows, titles[card_id], measure) for card_id, rows in points.groupby("card_id", sort=False))
+        + f".{left_out} {PNG_HINT}"
     )
 
 
-def _before_after(rows: pd.DataFrame, title: str) -> str:
-    """'Blame culture: 45% (2019-03-01) → 12% (2025-06-01)': the first and last workshop, as a lead would say it."""
+def _before_after(rows: pd.DataFrame, title: str, measure: str) -> str:
+    """'Blame culture: 45% (2019) → 12% (Jun 2025)', or its ranks '#3 (2011) → #1 (2012)': the first and last point."""
 
-    def share(row) -> str:
-        return f"{row.picks} of {row.ballots}" if compare.is_small(row.ballots) else f"{row.picks / row.ballots:.0%}"
+    def value(row) -> str:
+        if measure == "rank":
+            return f"#{int(row.value)}" + (" published" if row.published else "")
+        return f"{int(row.picks)} of {int(row.ballots)}" if compare.is_small(row.ballots) else f"{row.value:.0f}%"
 
     first, last = rows.iloc[0], rows.iloc[-1]
-    return f"{plain(title)}: {share(first)} ({first.label}) → {share(last)} ({last.label})"
+    if len(rows) == 1:
+        return f"{plain(title)}: {value(first)} ({first.tick}) only"
+    return f"{plain(title)}: {value(first)} ({first.tick}) → {value(last)} ({last.tick})"

@@ -4,6 +4,7 @@ server), and an Excel workbook with the tables behind every chart. Files are bui
 from __future__ import annotations
 
 import datetime
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -18,30 +19,65 @@ CSV_ROWS = 200_000
 EXCEL_DETAIL_ROWS = 20_000
 STATEMENTS_IN_WORKBOOK = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUILT = "built-compare-exports"  # (label, filter) -> bytes: a built file stays downloadable however often the page redraws
+log = logging.getLogger(__name__)
 
 
 def export_view(store: Store, f: CompareFilter, scope: str) -> None:
     rows = store.export_size(f)
     today = datetime.date.today().isoformat()
-    st.markdown(f"**The selection:** {plain(scope)} — {rows:,} rows of card counts (one per round, team and card).")
+    st.markdown(
+        f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card)."
+    )
     too_many = rows > CSV_ROWS
-    downloads = [  # label, built when clicked, file name, type, icon, disabled, what it holds
-        ("Excel workbook (every chart's table)", lambda: workbook(store, f, scope), f"abc-compare-{today}.xlsx", XLSX, "📊", False,
-         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts too up to {EXCEL_DETAIL_ROWS:,} rows."),
-        ("Card counts (CSV)", lambda: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
+    downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
+        ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell), f"abc-compare-{today}.xlsx", XLSX,
+         "📊", False,
+         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts and statement answers too (up to "
+         f"{EXCEL_DETAIL_ROWS:,} rows), which the Import tab takes back as they are."),
+        ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
          too_many or not rows,
          f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
-         else "In the import format for counts: another server can import it as it is."),
-        ("Statement answers (CSV)", lambda: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv", "text/csv", "💬",
-         False, "Answers per statement, team and answer, in the import format for answers."),
+         else "In the import format (counts, Borda points, ranked ballots, published ranks): another server imports it "
+              "as it is."),
+        ("Statement answers (CSV)", lambda tell: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv",
+         "text/csv",
+         "💬", False, "Answers per statement, team and answer, in the import format for answers."),
     ]
+    built = st.session_state.setdefault(BUILT, {})
     for column, (label, build, file_name, mime, icon, disabled, holds) in zip(st.columns(len(downloads)), downloads):
-        column.download_button(label, data=build, file_name=file_name, mime=mime, icon=icon, disabled=disabled, key=f"download-{label}")
-        column.caption(holds)
+        with column:
+            wanted = (label, f)
+            if st.button(f"Build {label}", key=f"build-{label}", icon=icon, disabled=disabled, width="stretch"):
+                data = _build(label, build)
+                if data is not None:
+                    built[wanted] = data
+            if wanted in built:
+                st.download_button(f"Download {label}", data=built[wanted], file_name=file_name, mime=mime, icon="⬇️",
+                                   type="primary", on_click="ignore", key=f"download-{label}", width="stretch")
+            st.caption(holds)
 
 
-def workbook(store: Store, f: CompareFilter, scope: str) -> bytes:
-    """Every view's table for the selection, one sheet each, with a sheet that says what was selected."""
+def _build(label: str, build) -> bytes | None:
+    """Build a file with a progress bar; a failure is said on the page, with nothing downloaded."""
+    bar = st.progress(0.0, text=f"Building the {label.lower()}…")
+    try:
+        data = build(lambda fraction, text: bar.progress(min(1.0, fraction), text=text))
+    except Exception as error:  # any failure must reach the lead as a sentence, never as a click that does nothing
+        log.exception("building %s failed", label)
+        bar.empty()
+        reason = plain(str(error) or type(error).__name__)
+        st.error(f"The {plain(label.lower())} could not be built: {reason}. Nothing was downloaded.")
+        return None
+    bar.empty()
+    return data
+
+
+def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes:
+    """Every view's table for the selection, one sheet each, with a sheet that says what was selected; the card counts
+    and statement answers in the import format, so the workbook (edited or not) can be imported again."""
+    tell = progress or (lambda fraction, text: None)
+    tell(0.0, "Adding up the cards")
     cards, decks = store.card_totals(f)
     top = compare.top_cards(cards, decks)
     gap_cards, gap_sizes = store.perspective_gap(f)
@@ -51,9 +87,10 @@ def workbook(store: Store, f: CompareFilter, scope: str) -> bytes:
         gap_sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0),
     )
     detail_rows = store.export_size(f)
+    tell(0.3, "Reading statements and team analyses")
     sheets = {
         "About": _about(f, scope, decks, gap, detail_rows),
-        "Top cards": top.drop(columns=["card_id", "deck_id"]).rename(
+        "Top cards": top.drop(columns=["card_id", "deck_id", "decks"], errors="ignore").rename(
             columns={
                 "ballots": "participants",
                 "share": "share of participants",
@@ -72,7 +109,8 @@ def workbook(store: Store, f: CompareFilter, scope: str) -> bytes:
     }
     if detail_rows <= EXCEL_DETAIL_ROWS:
         sheets["Card counts"] = store.export_rows(f)
-    return excel_workbook(sheets)
+        sheets["Statement answers"] = store.answer_rows(f)
+    return excel_workbook(sheets, lambda fraction, text: tell(0.5 + 0.5 * fraction, text))
 
 
 def _about(f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int) -> pd.DataFrame:
@@ -89,8 +127,9 @@ def _about(f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, 
         ("Rank agreement (Spearman)", None if gap.spearman is None else round(gap.spearman, 3)),
         ("Rank agreement (Kendall tau-b)", None if gap.kendall is None else round(gap.kendall, 3)),
         (
-            "Card counts sheet",
-            "included" if detail_rows <= EXCEL_DETAIL_ROWS else f"left out: {detail_rows:,} rows; use the CSV download",
+            "Card counts and Statement answers sheets",
+            "included, in the import format" if detail_rows <= EXCEL_DETAIL_ROWS
+            else f"left out: {detail_rows:,} rows; use the CSV downloads",
         ),
     ]
     return pd.DataFrame(facts, columns=["what", "value"])

@@ -96,14 +96,21 @@ def _date_range(column, recorded: dict | None) -> tuple[str | None, str | None]:
     return start, end
 
 
-def describe(f: CompareFilter, deck_names: dict[int, str]) -> str:
-    """The selection in words, for charts' subtitles: a slide must say what it shows."""
+def describe(f: CompareFilter, deck_names: dict[int, str], workshop_names: dict[int, str] | None = None) -> str:
+    """The selection in words, for charts' titles and the workbook: a slide must say what it shows, so chosen
+    workshops are named with their dates (up to three, then how many more)."""
     parts = [", ".join(PERSPECTIVE_LABELS[Perspective(p)] for p in f.perspectives) or "All perspectives"]
     parts += [", ".join(values) for values in (f.organisations, f.countries, f.teams) if values]
     if f.workshop_ids:
-        parts.append(f"{len(f.workshop_ids)} chosen workshop{'s' if len(f.workshop_ids) > 1 else ''}")
+        names = [(workshop_names or {}).get(w, f"workshop #{w}") for w in f.workshop_ids]
+        parts.append(", ".join(names[:3]) + (f" and {len(names) - 3} more workshops" if len(names) > 3 else ""))
     if f.date_from or f.date_to:
-        parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")
+        whole_years = (f.date_from or "").endswith("-01-01") and (f.date_to or "").endswith("-12-31")
+        if whole_years:
+            first, last = f.date_from[:4], f.date_to[:4]
+            parts.append(first if first == last else f"{first}–{last}")
+        else:
+            parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")
     if f.deck_ids:
         parts.append(", ".join(deck_names.get(d, str(d)) for d in f.deck_ids))
     if f.card_types:

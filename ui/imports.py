@@ -8,16 +8,16 @@ creating workshops, and the page says so.
 from __future__ import annotations
 
 import hmac
-import re
 
 import pandas as pd
 import streamlit as st
 
 from abc_workshop.domain import WorkshopError
-from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS, ImportFileError
+from abc_workshop.import_batch import Decisions, ImportFileError, Questions, line_ranges
+from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
-from ui.text import plain
+from ui.text import plain, plain_label
 
 TEMPLATES = {
     "Card picks per participant": (
@@ -33,6 +33,12 @@ TEMPLATES = {
         "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Service Desk,users_would_pick,,abc-02,7,9,10\n"
         "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Business users,users_pick,,abc-02,2,6,10\n",
     ),
+    "Published ranking": (
+        "abc-import-ranking.csv",
+        "organisation,workshop,date,perspective,rank,card\n"
+        "itSMF survey,Top 10 worst practices,2012,resistance,1,Not my responsibility\n"
+        "itSMF survey,Top 10 worst practices,2012,resistance,2,Blame culture\n",
+    ),
     "Statement answers": (
         "abc-import-answers.csv",
         "organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"
@@ -40,7 +46,6 @@ TEMPLATES = {
         "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,We are still not customer focused enough in IT,agree3,disagree,11\n",
     ),
 }
-_LINE = re.compile(r"^Line (\d+): (.*)$")
 
 
 def lead_access(store: Store) -> str | None:
@@ -65,42 +70,124 @@ def lead_access(store: Store) -> str | None:
     return None
 
 
+PENDING = "pending-import"  # a checked file waiting for the lead's decisions: (file name, bytes, questions)
+LEAVE_OUT = 0  # the choice "leave its lines out" among card ids
+
+
 def import_view(store: Store, key: str) -> None:
     st.markdown(
-        "Import past results — paper workshops, earlier surveys — from a CSV file (UTF-8, a header row first). Three shapes, told "
-        "apart by the header: **card picks per participant** (optionally ranked), **card counts per team**, and **statement answers**. "
+        "Import past results — paper workshops, earlier surveys, published rankings, a workbook exported here — from a CSV file "
+        "or the compare page's Excel workbook (.xlsx). Four shapes, told apart by the header: **card picks per participant** "
+        "(optionally ranked), **card counts per team**, **published rankings** (rank and card; counts optional) and **statement "
+        "answers**. Titles are matched without typography; a title that still matches no card is asked about below, once. "
         "Each import creates its own workshops; one bad line and nothing is imported; every import can be undone. At most "
         f"{MAX_FILE_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows a file. "
-        "The full format is in docs/import-format.md; the templates below are valid files to start from."
+        "The full format is in docs/import-format.md; the templates below are valid files to start from. "
+        "Card ids are on the **Decks** page."
     )
     for column, (name, (file_name, text)) in zip(st.columns(len(TEMPLATES)), TEMPLATES.items()):
         column.download_button(
             f"Template: {name}", text.encode("utf-8"), file_name=file_name, mime="text/csv", key=f"template-{file_name}"
         )
-    with st.form("import-results", clear_on_submit=True):
-        upload = st.file_uploader("CSV file of past results", type=["csv"])
-        if st.form_submit_button("Check and import", type="primary"):
-            if upload is None:
-                st.error("Choose a file first.")
-            else:
-                _import(store, key, upload.name, upload.getvalue())
+    pending = st.session_state.get(PENDING)
+    if pending:
+        _decide(store, key, *pending)
+    else:
+        with st.form("import-results", clear_on_submit=True):
+            uploads = st.file_uploader(
+                "CSV file or workbook of past results (several files become one import)",
+                type=["csv", "xlsx"],
+                accept_multiple_files=True,
+                max_upload_size=MAX_FILE_BYTES // 1024 // 1024,
+            )
+            if st.form_submit_button("Check and import", type="primary"):
+                if not uploads:
+                    st.error("Choose a file first.")
+                else:
+                    files = [(upload.name, upload.getvalue()) for upload in uploads]
+                    _import(store, key, " + ".join(name for name, _ in files), files if len(files) > 1 else files[0][1])
     _history(store, key)
 
 
-def _import(store: Store, key: str, name: str, data: bytes) -> None:
+def _import(store: Store, key: str, name: str, data: bytes | list, decisions: Decisions | None = None) -> None:
+    bar = st.progress(0.0, text=f"Checking {plain(name)}…")
     try:
-        record = store.import_results(name, data, key)
+        record = store.import_results(name, data, key, decisions, lambda f, text: bar.progress(min(1.0, f), text=text))
     except ImportFileError as refusal:
-        st.error(
-            f"Nothing was imported: the file has {len(refusal.problems)} problem{'s' if len(refusal.problems) != 1 else ''}. "
-            "Fix them and import the whole file again."
-        )
-        rows = [(int(m[1]), m[2]) if (m := _LINE.match(p)) else (None, p) for p in refusal.problems]
-        st.dataframe(pd.DataFrame(rows, columns=["line", "problem"]), hide_index=True, width="stretch")
+        bar.empty()
+        if refusal.causes:
+            st.session_state.pop(PENDING, None)
+            _problems(refusal)
+        else:
+            st.session_state[PENDING] = (name, data, refusal.questions)
+            st.rerun()
     except WorkshopError as refusal:
+        bar.empty()
+        st.session_state.pop(PENDING, None)
         show_refusal(refusal)
     else:
-        st.success(f"Import #{record.id} from {plain(record.file_name)}: {record.summary}.")
+        bar.empty()
+        st.session_state.pop(PENDING, None)
+        st.success(f"Import #{record.id} from {plain(record.file_name)}: {plain(record.summary)}.")
+
+
+def _problems(refusal: ImportFileError) -> None:
+    causes = refusal.causes
+    st.error(
+        f"Nothing was imported: the file has {len(causes)} problem{'s' if len(causes) != 1 else ''}. "
+        "Fix them and import the whole file again."
+    )
+    rows = [
+        (f"{cause.where}{line_ranges(list(cause.lines))}" if cause.lines else "whole file", cause.message) for cause in causes
+    ]
+    st.dataframe(pd.DataFrame(rows, columns=["lines", "problem"]), hide_index=True, width="stretch")
+
+
+def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Questions) -> None:
+    """One decision per distinct title (and one about the order of day and month), then the import runs with them."""
+    st.subheader(f"{plain(name)}: your decisions")
+    st.write(
+        "The rest of the file is fine. Nothing is imported until you confirm: each title below matches no card of its deck "
+        "even without typography, so choose the card it means (nearest first). Your choices are remembered for the next file "
+        "from the same source."
+    )
+    titles = {deck.id: {card.id: card for card in store.cards(deck.id)} for deck in store.decks()}
+    with st.form("import-decisions"):
+        chosen: dict[tuple[int, str], int | None] = {}
+        for number, unmatched in enumerate(questions.unmatched):
+            cards = titles.get(unmatched.deck_id, {})
+            options = [*unmatched.suggestions, *(c for c in cards if c not in unmatched.suggestions), LEAVE_OUT]
+            lines = line_ranges(unmatched.lines)
+            choice = st.selectbox(
+                f"“{plain_label(unmatched.title)}” (line{'s' if len(unmatched.lines) > 1 else ''} {lines}) means",
+                options,
+                index=0 if unmatched.suggestions else len(options) - 1,  # nothing near: leaving it out is the safe default
+                format_func=lambda c, cards=cards: (
+                    "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
+                ),
+                key=f"decide-{number}",
+            )
+            chosen[(unmatched.deck_id, unmatched.key)] = None if choice == LEAVE_OUT else choice
+        day_first = None
+        if questions.ambiguous_dates:
+            order = st.radio(
+                f"Dates such as {questions.ambiguous_dates[0]} mean",
+                ["day/month/year", "month/day/year"],
+                horizontal=True,
+                key="decide-date-order",
+            )
+            day_first = order == "day/month/year"
+        confirm, cancel = st.columns([3, 1])
+        go = confirm.form_submit_button(
+            f"Confirm {len(chosen)} mapping{'s' if len(chosen) != 1 else ''} and import" if chosen else "Confirm and import",
+            type="primary",
+        )
+        stop = cancel.form_submit_button("Cancel this import")
+    if stop:
+        st.session_state.pop(PENDING, None)
+        st.rerun()
+    if go:
+        _import(store, key, name, data, Decisions(cards=chosen, day_first=day_first))
 
 
 def _history(store: Store, key: str) -> None:
@@ -119,4 +206,15 @@ def _history(store: Store, key: str) -> None:
                     "its workshops. The record of the import stays."
                 )
                 if st.button("Undo this import", key=f"undo-{record.id}", type="primary"):
-                    attempt(lambda: store.undo_import(record.id, key), success=f"Import #{record.id} undone", rerun=True)
+                    _undo(store, key, record.id)
+
+
+def _undo(store: Store, key: str, import_id: int) -> None:
+    bar = st.progress(0.0, text=f"Undoing import #{import_id}…")
+    done = attempt(
+        lambda: store.undo_import(import_id, key, lambda f, text: bar.progress(min(1.0, f), text=text)),
+        success=f"Import #{import_id} undone",
+    )
+    bar.empty()
+    if done:
+        st.rerun()

@@ -4,6 +4,7 @@ from .analysis import AnalysisMixin
 from .analysis_reads import AnalysisReadsMixin
 from .analytics import AnalyticsMixin
 from .analytics_impact import ImpactAnalyticsMixin
+from .analytics_published import PublishedAnalyticsMixin
 from .ballots import BallotsMixin
 from .decks import DecksMixin
 from .imports import ImportsMixin
@@ -17,7 +18,8 @@ from .workshops import WorkshopsMixin
 
 class Store(
     WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin, ProjectorMixin, PulseMixin,
+    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PublishedAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin,
+    ProjectorMixin, PulseMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

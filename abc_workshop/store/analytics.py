@@ -28,6 +28,10 @@ TEAM_COLUMNS = {
     "country": "t.country",
 }
 CARD_COLUMNS = {**TEAM_COLUMNS, "card_type": "t.card_type", "card_id": "t.card_id"}
+# A workshop's date as the import format writes it: as precise as its source (2012, 2012-09 or 2012-09-30).
+DATE_AT_PRECISION = (
+    "CASE w.date_precision WHEN 'year' THEN substr(w.held_on, 1, 4) WHEN 'month' THEN substr(w.held_on, 1, 7) ELSE w.held_on END"
+)
 # A grouping's key, its label (an aggregate, for GROUP BY queries) and the joins the label needs.
 GROUPINGS = {
     "team": ("coalesce({team_name}, 'No team')", "coalesce(min({team_name}), 'No team')", ""),
@@ -203,7 +207,34 @@ class AnalyticsMixin(StoreBase):
             f" FROM tally_teams t WHERE {team_scope.sql} GROUP BY t.deck_id",
             team_scope.params,
         )
-        return cards, decks
+        return self._counted_together(cards), decks
+
+    def card_correspondences(self) -> pd.DataFrame:
+        """Cards of other decks that count as a card of the default deck: card_id, its deck, and the card it counts as."""
+        return self._frame(
+            "SELECT c.id AS card_id, c.deck_id, c.card_key AS key, c.title, c.same_as, m.card_key AS same_as_key,"
+            " m.title AS same_as_title FROM cards c JOIN cards m ON m.id = c.same_as ORDER BY c.deck_id, c.position"
+        )
+
+    def _counted_together(self, cards: pd.DataFrame) -> pd.DataFrame:
+        """Per-card totals with every card that corresponds to a default-deck card folded into that card; `decks` lists
+        the decks whose ballots could pick each card (its share is taken over all of them)."""
+        links = self.card_correspondences()
+        if links.empty or cards.empty:
+            return cards.assign(decks=[(deck,) for deck in cards["deck_id"]])
+        target = dict(zip(links["card_id"], links["same_as"]))
+        cards = cards.assign(card_id=[target.get(card, card) for card in cards["card_id"]])
+        sums = cards.groupby("card_id", as_index=False)[["picks", "borda", "top3_teams"]].sum(min_count=1)
+        own = self._frame(
+            f"SELECT id AS card_id, card_key AS key, title, type, deck_id FROM cards WHERE id IN ({','.join('?' * len(sums))})",
+            [int(card) for card in sums["card_id"]],
+        )
+        members: dict[int, set] = {}
+        for card, deck in zip(links["same_as"], links["deck_id"]):
+            members.setdefault(card, set()).add(deck)
+        table = own.merge(sums, on="card_id")
+        table["decks"] = [tuple(sorted({deck, *members.get(card, ())})) for card, deck in zip(table["card_id"], table["deck_id"])]
+        return table
 
     def group_sizes(self, f: CompareFilter, by: str) -> pd.DataFrame:
         """Participants' ballots per group and deck (team name, workshop, organisation or country), largest first."""
@@ -216,15 +247,17 @@ class AnalyticsMixin(StoreBase):
         )
 
     def cards_by_group(self, f: CompareFilter, by: str, groups: list) -> pd.DataFrame:
-        """Picks per card and group, for the given groups only (the largest: a heatmap must stay readable)."""
+        """Picks per card and group, for the given groups only (the largest: a heatmap must stay readable); a card of
+        another deck counts as the default-deck card it corresponds to."""
         if not groups:
             return pd.DataFrame(columns=["card_id", "grp", "picks"])
         key, _, joins = grouping(by, CARD_COLUMNS)
         scope = self.compare_scope(f, CARD_COLUMNS)
         return self._frame(
-            f"SELECT card_id, grp, sum(picks) AS picks FROM (SELECT t.perspective, t.card_id, {key} AS grp, sum(t.picks) AS picks"
+            "SELECT coalesce(c.same_as, x.card_id) AS card_id, x.grp, sum(x.picks) AS picks FROM"
+            f" (SELECT t.perspective, t.card_id, {key} AS grp, sum(t.picks) AS picks"
             f" FROM tally_cards t {joins} WHERE {scope.sql} AND {key} IN ({','.join('?' * len(groups))})"
-            f" GROUP BY t.perspective, t.card_id, {key}) GROUP BY card_id, grp",
+            f" GROUP BY t.perspective, t.card_id, {key}) x JOIN cards c ON c.id = x.card_id GROUP BY 1, 2",
             [*scope.params, *groups],
         )
 
@@ -257,9 +290,12 @@ class AnalyticsMixin(StoreBase):
 
     def card_trend(self, f: CompareFilter, organisation: str, card_ids: list[int], per: str = "workshop") -> pd.DataFrame:
         """One organisation over time, per workshop or per year: the chosen cards' picks, and their rank among all
-        cards (any type) at that point, with the ballots behind each point."""
+        cards (any type) at that point, with the ballots behind each point; other decks' cards count as the
+        default-deck card they correspond to."""
         if not card_ids:
-            return pd.DataFrame(columns=["point", "label", "held_on", "workshops", "card_id", "picks", "ballots", "rank"])
+            return pd.DataFrame(
+                columns=["point", "label", "held_on", "precision", "workshops", "card_id", "picks", "ballots", "rank"]
+            )
         point, label = {
             "workshop": ("t.workshop_id", "min(w.title)"),
             "year": ("substr(w.held_on, 1, 4)", "substr(min(w.held_on), 1, 4)"),
@@ -269,37 +305,19 @@ class AnalyticsMixin(StoreBase):
         return self._frame(
             f"""
             WITH per_card AS (
-                SELECT {point} AS point, t.card_id, sum(t.picks) AS picks FROM tally_cards t {rows} GROUP BY 1, t.card_id
+                SELECT {point} AS point, coalesce(cc.same_as, t.card_id) AS card_id, sum(t.picks) AS picks
+                FROM tally_cards t JOIN cards cc ON cc.id = t.card_id {rows} GROUP BY 1, 2
             ), ranked AS (
                 SELECT point, card_id, picks, rank() OVER (PARTITION BY point ORDER BY picks DESC) AS rank FROM per_card
             ), sizes AS (
-                SELECT {point} AS point, {label} AS label, min(w.held_on) AS held_on, count(DISTINCT t.workshop_id) AS workshops, sum(t.participants) AS ballots
+                SELECT {point} AS point, {label} AS label, min(w.held_on) AS held_on, min(w.date_precision) AS precision,
+                       count(DISTINCT t.workshop_id) AS workshops, sum(t.participants) AS ballots
                 FROM tally_teams t {rows} GROUP BY 1
             )
-            SELECT s.point, s.label, s.held_on, s.workshops, c.id AS card_id, coalesce(r.picks, 0) AS picks, s.ballots, r.rank
+            SELECT s.point, s.label, s.held_on, s.precision, s.workshops, c.id AS card_id, coalesce(r.picks, 0) AS picks,
+                   s.ballots, r.rank
             FROM sizes s CROSS JOIN cards c LEFT JOIN ranked r ON r.point = s.point AND r.card_id = c.id
             WHERE c.id IN ({",".join("?" * len(card_ids))}) ORDER BY s.held_on, s.point
             """,
             [*scope.params, *scope.params, *card_ids],
-        )
-
-    def export_size(self, f: CompareFilter) -> int:
-        scope = self.compare_scope(f, CARD_COLUMNS)
-        return self._value(f"SELECT count(*) FROM tally_cards t WHERE {scope.sql}", scope.params)
-
-    def export_rows(self, f: CompareFilter) -> pd.DataFrame:
-        """The selection as one row per round, team and card, in the counts import format (so it imports elsewhere).
-        Callers check export_size first: this returns every row."""
-        scope = self.compare_scope(f, CARD_COLUMNS)
-        return self._frame(
-            f"""
-            SELECT w.organisation, w.title AS workshop, w.held_on AS date, w.country, coalesce(t.team_name, '') AS team,
-                   t.perspective, r.question, d.name AS deck, c.card_key AS card, c.title AS card_title, c.type,
-                   t.picks, tt.participants, r.pick_limit, t.borda AS borda_points
-            FROM tally_cards t JOIN workshops w ON w.id = t.workshop_id JOIN rounds r ON r.id = t.round_id
-            JOIN cards c ON c.id = t.card_id JOIN decks d ON d.id = t.deck_id
-            JOIN tally_teams tt ON tt.round_id = t.round_id AND tt.team_id IS t.team_id
-            WHERE {scope.sql} ORDER BY w.held_on, w.id, r.position, t.team_name, t.picks DESC, c.position
-            """,
-            scope.params,
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..deck import CardRow, deck_name_from_path, parse_deck
-from ..domain import Card, Deck, InvalidInput, NotFound, check_text
+from ..deck import CardRow, DeckFileError, deck_name_from_path, parse_deck
+from ..domain import AccessDenied, Card, Deck, InvalidInput, NotFound, check_text
+from ..titles import title_key
 from .base import StoreBase
 
 _CARD_COLUMNS = "id, deck_id, card_key AS key, type, theme, title, description"
@@ -39,14 +40,64 @@ class DecksMixin(StoreBase):
             self._changed(db, workshop_id, "deck_imported", f"Deck '{name}' imported from {file_name} ({len(cards)} cards)")
         return self.deck(deck_id)
 
-    @staticmethod
-    def _insert_deck(db, name: str, source: str, cards: list[CardRow]) -> int:
+    def _insert_deck(self, db, name: str, source: str, cards: list[CardRow]) -> int:
+        same_as = self._counts_as(cards)
         deck_id = db.execute("INSERT INTO decks (name, source) VALUES (?, ?)", (name, source)).lastrowid
         db.conn.executemany(
-            "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(deck_id, c.key, c.type, c.theme, c.title, c.description, i) for i, c in enumerate(cards)],
+            "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position, same_as)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(deck_id, c.key, c.type, c.theme, c.title, c.description, i, same_as.get(i)) for i, c in enumerate(cards)],
         )
         return deck_id
+
+    def default_deck_id(self) -> int | None:
+        """The deck other decks' cards correspond to: the first loaded (the shipped deck)."""
+        return self._value("SELECT min(id) FROM decks")
+
+    def _counts_as(self, cards: list[CardRow]) -> dict[int, int]:
+        """Each card's `counts_as` (a default-deck card's id or title, typography ignored) as that card's id."""
+        wanted = [(i, c) for i, c in enumerate(cards) if c.counts_as]
+        if not wanted:
+            return {}
+        default = self.default_deck_id()
+        names = {}
+        for card in self.cards(default) if default else []:
+            names[card.key.lower()] = card.id
+            names.setdefault(title_key(card.title), card.id)
+        found, problems = {}, []
+        for i, card in wanted:
+            target = names.get(card.counts_as.lower()) or names.get(title_key(card.counts_as))
+            if target is None:
+                problems.append(
+                    f"Line {card.line}: field 'counts_as' is '{card.counts_as}'; "
+                    "no card of the default deck has that id or title "
+                    "(the Decks page lists them)."
+                )
+            found[i] = target
+        if problems:
+            raise DeckFileError(problems)
+        return found
+
+    def set_correspondences(self, deck_id: int, links: dict[int, int | None], key: str | None = None) -> int:
+        """Say which default-deck card each card of a deck counts as (None: its own card); returns how many are linked.
+        Comparisons then count them together. Decks show in every workshop, so this needs the server's key once it has one."""
+        if self.server_key and (key or "").strip() != self.server_key:
+            raise AccessDenied("Changing a deck's correspondences needs this server's facilitator key.")
+        default = self.default_deck_id()
+        if deck_id == default:
+            raise InvalidInput("The default deck's cards are the ones other decks correspond to; choose another deck.")
+        own = {card.id for card in self.cards(deck_id)}
+        targets = {card.id for card in self.cards(default)} if default else set()
+        for card, target in links.items():
+            if card not in own:
+                raise InvalidInput("That card is not in this deck.")
+            if target is not None and target not in targets:
+                raise InvalidInput("A card can only correspond to a card of the default deck.")
+        with self._write() as db:
+            db.conn.executemany(
+                "UPDATE cards SET same_as = ? WHERE id = ? AND deck_id = ?", [(t, c, deck_id) for c, t in links.items()]
+            )
+        return self._value("SELECT count(*) FROM cards WHERE deck_id = ? AND same_as IS NOT NULL", (deck_id,))
 
     def decks(self) -> list[Deck]:
         rows = self._rows(

@@ -11,7 +11,7 @@ import datetime
 import secrets
 
 from ..domain import AccessDenied, ImportRecord, InvalidInput, NotFound
-from ..importer import Catalogue, ImportBatch, parse_import
+from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
 from ..keys import new_join_code, new_participant_token
 from .base import StoreBase
 
@@ -31,6 +31,7 @@ _UNDO = [
     ("ballots", "round_id IN ({rounds})"),
     ("imported_card_counts", "round_id IN ({rounds})"),
     ("imported_team_sizes", "round_id IN ({rounds})"),
+    ("published_ranks", "round_id IN ({rounds})"),
     ("tally_cards", "round_id IN ({rounds})"),
     ("tally_teams", "round_id IN ({rounds})"),
     ("imported_answer_counts", "statement_id IN (SELECT id FROM statements WHERE poll_id IN ({polls}))"),
@@ -59,27 +60,46 @@ class ImportsMixin(StoreBase):
     def import_catalogue(self) -> Catalogue:
         decks = self._rows("SELECT id, name FROM decks ORDER BY id")
         cards: dict[int, dict[str, int]] = {deck["id"]: {} for deck in decks}
-        for card in self._rows("SELECT id, deck_id, card_key, title FROM cards"):
+        titles: dict[int, dict[int, str]] = {deck["id"]: {} for deck in decks}
+        for card in self._rows("SELECT id, deck_id, card_key, title FROM cards ORDER BY position"):
             cards[card["deck_id"]].setdefault(card["title"].lower(), card["id"])
             cards[card["deck_id"]][card["card_key"].lower()] = card["id"]
+            titles[card["deck_id"]][card["id"]] = card["title"]
+        mappings = {
+            (row["source"].lower(), row["deck_id"], row["title_key"]): row["card_id"]
+            for row in self._rows("SELECT source, deck_id, title_key, card_id FROM title_mappings")
+        }
         return Catalogue(
             decks={deck["name"].lower(): deck["id"] for deck in decks},
             default_deck=decks[0]["name"] if decks else "",
             cards=cards,
             existing_workshops=self._stored_workshop_keys(),
+            titles=titles,
+            mappings=mappings,
         )
 
     def _stored_workshop_keys(self) -> frozenset:
         rows = self._rows("SELECT lower(organisation) AS o, lower(title) AS t, held_on FROM workshops WHERE held_on IS NOT NULL")
         return frozenset((row["o"], row["t"], row["held_on"]) for row in rows)
 
-    def import_results(self, file_name: str, data: bytes, key: str | None = None) -> ImportRecord:
-        """Check a CSV file of past results and store all of it, or raise ImportFileError naming each bad line."""
+    def import_results(
+        self,
+        file_name: str,
+        data: bytes | list[tuple[str, bytes]],
+        key: str | None = None,
+        decisions: Decisions | None = None,
+        progress: Progress | None = None,
+    ) -> ImportRecord:
+        """Check a file of past results (CSV or the compare page's workbook) and store all of it, or raise
+        ImportFileError naming each cause with its lines, or asking what only the lead can decide."""
         self._require_lead(key)
-        return self.store_import(parse_import(data, file_name, self.import_catalogue()), key)
+        tell = progress or (lambda fraction, text: None)
+        batch = parse_import(data, file_name, self.import_catalogue(), decisions, lambda f, t: tell(0.6 * f, t))
+        return self.store_import(batch, key, lambda f, t: tell(0.6 + 0.4 * f, t))
 
-    def store_import(self, batch: ImportBatch, key: str | None = None) -> ImportRecord:
-        """Store a checked batch (from a file, or a synthetic history) as one recorded, undoable import."""
+    def store_import(self, batch: ImportBatch, key: str | None = None, progress: Progress | None = None) -> ImportRecord:
+        """Store a checked batch (from a file, or a synthetic history) as one recorded, undoable import; the lead's
+        decisions about titles are remembered for the next file from the same source."""
         self._require_lead(key)
         with self._write() as db:
             earlier = self._row(
@@ -100,7 +120,17 @@ class ImportsMixin(StoreBase):
                 "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
                 (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
             ).lastrowid
-            _BatchWriter(db.conn, import_id, batch).write()
+            _BatchWriter(db.conn, import_id, batch, progress).write()
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
+                [
+                    (source[:120], deck_id, title, card_id)
+                    for source, deck_id, title, card_id in batch.decided
+                    if 0 < len(title) <= 400  # a key longer than the table allows is used for this import only
+                ],
+            )
+            if progress:
+                progress(0.98, "Updating the statistics the compare page's queries use")
             db.execute("ANALYZE")  # fresh statistics, so the compare page's queries pick the right index
         return self.import_record(import_id)
 
@@ -113,14 +143,16 @@ class ImportsMixin(StoreBase):
     def imports(self) -> list[ImportRecord]:
         return [ImportRecord(**row) for row in self._rows(f"SELECT {_RECORD_COLUMNS} FROM imports ORDER BY id DESC")]
 
-    def undo_import(self, import_id: int, key: str | None = None) -> ImportRecord:
+    def undo_import(self, import_id: int, key: str | None = None, progress: Progress | None = None) -> ImportRecord:
         """Remove everything an import brought, and anything recorded since about its workshops; keep the record."""
         self._require_lead(key)
         record = self.import_record(import_id)
         if record.undone_at:
             raise InvalidInput(f"Import #{import_id} was undone already ({record.undone_at}).")
         with self._write() as db:
-            for table, condition in _UNDO:
+            for step, (table, condition) in enumerate(_UNDO):
+                if progress:
+                    progress(step / len(_UNDO), f"Removing {table.replace('_', ' ')}")
                 db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", [import_id] * condition.count("{"))
             db.execute("UPDATE imports SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,))
             db.execute("ANALYZE")
@@ -133,8 +165,9 @@ class _BatchWriter:
     Ids are safe to hand out because the caller holds the write transaction (BEGIN IMMEDIATE).
     """
 
-    def __init__(self, conn, import_id: int, batch: ImportBatch):
+    def __init__(self, conn, import_id: int, batch: ImportBatch, progress: Progress | None = None):
         self.conn, self.import_id, self.batch = conn, import_id, batch
+        self.progress = progress or (lambda fraction, text: None)
         self.workshop_ids: dict = {}
         self.team_ids: dict = {}  # (workshop key, team lower) -> id
         self.participant_ids: dict = {}  # (workshop key, participant lower) -> id
@@ -145,8 +178,10 @@ class _BatchWriter:
         return self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
 
     def write(self) -> None:
+        self.progress(0.0, f"Storing {len(self.batch.workshops):,} workshops")
         self._workshops()
         self._rounds()
+        self.progress(0.9, "Storing statement answers and team analyses")
         self._polls()
         self._impacts()
 
@@ -159,12 +194,14 @@ class _BatchWriter:
                 code = new_join_code()
             codes.add(code)
             workshop_id = self.conn.execute(
-                "INSERT INTO workshops (join_code, title, organisation, held_on, country, key_hash, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO workshops (join_code, title, organisation, held_on, date_precision, country, key_hash, import_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     code,
                     workshop.title,
                     workshop.organisation,
                     workshop.held_on,
+                    workshop.precision,
                     workshop.country,
                     IMPORTED_KEY_HASH,
                     self.import_id,
@@ -199,7 +236,10 @@ class _BatchWriter:
     def _rounds(self) -> None:
         positions: dict = {}
         next_ballot = self._next_id("ballots")
-        for round_key, rnd in self.batch.rounds.items():
+        for done, (round_key, rnd) in enumerate(self.batch.rounds.items()):
+            if done % 50 == 0:
+                total = len(self.batch.rounds)
+                self.progress(0.05 + 0.85 * done / total, f"Storing round {done + 1:,} of {total:,}")
             workshop_id = self.workshop_ids[rnd.workshop]
             positions[workshop_id] = positions.get(workshop_id, 0) + 1
             round_id = self.conn.execute(
@@ -234,12 +274,22 @@ class _BatchWriter:
                 )
                 self.conn.executemany("INSERT INTO picks (ballot_id, card_id, pick_rank) VALUES (?, ?, ?)", picks)
             self.conn.executemany(
-                "INSERT INTO imported_card_counts (round_id, team_id, card_id, picks) VALUES (?, ?, ?, ?)",
-                [(round_id, teams[team], card_id, n) for (team, card_id), n in rnd.counts.items()],
+                "INSERT INTO imported_card_counts (round_id, team_id, card_id, picks, borda) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (round_id, teams[team], card_id, n, rnd.borda.get((team, card_id)))
+                    for (team, card_id), n in rnd.counts.items()
+                ],
             )
             self.conn.executemany(
-                "INSERT INTO imported_team_sizes (round_id, team_id, participants) VALUES (?, ?, ?)",
-                [(round_id, teams[team], n) for team, n in rnd.team_sizes.items()],
+                "INSERT INTO imported_team_sizes (round_id, team_id, participants, ranked) VALUES (?, ?, ?, ?)",
+                [(round_id, teams[team], n, rnd.ranked.get(team, 0)) for team, n in rnd.team_sizes.items()],
+            )
+            self.conn.executemany(
+                "INSERT INTO published_ranks (round_id, team_id, card_id, rank) VALUES (?, ?, ?, ?)",
+                [
+                    (round_id, self.team_ids.get((rnd.workshop, team)), card_id, rank)
+                    for (team, card_id), rank in rnd.ranks.items()
+                ],
             )
             self.conn.execute("UPDATE rounds SET state = 'revealed' WHERE id = ?", (round_id,))  # builds its tallies
 

@@ -20,7 +20,7 @@ from ..domain import (
     VoteRejected,
     check_text,
 )
-from .analytics import Scope, grouping, read_frame
+from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
 from .base import StoreBase
 from .projector import take_screen
 from .rounds import TRANSITIONS
@@ -277,7 +277,7 @@ class PollsMixin(StoreBase):
         return read_frame(
             self,
             f"""
-            SELECT w.organisation, w.title AS workshop, w.held_on AS date, w.country, coalesce(tm.name, '') AS team,
+            SELECT w.organisation, w.title AS workshop, {DATE_AT_PRECISION} AS date, w.country, coalesce(tm.name, '') AS team,
                    p.title AS survey, s.text AS statement, p.scale,
                    CASE WHEN p.scale = 'agree3' THEN CASE x.value WHEN 1 THEN 'disagree' WHEN 2 THEN 'partly' ELSE 'agree' END
                         ELSE CAST(x.value AS TEXT) END AS answer, sum(x.n) AS count

@@ -584,3 +584,6 @@ def paper_ballots(db: Database) -> None:
             WHERE entered_by_facilitator = 1;
         """
     )
+
+
+from . import schema_imports  # noqa: E402,F401  (registers the import migrations after the ones above)

@@ -3,7 +3,7 @@
 axe-core comes from npm (tests/browser/axe/package.json pins it; scripts/test.sh runs `npm ci` there) and is
 injected into each page once Streamlit has drawn it. Every page is checked as its users see it, with data
 made through the store: a participant's ballot in an open round, a team's workspace after the reveal, the
-facilitator's sections, a survey and the compare page.
+facilitator's sections, a survey, and the compare and decks pages.
 """
 
 from __future__ import annotations
@@ -121,4 +121,9 @@ def test_survey_page(app_url, new_page, workshop):
 
 def test_compare_page(app_url, new_page, workshop):
     page = drawn(new_page("compare", viewport={"width": 1366, "height": 768}), f"{app_url}/compare", "Compare")
+    assert violations(page) == []
+
+
+def test_decks_page(app_url, new_page):
+    page = drawn(new_page("decks", viewport={"width": 1366, "height": 768}), f"{app_url}/decks", "Decks")
     assert violations(page) == []

@@ -58,7 +58,9 @@ def test_a_lead_filters_the_history_and_downloads_the_excel_export(new_page, app
     expect(page).to_have_url(re.compile(r"org=Browser\+North.*&type=A"))  # the view is in the address: it can be shared
 
     page.get_by_role("tab", name="Export").click()
-    button = page.get_by_role("button", name="Excel workbook")
+    export = page.get_by_role("tabpanel", name="Export")
+    export.get_by_role("button", name="Build Excel workbook").click()  # built on request, with a progress bar
+    button = export.get_by_role("button", name="Download Excel workbook")
     expect(button).to_be_visible()
     with page.expect_download() as download:
         button.click()

@@ -53,3 +53,37 @@ def test_finished_rounds_of_an_older_database_are_tallied_on_upgrade(db_path):
         store.db.conn.execute("DELETE FROM picks WHERE ballot_id = 1")
     store.db.conn.rollback()
     store.close()
+
+
+def test_a_database_from_before_partial_dates_and_published_ranks_upgrades_and_keeps_its_imports(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.apply(old, stop_before="0006_partial_dates_published_ranks_title_mappings_card_correspondences")
+    old.conn.close()
+    conn = sqlite3.connect(db_path)  # what an earlier version stored, written as it would have
+
+    conn.executescript(
+        """
+        INSERT INTO decks (id, name, source) VALUES (1, 'Old deck', 'cards/old.csv');
+        INSERT INTO cards (id, deck_id, card_key, type, theme, title, description, position)
+        VALUES (1, 1, 'o1', 'A', 'T', 'First', 'D', 0);
+        INSERT INTO imports (id, kind, file_name, file_sha256, rows, summary) VALUES (1, 'counts', 'old.csv', 'x', 1, 'old');
+        INSERT INTO workshops (id, join_code, title, organisation, held_on, key_hash, import_id)
+        VALUES (1, 'OLD123', 'Old', 'Acme', '2021-05-05', 'imported', 1);
+        INSERT INTO rounds (id, workshop_id, position, question, deck_id, perspective, pick_limit, state, import_id)
+        VALUES (1, 1, 1, 'q', 1, 'recognise', 3, 'open', 1);
+        INSERT INTO imported_card_counts (round_id, team_id, card_id, picks) VALUES (1, NULL, 1, 4);
+        INSERT INTO imported_team_sizes (round_id, team_id, participants) VALUES (1, NULL, 5);
+        UPDATE rounds SET state = 'revealed' WHERE id = 1;
+        """
+    )
+    conn.commit()
+    conn.close()
+    store = Store(db_path)
+    assert store._value("SELECT date_precision FROM workshops") == "day"
+    assert store._rows("SELECT picks, borda FROM tally_cards") == [{"picks": 4, "borda": None}]
+    store.db.conn.execute("UPDATE imported_card_counts SET borda = 9")
+    store.db.conn.execute("UPDATE imported_team_sizes SET ranked = 3")
+    store.db.conn.execute("UPDATE rounds SET state = 'closed' WHERE id = 1")  # the tallies are rebuilt with the new columns
+    assert store._rows("SELECT picks, borda FROM tally_cards") == [{"picks": 4, "borda": 9}]
+    assert store._value("SELECT ranked FROM tally_teams") == 3
+    store.close()

@@ -59,9 +59,12 @@ def test_every_bad_line_is_reported_not_just_the_first():
     ]
 
 
-def test_a_file_that_is_not_utf8_is_refused():
-    with pytest.raises(DeckFileError, match="not UTF-8"):
-        parse_deck(HEADER.encode() + "c1,A,T,Caf\u00e9,D\n".encode("latin-1"))
+def test_a_deck_saved_as_windows_1252_or_utf16_reads_the_same_and_undecodable_bytes_are_refused():
+    text = HEADER + "c1,A,T,Caf\u00e9 \u2026,D\n"
+    for encoded in (text.encode("cp1252"), text.encode("utf-16"), b"\xfe\xff" + text.encode("utf-16-be")):
+        assert parse_deck(encoded)[0].title == "Caf\u00e9 \u2026"
+    with pytest.raises(DeckFileError, match="Line 2: byte 42 cannot be read as UTF-8 or Windows-1252 text"):
+        parse_deck(HEADER.encode() + b"c1,A,T,Caf\x81,D\n")
 
 
 def test_an_oversized_file_is_refused():

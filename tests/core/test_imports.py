@@ -78,12 +78,11 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
     "text, expected",
     [
         (
-            PICKS.replace("P1,abc-02,1", "P1,abc-99,1"),
-            ["Line 2: card 'abc-99' is not in the round's deck; give its id (e.g. abc-02) or its exact title."],
-        ),
-        (
             PICKS.replace("2023-05-01,Netherlands,Ops", "2023-13-01,Netherlands,Ops"),
-            ["Line 6: date is '2023-13-01'; write it as YYYY-MM-DD, e.g. 2024-03-15."],
+            [
+                "Line 6: date is '2023-13-01', which is not a day of the calendar; "
+                "write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012."
+            ],
         ),
         (
             PICKS.replace("Ops,We recognise", "Ops,We love"),
@@ -116,10 +115,7 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
         ),
         (
             COUNTS.replace("abc-02,3,4,3", "abc-02,3,4,1"),
-            [
-                "Line 3: pick_limit is 3, but 1 for this round on an earlier line.",
-                "Line 4: pick_limit is 3, but 1 for this round on an earlier line.",
-            ],
+            ["Lines 3–4: pick_limit is 3, but 1 for this round on an earlier line."],
         ),
         (
             "organisation,workshop,date,team,perspective,card,picks,participants,pick_limit\n"
@@ -144,17 +140,22 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
         (
             "organisation,workshop,date,perspective,card\nA,B,2020-01-01,recognise,abc-01\n",
             [
-                "Line 1: the header must name exactly one of the columns participant (picks per participant), picks (counts per team) or "
-                "statement (answers); see docs/import-format.md."
+                "Line 1: the header must name one of the columns participant (picks per participant), picks (counts per team), "
+                "rank (a published ranking) or statement (answers); see docs/import-format.md."
             ],
         ),
         ("organisation,workshop,participant,card\n", ["Line 1: the header lacks the column(s) date, perspective."]),
         ("organisation,workshop,date,perspective,participant,card\n", ["The file has a header but no rows."]),
         (
             PICKS.replace("Desk,recognise,P1,abc-02,1", "Desk,recognise,P1,abc-02,1,Blame, culture"),
-            ["Line 2: it has 11 fields but the header 9; a comma inside a text needs quotes around it."],
+            [
+                "Line 2: it has 11 fields but the header 9; a comma (or semicolon) inside a text needs quotes around the text."
+            ],
         ),
-        (PICKS.replace("Desk,recognise,P2,abc-02,1", 'Desk,recognise,P2,"abc-02,1'), ["Line 6: unexpected end of data"]),
+        (
+            PICKS.replace("Desk,recognise,P2,abc-02,1", 'Desk,recognise,P2,"abc-02,1'),
+            ["Line 4: field 'card' opens a quote that is never closed; add the closing quote or remove the opening one."],
+        ),
     ],
 )
 def test_a_bad_file_names_each_bad_line_and_imports_nothing(store, text, expected):
@@ -163,12 +164,9 @@ def test_a_bad_file_names_each_bad_line_and_imports_nothing(store, text, expecte
 
 
 def test_files_that_are_not_utf8_or_too_large_are_refused(store, monkeypatch):
-    assert problems(store, "") == [
-        "Line 1: the header must name exactly one of the columns participant (picks per participant), "
-        "picks (counts per team) or statement (answers); see docs/import-format.md."
-    ]
-    with pytest.raises(ImportFileError, match="not UTF-8"):
-        store.import_results("latin.csv", "organisation\nCafé".encode("latin-1"))
+    assert problems(store, "") == ["The file is empty: it needs a header row and at least one row below it."]
+    with pytest.raises(ImportFileError, match="cannot be read as UTF-8 or Windows-1252 text"):
+        store.import_results("broken.csv", b"organisation\nCaf\x81")
     monkeypatch.setattr(importer, "MAX_FILE_BYTES", 100)
     with pytest.raises(ImportFileError, match="may be at most"):
         store.import_results("big.csv", PICKS.encode("utf-8"))
@@ -179,10 +177,10 @@ def test_a_workshop_already_stored_and_a_file_imported_twice_are_refused(store):
     store.store_import(checked)
     with pytest.raises(ImportFileError) as refused:
         store.import_results("paper-again.csv", PICKS.replace("P3,abc-06,", "P3,abc-07,").encode("utf-8"))
-    assert refused.value.problems[:2] == [
-        "Line 2: the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 is already stored; undo its import or rename it.",
-        "Line 3: the workshop is already stored (see line 2).",
-    ]
+    assert refused.value.problems == [
+        "Lines 2–6 (5 lines): the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 is stored already (imported earlier or run "
+        "live). Undo that import under Imports so far, or give this workshop another title."
+    ], "one cause, one message, with every line it affects"
     with pytest.raises(InvalidInput, match="imported already"):
         store.store_import(checked)  # checked before the first import landed: the transaction checks again
 

@@ -100,11 +100,15 @@ def test_every_view_draws_without_errors(history):
     at.segmented_control(key="heat-by").set_value("country").run()
     assert "Netherlands" in chart_text(at) and "Belgium" in chart_text(at)
     view(at, "Export")
-    assert [b.proto.label for b in at.get("download_button")] == [
-        "Excel workbook (every chart's table)",
-        "Card counts (CSV)",
-        "Statement answers (CSV)",
+    assert [b.label for b in at.button][-3:] == [
+        "Build Excel workbook (every chart's table)",
+        "Build Card counts (CSV)",
+        "Build Statement answers (CSV)",
     ]
+    at.button(key="build-Excel workbook (every chart's table)").click().run()
+    assert not at.exception and [b.proto.label for b in at.get("download_button")] == [
+        "Download Excel workbook (every chart's table)"
+    ], "a file is built on request and then offered"
 
 
 def test_the_workbook_holds_every_views_table_for_the_selection(history):
@@ -120,6 +124,7 @@ def test_the_workbook_holds_every_views_table_for_the_selection(history):
         "Risk decisions",
         "Actions",
         "Card counts",
+        "Statement answers",
     ]
     top = list(book["Top cards"].iter_rows(values_only=True))
     assert top[0][:5] == ("rank", "key", "title", "type", "picks")
@@ -143,11 +148,18 @@ def test_with_a_server_key_the_page_asks_for_it(history, monkeypatch):
 
 def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     at = view(open_page("pages/compare.py"), "Import")
-    at.file_uploader[0].upload("bad.csv", PICKS.replace(b"abc-09\nDelta", b"abc-999\nDelta"), "text/csv")
+    assert at.file_uploader[0].proto.max_upload_size_mb == 20, "the uploader says the import's own limit, not 200MB"
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Template: Card picks per participant", "Template: Card counts per team", "Template: Published ranking",
+        "Template: Statement answers",
+    ]
+    bad = PICKS.replace(b"2021-04-04,Denmark,Crew,recognise,P2", b"2021-13-04,Denmark,Crew,recognise,P2")
+    at.file_uploader[0].upload("bad.csv", bad, "text/csv")
     at.button(key="FormSubmitter:import-results-Check and import").click().run()
     assert "the file has 1 problem" in texts(at)
     assert at.dataframe[0].value.values.tolist() == [
-        [2, "card 'abc-999' is not in the round's deck; give its id (e.g. abc-02) or its exact title."]
+        ["3", "date is '2021-13-04', which is not a day of the calendar; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 "
+         "or 30/09/2012."]
     ]
     assert app_store.imports() == []
     at.file_uploader[0].upload("good.csv", PICKS, "text/csv")
@@ -158,3 +170,89 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     assert metrics(at)["Countries"] == "1"
     at.button(key="undo-1").click().run()
     assert app_store.imports()[0].undone_at and metrics(at)["Ballots"] == "0"
+
+
+RANKS = (
+    "organisation,workshop,date,perspective,rank,card\n"
+    "itSMF,Survey 2011,2011,resistance,1,Not my responsibility\n"
+    "itSMF,Survey 2011,2011,resistance,2,Everything has the highest priority….according to the users\n"
+    "itSMF,Survey 2011,2011,resistance,3,No respect for or understanding of users\n"
+    "itSMF,Survey 2012,2012,resistance,1,No respect for or understanding of users\n"
+    "itSMF,Survey 2012,2012,resistance,2,Not my responsibility\n"
+    "itSMF,Survey 2012,2012,resistance,3,Throwing ITIL solutions over the wall\n"
+).encode("utf-8")
+
+
+def test_a_ranks_only_file_asks_once_per_title_then_shows_ranks_never_percentages(app_store):
+    at = view(open_page("pages/compare.py"), "Import")
+    at.file_uploader[0].upload("published.csv", RANKS, "text/csv")
+    at.button(key="FormSubmitter:import-results-Check and import").click().run()
+    assert not at.exception and app_store.imports() == []
+    questions = [box for box in at.selectbox if box.key.startswith("decide-")]
+    assert [box.label for box in questions] == [
+        "“No respect for or understanding of users” (lines 4–5) means",
+        "“Throwing ITIL solutions over the wall” (line 7) means",
+    ], "one decision per distinct title, with the lines it covers"
+    assert [box.value for box in questions] == [22, 13], "the nearest card is offered first"
+    at.button(key="FormSubmitter:import-decisions-Confirm 2 mappings and import").click().run()
+    assert "Import #1 from published.csv: 2 workshops, 2 rounds, 2 published rankings." in texts(at)
+    at.multiselect(key="perspective").set_value(["resistance"]).run()
+    at = view(at, "Top cards")
+    spec = chart_text(at)
+    assert "Published rankings" in spec and "%" not in spec.split("Published rankings", 1)[1].split("ticksuffix")[0]
+    assert "Not my responsibility" in spec and "IT has no respect for or" in spec, "titles of the deck, matched"
+    for name in ("Heatmap", "A/B/C profile"):
+        at = view(at, name)
+        assert not at.get("plotly_chart") and "Only published rankings match these filters" in texts(at), name
+    at = view(at, "Trend")
+    assert at.radio(key="trend-measure-1").options == ["rank"], "ranks only: no share to show"
+    caption = texts(at)
+    assert "IT has no respect for or understanding of customers and users: #3 published (2011) → #1 published (2012)" in caption
+    assert "2011" in chart_text(at) and "2011-12-31" not in chart_text(at)
+
+
+def test_the_decks_page_lists_ids_and_saves_a_correspondence(app_store):
+    workshop, key = app_store.create_workshop("Pilot", "Acme IT")
+    old = app_store.import_deck(
+        workshop.id, key, "Old edition", "old.csv",
+        b"id,type,theme,title,description,counts_as\nold-1,C,Culture,Blaming,Old card,abc-02\nold-2,A,Self,Mine,Old card,\n",
+    )
+    at = open_page("pages/decks.py")
+    assert not at.exception
+    assert at.dataframe[0].value["id"].tolist()[:2] == ["abc-01", "abc-02"], "the default deck's ids"
+    at.selectbox(key="deck-shown").set_value(old.id).run()
+    table = at.dataframe[0].value
+    assert table["counts as"].tolist() == ["abc-02 · Blame culture", ""], "the deck file's counts_as column, shown"
+    second = app_store.cards(old.id)[1].id
+    at.selectbox(key=f"same-as-{old.id}-{second}").set_value(app_store.cards(1)[5].id)
+    at.button(key=f"FormSubmitter:correspondences-{old.id}-Save correspondences").click().run()
+    assert not at.exception
+    assert app_store.card_correspondences()["same_as_key"].tolist() == ["abc-02", "abc-06"]
+
+
+def test_a_workbook_that_cannot_be_built_is_said_on_the_page(history, monkeypatch):
+    import ui.compare_export
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ui.compare_export, "excel_workbook", broken)
+    at = view(open_page("pages/compare.py"), "Export")
+    at.button(key="build-Excel workbook (every chart's table)").click().run()
+    assert not at.exception
+    assert "The excel workbook (every chart's table) could not be built: disk full. Nothing was downloaded." in texts(at)
+    assert not at.get("download_button")
+
+
+def test_charts_draw_nothing_without_data_behind_it(app_store):
+    app_store.import_results("no-teams.csv", b"organisation,workshop,date,perspective,card,picks,participants\n"
+                             b"Solo,Paper,2012,recognise,abc-02,3,12\nSolo,Paper,2012,recognise,abc-06,2,12\n")
+    at = open_page("pages/compare.py")
+    spec = chart_text(at)
+    assert "Teams with it in their top 3" not in spec and "Borda points" not in spec, "no teams, no ranks: no empty panels"
+    assert "Top cards, by 2 scoring rules" in spec
+    assert "no result here comes from a team" in texts(at)
+    at = view(at, "Trend")
+    assert "hollow" not in chart_text(at), "no point is hollow, so no note about hollow points"
+    assert "Solo over time: the share of participants who picked Blame culture, Not my responsibility" in chart_text(at)
+    assert "Blame culture: 25% (2012) only" in texts(at), "one point: said once, not as a change"

@@ -1,0 +1,212 @@
+"""What an import file becomes once checked: workshops, rounds, ballots, counts, published ranks and answers,
+ready to be stored in one transaction (abc_workshop/store/imports.py) — and what stops it: problems, one
+sentence per cause with the lines it affects, or questions only the lead can answer (which card a title
+means, which way round a date is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .domain import InvalidInput, PollScale
+
+SHOWN_PROBLEMS = 20
+WorkshopKey = tuple[str, str, str]  # organisation, title (both lower case), ISO date
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What a file is checked against: the decks and their cards, the workshops already stored, and the lead's
+    earlier decisions about titles (per source: who published the results)."""
+
+    decks: dict[str, int]  # lower-case name -> deck id
+    default_deck: str
+    cards: dict[int, dict[str, int]]  # deck id -> lower-case card id or title -> card id
+    existing_workshops: frozenset[WorkshopKey]
+    titles: dict[int, dict[int, str]] = field(default_factory=dict)  # deck id -> card id -> title
+    mappings: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (source, deck id, title key) -> card id
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The lead's answers to an import's questions."""
+
+    cards: dict[tuple[int, str], int | None] = field(default_factory=dict)  # (deck id, title key) -> card id, None: leave out
+    day_first: bool | None = None  # how to read slash dates that could be either way round
+
+
+@dataclass
+class Unmatched:
+    """A title that matches no card of its deck even without typography: one decision, however many lines carry it."""
+
+    deck_id: int
+    title: str
+    key: str
+    suggestions: list[int]
+    lines: list[int] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Questions:
+    unmatched: list[Unmatched] = field(default_factory=list)
+    ambiguous_dates: list[str] = field(default_factory=list)  # examples such as '03/04/2012'
+
+    def __bool__(self) -> bool:
+        return bool(self.unmatched or self.ambiguous_dates)
+
+
+@dataclass
+class WorkshopRows:
+    organisation: str
+    title: str
+    held_on: str
+    country: str | None
+    line: int
+    teams: dict[str, str] = field(default_factory=dict)  # lower case -> spelling first seen
+    participants: dict[str, str | None] = field(default_factory=dict)  # picks: participant (lower) -> team
+    precision: str = "day"  # year, month or day: as precise as the source
+
+
+@dataclass
+class BallotRows:
+    participant: str
+    team: str | None
+    picks: list[tuple[int, int | None]] = field(default_factory=list)  # (card id, rank)
+    ranked_lines: list[int] = field(default_factory=list)
+    unranked_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RoundRows:
+    workshop: WorkshopKey
+    perspective: str
+    question: str
+    deck_id: int
+    pick_limit: int = 0  # 0 until a line states it (counts) or a ballot shows it (picks)
+    ballots: dict[str, BallotRows] = field(default_factory=dict)  # picks: participant (lower) -> ballot
+    counts: dict[tuple[str | None, int], int] = field(default_factory=dict)  # counts: (team, card id) -> picks
+    team_sizes: dict[str | None, int] = field(default_factory=dict)  # counts: team -> participants
+    borda: dict[tuple[str | None, int], int] = field(default_factory=dict)  # counts: (team, card id) -> Borda points
+    ranked: dict[str | None, int] = field(default_factory=dict)  # counts: team -> ranked ballots behind the points
+    ranks: dict[tuple[str | None, int], int] = field(default_factory=dict)  # published order: (team, card id) -> rank
+    lines: dict[str, int] = field(default_factory=dict)  # where something was first said, for messages
+
+
+@dataclass
+class PollRows:
+    workshop: WorkshopKey
+    title: str
+    scale: PollScale
+    statements: dict[str, str] = field(default_factory=dict)  # lower case -> text
+    counts: dict[tuple[str, str | None, int], int] = field(default_factory=dict)  # (statement, team, value) -> answers
+
+
+@dataclass
+class ImpactRows:
+    """A team's analysis of one card; only synthetic histories carry it (no CSV shape has it)."""
+
+    round: tuple
+    team: str
+    card_id: int
+    scores: dict[str, list[int]]
+    decision: str
+    actions: list[tuple[str, str, str | None]]  # (what, status, due on)
+
+
+@dataclass
+class ImportBatch:
+    kind: str
+    file_name: str
+    sha256: str
+    rows: int
+    workshops: dict[WorkshopKey, WorkshopRows] = field(default_factory=dict)
+    rounds: dict[tuple, RoundRows] = field(default_factory=dict)
+    polls: dict[tuple, PollRows] = field(default_factory=dict)
+    impacts: list[ImpactRows] = field(default_factory=list)
+    decided: set[tuple[str, int, str, int]] = field(default_factory=set)  # (source, deck, title key, card): to remember
+    remembered: int = 0  # lines matched by an earlier decision for the same source
+    left_out: int = 0  # lines the lead chose to leave out
+
+    def summary(self) -> str:
+        """E.g. '3 workshops, 4 rounds, 52 participants' ballots, 498 picks, 2 published rankings'."""
+        rounds = self.rounds.values()
+        parts = [_count(len(self.workshops), "workshop")]
+        if self.rounds:
+            ballots = sum(len(r.ballots) + sum(r.team_sizes.values()) for r in rounds)
+            picks = sum(sum(len(b.picks) for b in r.ballots.values()) + sum(r.counts.values()) for r in rounds)
+            parts.append(_count(len(self.rounds), "round"))
+            if ballots or picks:
+                parts += [_count(ballots, "participant's ballot", "participants' ballots"), _count(picks, "pick")]
+            rankings = sum(1 for r in rounds if r.ranks)
+            if rankings:
+                parts.append(_count(rankings, "published ranking"))
+        if self.polls:
+            answers = sum(sum(p.counts.values()) for p in self.polls.values())
+            parts.append(
+                f"{_count(answers, 'answer')} to {_count(sum(len(p.statements) for p in self.polls.values()), 'statement')}"
+            )
+        return ", ".join(parts)
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def line_ranges(lines: list[int]) -> str:
+    """[2, 3, 4, 7] -> '2–4, 7'."""
+    spans: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if spans and line == spans[-1][1] + 1:
+            spans[-1][1] = line
+        else:
+            spans.append([line, line])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One reason a file was refused, and every line it applies to (none for a whole-file reason)."""
+
+    message: str
+    lines: tuple[int, ...] = ()
+    where: str = ""  # "sheet 'Card counts', " in a workbook
+
+    def __str__(self) -> str:
+        if not self.lines:
+            return self.message
+        place = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {line_ranges(list(self.lines))}"
+        count = f" ({len(self.lines):,} lines)" if len(self.lines) > 2 else ""
+        text = f"{self.where}{place}{count}: {self.message}"
+        return text[0].upper() + text[1:]
+
+
+class ImportFileError(InvalidInput):
+    """A file that cannot be imported as it is: `problems` says each cause once with its lines; `questions`
+    (when there are no problems) asks what only the lead can decide."""
+
+    def __init__(self, causes: list[Cause], questions: Questions | None = None):
+        self.causes = causes
+        self.problems = [str(cause) for cause in causes]
+        self.questions = questions or Questions()
+        if causes:
+            more = f"\n… and {len(causes) - SHOWN_PROBLEMS} more problems" if len(causes) > SHOWN_PROBLEMS else ""
+            text = "Nothing was imported:\n" + "\n".join(self.problems[:SHOWN_PROBLEMS]) + more
+        else:
+            text = (
+                "Nothing was imported yet: the file needs your decision on "
+                + ", ".join(
+                    part
+                    for part in (
+                        f"{len(self.questions.unmatched)} card title(s)" if self.questions.unmatched else "",
+                        "the order of day and month in its dates" if self.questions.ambiguous_dates else "",
+                    )
+                    if part
+                )
+                + "."
+            )
+        super().__init__(text)
+
+
+def file_problem(message: str) -> ImportFileError:
+    return ImportFileError([Cause(message)])

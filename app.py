@@ -1,6 +1,6 @@
 """ABC Workshop: `streamlit run app.py`.
 
-Serves navigation.py (the pages) and, beside Streamlit's own routes, the live event stream that tells
+Serves ui/navigation.py (the pages) and, beside Streamlit's own routes, the live event stream that tells
 open pages when what they show has changed (ui/live_routes.py, explained in the README).
 """
 
@@ -8,4 +8,4 @@ import streamlit as st
 
 from ui.live_routes import lifespan, routes
 
-app = st.App("navigation.py", routes=routes(), lifespan=lifespan)
+app = st.App("ui/navigation.py", routes=routes(), lifespan=lifespan)

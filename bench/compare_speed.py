@@ -22,7 +22,7 @@ from abc_workshop import compare, compare_charts  # noqa: E402
 from abc_workshop.domain import CompareFilter  # noqa: E402
 from abc_workshop.store import Store  # noqa: E402
 
-APP = Path(__file__).resolve().parent.parent / "navigation.py"
+APP = Path(__file__).resolve().parent.parent / "ui" / "navigation.py"
 VIEWS = ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export"]
 DEFAULT = CompareFilter(perspectives=("recognise",))
 

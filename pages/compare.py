@@ -10,10 +10,8 @@ from ui import compare_impact as after
 from ui.compare_export import export_view
 from ui.compare_filters import describe, filter_bar
 from ui.imports import import_view, lead_access
-from ui.page_setup import configure_page
 from ui.store import get_store
 
-configure_page()
 
 store = get_store()
 st.title("📊 Compare workshops")
@@ -52,7 +50,7 @@ if rankings:
         f"Also in the selection: {rankings:,} published ranking{'s' if rankings != 1 else ''} (ranks only, no counts; "
         "shown as ranks on Top cards and Trend)."
     )
-st.page_link("pages/decks.py", label="Decks: every card with its id, type, theme and correspondences", icon="🃏")
+st.page_link("../pages/decks.py", label="Decks: every card with its id, type, theme and correspondences", icon="🃏")
 
 views = {
     "Top cards": lambda: cards.top_cards_view(store, chosen, scope),

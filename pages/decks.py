@@ -3,15 +3,13 @@
 import streamlit as st
 
 from ui.deck_page import deck_view
-from ui.page_setup import configure_page
 from ui.store import get_store
 
-configure_page()
 
 st.title("🃏 Decks")
 st.caption(
     "Every card with the id an import file may use instead of its title. A deck's file can say which default-deck card "
     "each card counts as (a counts_as column, cards/README.md), or you set it below; comparisons then count them together."
 )
-st.page_link("pages/compare.py", label="Back to Compare workshops", icon="📊")
+st.page_link("../pages/compare.py", label="Back to Compare workshops", icon="📊")
 deck_view(get_store())

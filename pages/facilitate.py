@@ -8,9 +8,8 @@ from ui import facilitator_analysis as analysis
 from ui import facilitator_rounds as rounds
 from ui.downloads import report_downloads
 from ui.forms import workshop_from_url
-from ui.live import end_page, follow, live_progress
+from ui.live import follow, live_progress
 from ui.outside_in_facilitator import outside_in_panel
-from ui.page_setup import configure_page
 from ui.poll_admin import polls_panel
 from ui.projector_status import projector_status
 from ui.store import get_store, server_key
@@ -18,7 +17,6 @@ from ui.text import plain
 
 SECTIONS = {"room": "Room", "rounds": "Rounds", "after": "After the vote", "polls": "Polls", "decks": "Decks", "log": "Log"}
 
-configure_page()
 
 store = get_store()
 
@@ -82,4 +80,3 @@ elif section == "decks":
     panels.deck_upload(store, workshop, key)
 elif section == "log":
     panels.event_log(store, workshop, key)
-end_page()

@@ -4,11 +4,9 @@ The writer's own link (?f=TOKEN) shows IT's answer."""
 import streamlit as st
 
 from ui import outside_in_channel as channel
-from ui.page_setup import configure_page
 from ui.store import get_store
 from ui.text import plain
 
-configure_page()
 
 store = get_store()
 own = st.query_params.get("f")

@@ -8,11 +8,9 @@ from ui import outside_in_programme as programme
 from ui.facilitator import key_gate
 from ui.forms import workshop_from_url
 from ui.outside_in_facilitator import evidence_list
-from ui.page_setup import configure_page
 from ui.store import get_store
 from ui.text import plain
 
-configure_page()
 
 store = get_store()
 st.title("🔭 Outside-in programme")
@@ -26,7 +24,7 @@ if key is None:
 organisation = store.programme(workshop.id, key)
 st.caption(f"{plain(organisation.name)} · scouts, customer immersion for everyone, and a feedback channel that is answered · "
            f"opened from {plain(workshop.title)}")
-st.page_link("pages/facilitate.py", label="Back to the workshop", icon="🎛️", query_params={"w": workshop.join_code})
+st.page_link("../pages/facilitate.py", label="Back to the workshop", icon="🎛️", query_params={"w": workshop.join_code})
 
 visits_tab, coverage_tab, inbox_tab, evidence_tab, leads_tab = st.tabs(
     ["Visits", "Coverage", "Feedback channel", "Evidence", "For leads"], key="programme-tabs"

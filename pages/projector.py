@@ -7,11 +7,9 @@ import streamlit as st
 from abc_workshop.projector import followed_teams
 from ui import projector as views
 from ui.forms import workshop_from_url
-from ui.live import end_page, follow
-from ui.page_setup import configure_page
+from ui.live import follow
 from ui.store import get_store
 
-configure_page()
 
 st.markdown(views.STYLE, unsafe_allow_html=True)
 store = get_store()
@@ -28,4 +26,3 @@ if now.kind in ("waiting", "voting", "closed"):
     views.live_round(store, workshop, store.current_round(workshop.id), version)
 else:
     views.chosen(store, workshop, now, version)
-end_page()

@@ -4,11 +4,9 @@ import streamlit as st
 
 from abc_workshop.outside_in import VisitStatus
 from ui import outside_in_scout as scout
-from ui.page_setup import configure_page
 from ui.store import get_store
 from ui.text import plain
 
-configure_page()
 
 store = get_store()
 token = st.query_params.get("v") or st.session_state.get("scout_token")

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from ui.forms import join_code_form
-from ui.page_setup import configure_page
 from ui.store import get_store
 
-configure_page()
 
 store = get_store()
 
@@ -21,11 +19,11 @@ with join:
     st.subheader("Join a workshop")
     workshop = join_code_form(store, "join", button="Join")
     if workshop:
-        st.switch_page("pages/vote.py", query_params={"w": workshop.join_code})
+        st.switch_page("../pages/vote.py", query_params={"w": workshop.join_code})
 with run:
     st.subheader("Run a workshop")
     st.write("Create a workshop, add teams and run card-voting rounds that the room joins from their phones.")
-    st.page_link("pages/facilitate.py", label="Facilitate a workshop", icon="🎛️")
-    st.page_link("pages/projector.py", label="Open a projector screen", icon="📽️")
-    st.page_link("pages/compare.py", label="Compare workshops (for leads)", icon="📊")
-    st.page_link("pages/programme.py", label="Between workshops: the outside-in programme", icon="🔭")
+    st.page_link("../pages/facilitate.py", label="Facilitate a workshop", icon="🎛️")
+    st.page_link("../pages/projector.py", label="Open a projector screen", icon="📽️")
+    st.page_link("../pages/compare.py", label="Compare workshops (for leads)", icon="📊")
+    st.page_link("../pages/programme.py", label="Between workshops: the outside-in programme", icon="🔭")

@@ -4,12 +4,9 @@ the facilitator leaves it open. The participant's token in ?p= keeps their answe
 import streamlit as st
 
 from abc_workshop.domain import NotFound
-from ui.live import end_page
-from ui.page_setup import configure_page
 from ui.polls import survey_page
 from ui.store import get_store
 
-configure_page()
 
 store = get_store()
 code = st.query_params.get("s")
@@ -24,4 +21,3 @@ except NotFound as refusal:
     st.error(str(refusal))
     st.stop()
 survey_page(store, poll)
-end_page()

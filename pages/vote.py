@@ -7,12 +7,10 @@ import streamlit as st
 
 from abc_workshop.domain import WorkshopError
 from ui.forms import workshop_from_url
-from ui.page_setup import configure_page
 from ui.phone import phone
 from ui.store import get_store
 from ui.text import plain
 
-configure_page()
 
 store = get_store()
 workshop = workshop_from_url(store, "vote-code")

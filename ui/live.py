@@ -89,19 +89,8 @@ def follow(
     return pulse
 
 
-def end_page(stop: bool = False) -> None:
-    """The last call of a page that follows the room (and its way out when it stops early, with `stop`).
-
-    A page opened directly is run without navigation.py (bench/README.md, finding 4), so each following
-    page draws its listeners itself; navigation.py's call afterwards then finds none left.
-    """
-    mount_listeners()
-    if stop:
-        st.stop()
-
-
 def mount_listeners() -> None:
-    """Draw the listeners that follow() asked for during this run, at the end of the page (see end_page).
+    """Draw the listeners that follow() asked for during this run: ui/navigation.py calls it after the page.
 
     Streamlit 1.67 can drop the end of a finished run's output when the next request arrives at once
     (bench/README.md, finding 3), so a page may be left half drawn. Two parts of the listener catch it:

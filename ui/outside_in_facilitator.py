@@ -20,7 +20,7 @@ def projector_offers_evidence() -> bool:
 
 def outside_in_panel(store: Store, workshop: Workshop, key: str) -> None:
     st.subheader("What our scouts and customers saw")
-    st.page_link("pages/programme.py", label="Outside-in programme: visits, scouts, feedback channel", icon="🔭",
+    st.page_link("../pages/programme.py", label="Outside-in programme: visits, scouts, feedback channel", icon="🔭",
                  query_params={"w": workshop.join_code})
     evidence_list(store, workshop, key)
 

@@ -1,8 +1,8 @@
 """What every page run needs first: the page's settings and the server's socket tuning.
 
-Called from app.py and again at the top of each page, because Streamlit runs a file in pages/
-directly (without app.py) when the first visitor after a start opens its address, e.g. a phone
-scanning the join QR code (seen in bench/README.md: TCP_NODELAY was then never set).
+Called by ui/navigation.py before every page. (navigation.py lives in ui/ so that its folder holds no
+pages/ directory: Streamlit 1.67 runs a file of a pages/ folder beside the main script directly, without
+the main script, when that address is the first opened after a start; bench/README.md, finding 4.)
 """
 
 from __future__ import annotations

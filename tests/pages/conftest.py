@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import Room
 
-APP = Path(__file__).resolve().parents[2] / "navigation.py"
+APP = Path(__file__).resolve().parents[2] / "ui" / "navigation.py"
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.run()
     if page:
-        at.switch_page(page)
+        at.switch_page(f"../{page}")  # page paths are written from ui/navigation.py
     at.query_params.update(query)
     return at.run()
 

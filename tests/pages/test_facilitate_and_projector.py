@@ -137,7 +137,7 @@ def test_a_server_key_in_secrets_guards_creation_and_unlocks_any_workshop(app_st
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.secrets["facilitator_key"] = "room-key-2026"
     at.run()
-    at.switch_page("pages/facilitate.py")
+    at.switch_page("../pages/facilitate.py")
     at.run()
     assert "Server facilitator key" in [t.label for t in at.text_input]
     at.text_input[0].input("Pilot")

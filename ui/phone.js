@@ -19,6 +19,7 @@
 
 const decks = new Map();  // deck id -> its cards, or the promise of them
 const PHONE_RESEND_MS = 4000;
+const REFRESH_MS = 300;   // a tab switch sends "visibilitychange" and "focus" together: one refresh
 
 function deckFor(data, deckId, onLoaded) {
   const inline = data.cards && data.cards[String(deckId)];
@@ -71,8 +72,18 @@ export default function (component) {
   phone.trigger = setTriggerValue;
   phone.root = parentElement.querySelector(".phone") || parentElement.appendChild(el("div", "phone"));
 
-  // What the page read is the truth as of its run: the saved ballot, and the answer to a submit.
-  if (data.saved) phone.saved.set(data.saved.key, new Set(data.saved.cards));
+  // What the page read is the truth as of its run: the saved ballot, and the answer to a submit. A draft
+  // that was the saved ballot follows it when another tab of the same person saved something else.
+  if (data.saved) {
+    const before = phone.saved.get(data.saved.key);
+    const now = new Set(data.saved.cards);
+    const draft = phone.drafts.get(data.saved.key);
+    if (before && draft && same(draft, before) && !same(before, now)) {
+      phone.drafts.set(data.saved.key, new Set(now));
+      keepDraft(`${data.storagePrefix}-${data.saved.key}`, now);
+    }
+    phone.saved.set(data.saved.key, now);
+  }
   const pending = phone.pending;
   if (pending && data.outcome && data.outcome.nonce === pending.nonce) {
     phone.pending = null;
@@ -105,6 +116,17 @@ export default function (component) {
     show(phone, data.view, 0, true);
   }
 
+  if (!phone.refresh) {
+    // The same person in another tab or window may have saved other cards meanwhile: a page that comes back
+    // into view asks its fragment once for what is saved now (at most every few seconds).
+    phone.refresh = () => {
+      if (document.visibilityState !== "visible" || Date.now() - (phone.refreshed || 0) < REFRESH_MS) return;
+      phone.refreshed = Date.now();
+      phone.trigger("changed", `back-${phone.refreshed}`);
+    };
+    document.addEventListener("visibilitychange", phone.refresh);
+    window.addEventListener("focus", phone.refresh);
+  }
   clearInterval(phone.timer);
   phone.timer = setInterval(() => {
     const view = phone.view;
@@ -113,6 +135,9 @@ export default function (component) {
   }, 1000);
   return () => {
     clearInterval(phone.timer);
+    document.removeEventListener("visibilitychange", phone.refresh);
+    window.removeEventListener("focus", phone.refresh);
+    phone.refresh = null;
     const current = parentElement.__abcPhoneListener;
     if (current) release(current.entry, current.listener);
     parentElement.__abcPhoneListener = null;

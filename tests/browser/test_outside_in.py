@@ -1,6 +1,7 @@
 """The outside-in programme in real browsers: a scout on a phone records two moments of truth linked to
 cards; a business person writes through the feedback channel and later sees IT's answer on their own
-link; the organisation's next workshop shows the evidence next to the card on its facilitator page."""
+link; the organisation's next workshop shows the evidence next to the card on its facilitator page, and the
+facilitator puts it on the projector."""
 
 from __future__ import annotations
 
@@ -105,3 +106,14 @@ def test_scout_feedback_and_evidence_in_the_next_workshop(app_url, new_page, pro
     facilitator.get_by_role("radio", name="After the vote", exact=True).click()
     evidence = facilitator.get_by_text(re.compile(re.escape(TESTED) + r" · 📣 2 moments of truth"))
     expect(evidence).to_be_visible(timeout=WAIT)
+
+    # The facilitator puts the card's evidence on the projector during the discussion.
+    projector = new_page("projector", viewport={"width": 1920, "height": 1080})
+    projector.goto(f"{app_url}/projector?w={following.join_code}")
+    expect(projector.locator(".join-code")).to_have_text(following.join_code, timeout=WAIT)
+    facilitator.locator(f".st-key-project-evidence-{tested_card}").get_by_role("button", name="Project").click()
+    expect(projector.get_by_text("What our scouts and customers saw")).to_be_visible(timeout=WAIT)
+    expect(projector.get_by_text(TESTED, exact=False).first).to_be_visible()
+    expect(projector.get_by_text("2 moments of truth", exact=False)).to_be_visible()
+    expect(projector.get_by_text("The change went live untested and the till failed in production", exact=False)).to_be_visible()
+    assert store.projector_view(following.id) == {"mode": "evidence", "card_id": tested_card}

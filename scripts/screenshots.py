@@ -1,4 +1,5 @@
-"""Take the README's screenshots from the real app: `python3 scripts/screenshots.py` (needs /usr/bin/chromium).
+"""Take the README's screenshots from the real app: `python3 scripts/screenshots.py` (needs /usr/bin/chromium,
+and Debian's fonts-noto-color-emoji for the emoji in labels).
 
 Starts its own server on a throw-away database, plays a small workshop (the set-up through the
 store, the screens through the browser) and writes PNG files to docs/screenshots/.
@@ -99,10 +100,15 @@ def play(db: Path, url: str) -> None:
         time.sleep(0.3)
         phone.screenshot(path=str(OUT / "2-phone-ballot.png"))
 
+        phone.get_by_role("button", name="Submit my 2 cards").click()
+        phone.get_by_text("Your ballot is saved (2 cards)", exact=False).wait_for(timeout=10_000)
         store.reveal_round(rnd.id, key)
         projector.get_by_text("participants voted").wait_for(timeout=10_000)
         projector.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # the reveal's arrival
         projector.screenshot(path=str(OUT / "3-projector-result.png"), full_page=True)
+        phone.get_by_text("participants voted").wait_for(timeout=10_000)  # the phone draws the result from the stream
+        phone.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+        phone.screenshot(path=str(OUT / "8-phone-result.png"))
 
         store.ensure_shortlist(rnd.id, teams[0].id)
         topic = store.team_topics(rnd.id, teams[0].id)[0]
@@ -142,8 +148,84 @@ def play(db: Path, url: str) -> None:
         facilitator.get_by_role("radio", name="Rounds", exact=True).click()
         time.sleep(2)
         facilitator.screenshot(path=str(OUT / "7-facilitator-rounds.png"), full_page=True)
+        big_room(store, url, browser)
+        outside_in(store, url, browser, workshop, key, [c for c in cards if c.id in favourites])
         browser.close()
     print(f"screenshots written to {OUT}")
+
+
+def big_room(store: Store, url: str, browser) -> None:
+    """A room of 30 teams and 240 people on the projector: the join screen with every team's progress,
+    then the revealed result's teams, six a page."""
+    names = ["Service Desk", "Operations", "Applications", "Networks", "Security", "Data", "Workplace", "Cloud", "Architecture",
+             "Testing", "Releases", "Licences", "Procurement", "Finance IT", "HR systems", "Claims IT", "Sales IT", "Web",
+             "Mobile", "Integration", "Databases", "Identity", "Print", "Telecom", "Field services", "Projects", "PMO",
+             "Governance", "Suppliers", "Business users"]
+    workshop, key = store.create_workshop("All of IT, one morning", "Acme Insurance IT", team_names=names)
+    teams = store.teams(workshop.id)
+    deck = store.decks()[0]
+    cards = [c.id for c in store.cards(deck.id)]
+    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=5)).id, key)
+    rng = random.Random(30)
+    for index in range(240):
+        person = store.join(workshop.id, f"P{index}", teams[index % 30].id)
+        if index % 7:  # most have voted
+            store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, rng.sample(cards[:20], 4) + rng.sample(cards, 1))
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{url}/projector?w={workshop.join_code}")
+    projector.get_by_text("have voted").wait_for(timeout=20_000)
+    time.sleep(1.5)
+    projector.screenshot(path=str(OUT / "9-projector-30-teams.png"))
+    store.reveal_round(rnd.id, key)
+    store.show_next_result_page(workshop.id, key)
+    projector.get_by_text("Teams 1-6 of 30", exact=False).wait_for(timeout=20_000)
+    projector.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    projector.screenshot(path=str(OUT / "10-projector-30-teams-results.png"))
+
+
+def outside_in(store: Store, url: str, browser, workshop, key: str, cards) -> None:
+    """Between workshops: a scout's phone during a visit, the business's feedback channel, the lead's programme,
+    and the evidence on the projector of the organisation's next workshop."""
+    import datetime
+
+    from abc_workshop.outside_in import Briefing
+
+    visit = store.plan_visit(
+        workshop.id, key, kind="call_centre", person="Sam Jones", team="Service Desk", role="Analyst", place="Claims call centre",
+        activity="A customer reports a car accident by phone", visit_on=datetime.date.today(),
+        briefing=Briefing("How long the agent waits for the claims system", "What do you do when the system is slow?",
+                          "Two moments of truth, with the customer's words"),
+    )
+    store.record_moment(visit.token, stage="support", positive=False, what_happened="The claims screen froze twice during the call",
+                        customer_words="I have told you this three times already", effort=5, card_ids=[cards[0].id])
+    channel = store.programme(workshop.id, key).channel_token
+    store.send_feedback(channel, stage="accessing", positive=False, what_happened="The rules say I have to print the form and bring it in",
+                        effort=4)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{url}/scout?v={visit.token}")
+    phone.get_by_text("A customer reports a car accident by phone").wait_for(timeout=20_000)
+    time.sleep(1)
+    phone.screenshot(path=str(OUT / "11-scout-phone.png"))
+    business = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    business.goto(f"{url}/feedback?c={channel}")
+    business.get_by_label("What happened").wait_for(timeout=20_000)
+    time.sleep(1)
+    business.screenshot(path=str(OUT / "12-feedback-channel.png"))
+    lead = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    lead.goto(f"{url}/programme?w={workshop.join_code}")
+    lead.get_by_label("Facilitator key", exact=True).fill(key)
+    lead.get_by_role("button", name="Unlock").click()
+    lead.get_by_role("tab", name="Feedback channel").click()
+    lead.get_by_text("The rules say I have to print the form", exact=False).first.wait_for(timeout=20_000)
+    time.sleep(2)
+    lead.screenshot(path=str(OUT / "13-programme-feedback.png"))
+    following, following_key = store.create_workshop("Autumn workshop", "Acme Insurance IT")
+    store.set_projector_view(following.id, following_key, "evidence", card_id=cards[0].id)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{url}/projector?w={following.join_code}")
+    projector.get_by_text("What our scouts and customers saw").wait_for(timeout=20_000)
+    time.sleep(1)
+    projector.screenshot(path=str(OUT / "14-projector-evidence.png"))
 
 
 if __name__ == "__main__":

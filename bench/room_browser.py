@@ -269,10 +269,10 @@ async def room(args, tmp: Path) -> dict:
                 notes = threading.Thread(target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True)
                 notes.start()
                 await facilitator.get_by_role("radio", name="After the vote", exact=True).click()
-                await facilitator.get_by_role("radio", name="Team summary", exact=True).wait_for()
+                await facilitator.get_by_role("button", name="Team summary", exact=True).wait_for()
                 teams = store.teams(workshop.id)
                 clicked = time.time()
-                await facilitator.get_by_role("radio", name="Team summary", exact=True).click()
+                await facilitator.get_by_role("button", name="Team summary", exact=True).click()
                 steps = [await seen(projector, f"{teams[0].name} · our top cards", clicked)]
                 splits = [split(store, workshop.id, "projector_view", clicked, steps[0])]
                 failures, dispatched = [], []

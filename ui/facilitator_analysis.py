@@ -32,16 +32,19 @@ def followed_team(store: Store, workshop: Workshop, shown: bool) -> tuple[str, .
 def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     """The projector shows whatever is chosen here, so the facilitator can step through teams in plenary.
 
-    One control with one fixed key, set from the database before it is drawn: a change made in another tab
-    or by the live round never leaves a second copy of it on the page.
+    One button per view, the one showing drawn as chosen. Buttons, not a segmented control: a value
+    widget's on_change also fires when a page drawn before a change asks for a rerun (its old value then
+    differs from the one set from the database), which put the projector back on the view it had just left.
+    A click is sent once, so a stale page cannot replay it.
     """
     view = store.projector_view(workshop.id)
     teams = store.teams(workshop.id)
-    st.session_state["projector-view"] = view["mode"]
-    st.segmented_control(
-        "Projector shows", list(VIEWS), format_func=VIEWS.get, key="projector-view", required=True,
-        on_change=_project_view, args=(store, workshop.id, key, [t.id for t in teams]),
-    )
+    st.markdown("**Projector shows**")
+    row = st.container(horizontal=True, key="projector-views")
+    for mode, label in VIEWS.items():
+        showing = view["mode"] == mode
+        row.button(label, key=f"projector-view-{mode}", type="primary" if showing else "secondary", disabled=showing,
+                   on_click=_project_view, args=(store, workshop.id, key, mode, [t.id for t in teams]))
     _show_refusal_from_callback()
     if view["mode"] == "summary" and teams:
         ids = [t.id for t in teams]
@@ -58,8 +61,7 @@ def _analysed_round() -> int | None:
     return getattr(st.session_state.get("analysis-round"), "id", None)
 
 
-def _project_view(store: Store, workshop_id: int, key: str, team_ids: list[int]) -> None:
-    mode = st.session_state["projector-view"]
+def _project_view(store: Store, workshop_id: int, key: str, mode: str, team_ids: list[int]) -> None:
     details: dict = {"team_id": team_ids[0]} if mode == "summary" and team_ids else {}
     if mode in ("iceberg", "summary"):
         details["round_id"] = _analysed_round()

@@ -53,7 +53,7 @@ def test_the_facilitator_steps_through_the_team_summaries_while_teams_write(app_
     facilitator.get_by_label("Facilitator key", exact=True).fill(big.workshop_key)
     facilitator.get_by_role("button", name="Unlock").click()
     facilitator.get_by_role("radio", name="After the vote", exact=True).click()
-    facilitator.get_by_role("radio", name="Team summary", exact=True).click()
+    facilitator.get_by_role("button", name="Team summary", exact=True).click()
     expect(projector.get_by_text(f"{teams[0].name} · our top cards")).to_be_visible(timeout=FOLLOW)
 
     written = []

@@ -79,13 +79,14 @@ def test_every_section_draws_the_same_with_30_teams_as_with_2(small_and_full):
 
 
 def test_after_the_vote_draws_one_team_and_one_card(small_and_full):
-    _, full = small_and_full
+    small, full = small_and_full
     after = full["after"]
     # One card's four note forms, its decision, behaviour and action forms: never 30 teams' worth.
     assert after["form"] <= 8, after
     assert after["plotly_chart"] == 0 and after["tab"] == 0
     assert full["rounds"]["plotly_chart"] == 1, "the room's chart; a team's only when one is chosen"
-    assert after["button_group"] == 3, "the section, the projector's view and the card: each control once"
+    assert after["button_group"] == 2, "the section and the card: each control once"
+    assert after["button"] <= small["after"]["button"], "the projector's five views and one card's buttons: never one per team"
 
 
 def test_a_closed_poll_draws_its_chart_only_when_asked(page_room):

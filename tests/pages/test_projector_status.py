@@ -75,6 +75,6 @@ def test_the_iceberg_and_summaries_use_the_round_chosen_under_teams_analysis(pag
     at = unlocked(page_room)
     at.segmented_control(key="section").set_value("after").run()
     at.selectbox(key="analysis-round").set_value(store.round(first.id)).run()
-    next(s for s in at.segmented_control if s.label == "Projector shows").set_value("iceberg").run()
+    at.button(key="projector-view-iceberg").click().run()
     assert store.projector_view(wid) == {"mode": "iceberg", "round_id": first.id}
     assert "Projector shows: Iceberg of round 1" in said(at)

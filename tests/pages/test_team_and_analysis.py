@@ -83,8 +83,8 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     at.text_input[0].input(revealed.key)
     at.button[0].click().run()
     at.segmented_control(key="section").set_value("after").run()
-    view = next(s for s in at.segmented_control if s.label == "Projector shows")
-    view.set_value("summary").run()
+    at.button(key="projector-view-summary").click().run()
+    assert at.button(key="projector-view-summary").disabled, "the view showing is drawn as chosen"
     assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "round_id": revealed.rnd.id, "team_id": revealed.teams[0].id}
     button(at, "Next team ▶").click().run()
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
@@ -93,7 +93,7 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     at.run()
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
     assert at.selectbox(key="analysis-team").value == revealed.teams[1].id, "the facilitator's team panel follows the projector"
-    assert [s.label for s in at.segmented_control].count("Projector shows") == 1
+    assert [m.value for m in at.markdown].count("**Projector shows**") == 1
 
 
 def test_the_team_page_brings_its_people_to_the_next_round_or_poll(revealed):

@@ -6,6 +6,8 @@ Each is at most 34 characters, so a 6-character marker still fits a participant'
 
 from __future__ import annotations
 
+import re
+
 TRACKER = "https://track.example/p.png"  # an image from outside: a browser must never fetch it
 
 TEMPLATES = [
@@ -28,3 +30,18 @@ PAYLOADS = [template.replace("{m}", "") for template in TEMPLATES]
 def marked(index: int, marker: str) -> str:
     """The payload `index` with `marker` at its mark."""
     return TEMPLATES[index].replace("{m}", marker)
+
+
+def plotly_text(source: str) -> str:
+    """Plotly's convertEntities: numeric references and a few names (amp, lt, gt, ...), nothing else."""
+    names = {"amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0"}
+
+    def one(match):
+        ref = match.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        if ref.startswith("#"):
+            return chr(int(ref[1:]))
+        return names.get(ref, match.group(0))
+
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", one, source)

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from abc_workshop.shown_text import JOINER, chart_text, html_text, label, markdown
-from tests.payloads import PAYLOADS
+from tests.payloads import PAYLOADS, plotly_text
 
 # What Streamlit's frontend does to the text of a markdown element (StreamlitMarkdown): these must never match.
 STREAMLIT_REWRITES = [
@@ -34,21 +34,6 @@ def commonmark_text(source: str) -> str:
     `&...;` reference is decoded, a hard break (two spaces, line break) is a line break."""
     tokens = re.finditer(r"\\([!-/:-@\[-`{-~])|(&(?:#\d+|#x[\da-fA-F]+|\w+);)|(  \n)|(.)", source, re.DOTALL)
     return "".join(t[1] or (html.unescape(t[2]) if t[2] else "") or ("\n" if t[3] else t[4]) for t in tokens)
-
-
-def plotly_text(source: str) -> str:
-    """Plotly's convertEntities: numeric references and a few names (amp, lt, gt, ...), nothing else."""
-    names = {"amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0"}
-
-    def one(match):
-        ref = match.group(1)
-        if ref.startswith("#x"):
-            return chr(int(ref[2:], 16))
-        if ref.startswith("#"):
-            return chr(int(ref[1:]))
-        return names.get(ref, match.group(0))
-
-    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", one, source)
 
 
 def unescaped_punctuation(source: str) -> list[str]:

@@ -54,8 +54,8 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything the page says, as one string to search in, as shown: ui.text.plain's escapes and invisible
     word joiners removed (abc_workshop/shown_text.py)."""
-    parts = [e.value for kind in ("markdown", "caption", "text", "title", "header", "subheader", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
+    kinds = ("markdown", "caption", "text", "title", "header", "subheader", "info", "success", "warning", "error")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts)).replace(JOINER, "").replace("&#32;", " ")
 
 

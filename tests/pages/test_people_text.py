@@ -6,6 +6,8 @@ the states that show people's text and checks every field of every element it se
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 
 import pytest
@@ -18,6 +20,7 @@ from tests.pages.conftest import APP
 from tests.pages.people_world import World, build
 from tests.pages.shown_as_typed import problems
 from tests.payloads import PAYLOADS
+from ui.downloads import file_stem
 from ui.store import get_store
 
 
@@ -154,3 +157,11 @@ def test_the_decks_survey_programme_scout_and_feedback_pages(world):
     pages.open("pages/feedback.py", c=world.channel)
     pages.open("pages/feedback.py", f=world.feedback_token)
     pages.assert_shown_as_typed()
+
+
+def test_a_download_is_named_by_the_title_s_letters_and_digits(world):
+    for payload in [*PAYLOADS, "Café Ärger 2026", "../../etc/passwd", "\u202eexe.pdf"]:
+        stem = file_stem(dataclasses.replace(world.workshop, title=payload))
+        assert re.fullmatch(r"[^\W_]+(-[^\W_]+)*|workshop", stem), stem
+        assert stem == "workshop" or stem.replace("-", "") == re.sub(r"[\W_]", "", payload).lower()
+    assert file_stem(dataclasses.replace(world.workshop, title="Café Ärger 2026")) == "café-ärger-2026"

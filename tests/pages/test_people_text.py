@@ -1,6 +1,6 @@
 """Every page, fed the same payloads in every field people type, shows them exactly as typed.
 
-The database (tests/pages/people_world.py) is built once and copied for each test; each test opens a page in
+The database (tests/people_world.py) is built once and copied for each test; each test opens a page in
 the states that show people's text and checks every field of every element it sent (tests/pages/shown_as_typed.py).
 """
 
@@ -17,7 +17,7 @@ from abc_workshop.config import CARDS_DIR
 from abc_workshop.shown_text import markdown
 from abc_workshop.store import Store
 from tests.pages.conftest import APP
-from tests.pages.people_world import World, build
+from tests.people_world import World, build
 from tests.pages.shown_as_typed import problems
 from tests.payloads import PAYLOADS
 from ui.downloads import file_stem

@@ -89,8 +89,9 @@ def test_chart_text_gives_back_the_text_with_no_tag_placeholder_or_maths(text):
 
 def test_the_audit_s_payloads_are_written_as_text():
     assert markdown("[Click to re-join](https://e.example)") == r"\[Click to re\-join\]\(https\:\/\/e\.example\)"
-    assert markdown("x\n===") == "x  \n\\=\u2060\\=\u2060\\="
-    assert markdown("&copy; :smile:") == "\\&copy\\; \\:\u2060smile\\:"
+    assert markdown("x\n===") == "x  \n\\=\\=\\="
+    assert markdown("&copy; :smile: 10:30 a--b") == "\\&copy\\; \\:smile\\: 10\\:30 a\\-\\-b"
+    assert markdown(":streamlit: a -- b ->") == "\\:\u2060streamlit\\: a \\-\u2060\\- b \\-\u2060\\>"
     assert markdown("\\:material/home\\:") == "\\\\\\:\u2060material\\/home\\\\\\:"
     assert label("![t](https://e.example/t.png) www.e.example") == "!\\[t\\](https\\://e.example/t.png) www\\.e.example"
     assert chart_text("<b>R&D</b> 100% {x} $y$") == "&lt;b&gt;R&amp;D&lt;/b&gt; 100&#37; &#123;x&#125; &#36;y&#36;"

@@ -4,11 +4,11 @@ Names, titles, questions, notes, statements and the like reach four renderers, e
 
 - `markdown`: Streamlit's markdown (st.markdown, captions, titles, alerts, table cells). Every ASCII punctuation
   character is backslash-escaped, which CommonMark turns back into the character itself, so no emphasis, link,
-  image, HTML, entity (`&copy;`), heading (`x` over `===`), list, table, autolink (`https://…`, `www.…`, `a@b.c`)
-  or maths (`$x$`) can start, and no `:smile:` reads as an emoji code. Streamlit also rewrites the parsed text
-  itself, escapes or not (`:streamlit:` becomes its logo, `:material_x:` an icon, a `--` or `->` standing alone a
-  dash or an arrow): an invisible word joiner (U+2060) inside each such pattern, and nowhere else, keeps it as
-  typed. Line breaks stay line breaks, and leading spaces cannot make a code block.
+  image, HTML, entity (`&copy;`), heading (`x` over `===`), list, table or maths (`$x$`) can start, and no
+  `:smile:` reads as an emoji code. Streamlit also rewrites the parsed text itself, escapes or not (`:streamlit:`
+  becomes its logo, `:material_x:` an icon, a `--` or `->` standing alone a dash or an arrow, an address such as
+  `https://…`, `www.…` or `a@b.c` a link): an invisible word joiner (U+2060) inside each such pattern, and nowhere
+  else, keeps it as typed. Line breaks stay line breaks, and leading spaces cannot make a code block.
 - `label`: widget labels, options, tabs and buttons, which Streamlit reads as one line of inline markdown and some
   widgets also hand to screen readers raw (their accessible name): only what could format, link or be rewritten is
   escaped, so a name keeps few backslashes there; a line break becomes a space.
@@ -30,17 +30,19 @@ import textwrap
 JOINER = "\u2060"  # WORD JOINER: invisible and zero-width; breaks a pattern without changing what is seen
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character: CommonMark lets each be escaped
 # What Streamlit rewrites in the text itself, after markdown is parsed (escapes cannot stop it): its logo and
-# icons, and dashes and arrows standing alone. A word joiner goes inside each, and nowhere else.
+# icons, dashes and arrows standing alone, and addresses (GFM's autolinks: http:// and https://, www., e-mail).
+# A word joiner goes inside each, and nowhere else.
 _ICON = re.compile(r":(?=streamlit:|material[_/])")
 _TYPOGRAPHY = re.compile(r"(?<!\S)(<->|->|<-|--|>=|<=|~=)(?!\S)")
+_ADDRESS = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)(?=[-\w])")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
-_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]~$<>&:@])")
-_WWW = re.compile(r"(?i)(www)\.")
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]~$<>&:])")
 
 
 def _unrewritable(text: str) -> str:
-    return _TYPOGRAPHY.sub(lambda m: JOINER.join(m.group(1)), _ICON.sub(":" + JOINER, text))
+    text = _TYPOGRAPHY.sub(lambda m: JOINER.join(m.group(1)), _ICON.sub(":" + JOINER, text))
+    return _ADDRESS.sub(JOINER, text)
 
 
 def markdown(text: str) -> str:
@@ -52,8 +54,7 @@ def markdown(text: str) -> str:
 
 def label(text: str) -> str:
     """For a widget's label or options: one line, as typed, with as few escapes as keep it text."""
-    escaped = _LABEL_SPECIAL.sub(r"\\\1", _unrewritable(_LINE_BREAK.sub(" ", str(text))))
-    return _WWW.sub(r"\1\\.", escaped)
+    return _LABEL_SPECIAL.sub(r"\\\1", _unrewritable(_LINE_BREAK.sub(" ", str(text))))
 
 
 def html_text(text: object) -> str:

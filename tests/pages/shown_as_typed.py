@@ -53,7 +53,7 @@ FIELDS = {
     ("Dataframe", "arrow_data.data"): "plain table",  # st.dataframe: cells as text
     ("Table", "arrow_data.data"): "markdown table",  # st.table: each cell read as markdown
     ("Block", "popover.label"): "label",
-    ("Metric", "body"): "plain",
+    ("Metric", "body"): "markdown",  # a metric's value is read as markdown too
     ("LinkButton", "url"): "ignore",
     ("PageLink", "page"): "ignore",
     ("PlotlyChart", "spec"): "chart",

@@ -85,10 +85,8 @@ def test_the_voting_page_joining_voting_and_answering_polls(world):
     pages = Pages(world)
     w = world.workshop
     pages.open("pages/vote.py", w=w.join_code)  # the join form: title and teams
-    for person in world.people:
+    for person in world.people[:4]:  # names and teams; every name is also in the facilitator's named ballots
         pages.open("pages/vote.py", w=w.join_code, p=person.token)
-    for other, _ in world.others:
-        pages.open("pages/vote.py", w=other.join_code)
     pages.assert_shown_as_typed()
 
 

@@ -3,13 +3,11 @@ plotly.express here). The projector draws its views as HTML instead (projector_h
 
 from __future__ import annotations
 
-import html
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from .domain import CARD_COLOURS, CARD_TYPES
+from .shown_text import chart_lines, chart_text
 
 
 def top_cards_bar(top: pd.DataFrame, ballots: int, title: str, *, font_size: int = 18) -> go.Figure:
@@ -32,7 +30,7 @@ def top_cards_bar(top: pd.DataFrame, ballots: int, title: str, *, font_size: int
             )
         )
     figure.update_layout(
-        title=dict(text=f"{html.escape(title)} — {ballots} participant{'s' if ballots != 1 else ''}", font_size=font_size + 6),
+        title=dict(text=f"{chart_text(title)} — {ballots} participant{'s' if ballots != 1 else ''}", font_size=font_size + 6),
         font_size=font_size,
         barmode="overlay",
         height=max(320, 70 * len(top) + 140),
@@ -46,4 +44,4 @@ def top_cards_bar(top: pd.DataFrame, ballots: int, title: str, *, font_size: int
 
 def _wrap(text: str, width: int = 38) -> str:
     """Wrap a card title for the axis; plotly reads tags in text, so people's text is escaped."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) or html.escape(text)
+    return chart_lines(text, width)

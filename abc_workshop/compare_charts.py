@@ -6,9 +6,6 @@ Built with graph_objects, which costs about a millisecond a figure here (plotly.
 
 from __future__ import annotations
 
-import html
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -17,6 +14,7 @@ from .analysis import HEADINGS
 from .compare import Gap, is_small
 from .dates import label_at_precision
 from .domain import AGREEMENT, CARD_COLOURS, CARD_TYPES, SMALL_GROUP
+from .shown_text import chart_lines, chart_text
 
 AGREEMENT_COLOURS = {"Disagree": "#c92a2a", "Partly": "#adb5bd", "Agree": "#2b8a3e"}
 SIDE_COLOURS = {"it": "#1971c2", "users": "#e8590c"}
@@ -25,7 +23,7 @@ SMALL_NOTE = f"⚠ fewer than {SMALL_GROUP} participants: read as counts, not pe
 
 def label(text: str, width: int = 34) -> str:
     """People's text for an axis: escaped, wrapped onto lines of about `width` characters."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width)) or html.escape(str(text))
+    return chart_lines(text, width)
 
 
 def people(n: int, word: str = "participant") -> str:
@@ -34,8 +32,7 @@ def people(n: int, word: str = "participant") -> str:
 
 def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
     """A title and a subtitle (the selection, the people behind it), both wrapped so a long selection stays on the slide."""
-    heading = "<br>".join(html.escape(line) for line in textwrap.wrap(title, 90)) or html.escape(title)
-    sub = "<br>".join(html.escape(line) for line in textwrap.wrap(subtitle, 140)) or html.escape(subtitle)
+    heading, sub = chart_lines(title, 90), chart_lines(subtitle, 140)
     lines = heading.count("<br>") + sub.count("<br>") + 2
     figure.update_layout(
         title=dict(text=f"{heading}<br><sup>{sub}</sup>", x=0.01, xanchor="left"),
@@ -87,7 +84,7 @@ def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, ranked: i
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
-                hovertemplate="%{y}<br>" + html.escape(panels[col - 1]) + ": %{x}<extra></extra>",
+                hovertemplate="%{y}<br>" + chart_text(panels[col - 1]) + ": %{x}<extra></extra>",
                 marker_pattern_shape="/" if small and field == "share" else "",
             ),
             row=1,
@@ -123,7 +120,7 @@ def rankings_figure(rankings: pd.DataFrame, scope: str, shown: int) -> go.Figure
                 text=[f"#{r}" for r in rows["rank"]],
                 textposition="middle right",
                 marker=dict(size=14),
-                hovertemplate="%{y}<br>" + html.escape(name) + ": rank %{x}<extra></extra>",
+                hovertemplate="%{y}<br>" + chart_text(name) + ": rank %{x}<extra></extra>",
             )
         )
     figure.update_yaxes(categoryorder="array", categoryarray=list(names.values())[::-1])
@@ -262,9 +259,9 @@ def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, p
             for published, n in zip(rows["published"], rows["ballots"])
         ]
         detail = [
-            f"{html.escape(str(name))} ({tick}): published rank {int(value)}"
+            f"{chart_text(str(name))} ({tick}): published rank {int(value)}"
             if published
-            else f"{html.escape(str(name))} ({tick}): {int(p)} of {int(n)} picked it ({int(w)} workshops)"
+            else f"{chart_text(str(name))} ({tick}): {int(p)} of {int(n)} picked it ({int(w)} workshops)"
             + (f" · rank {int(value)}" if measure == "rank" else "")
             for name, tick, value, p, n, w, published in zip(
                 rows["label"], rows["tick"], rows["value"], rows["picks"], rows["ballots"], rows["workshops"], rows["published"]

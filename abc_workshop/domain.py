@@ -29,6 +29,14 @@ class InvalidInput(WorkshopError):
     pass
 
 
+class Busy(WorkshopError):
+    """Another program held the database's write lock for longer than the busy timeout; nothing was written."""
+
+    def __init__(self):
+        super().__init__("The database is busy (another program is writing to it), so nothing was saved. "
+                         "Please try again in a moment.")
+
+
 CARD_TYPES = {"A": "Attitude", "B": "Behaviour", "C": "Culture"}
 CARD_COLOURS = {"A": "#d9480f", "B": "#1971c2", "C": "#2b8a3e"}
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from .outside_in import STAGES
+from .shown_text import chart_lines
 
 
 def journey_heatmap(table: pd.DataFrame, rows: str) -> go.Figure:
@@ -16,7 +14,7 @@ def journey_heatmap(table: pd.DataFrame, rows: str) -> go.Figure:
 
     Row names are people's text or card titles; plotly reads tags in text, so they are escaped."""
     stages = list(STAGES.values())
-    labels = ["<br>".join(html.escape(line) for line in textwrap.wrap(str(name), 40)) or html.escape(str(name)) for name in table[rows]]
+    labels = [chart_lines(name, 40) for name in table[rows]]
     counts = table[stages].to_numpy().tolist() if len(table) else []
     figure = go.Figure(
         go.Heatmap(

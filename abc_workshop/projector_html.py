@@ -1,6 +1,6 @@
 """The projector's round result and iceberg as plain HTML and CSS (ui/projector.css): no chart library to
 fetch, so a projector opened that morning draws the first reveal at once. People's text (card titles,
-team names, questions) is escaped with html.escape; every bar carries its card type as a letter, not
+team names, questions) is escaped with shown_text.html_text; every bar carries its card type as a letter, not
 only as a colour, and its count and share as numbers.
 
 Every view is built to fit one 1920x1080 screen at 28 px or more: long titles wrap to two lines at most,
@@ -9,12 +9,11 @@ and lists stop at what fits, saying how many more there are.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .domain import CARD_COLOURS, CARD_TYPES
 from .projector import TEAMS_PER_PAGE, team_span
+from .shown_text import html_text
 
 TOP_CARDS = 10
 TEAM_TOP = 3
@@ -25,7 +24,8 @@ ICEBERG_LINES_BELOW = 6
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """People's text in the projector's HTML, which Streamlit's markdown reads first (shown_text.html_text)."""
+    return html_text(text)
 
 
 def marker(letter: str) -> str:

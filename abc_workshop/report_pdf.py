@@ -93,7 +93,8 @@ def pdf(report: WorkshopReport) -> bytes:
         story.append(Paragraph("No team has a shortlist yet.", s["body"]))
     for team_name in dict.fromkeys(t.team_name for t in report.topics):
         story.append(Paragraph(escape(team_name), s["h3"]))
-        story.extend(_topic(t, s) for t in report.topics if t.team_name == team_name)
+        for topic in (t for t in report.topics if t.team_name == team_name):
+            story.extend(_topic(topic, s))
     story += [Paragraph("Actions", s["h2"]), _table(report.actions, ACTION_COLUMNS, s)]
     if report.review:
         story += [Paragraph("Actions from earlier workshops", s["h2"]), _table(report.review, REVIEW_COLUMNS, s)]
@@ -156,25 +157,49 @@ def _bar(row) -> Drawing:
     return drawing
 
 
-def _topic(topic: Topic, s: dict) -> KeepTogether:
-    rows = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
-    for heading, label in HEADINGS.items():
-        notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
-                 for n in topic.notes_under(heading)]
-        rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes])
+def _topic(topic: Topic, s: dict) -> list:
+    """A card's analysis. Each note is a row of its own: a cell holding every note of a heading was wrapped
+    again, whole, at each page it was split over, so a heading with many notes took quadratic time."""
+    notes = Table(_impact_rows(topic, s), colWidths=[22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm], style=_impact_style(topic),
+                  repeatRows=1)
     behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or ["none yet"]
     actions = [escape(action_text(a)) for a in topic.actions] or ["none yet"]
-    return KeepTogether([
+    return [
         Paragraph(f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
                   f"{topic.picks} picks in the team)</font>", s["h4"]),
-        Table(rows, colWidths=[22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm], style=GRID, splitInRow=1),
+        notes,
         Spacer(0, 4),
-        Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
-        Paragraph("<b>Desirable behaviour</b>", s["body"]),
-        *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
-        Paragraph("<b>Actions</b>", s["body"]),
-        *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
-    ])
+        KeepTogether([
+            Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
+            Paragraph("<b>Desirable behaviour</b>", s["body"]),
+            *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
+            Paragraph("<b>Actions</b>", s["body"]),
+            *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
+        ]),
+    ]
+
+
+def _impact_rows(topic: Topic, s: dict) -> list[list]:
+    """Heading | severity | one note per row; the heading and its severity stand on the first row of their notes."""
+    rows: list[list] = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
+    for heading, label in HEADINGS.items():
+        notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
+                 for n in topic.notes_under(heading)] or [""]
+        rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes[0]])
+        rows += [["", "", note] for note in notes[1:]]
+    return rows
+
+
+def _impact_style(topic: Topic) -> TableStyle:
+    """A box per heading, as if its notes shared one cell: lines between headings and columns, none between notes."""
+    style = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, 0), 0.5, LINE),
+             ("LINEAFTER", (0, 0), (1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))]
+    row = 1
+    for heading in HEADINGS:
+        style.append(("LINEABOVE", (0, row), (-1, row), 0.5, LINE))
+        row += max(len(topic.notes_under(heading)), 1)
+    return TableStyle(style)
 
 
 def _table(rows: list[dict], columns: dict[str, str], s: dict):

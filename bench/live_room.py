@@ -59,8 +59,8 @@ number()
 
 
 class Server:
-    def __init__(self, script: str, cwd: Path, db: Path, cpu: int | None):
-        self.port = free_port()
+    def __init__(self, script: str, cwd: Path, db: Path, cpu: int | None, port: int | None = None):
+        self.port = port or free_port()  # a port given: a restart where the phones were (bench/faults.py)
         command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port), "--server.address", "127.0.0.1",
                    "--server.headless", "true", "--server.fileWatcherType", "none", "--runner.postScriptGC", "false",
                    "--browser.gatherUsageStats", "false"]  # fmt: skip

@@ -11,7 +11,7 @@ from ui import team as panels
 from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.store import get_store
-from ui.text import plain
+from ui.text import plain, plain_label
 
 
 store = get_store()
@@ -57,7 +57,7 @@ st.text("\n".join(f"{i}. {t.card_title} ({t.picks} picks)" for i, t in enumerate
 panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, store.cards(chosen.deck_id), token=participant.token)
 
 if topics:
-    tabs = st.tabs([f"{i}. {t.card_title}" for i, t in enumerate(topics, start=1)], key=f"topic-tabs-{chosen.id}")
+    tabs = st.tabs([f"{i}. {plain_label(t.card_title)}" for i, t in enumerate(topics, start=1)], key=f"topic-tabs-{chosen.id}")
     for tab, topic in zip(tabs, topics):
         with tab:
             panels.topic_panel(store, workshop.id, topic, viewer_id=participant.id, token=participant.token)

@@ -9,7 +9,7 @@ from abc_workshop.domain import WorkshopError
 from ui.forms import workshop_from_url
 from ui.phone import phone
 from ui.store import get_store
-from ui.text import plain
+from ui.text import plain, plain_label
 
 
 store = get_store()
@@ -28,7 +28,7 @@ if participant is None:
     with st.form("join-workshop"):
         st.subheader("Join the workshop")
         name = st.text_input("Your name (leave empty to stay anonymous)", max_chars=40)
-        team = st.radio("Your team", teams, format_func=lambda t: t.name, index=None) if teams else None
+        team = st.radio("Your team", teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
         if st.form_submit_button("Join", type="primary"):
             try:
                 joined = store.join(workshop.id, name, team.id if team else None)

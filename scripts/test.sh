@@ -1,16 +1,49 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian's Chromium for the browser tests, the Python packages, axe-core from npm) and runs them.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k ballot`.
+#
+#   bash scripts/test.sh                  the whole suite; extra arguments go to pytest, e.g. `bash scripts/test.sh -k ballot`
+#   bash scripts/test.sh --count 5        the browser tests alone, 5 runs in a row, each with a fresh server and browser;
+#                                         stops at the first run that fails and says which (a flaky test shows up here)
+#   bash scripts/test.sh --no-install     skip the installs (they are already done)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+count=0
+install=1
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --count) count="$2"; shift 2 ;;
+    --count=*) count="${1#--count=}"; shift ;;
+    --no-install) install=0; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+if ! [[ "$count" =~ ^[0-9]+$ ]]; then
+  echo "--count takes a number of runs, e.g. --count 3" >&2
+  exit 2
 fi
-python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-# axe-core for the accessibility tests, at the version tests/browser/axe/package-lock.json pins.
-npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
-exec python3 -m pytest "$@"
+
+if [ "$install" = 1 ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # axe-core for the accessibility tests, at the version tests/browser/axe/package-lock.json pins.
+  npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+fi
+
+if [ "$count" = 0 ]; then
+  exec python3 -m pytest "${args[@]}"
+fi
+for run in $(seq 1 "$count"); do
+  echo "browser tests: run $run of $count"
+  if ! python3 -m pytest -m browser tests/browser "${args[@]}"; then
+    echo "browser tests: run $run of $count failed" >&2
+    exit 1
+  fi
+done
+echo "browser tests: $count of $count runs passed"

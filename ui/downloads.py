@@ -52,7 +52,9 @@ class Built:
 
 
 def file_stem(workshop: Workshop) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", workshop.title).strip("-").lower() or "workshop"
+    """The title's letters and digits, in any script, joined by dashes: nothing else in a title can name a path,
+    start markup or trouble a file system."""
+    return re.sub(r"[\W_]+", "-", workshop.title).strip("-").lower() or "workshop"
 
 
 def build_file(store: Store, workshop: Workshop, key: str, kind: str) -> Built:

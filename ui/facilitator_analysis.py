@@ -12,7 +12,7 @@ from abc_workshop.store import Store
 from ui import team as team_panels
 from ui.feedback import attempt
 from ui.store import deck_cards
-from ui.text import plain
+from ui.text import plain, plain_label
 
 VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions", "evidence": "Card evidence"}
 ANALYSIS_TEAM = "analysis-team"
@@ -116,7 +116,7 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
     if topics:
         titles = {topic.id: topic for topic in topics}
         picked = st.segmented_control(
-            "Card", list(titles), format_func=lambda i: titles[i].card_title, default=topics[0].id,
+            "Card", list(titles), format_func=lambda i: plain_label(titles[i].card_title), default=topics[0].id,
             key=f"fac-topic-{chosen.id}-{team.id}", required=True,
         )
         team_panels.topic_panel(store, workshop.id, titles.get(picked, topics[0]), key=key)

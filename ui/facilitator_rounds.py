@@ -91,7 +91,7 @@ def paper_ballot_form(store: Store, workshop: Workshop, rnd: Round, key: str) ->
             if st.form_submit_button("Save the paper ballot"):
                 attempt(
                     lambda: store.enter_paper_ballot(rnd.id, key, name, team.id if team else None, [c.id for c in picks]),
-                    success=f"Paper ballot saved for {name.strip()} ({len(picks)} card{'s' if len(picks) != 1 else ''}).",
+                    success=f"Paper ballot saved for {plain(name.strip())} ({len(picks)} card{'s' if len(picks) != 1 else ''}).",
                 )
 
 

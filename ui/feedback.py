@@ -11,8 +11,8 @@ from ui.text import plain
 
 
 def show_refusal(refusal: Exception) -> None:
-    """Messages may quote people's text (a deck's titles), so they are shown as plain text, line by line."""
-    st.error(plain(str(refusal)).replace("\n", "  \n"))
+    """Messages may quote people's text (a deck's titles, a typed code), so they are shown as plain text, line by line."""
+    st.error(plain(str(refusal)))
 
 
 def attempt(action: Callable[[], object], *, success: str | None = None, rerun: bool = False) -> bool:

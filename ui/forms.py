@@ -7,6 +7,7 @@ import streamlit as st
 from abc_workshop.domain import NotFound, Workshop
 from abc_workshop.keys import CODE_CHARACTERS
 from abc_workshop.store import Store
+from ui.feedback import show_refusal
 
 
 def join_code_form(store: Store, form_key: str, button: str = "Continue") -> Workshop | None:
@@ -18,7 +19,7 @@ def join_code_form(store: Store, form_key: str, button: str = "Continue") -> Wor
             try:
                 return store.workshop_by_code(typed)
             except NotFound as refusal:
-                st.error(str(refusal))
+                show_refusal(refusal)
     return None
 
 
@@ -29,7 +30,7 @@ def workshop_from_url(store: Store, form_key: str) -> Workshop | None:
         try:
             return store.workshop_by_code(code)
         except NotFound as refusal:
-            st.error(str(refusal))
+            show_refusal(refusal)
     workshop = join_code_form(store, form_key)
     if workshop:
         st.query_params["w"] = workshop.join_code

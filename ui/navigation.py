@@ -6,6 +6,7 @@ says why); page paths are therefore written from here ("../pages/vote.py").
 
 import streamlit as st
 
+from abc_workshop.domain import Busy
 from ui.live import mount_listeners
 from ui.page_setup import configure_page
 
@@ -26,8 +27,11 @@ pages = [
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else. The live listeners come last, also after a page
-# that stopped early (ui/live.py, mount_listeners).
+# that stopped early (ui/live.py, mount_listeners). A write the database refused as busy (another program
+# held its lock past the busy timeout; nothing was written) is a sentence on the page, and the next run tries again.
 try:
     st.navigation(pages, position="hidden").run()
+except Busy as busy:
+    st.error(str(busy), icon="⏳")
 finally:
     mount_listeners()

@@ -1,16 +1,16 @@
 """The projector's "evidence" view: what our scouts and customers saw that points at one card.
 
 pages/projector.py shows it when the facilitator picks a card's evidence; people's words are escaped
-before they go into the page's HTML. Sized for a 1920x1080 screen: at most three quotes, type >= 28 px.
+before they go into the page's HTML (html_text: Streamlit's markdown reads it first). Sized for a 1920x1080
+screen: at most three quotes, type >= 28 px.
 """
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
 from abc_workshop.domain import CARD_COLOURS, CARD_TYPES, Workshop
+from abc_workshop.shown_text import html_text
 from abc_workshop.store import Store
 
 STYLE = """<style>
@@ -36,7 +36,7 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
     colour = CARD_COLOURS[card.type]
     parts = [
         "<p class='evidence-kicker'>What our scouts and customers saw</p>",
-        f"<p class='evidence-card' style='color:{colour}'>{escape(card.title)} <span style='font-size:30px;color:#555'>"
+        f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
         f"({CARD_TYPES[card.type]})</span></p>",
     ]
     if not evidence.moments:
@@ -45,5 +45,5 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
         word = "moment" if evidence.moments == 1 else "moments"
         parts.append(f"<p class='evidence-counts'>{evidence.moments} {word} of truth · 👎 {evidence.negative} negative · "
                      f"👍 {evidence.positive} positive</p>")
-        parts.extend(f"<p class='evidence-quote'>“{escape(quote)}”</p>" for quote in evidence.quotes)
+        parts.extend(f"<p class='evidence-quote'>“{html_text(quote)}”</p>" for quote in evidence.quotes)
     st.markdown("".join(parts), unsafe_allow_html=True)

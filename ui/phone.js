@@ -57,8 +57,14 @@ function same(a, b) {
   return true;
 }
 
+// Fills a text's {name} places in one pass: a value is never searched again (a question holding "{n}" stays so),
+// and a function as replacement keeps "$&" or "$'" in people's text as typed (a string replacement reads them).
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (place, name) => (Object.hasOwn(values, name) ? String(values[name]) : place));
+}
+
 function plural(text, count) {
-  return text.replace("{n}", String(count)).replace("{s}", count === 1 ? "" : "s");
+  return fill(text, {n: count, s: count === 1 ? "" : "s"});
 }
 
 export default function (component) {
@@ -223,8 +229,8 @@ function resultList(cards, voted, top, texts) {
   const list = el("ol", "phone-result");
   top.forEach(([rank, cardId, picks]) => {
     const share = voted ? Math.round((100 * picks) / voted) : 0;
-    const item = list.appendChild(el("li", "", texts.resultLine.replace("{rank}", rank)
-      .replace("{title}", titles.get(cardId) || "?").replace("{picks}", picks).replace("{share}", share)));
+    const item = list.appendChild(el("li", "", fill(texts.resultLine,
+      {rank, title: titles.get(cardId) || "?", picks, share})));
     item.value = rank;
   });
   return list;
@@ -239,17 +245,17 @@ function drawAfter(phone, view, spec, cards, key, phase) {
     if (refusal) parts.push(el("p", "phone-note refused", refusal));
   } else {
     const result = view.result || {voted: 0, top: [], teams: {}};
-    parts.push(el("h3", "phone-question", texts.resultOf.replace("{question}", spec.question)));
+    parts.push(el("h3", "phone-question", fill(texts.resultOf, {question: spec.question})));
     parts.push(el("p", "phone-voted", plural(texts.voted, result.voted)));
     parts.push(resultList(cards, result.voted, result.top, texts));
     const me = phone.data.me || {};
     const team = me.team !== null && me.team !== undefined ? result.teams[String(me.team)] : null;
     if (team) {
-      parts.push(el("h4", "phone-heading", texts.yourTeam.replace("{team}", me.teamName).replace("{n}", team[0])));
+      parts.push(el("h4", "phone-heading", fill(texts.yourTeam, {team: me.teamName, n: team[0]})));
       parts.push(resultList(cards, team[0], team[1], texts));
     }
     if (me.teamLink) {
-      const link = el("a", "phone-link", texts.teamLink.replace("{team}", me.teamName));
+      const link = el("a", "phone-link", fill(texts.teamLink, {team: me.teamName}));
       link.href = me.teamLink;
       link.target = "_self";
       parts.push(link);
@@ -281,7 +287,7 @@ function drawBallot(phone, spec, cards, key) {
   const root = phone.root;
   root.replaceChildren();
   root.appendChild(el("h3", "ballot-question", spec.question));
-  root.appendChild(el("p", "ballot-perspective", texts.perspective.replace("{perspective}", spec.perspective).replace("{n}", spec.limit)));
+  root.appendChild(el("p", "ballot-perspective", fill(texts.perspective, {perspective: spec.perspective, n: spec.limit})));
   if (spec.named) root.appendChild(el("p", "ballot-named", texts.named));
   if (phone.view.round.stage[3]) root.appendChild(el("p", "phone-timer"));
   const status = root.appendChild(el("div", "ballot-status"));
@@ -347,7 +353,7 @@ function drawBallot(phone, spec, cards, key) {
       button.classList.toggle("on", on);
       button.querySelector(".ballot-tick").textContent = on ? "✓" : "";
     });
-    count.textContent = texts.picked.replace("{n}", draft.size).replace("{limit}", spec.limit);
+    count.textContent = fill(texts.picked, {n: draft.size, limit: spec.limit});
     submit.disabled = draft.size === 0 || Boolean(waiting);
     submit.textContent = waiting ? texts.saving : plural(texts.submit, draft.size);
     note.textContent = message || "";
@@ -376,7 +382,7 @@ function drawBallot(phone, spec, cards, key) {
     if (draft.has(id)) {
       draft.delete(id);
     } else if (draft.size >= spec.limit) {
-      redraw(texts.full.replace("{limit}", spec.limit));
+      redraw(fill(texts.full, {limit: spec.limit}));
       bar.classList.remove("shake");
       void bar.offsetWidth;
       bar.classList.add("shake");

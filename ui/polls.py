@@ -119,7 +119,7 @@ def survey_page(store: Store, poll: Poll) -> None:
 def _survey_join(store: Store, workshop: Workshop) -> None:
     teams = store.teams(workshop.id)
     with st.form("survey-join"):
-        team = st.radio("Your team", teams, format_func=lambda t: t.name, index=None) if teams else None
+        team = st.radio("Your team", teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
         if st.form_submit_button("Start", type="primary"):
             try:
                 joined = store.join(workshop.id, None, team.id if team else None)

@@ -1,21 +1,12 @@
-"""Showing people's text as text: titles, names and notes must never become markdown, links or HTML."""
+"""Showing people's text as text in Streamlit: titles, names and notes never become markdown, links or HTML.
+
+The writers live in abc_workshop/shown_text.py, beside those for HTML and charts, so the core's projector views
+and figures use the same rules; the pages import these two.
+"""
 
 from __future__ import annotations
 
-import re
+from abc_workshop.shown_text import label as plain_label
+from abc_workshop.shown_text import markdown as plain
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def plain(text: str) -> str:
-    """Escape everything Streamlit's markdown would interpret (emphasis, links, HTML, LaTeX, :emoji:)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]~$:<>])")
-
-
-def plain_label(text: str) -> str:
-    """For widget labels, which render only inline markdown: escape just what could format or link,
-    so the label (also the checkbox's spoken name for screen readers) stays close to the text."""
-    return _LABEL_SPECIAL.sub(r"\\\1", text)
+__all__ = ["plain", "plain_label"]

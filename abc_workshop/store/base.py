@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from ..domain import AccessDenied, NotFound, VoteRejected
+from ..domain import AccessDenied, Busy, NotFound, VoteRejected
 from ..keys import key_matches
 from .schema import migrations
 
@@ -66,11 +66,17 @@ class StoreBase:
         """A write transaction: all of it lands, or none of it does.
 
         BEGIN IMMEDIATE takes the write lock up front, so another process (a benchmark, a second
-        replica) makes us wait for the busy timeout instead of failing half-way. Nested
+        replica) makes us wait for the busy timeout instead of failing half-way; a lock held longer
+        than that is refused as Busy, with a sentence, before anything is written. Nested
         sqlite-utils atomic() blocks inside become savepoints.
         """
         with self._lock:
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:  # waited out the busy timeout: say so, write nothing
+                if "locked" in str(error) or "busy" in str(error):
+                    raise Busy() from error
+                raise
             try:
                 yield self.db
             except sqlite3.IntegrityError as error:

@@ -1,7 +1,6 @@
-"""Codes, keys and plain text."""
+"""Codes and keys."""
 
 from abc_workshop.keys import hash_key, key_matches, new_facilitator_key, normalise_join_code
-from ui.text import plain
 
 
 def test_a_key_matches_only_its_own_hash_and_each_hash_is_salted():
@@ -15,12 +14,6 @@ def test_a_key_matches_only_its_own_hash_and_each_hash_is_salted():
 
 def test_join_codes_are_normalised():
     assert normalise_join_code(" k7p-2qx ") == "K7P2QX"
-
-
-def test_plain_text_escapes_markdown_links_html_and_emoji_codes():
-    assert plain("[click](http://x) **b** <i>:smile: $x$") == (
-        r"\[click\]\(http\://x\) \*\*b\*\* \<i\>\:smile\: \$x\$"
-    )
 
 
 def test_codes_and_keys_use_no_look_alike_characters():

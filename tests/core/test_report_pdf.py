@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from abc_workshop import report, report_pdf
+from abc_workshop.analysis import HEADINGS
 from tests.core.test_report import analysed
 
 
@@ -51,3 +53,24 @@ def test_a_character_the_font_lacks_does_not_break_the_pdf(room):
     rnd, topic = analysed(room)
     room.store.add_behaviour(room.workshop.id, topic.id, "We ship it 🚀 ✓ 中文 & more", token=room.join("Cy", 0).token)
     assert "& more" in pdf_text(room)
+
+
+def lines_broken(room, topic, notes_per_heading: int, monkeypatch) -> int:
+    """How often reportlab lays out a paragraph while the PDF is built: the work, counted rather than timed."""
+    ann = room.join("Ann", 0)
+    for heading in HEADINGS:
+        for i in range(notes_per_heading):
+            room.store.add_note(room.workshop.id, topic.id, heading, f"Note {i}: we wait a week for answers", token=ann.token)
+    calls = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, widths: calls.append(1) or original(self, widths))
+    report_pdf.pdf(report.gather(room.store, room.workshop.id, room.key))
+    return len(calls)
+
+
+def test_a_heading_with_many_notes_costs_the_pdf_work_in_proportion(room, store, monkeypatch):
+    """A cell holding all of a heading's notes was laid out again for each page it spanned: 4x the notes cost 7x here."""
+    rnd, topic = analysed(room)
+    few = lines_broken(room, topic, 50, monkeypatch)
+    many = lines_broken(room, topic, 150, monkeypatch)  # 200 notes per heading in all: 4x
+    assert many < 4.4 * few, (few, many)

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from abc_workshop.shown_text import JOINER
 from tests.conftest import Room
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "navigation.py"
@@ -51,10 +52,11 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    """Everything the page says, as one string to search in, with ui.text.plain's escapes removed."""
-    parts = [e.value for kind in ("markdown", "caption", "text", "title", "header", "subheader", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    """Everything the page says, as one string to search in, as shown: ui.text.plain's escapes and invisible
+    word joiners removed (abc_workshop/shown_text.py)."""
+    kinds = ("markdown", "caption", "text", "title", "header", "subheader", "info", "success", "warning", "error")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts)).replace(JOINER, "").replace("&#32;", " ")
 
 
 def query_value(at: AppTest, name: str) -> str:

@@ -79,8 +79,20 @@ class ImpactAnalyticsMixin(StoreBase):
         )
 
     def analysis_export_size(self, f: CompareFilter) -> int:
-        sql, params = _analysis_lines(f)
-        return self._value(f"SELECT count(*) FROM ({sql})", params)
+        """How many lines analysis_rows would give: a line per heading and severity scored, per decision, per action."""
+        scope = Scope.of(f, TOPIC_COLUMNS, few_workshops=True)
+        chosen = f"SELECT tp.id FROM topics tp {_TOPICS_OF_ROUNDS} WHERE {scope.sql}"
+        return self._value(
+            f"""
+            WITH chosen AS ({chosen})
+            SELECT (SELECT count(*) FROM (
+                        SELECT topic_id, heading, score FROM impact_scores WHERE topic_id IN chosen
+                        UNION SELECT topic_id, heading, score FROM imported_impact_scores WHERE topic_id IN chosen))
+                 + (SELECT count(*) FROM risk_decisions WHERE topic_id IN chosen)
+                 + (SELECT count(*) FROM actions WHERE topic_id IN chosen)
+            """,
+            scope.params,
+        )
 
     def analysis_rows(self, f: CompareFilter) -> pd.DataFrame:
         """The selection's teams' analyses in the import format for analyses (docs/import-format.md): a line per severity

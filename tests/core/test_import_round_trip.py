@@ -203,6 +203,10 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
         ["Desk", "outcomes", "3.0", "4", "1", "0"],
         ["Desk", "value", "4.2", "5", "2", "4"],
     ]
+    everything = CompareFilter(perspectives=())
+    assert history.analysis_export_size(everything) == len(history.analysis_rows(everything)) == 17, (
+        "a line per heading and severity scored (live 5, 3, 5 are two), per decision and per action"
+    )
     other = fresh(tmp_path, "other")
     record = other.import_results("cards.csv + answers.csv + analyses.csv", exported_csv_files(history))
     assert record.summary.startswith("9 workshops"), "the three files are one import: a workshop's cards, poll and analyses meet"

@@ -41,17 +41,23 @@ def read_line(values: dict, day_first: bool | None) -> AnalysisLine:
 def add_line(analysis: AnalysisRows, line: AnalysisLine, number: int) -> None:
     """Add a checked line to its team's analysis of the card; a second, different decision or shortlist is refused."""
     if line.shortlisted is not None:
-        first = analysis.lines.setdefault("shortlisted", number)
-        if first != number and analysis.shortlisted != line.shortlisted:
-            raise LineError(f"shortlisted differs from line {first} for this team and card; a card is on the shortlist or not.")
+        if "shortlisted" in analysis.lines and analysis.shortlisted != line.shortlisted:
+            raise LineError(
+                f"shortlisted differs from line {analysis.lines['shortlisted']} for this team and card; a card is on the "
+                "shortlist or not."
+            )
+        analysis.lines.setdefault("shortlisted", number)
         analysis.shortlisted = line.shortlisted
     if line.score:
         heading, severity, scores = line.score
         analysis.scores[(heading, severity)] = analysis.scores.get((heading, severity), 0) + scores
     if line.decision:
-        first = analysis.lines.setdefault("decision", number)
-        if first != number and (analysis.decision, analysis.reason) != line.decision:
-            raise LineError(f"the risk decision differs from line {first} for this team and card; a team decides once per card.")
+        if "decision" in analysis.lines and (analysis.decision, analysis.reason) != line.decision:
+            raise LineError(
+                f"the risk decision differs from line {analysis.lines['decision']} for this team and card; a team decides "
+                "once per card."
+            )
+        analysis.lines.setdefault("decision", number)
         analysis.decision, analysis.reason = line.decision
     if line.action:
         analysis.actions.append(line.action)

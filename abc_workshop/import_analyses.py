@@ -52,13 +52,15 @@ def add_line(analysis: AnalysisRows, line: AnalysisLine, number: int) -> None:
         heading, severity, scores = line.score
         analysis.scores[(heading, severity)] = analysis.scores.get((heading, severity), 0) + scores
     if line.decision:
-        if "decision" in analysis.lines and (analysis.decision, analysis.reason) != line.decision:
+        decision, reason = line.decision  # repeated on several lines, it may give its reason on one of them
+        said = "decision" in analysis.lines
+        if said and (decision != analysis.decision or (reason and analysis.reason and reason != analysis.reason)):
             raise LineError(
                 f"the risk decision differs from line {analysis.lines['decision']} for this team and card; a team decides "
                 "once per card."
             )
         analysis.lines.setdefault("decision", number)
-        analysis.decision, analysis.reason = line.decision
+        analysis.decision, analysis.reason = decision, analysis.reason or reason
     if line.action:
         analysis.actions.append(line.action)
 

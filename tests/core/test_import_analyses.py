@@ -19,7 +19,7 @@ ANALYSES = f"""{HEADER}
 Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,,value,5,2,,,,,,
 Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,,value,2,1,no,Costs us customers,,,,
 Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,yes,Risks,4,,,,Blameless reviews,Ann,2020-03-01,open
-Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,,,,,no,Costs us customers,Name an owner,Bob,,done
+Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,,,,,no,,Name an owner,Bob,,done
 Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-03,no,costs,5,3,Acceptable risk,,Stop it,Cy,01.01.2999,open
 """
 ANSWERS_OF_THE_SESSION = ANSWERS.replace("Survey Co,Survey 2012,2012-01-01,Denmark", "Beta Bank,Old session,2020-02-02,")
@@ -48,6 +48,8 @@ def test_an_analyses_file_gives_the_impact_view_what_the_team_recorded(store):
         "decisions": [("Desk", "no", 1)],
         "actions": [("Desk", "done", 1, 0), ("Desk", "open", 2, 1)],
     }
+    reasons = [tuple(row.values()) for row in store._rows("SELECT decision, reason FROM risk_decisions ORDER BY decision")]
+    assert reasons == [("no", "Costs us customers"), ("yes", None)], "a decision said twice keeps the reason one line gave"
     by_card = store.severity_by_heading(CompareFilter(perspectives=()), "card")
     assert set(by_card["label"]) == {"Blame culture"}
     assert store.severity_by_heading(CompareFilter(card_types=("B",), perspectives=()), "team").empty

@@ -10,7 +10,7 @@ import pytest
 
 from abc_workshop import importer
 from abc_workshop.domain import CompareFilter, InvalidInput
-from tests.core.test_imports import ANSWERS, COUNTS, problems
+from tests.core.test_imports import ANSWERS, COUNTS, PICKS, problems
 
 HEADER = (
     "organisation,workshop,date,team,perspective,card,shortlisted,heading,severity,scores,decision,reason,action,owner,due,status"
@@ -126,6 +126,18 @@ def test_counts_then_answers_then_analyses_of_one_workshop_come_one_after_the_ot
     store.undo_import(counts.id)
     for table in ("workshops", "teams", "rounds", "polls", "statements", "participants", "topics", "actions"):
         assert store._value(f"SELECT count(*) FROM {table}") == 0, table
+
+
+def test_picks_may_follow_the_answers_of_their_workshop_and_leave_with_their_participants(store):
+    answers = ANSWERS.replace("Survey Co,Survey 2012,2012-01-01,Denmark", "Acme IT,Paper 1,2023-05-01,Netherlands")
+    store.import_results("answers.csv", answers.encode("utf-8"))
+    picks = store.import_results("picks.csv", PICKS.encode("utf-8"))
+    assert picks.summary == "added to 1 workshop of an earlier import: 1 round, 3 participants' ballots, 5 picks"
+    assert store._value("SELECT count(*) FROM participants") == 3 and store._value("SELECT count(*) FROM teams") == 2
+    store.undo_import(picks.id)
+    assert [store._value(f"SELECT count(*) FROM {table}") for table in ("participants", "teams", "rounds", "polls")] == [
+        0, 0, 0, 1
+    ], "the picks' participants and teams leave with them; the answers stay"
 
 
 def test_analyses_name_a_round_the_earlier_import_stored_and_cannot_come_before_the_card_results(store):

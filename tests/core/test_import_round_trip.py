@@ -53,7 +53,8 @@ Survey Co,Survey 2012,2012-06,Denmark,Customer focus,We are still not customer f
 Survey Co,Survey 2012,2012-06,Denmark,Customer focus,We are still not customer focused enough in IT,agree3,disagree,11
 Survey Co,Survey 2012,2012-06,Denmark,Scale,IT listens,scale5,4,3
 """
-ANALYSES = """organisation,workshop,date,team,perspective,deck,card,shortlisted,heading,severity,scores,decision,reason,action,owner,due,status
+ANALYSES = """organisation,workshop,date,team,perspective,deck,card,shortlisted,heading,severity,scores,decision,reason,\
+action,owner,due,status
 Acme IT,Paper 1,2023-05-01,Desk,recognise,,abc-02,,value,4,2,no,"Costs us; customers",,,,
 Acme IT,Paper 1,2023-05-01,Desk,recognise,,abc-02,,costs,1,1,,,=SUM(A1),"Ann, Desk",2023-06-30,open
 Acme IT,Paper 1,2023-05-01,Ops,recognise,,abc-06,no,risks,5,3,yes,,Review it,Bob,2999-01-01,dropped

@@ -28,7 +28,7 @@ def export_view(store: Store, f: CompareFilter, scope: str) -> None:
     today = datetime.date.today().isoformat()
     st.markdown(
         f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card) "
-        f"and {analyses:,} of teams' analyses (one per severity score given, risk decision and action)."
+        f"and {analyses:,} rows of teams' analyses (one per heading and severity scored, per risk decision and per action)."
     )
     too_many, too_many_analyses = rows > CSV_ROWS, analyses > CSV_ROWS
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds

@@ -16,7 +16,7 @@ import numpy as np
 
 from .analysis import HEADINGS
 from .domain import PollScale
-from .importer import BallotRows, Catalogue, ImpactRows, ImportBatch, PollRows, RoundRows, WorkshopRows
+from .importer import AnalysisRows, BallotRows, Catalogue, ImportBatch, PollRows, RoundRows, WorkshopRows
 
 IT_TEAMS = ["Service Desk", "Operations", "Development", "Infrastructure", "Security", "Applications", "Management"]
 USERS_TEAM = "Business users"
@@ -193,7 +193,11 @@ class _Generator:
                         counts[card_id] = counts.get(card_id, 0) + 1
             for card_id in sorted(counts, key=counts.get, reverse=True)[:3]:
                 severity = 3 + self.team_severity[team] + self.random.gauss(0, 0.7)
-                scores = {h: [min(5, max(1, round(severity + self.random.gauss(0, 0.8)))) for _ in range(3)] for h in HEADINGS}
+                scores: dict[tuple[str, int], int] = {}
+                for heading in HEADINGS:
+                    for _ in range(3):
+                        score = (heading, min(5, max(1, round(severity + self.random.gauss(0, 0.8)))))
+                        scores[score] = scores.get(score, 0) + 1
                 not_acceptable = min(0.9, max(0.1, (severity - 1.5) / 3))
                 decision = self.random.choices(
                     ["no", "yes", "undecided"], [not_acceptable, (1 - not_acceptable) * 0.6, (1 - not_acceptable) * 0.4]
@@ -201,8 +205,8 @@ class _Generator:
                 done = 0.2 + 0.7 * (1 - age)  # older workshops have finished more of their actions
                 statuses = self.random.choices(["done", "open", "dropped"], [done, 1 - done, 0.1], k=self.random.randint(1, 2))
                 due_on = (datetime.date.fromisoformat(rnd_date) + datetime.timedelta(days=90)).isoformat()
-                actions = [(f"Action {n + 1} on card {card_id}", status, due_on) for n, status in enumerate(statuses)]
-                self.result.impacts.append(ImpactRows(round_key, team.lower(), card_id, scores, decision, actions))
+                actions = [(f"Action {n + 1} on card {card_id}", "Team lead", due_on, s) for n, s in enumerate(statuses)]
+                rnd.analyses[(team.lower(), card_id)] = AnalysisRows(scores=scores, decision=decision, actions=actions)
 
     def _survey(self, workshop: tuple, members: dict, country: str) -> None:
         scale = PollScale.AGREE3 if self.random.random() < 0.7 else PollScale.SCALE5

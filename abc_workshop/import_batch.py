@@ -1,5 +1,5 @@
-"""What an import file becomes once checked: workshops, rounds, ballots, counts, published ranks and answers,
-ready to be stored in one transaction (abc_workshop/store/imports.py) — and what stops it: problems, one
+"""What an import file becomes once checked: workshops, rounds, ballots, counts, published ranks, answers and teams'
+analyses, ready to be stored in one transaction (abc_workshop/store/imports.py) — and what stops it: problems, one
 sentence per cause with the lines it affects, or questions only the lead can answer (which card a title
 means, which way round a date is).
 """
@@ -25,6 +25,30 @@ class Catalogue:
     existing_workshops: frozenset[WorkshopKey]
     titles: dict[int, dict[int, str]] = field(default_factory=dict)  # deck id -> card id -> title
     mappings: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (source, deck id, title key) -> card id
+    imported: dict[WorkshopKey, StoredWorkshop] = field(default_factory=dict)  # the stored workshops an import brought
+
+
+# What a stored workshop may hold, as a lead names it. A later file may add to an imported workshop what it lacks.
+HOLDINGS = {
+    "cards": "card results (picks, counts or a published ranking)",
+    "rounds": "rounds",
+    "answers": "statement answers",
+    "analyses": "teams' analyses",
+}
+
+
+@dataclass(frozen=True)
+class StoredWorkshop:
+    """A workshop that an earlier import stored, and what it holds: a later file may add statement answers, teams'
+    analyses or (to a workshop without rounds) card results, never what it holds already."""
+
+    id: int
+    import_id: int
+    file_name: str
+    country: str | None
+    holds: frozenset[str]  # keys of HOLDINGS
+    # (perspective, lower-case question) -> (round id, deck id, question)
+    rounds: dict[tuple[str, str], tuple[int, int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,6 +57,23 @@ class Decisions:
 
     cards: dict[tuple[int, str], int | None] = field(default_factory=dict)  # (deck id, title key) -> card id, None: leave out
     day_first: bool | None = None  # how to read slash dates that could be either way round
+
+
+def addition_problem(stored: StoredWorkshop, holding: str) -> str | None:
+    """Why a file may not add `holding` (a key of HOLDINGS) to a workshop an earlier import stored, as the end of a
+    sentence; None when it may."""
+    earlier = f"import #{stored.import_id} ({stored.file_name})"
+    if holding in stored.holds:
+        return (
+            f"already has its {HOLDINGS[holding]} from {earlier}. Undo that import under Imports so far to import them "
+            "again, or give this workshop another title."
+        )
+    if holding == "cards" and "rounds" in stored.holds:
+        return (
+            f"holds teams' analyses of its rounds from {earlier}, so its card results cannot follow on their own: undo "
+            f"that import, then choose this file and {stored.file_name} together in the uploader (one import)."
+        )
+    return None
 
 
 @dataclass
@@ -66,6 +107,7 @@ class WorkshopRows:
     teams: dict[str, str] = field(default_factory=dict)  # lower case -> spelling first seen
     participants: dict[str, str | None] = field(default_factory=dict)  # picks: participant (lower) -> team
     precision: str = "day"  # year, month or day: as precise as the source
+    stored: StoredWorkshop | None = None  # an earlier import's workshop this file adds to
 
 
 @dataclass
@@ -91,6 +133,8 @@ class RoundRows:
     ranked: dict[str | None, int] = field(default_factory=dict)  # counts: team -> ranked ballots behind the points
     ranks: dict[tuple[str | None, int], int] = field(default_factory=dict)  # published order: (team, card id) -> rank
     lines: dict[str, int] = field(default_factory=dict)  # where something was first said, for messages
+    analyses: dict[tuple[str, int], AnalysisRows] = field(default_factory=dict)  # (team, card id) -> the team's analysis
+    stored_id: int | None = None  # the round of an earlier import that this file's analyses belong to
 
 
 @dataclass
@@ -103,15 +147,17 @@ class PollRows:
 
 
 @dataclass
-class ImpactRows:
-    """A team's analysis of one card; only synthetic histories carry it (no CSV shape has it)."""
+class AnalysisRows:
+    """A team's analysis of one card in a round, as the Impact view counts it: severity scores per heading and score
+    (no participants behind them), the risk decision and the actions. From a file of teams' analyses, or a synthetic
+    history."""
 
-    round: tuple
-    team: str
-    card_id: int
-    scores: dict[str, list[int]]
-    decision: str
-    actions: list[tuple[str, str, str | None]]  # (what, status, due on)
+    shortlisted: bool = True
+    scores: dict[tuple[str, int], int] = field(default_factory=dict)  # (heading, severity) -> how many gave it
+    decision: str | None = None
+    reason: str | None = None
+    actions: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # (what, owner, due on, status)
+    lines: dict[str, int] = field(default_factory=dict)  # where the shortlist or decision was first said
 
 
 @dataclass
@@ -123,19 +169,21 @@ class ImportBatch:
     workshops: dict[WorkshopKey, WorkshopRows] = field(default_factory=dict)
     rounds: dict[tuple, RoundRows] = field(default_factory=dict)
     polls: dict[tuple, PollRows] = field(default_factory=dict)
-    impacts: list[ImpactRows] = field(default_factory=list)
     decided: set[tuple[str, int, str, int]] = field(default_factory=set)  # (source, deck, title key, card): to remember
     remembered: int = 0  # lines matched by an earlier decision for the same source
     left_out: int = 0  # lines the lead chose to leave out
 
     def summary(self) -> str:
-        """E.g. '3 workshops, 4 rounds, 52 participants' ballots, 498 picks, 2 published rankings'."""
-        rounds = self.rounds.values()
-        parts = [_count(len(self.workshops), "workshop")]
-        if self.rounds:
+        """E.g. '3 workshops, 4 rounds, 52 participants' ballots, 498 picks, 2 published rankings', or 'added to 1 workshop
+        of an earlier import: analyses of 6 cards (24 severity scores, 6 risk decisions, 4 actions)', or '1 workshop, 109
+        answers to 4 statements (some of it added to 1 workshop of an earlier import)'."""
+        rounds = [r for r in self.rounds.values() if r.stored_id is None]
+        added = sum(1 for w in self.workshops.values() if w.stored)
+        parts = [_count(len(self.workshops) - added, "workshop")] if added < len(self.workshops) else []
+        if rounds:
             ballots = sum(len(r.ballots) + sum(r.team_sizes.values()) for r in rounds)
             picks = sum(sum(len(b.picks) for b in r.ballots.values()) + sum(r.counts.values()) for r in rounds)
-            parts.append(_count(len(self.rounds), "round"))
+            parts.append(_count(len(rounds), "round"))
             if ballots or picks:
                 parts += [_count(ballots, "participant's ballot", "participants' ballots"), _count(picks, "pick")]
             rankings = sum(1 for r in rounds if r.ranks)
@@ -146,7 +194,20 @@ class ImportBatch:
             parts.append(
                 f"{_count(answers, 'answer')} to {_count(sum(len(p.statements) for p in self.polls.values()), 'statement')}"
             )
-        return ", ".join(parts)
+        analyses = [a for r in self.rounds.values() for a in r.analyses.values()]
+        if analyses:
+            scores = sum(sum(a.scores.values()) for a in analyses)
+            decisions = sum(1 for a in analyses if a.decision)
+            actions = sum(len(a.actions) for a in analyses)
+            parts.append(
+                f"analyses of {_count(len(analyses), 'card')} ({_count(scores, 'severity score')}, "
+                f"{_count(decisions, 'risk decision')}, {_count(actions, 'action')})"
+            )
+        if not added:
+            return ", ".join(parts)
+        if added < len(self.workshops):
+            return f"{', '.join(parts)} (some of it added to {_count(added, 'workshop')} of an earlier import)"
+        return f"added to {_count(added, 'workshop')} of an earlier import: {', '.join(parts)}"
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

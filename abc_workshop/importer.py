@@ -1,8 +1,9 @@
 """Reading past results from a CSV file or the app's own workbook, checked whole before anything is stored.
 
-Four shapes, told apart by the header (docs/import-format.md): card picks per participant, card counts per
-team, published rankings (rank and card; counts optional) and statement answer counts. A workbook exported by
-the compare page brings its card counts and statement answers back in one go. Every problem is reported once
+Five shapes, told apart by the header (docs/import-format.md): card picks per participant, card counts per
+team, published rankings (rank and card; counts optional), statement answer counts and teams' analyses
+(import_analyses.py). A workbook exported by the compare page brings them back in one go; a file may add to a
+workshop an earlier import stored what that import did not hold (import_batch.addition_problem). Every problem is reported once
 per cause with the lines it affects; one bad line rejects the file, so an import lands completely or not at
 all. Titles are matched without typography (abc_workshop/titles.py); a title that still matches no card, or a
 date that reads both ways, is asked about instead of refused.
@@ -13,14 +14,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from . import import_analyses as analysis_lines
 from .dates import DateOrderUnknown, parse_date, slash_order
 from .domain import LIMITS, MAX_PICK_LIMIT, PERSPECTIVE_LABELS, Perspective, PollScale
 from .import_batch import (  # noqa: F401  (the batch's records are imported from here by history.py)
+    AnalysisRows,
     BallotRows,
     Catalogue,
     Cause,
     Decisions,
-    ImpactRows,
     ImportBatch,
     ImportFileError,
     PollRows,
@@ -29,14 +31,15 @@ from .import_batch import (  # noqa: F401  (the batch's records are imported fro
     Unmatched,
     WorkshopKey,
     WorkshopRows,
+    addition_problem,
     file_problem,
 )
+from .import_fields import LineError, answer_value, field_text, whole_number
 from .tabular import Table, TableError, cell_problem, read_csv, read_workbook, undefused
 from .titles import loose_key, nearest, title_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
-MAX_COUNT = 1_000_000  # picks, participants or answers on one line: more is a typo, not a workshop
 MAX_RANK = 200
 DEFAULT_PICK_LIMIT = 10  # the paper method: each participant picks their 10 worst cards
 PROGRESS_EVERY = 5_000
@@ -46,7 +49,12 @@ KIND_COLUMNS = {
     "counts": ("perspective", "card", "picks", "participants"),
     "ranks": ("perspective", "card", "rank"),
     "answers": ("statement", "scale", "answer", "count"),
+    "analyses": ("team", "perspective", "card"),
 }
+# What each shape brings to a workshop (import_batch.HOLDINGS), and how the imports table records it (it knows
+# picks, counts and answers: rankings and analyses are aggregated data without ballots, as counts are).
+_HOLDING = {"picks": "cards", "counts": "cards", "ranks": "cards", "answers": "answers", "analyses": "analyses"}
+_RECORDED_KIND = {"picks": "picks", "counts": "counts", "ranks": "counts", "answers": "answers", "analyses": "counts"}
 _PERSPECTIVES = {
     **{p.value: p.value for p in Perspective if p is not Perspective.CUSTOM},
     **{label.lower(): p.value for p, label in PERSPECTIVE_LABELS.items() if p is not Perspective.CUSTOM},
@@ -57,12 +65,7 @@ _SCALES = {
     "scale5": PollScale.SCALE5,
     "1-5": PollScale.SCALE5,
 }
-_AGREE3_WORDS = {"disagree": 1, "partly": 2, "partly agree": 2, "agree": 3}
 Progress = Callable[[float, str], None]
-
-
-class _LineError(Exception):
-    """One line's problem; collected per cause, never shown alone."""
 
 
 def parse_import(
@@ -90,7 +93,7 @@ def parse_import(
     reader = _Reader(catalogue, decisions or Decisions(), progress, sum(len(t.rows) for t in tables))
     kinds = [_kind(table) for table in tables]
     digest = hashlib.sha256(b"".join(hashlib.sha256(content).digest() for _, content in files) if len(files) > 1 else files[0][1])
-    batch = ImportBatch(kinds[0] if kinds[0] != "ranks" else "counts", file_name, digest.hexdigest(), 0)
+    batch = ImportBatch(_RECORDED_KIND[kinds[0]], file_name, digest.hexdigest(), 0)
     reader.day_first = reader.date_order(tables)
     for table, kind in zip(tables, kinds):
         reader.read(batch, table, kind)
@@ -131,12 +134,18 @@ def _kind(table: Table) -> str:
         kinds = ["ranks"]
     else:
         kinds = []
-    if not kinds or ("statement" in header and ("participant" in header or "card" in header)):
+    analyses = any(marker in header for marker in analysis_lines.MARKERS)
+    if analyses and not kinds:
+        kinds = ["analyses"]
+    elif analyses or ("statement" in header and ("participant" in header or "card" in header)):
+        kinds = []  # two shapes in one header
+    if not kinds:
         raise ImportFileError(
             [
                 Cause(
                     f"{table.at(1)}: the header must name one of the columns participant (picks per participant), picks "
-                    "(counts per team), rank (a published ranking) or statement (answers); see docs/import-format.md."
+                    "(counts per team), rank (a published ranking), statement (answers) or heading, decision or action "
+                    "(teams' analyses); see docs/import-format.md."
                 )
             ]
         )
@@ -171,14 +180,12 @@ class _Reader:
             return self.decisions.day_first
         orders: dict[str, str] = {}
         for table in tables:
-            if "date" not in table.header:
-                continue
-            column = table.header.index("date")
+            columns = [table.header.index(name) for name in ("date", "due") if name in table.header]  # due: of actions
             for _, row in table.rows:
-                raw = row[column].strip() if column < len(row) else ""
-                order = slash_order(raw)
-                if order:
-                    orders.setdefault(order, raw)
+                for column in columns:
+                    order = slash_order(row[column].strip() if column < len(row) else "")
+                    if order:
+                        orders.setdefault(order, row[column].strip())
         if "day_first" in orders and "month_first" in orders:
             self.whole.append(
                 Cause(
@@ -193,9 +200,13 @@ class _Reader:
         return "month_first" not in orders
 
     def read(self, batch: ImportBatch, table: Table, kind: str) -> None:
-        read_row = {"picks": self._pick_row, "counts": self._count_row, "ranks": self._count_row, "answers": self._answer_row}[
-            kind
-        ]
+        read_row = {
+            "picks": self._pick_row,
+            "counts": self._count_row,
+            "ranks": self._count_row,
+            "answers": self._answer_row,
+            "analyses": self._analysis_row,
+        }[kind]
         header = table.header
         for line, row in table.rows:
             if not any(cell.strip() for cell in row):
@@ -212,45 +223,54 @@ class _Reader:
                     problem = cell_problem(cell)
                     if problem:
                         name = f"'{header[position]}'" if position < len(header) and header[position] else str(position + 1)
-                        raise _LineError(f"field {name} {problem}")
+                        raise LineError(f"field {name} {problem}")
                 if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-                    raise _LineError(
+                    raise LineError(
                         f"it has {len(row)} fields but the header {len(header)}; a comma (or semicolon) inside a text "
                         "needs quotes around the text."
                     )
                 values = {column: undefused(row[i].strip()) if i < len(row) else "" for i, column in enumerate(header)}
                 read_row(batch, values, line, kind)
-            except _LineError as problem:
+            except LineError as problem:
                 self.found.setdefault((table.where, str(problem)), []).append(line)
 
     # -- what every shape has ---------------------------------------------------------------------------------
 
-    def _workshop(self, batch: ImportBatch, values: dict, line: int) -> tuple[WorkshopKey, str | None]:
-        """The line's workshop (created on first sight) and its team's key; a workshop must agree on its country."""
-        organisation = _text(values, "organisation", "organisation")
-        title = _text(values, "workshop", "title")
+    def _workshop(self, batch: ImportBatch, values: dict, line: int, kind: str) -> tuple[WorkshopKey, str | None]:
+        """The line's workshop (created on first sight, or an earlier import's that this line adds to) and its team's
+        key; a workshop must agree on its country."""
+        organisation = field_text(values, "organisation", "organisation")
+        title = field_text(values, "workshop", "title")
         raw_date = values.get("date", "")
         if not raw_date:
-            raise _LineError("date is empty; write the year (2012), the month (2012-09) or the day (2012-09-30).")
+            raise LineError("date is empty; write the year (2012), the month (2012-09) or the day (2012-09-30).")
         try:
             date = parse_date(raw_date, day_first=self.day_first)
         except DateOrderUnknown:
             date = parse_date(raw_date, day_first=True)  # asked about once the rest is checked
         except ValueError as error:
-            raise _LineError(str(error)) from None
-        country = _text(values, "country", "country", required=False)
-        team = _text(values, "team", "team", required=False)
+            raise LineError(str(error)) from None
+        country = field_text(values, "country", "country", required=False)
+        team = field_text(values, "team", "team", required=False)
         key = (organisation.lower(), title.lower(), date.iso)
-        if key in self.catalogue.existing_workshops:
-            raise _LineError(
-                f"the workshop '{title}' of '{organisation}' on {date.label()} is stored already (imported earlier or run "
-                "live). Undo that import under Imports so far, or give this workshop another title."
-            )
-        workshop = batch.workshops.setdefault(key, WorkshopRows(organisation, title, date.iso, country, line))
+        stored = self.catalogue.imported.get(key)
+        named = f"the workshop '{title}' of '{organisation}' on {date.label()}"
+        if stored is None and key in self.catalogue.existing_workshops:
+            raise LineError(f"{named} was run live here; imported results never join live ones, so give it another title.")
+        problem = addition_problem(stored, _HOLDING[kind]) if stored else None
+        if problem:
+            raise LineError(f"{named} {problem}")
+        workshop = batch.workshops.setdefault(
+            key, WorkshopRows(organisation, title, date.iso, stored.country if stored else country, line, stored=stored)
+        )
         if workshop.line == line:
             workshop.precision = date.precision
-        if (workshop.country or "").lower() != (country or "").lower():
-            raise _LineError(
+        if stored and country and (stored.country or "").lower() != country.lower():
+            raise LineError(
+                f"country '{country}' differs from '{stored.country or ''}' that import #{stored.import_id} stored for {named}."
+            )
+        if not stored and (workshop.country or "").lower() != (country or "").lower():
+            raise LineError(
                 f"country '{country or ''}' differs from '{workshop.country or ''}' given for this workshop "
                 f"on line {workshop.line}."
             )
@@ -263,19 +283,18 @@ class _Reader:
         perspective = _PERSPECTIVES.get(raw.lower())
         if perspective is None:
             choices = ", ".join(p.value for p in Perspective if p is not Perspective.CUSTOM)
-            raise _LineError(f"perspective is '{raw}'; use one of {choices} (or their wording on the facilitator page).")
-        question = (
-            _text(values, "question", "question", required=False) or f"Imported: {PERSPECTIVE_LABELS[Perspective(perspective)]}"
-        )
+            raise LineError(f"perspective is '{raw}'; use one of {choices} (or their wording on the facilitator page).")
+        label = PERSPECTIVE_LABELS[Perspective(perspective)]
+        question = field_text(values, "question", "question", required=False) or f"Imported: {label}"
         deck_name = values.get("deck") or self.catalogue.default_deck
         deck_id = self.catalogue.decks.get(deck_name.lower())
         if deck_id is None:
-            raise _LineError(f"deck '{deck_name}' is not loaded; load it on the facilitator page first (Decks).")
+            raise LineError(f"deck '{deck_name}' is not loaded; load it on the facilitator page first (Decks).")
         rnd = batch.rounds.setdefault(
             (*workshop, perspective, question.lower()), RoundRows(workshop, perspective, question, deck_id)
         )
         if rnd.deck_id != deck_id:
-            raise _LineError(f"deck '{deck_name}' differs from the deck given earlier for this round.")
+            raise LineError(f"deck '{deck_name}' differs from the deck given earlier for this round.")
         return rnd
 
     def _card(self, batch: ImportBatch, values: dict, line: int, deck_id: int) -> int | None:
@@ -283,9 +302,9 @@ class _Reader:
         by) the lead's decision."""
         raw = values.get("card", "")
         if not raw:
-            raise _LineError("card is empty; give the card's id (the Decks page lists them) or its title.")
+            raise LineError("card is empty; give the card's id (the Decks page lists them) or its title.")
         if len(raw) > LIMITS["card_title"]:
-            raise _LineError(f"card has {len(raw)} characters; a card's id or title has at most {LIMITS['card_title']}.")
+            raise LineError(f"card has {len(raw)} characters; a card's id or title has at most {LIMITS['card_title']}.")
         found = self._match(deck_id, raw)
         if found is not None:
             return found
@@ -328,14 +347,14 @@ class _Reader:
     # -- the shapes ---------------------------------------------------------------------------------------------
 
     def _pick_row(self, batch: ImportBatch, values: dict, line: int, kind: str) -> None:
-        workshop, team = self._workshop(batch, values, line)
+        workshop, team = self._workshop(batch, values, line, kind)
         rnd = self._round(batch, workshop, values)
-        participant = _text(values, "participant", "display_name")
-        rank = _whole_number(values, "rank", 1, MAX_PICK_LIMIT) if values.get("rank") else None
+        participant = field_text(values, "participant", "display_name")
+        rank = whole_number(values, "rank", 1, MAX_PICK_LIMIT) if values.get("rank") else None
         rows = batch.workshops[workshop]
         known_team = rows.participants.setdefault(participant.lower(), team)
         if known_team != team:
-            raise _LineError(
+            raise LineError(
                 f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none')}' "
                 "on an earlier line of this workshop."
             )
@@ -345,30 +364,30 @@ class _Reader:
         except _Skip:
             return
         if any(card == card_id for card, _ in ballot.picks):
-            raise _LineError(f"participant '{participant}' picked card '{values['card']}' twice in this round.")
+            raise LineError(f"participant '{participant}' picked card '{values['card']}' twice in this round.")
         if rank is not None and any(r == rank for _, r in ballot.picks):
-            raise _LineError(f"participant '{participant}' has rank {rank} twice in this round.")
+            raise LineError(f"participant '{participant}' has rank {rank} twice in this round.")
         ballot.picks.append((card_id, rank))
         (ballot.ranked_lines if rank is not None else ballot.unranked_lines).append(line)
         rnd.pick_limit = max(rnd.pick_limit, len(ballot.picks), rank or 0)
 
     def _count_row(self, batch: ImportBatch, values: dict, line: int, kind: str) -> None:
         """Counts per team and card, a published rank, or both on one line."""
-        workshop, team = self._workshop(batch, values, line)
+        workshop, team = self._workshop(batch, values, line, kind)
         rnd = self._round(batch, workshop, values)
-        rank = _whole_number(values, "rank", 1, MAX_RANK) if values.get("rank") else None
+        rank = whole_number(values, "rank", 1, MAX_RANK) if values.get("rank") else None
         if kind == "counts":
             counted = bool(values.get("picks")) or rank is None  # without a rank, picks are required
         else:
             counted = bool(values.get("picks") or values.get("participants"))
         if rank is None and not counted:
-            raise _LineError("rank is empty; give the card's place in the published order (1 for the first).")
-        picks = _whole_number(values, "picks", 0) if counted else 0
-        participants = _whole_number(values, "participants", 1) if counted else 0
+            raise LineError("rank is empty; give the card's place in the published order (1 for the first).")
+        picks = whole_number(values, "picks", 0) if counted else 0
+        participants = whole_number(values, "participants", 1) if counted else 0
         if values.get("pick_limit"):
-            limit = _whole_number(values, "pick_limit", 1, MAX_PICK_LIMIT)
+            limit = whole_number(values, "pick_limit", 1, MAX_PICK_LIMIT)
             if rnd.pick_limit not in (0, limit):
-                raise _LineError(f"pick_limit is {limit}, but {rnd.pick_limit} for this round on an earlier line.")
+                raise LineError(f"pick_limit is {limit}, but {rnd.pick_limit} for this round on an earlier line.")
             rnd.pick_limit = limit
         try:
             card_id = self._card(batch, values, line, rnd.deck_id)
@@ -376,54 +395,72 @@ class _Reader:
             return
         if rank is not None:
             if (team, card_id) in rnd.ranks:
-                raise _LineError(f"card '{values['card']}' is ranked twice in this ranking.")
+                raise LineError(f"card '{values['card']}' is ranked twice in this ranking.")
             rnd.ranks[(team, card_id)] = rank
         if counted:
             self._counts(rnd, values, team, card_id, picks, participants)
 
     def _counts(self, rnd: RoundRows, values: dict, team: str | None, card_id: int, picks: int, participants: int) -> None:
         if picks > participants:
-            raise _LineError(f"picks ({picks}) exceed participants ({participants}); each participant picks a card at most once.")
+            raise LineError(f"picks ({picks}) exceed participants ({participants}); each participant picks a card at most once.")
         known = rnd.team_sizes.setdefault(team, participants)
         if known != participants:
-            raise _LineError(f"participants is {participants}, but {known} for this team and round on an earlier line.")
+            raise LineError(f"participants is {participants}, but {known} for this team and round on an earlier line.")
         if (team, card_id) in rnd.counts:
-            raise _LineError(f"card '{values['card']}' is counted twice for this team and round.")
+            raise LineError(f"card '{values['card']}' is counted twice for this team and round.")
         if values.get("ranked"):
-            ranked = _whole_number(values, "ranked", 0, participants)
+            ranked = whole_number(values, "ranked", 0, participants)
             if rnd.ranked.setdefault(team, ranked) != ranked:
-                raise _LineError(f"ranked is {ranked}, but {rnd.ranked[team]} for this team and round on an earlier line.")
+                raise LineError(f"ranked is {ranked}, but {rnd.ranked[team]} for this team and round on an earlier line.")
         if picks:
             rnd.counts[(team, card_id)] = picks
             if values.get("borda_points"):
-                rnd.borda[(team, card_id)] = _whole_number(values, "borda_points", 0, picks * MAX_PICK_LIMIT)
+                rnd.borda[(team, card_id)] = whole_number(values, "borda_points", 0, picks * MAX_PICK_LIMIT)
 
     def _answer_row(self, batch: ImportBatch, values: dict, line: int, kind: str) -> None:
-        workshop, team = self._workshop(batch, values, line)
-        statement = _text(values, "statement", "statement")
+        workshop, team = self._workshop(batch, values, line, kind)
+        statement = field_text(values, "statement", "statement")
         scale = _SCALES.get(values.get("scale", "").lower())
         if scale is None:
-            raise _LineError(f"scale is '{values.get('scale', '')}'; use agree3 (agree / partly / disagree) or scale5 (1 to 5).")
-        title = _text(values, "survey", "poll_title", required=False) or "Imported survey"
+            raise LineError(f"scale is '{values.get('scale', '')}'; use agree3 (agree / partly / disagree) or scale5 (1 to 5).")
+        title = field_text(values, "survey", "poll_title", required=False) or "Imported survey"
         poll = batch.polls.setdefault((*workshop, title.lower()), PollRows(workshop, title, scale))
         if poll.scale is not scale:
-            raise _LineError(f"scale {scale.value} differs from {poll.scale.value} given earlier for this survey.")
-        value = _answer_value(values.get("answer", ""), scale)
-        count = _whole_number(values, "count", 0)
+            raise LineError(f"scale {scale.value} differs from {poll.scale.value} given earlier for this survey.")
+        value = answer_value(values.get("answer", ""), scale)
+        count = whole_number(values, "count", 0)
         poll.statements.setdefault(statement.lower(), statement)
         if (statement.lower(), team, value) in poll.counts:
-            raise _LineError("this answer is counted twice for this statement and team.")
+            raise LineError("this answer is counted twice for this statement and team.")
         if count:
             poll.counts[(statement.lower(), team, value)] = count
+
+    def _analysis_row(self, batch: ImportBatch, values: dict, line: int, kind: str) -> None:
+        """A team's analysis of a card: a severity score, the risk decision or an action (import_analyses.py)."""
+        workshop, team = self._workshop(batch, values, line, kind)
+        if team is None:
+            raise LineError("team is empty; an analysis is a team's (for a room without teams, name the room as its team).")
+        rnd = self._round(batch, workshop, values)
+        stored = batch.workshops[workshop].stored
+        if stored and "rounds" in stored.holds:
+            rnd.stored_id = analysis_lines.stored_round(stored, rnd)
+        said = analysis_lines.read_line(values, self.day_first)
+        try:
+            card_id = self._card(batch, values, line, rnd.deck_id)
+        except _Skip:
+            return
+        analysis_lines.add_line(rnd.analyses.setdefault((team, card_id), AnalysisRows()), said, line)
 
     def whole_file(self, batch: ImportBatch) -> None:
         """What only the whole file shows: partly ranked ballots, teams with more picks than they could make;
         and rounds left with nothing once the lead left lines out are dropped."""
         for key, rnd in list(batch.rounds.items()):
             rnd.ballots = {label: ballot for label, ballot in rnd.ballots.items() if ballot.picks}
-            if not (rnd.ballots or rnd.team_sizes or rnd.ranks):
+            if not (rnd.ballots or rnd.team_sizes or rnd.ranks or rnd.analyses):
                 del batch.rounds[key]
                 continue
+            if rnd.stored_id:
+                continue  # an earlier import's round: this file brings only its teams' analyses
             if rnd.team_sizes or rnd.ranks or batch.kind == "counts":
                 rnd.pick_limit = rnd.pick_limit or min(MAX_PICK_LIMIT, max([DEFAULT_PICK_LIMIT, *rnd.ranks.values()]))
             rnd.pick_limit = max(1, min(MAX_PICK_LIMIT, rnd.pick_limit))
@@ -456,39 +493,3 @@ class _Reader:
 class _Skip(Exception):
     """A line whose card waits for the lead's decision, or that the lead chose to leave out."""
 
-
-def _text(values: dict, column: str, limit_name: str, *, required: bool = True) -> str | None:
-    value = values.get(column, "")
-    if not value:
-        if required:
-            raise _LineError(f"{column} is empty.")
-        return None
-    if len(value) > LIMITS[limit_name]:
-        raise _LineError(f"{column} has {len(value)} characters; the limit is {LIMITS[limit_name]}.")
-    return value
-
-
-def _whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) -> int:
-    raw = values.get(column, "")
-    if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
-        raw = raw[:-2]
-    digits = raw[1:] if raw.startswith("-") else raw
-    number = None
-    if digits.isascii() and digits.isdigit():
-        number = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse
-    if number is None:
-        shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise _LineError(f"{column} is '{shown}'; a whole number is needed.")
-    if not low <= number <= high:
-        shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise _LineError(f"{column} is {shown}; it must be between {low:,} and {high:,}.")
-    return number
-
-
-def _answer_value(raw: str, scale: PollScale) -> int:
-    if scale is PollScale.AGREE3 and raw.lower() in _AGREE3_WORDS:
-        return _AGREE3_WORDS[raw.lower()]
-    if raw.isdigit() and 1 <= int(raw) <= len(scale.answers):
-        return int(raw)
-    allowed = "agree, partly or disagree" if scale is PollScale.AGREE3 else "a number from 1 to 5"
-    raise _LineError(f"answer is '{raw}'; on this scale use {allowed}.")

@@ -24,17 +24,18 @@ log = logging.getLogger(__name__)
 
 
 def export_view(store: Store, f: CompareFilter, scope: str) -> None:
-    rows = store.export_size(f)
+    rows, analyses = store.export_size(f), store.analysis_export_size(f)
     today = datetime.date.today().isoformat()
     st.markdown(
-        f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card)."
+        f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card) "
+        f"and {analyses:,} rows of teams' analyses (one per heading and severity scored, per risk decision and per action)."
     )
-    too_many = rows > CSV_ROWS
+    too_many, too_many_analyses = rows > CSV_ROWS, analyses > CSV_ROWS
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
         ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell), f"abc-compare-{today}.xlsx", XLSX,
          "📊", False,
-         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts and statement answers too (up to "
-         f"{EXCEL_DETAIL_ROWS:,} rows), which the Import tab takes back as they are."),
+         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers and teams' "
+         f"analyses too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as they are."),
         ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
          too_many or not rows,
          f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
@@ -43,6 +44,11 @@ def export_view(store: Store, f: CompareFilter, scope: str) -> None:
         ("Statement answers (CSV)", lambda tell: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv",
          "text/csv",
          "💬", False, "Answers per statement, team and answer, in the import format for answers."),
+        ("Teams' analyses (CSV)", lambda tell: csv_bytes(store.analysis_rows(f)), f"abc-team-analyses-{today}.csv", "text/csv",
+         "🧭", too_many_analyses or not analyses,
+         f"More than {CSV_ROWS:,} rows: narrow the filters to download." if too_many_analyses
+         else "What the Impact view counts (severity scores, risk decisions, actions), in the import format for analyses; "
+              "import it with the card counts, or after them."),
     ]
     built = st.session_state.setdefault(BUILT, {})
     for column, (label, build, file_name, mime, icon, disabled, holds) in zip(st.columns(len(downloads)), downloads):
@@ -86,10 +92,10 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
         gap_sizes.get(Perspective.USERS_WOULD_PICK.value, {}).get("ballots", 0),
         gap_sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0),
     )
-    detail_rows = store.export_size(f)
+    detail_rows, analysis_rows = store.export_size(f), store.analysis_export_size(f)
     tell(0.3, "Reading statements and team analyses")
     sheets = {
-        "About": _about(f, scope, decks, gap, detail_rows),
+        "About": _about(f, scope, decks, gap, detail_rows, analysis_rows),
         "Top cards": top.drop(columns=["card_id", "deck_id", "decks"], errors="ignore").rename(
             columns={
                 "ballots": "participants",
@@ -110,10 +116,14 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
     if detail_rows <= EXCEL_DETAIL_ROWS:
         sheets["Card counts"] = store.export_rows(f)
         sheets["Statement answers"] = store.answer_rows(f)
+    if analysis_rows <= EXCEL_DETAIL_ROWS:
+        sheets["Team analyses"] = store.analysis_rows(f)
     return excel_workbook(sheets, lambda fraction, text: tell(0.5 + 0.5 * fraction, text))
 
 
-def _about(f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int) -> pd.DataFrame:
+def _about(
+    f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int, analysis_rows: int
+) -> pd.DataFrame:
     facts = [
         ("Generated", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("Selection", scope),
@@ -130,6 +140,11 @@ def _about(f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, 
             "Card counts and Statement answers sheets",
             "included, in the import format" if detail_rows <= EXCEL_DETAIL_ROWS
             else f"left out: {detail_rows:,} rows; use the CSV downloads",
+        ),
+        (
+            "Team analyses sheet",
+            "included, in the import format" if analysis_rows <= EXCEL_DETAIL_ROWS
+            else f"left out: {analysis_rows:,} rows; use the CSV download",
         ),
     ]
     return pd.DataFrame(facts, columns=["what", "value"])

@@ -31,7 +31,7 @@ def impact_view(store: Store, f: CompareFilter, scope: str) -> None:
     if severity.empty and decisions.empty and actions.empty:
         st.info(
             "No team has recorded impact, a risk decision or an action in this selection yet (the team page, after a "
-            "round is revealed).",
+            "round is revealed; teams' analyses from paper or another server come in on the Import tab).",
             icon="🔎",
         )
         return
@@ -71,7 +71,8 @@ def impact_view(store: Store, f: CompareFilter, scope: str) -> None:
             )
     st.caption(
         "Severity: each participant's score from 1 (minor) to 5 (severe) per heading, for the cards on their team's shortlist; "
-        f"cells show the mean and how many scores lie behind it. The {MAX_GROUPS} groups with the most records are shown. {PNG_HINT}"
+        f"cells show the mean and how many scores lie behind it. The {MAX_GROUPS} groups with the most records are shown. "
+        + PNG_HINT
     )
 
 

@@ -7,6 +7,7 @@ import datetime
 import pandas as pd
 import streamlit as st
 
+from abc_workshop.deck import MAX_FILE_BYTES as MAX_DECK_BYTES
 from abc_workshop.domain import (
     MAX_PICK_LIMIT,
     PERSPECTIVE_LABELS,
@@ -23,6 +24,11 @@ from ui.feedback import attempt, show_refusal
 from ui.links import is_local_only, join_url, projector_url
 from ui.text import plain
 
+# Streamlit states an uploader's limit in whole megabytes, and a deck file may have 512 KB: the uploader's own line
+# ("1MB per file") is hidden and its label states the limit; the browser refuses a file over 1 MB before sending it, the
+# deck reader one over the limit with its size.
+DECK_UPLOAD_LABEL = f"Deck file (CSV, at most {MAX_DECK_BYTES // 1024} KB)"
+DECK_UPLOAD_STYLE = "<style>.st-key-deck-file [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
 STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLOSED: "🔒", RoundState.REVEALED: "📊"}
 
 
@@ -179,7 +185,8 @@ def round_controls(store: Store, rnd: Round, key: str) -> None:
 def deck_upload(store: Store, workshop: Workshop, key: str) -> None:
     st.caption("A CSV file with the columns id, type (A, B or C), theme, title, description — see cards/README.md.")
     with st.form("deck-upload", clear_on_submit=True):
-        upload = st.file_uploader("Deck file", type=["csv"])
+        st.html(DECK_UPLOAD_STYLE)
+        upload = st.file_uploader(DECK_UPLOAD_LABEL, type=["csv"], max_upload_size=1, key="deck-file")
         name = st.text_input("Deck name", max_chars=80)
         if st.form_submit_button("Load deck"):
             if upload is None:

@@ -42,8 +42,17 @@ TEMPLATES = {
     "Statement answers": (
         "abc-import-answers.csv",
         "organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"
-        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,We are still not customer focused enough in IT,agree3,agree,89\n"
-        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,We are still not customer focused enough in IT,agree3,disagree,11\n",
+        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
+        "We are still not customer focused enough in IT,agree3,agree,89\n"
+        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
+        "We are still not customer focused enough in IT,agree3,disagree,11\n",
+    ),
+    "Teams' analyses": (
+        "abc-import-analyses.csv",
+        "organisation,workshop,date,team,perspective,card,heading,severity,scores,decision,reason,action,owner,due,status\n"
+        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,value,4,3,,,,,,\n"
+        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,risks,5,2,no,Customers leave,,,,\n"
+        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,,,,,,Blameless reviews,Ann,2023-12-01,open\n",
     ),
 }
 
@@ -77,10 +86,12 @@ LEAVE_OUT = 0  # the choice "leave its lines out" among card ids
 def import_view(store: Store, key: str) -> None:
     st.markdown(
         "Import past results — paper workshops, earlier surveys, published rankings, a workbook exported here — from a CSV file "
-        "or the compare page's Excel workbook (.xlsx). Four shapes, told apart by the header: **card picks per participant** "
-        "(optionally ranked), **card counts per team**, **published rankings** (rank and card; counts optional) and **statement "
-        "answers**. Titles are matched without typography; a title that still matches no card is asked about below, once. "
-        "Each import creates its own workshops; one bad line and nothing is imported; every import can be undone. At most "
+        "or the compare page's Excel workbook (.xlsx). Five shapes, told apart by the header: **card picks per participant** "
+        "(optionally ranked), **card counts per team**, **published rankings** (rank and card; counts optional), **statement "
+        "answers** and **teams' analyses** (severity scores, risk decisions, actions). Titles are matched without typography; "
+        "a title that still matches no card is asked about below, once. Each import creates its own workshops, and a later file "
+        "may add to a workshop imported earlier what it does not hold yet (its statement answers, its teams' analyses); one "
+        "bad line and nothing is imported; every import can be undone. At most "
         f"{MAX_FILE_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows a file. "
         "The full format is in docs/import-format.md; the templates below are valid files to start from. "
         "Card ids are on the **Decks** page."

@@ -3,30 +3,30 @@
 A file is read and checked (abc_workshop/importer.py) before the write lock is taken, so a large file
 does not stall a live room; the transaction then re-checks what may have changed meanwhile. Imported
 picks become ballots of rounds marked with the import's id, the only ballots the schema lets anyone delete.
+A file may add to a workshop an earlier import stored what that import did not hold; such an import is
+undone before the one it added to.
 """
 
 from __future__ import annotations
 
-import datetime
-import secrets
-
 from ..domain import AccessDenied, ImportRecord, InvalidInput, NotFound
+from ..import_batch import StoredWorkshop, WorkshopKey
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
-from ..keys import new_join_code, new_participant_token
 from .base import StoreBase
+from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
-IMPORTED_KEY_HASH = "imported"  # no facilitator key matches it; the server's key still opens imported workshops
 _RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
-# What an undo removes, children before parents. Each names the rows of one import (the parameter).
+# What an undo removes, children before parents. Each names the rows of one import (the parameter ?1).
 _UNDO = [
     ("action_updates", "action_id IN (SELECT id FROM actions WHERE topic_id IN ({topics}))"),
     ("actions", "topic_id IN ({topics})"),
     ("behaviours", "topic_id IN ({topics})"),
     ("risk_decisions", "topic_id IN ({topics})"),
     ("impact_scores", "topic_id IN ({topics})"),
+    ("imported_impact_scores", "topic_id IN ({topics})"),
     ("impact_notes", "topic_id IN ({topics})"),
     ("shortlist_changes", "topic_id IN ({topics})"),
-    ("topics", "round_id IN ({rounds})"),
+    ("topics", "id IN ({topics})"),
     ("picks", "ballot_id IN (SELECT id FROM ballots WHERE round_id IN ({rounds}))"),
     ("ballots", "round_id IN ({rounds})"),
     ("imported_card_counts", "round_id IN ({rounds})"),
@@ -38,17 +38,34 @@ _UNDO = [
     ("statements", "poll_id IN ({polls})"),
     ("polls", "id IN ({polls})"),
     ("events", "workshop_id IN ({workshops})"),
-    ("participants", "workshop_id IN ({workshops})"),
+    ("participants", "workshop_id IN ({workshops}) OR import_id = ?1"),
     ("rounds", "id IN ({rounds})"),
-    ("teams", "workshop_id IN ({workshops})"),
+    ("teams", "workshop_id IN ({workshops}) OR import_id = ?1"),
     ("workshops", "id IN ({workshops})"),
 ]
 _SCOPES = {
-    "workshops": "SELECT id FROM workshops WHERE import_id = ?",
-    "rounds": "SELECT id FROM rounds WHERE import_id = ?",
-    "polls": "SELECT id FROM polls WHERE import_id = ?",
-    "topics": "SELECT id FROM topics WHERE round_id IN (SELECT id FROM rounds WHERE import_id = ?)",
+    "workshops": "SELECT id FROM workshops WHERE import_id = ?1",
+    "rounds": "SELECT id FROM rounds WHERE import_id = ?1",
+    "polls": "SELECT id FROM polls WHERE import_id = ?1",
+    # its own analyses, and whatever teams recorded since on its rounds
+    "topics": "SELECT id FROM topics WHERE import_id = ?1 OR round_id IN (SELECT id FROM rounds WHERE import_id = ?1)",
 }
+# What each workshop an import brought holds (import_batch.HOLDINGS): a later file may add what it lacks.
+_HOLDINGS = """
+    SELECT w.id, w.organisation, w.title, w.held_on, w.country, w.import_id, i.file_name,
+           EXISTS (SELECT 1 FROM rounds r WHERE r.workshop_id = w.id) AS rounds,
+           EXISTS (SELECT 1 FROM rounds r JOIN tally_teams t ON t.round_id = r.id WHERE r.workshop_id = w.id)
+           OR EXISTS (SELECT 1 FROM rounds r JOIN published_ranks p ON p.round_id = r.id WHERE r.workshop_id = w.id) AS cards,
+           EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id) AS answers,
+           EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id) AS analyses
+    FROM workshops w JOIN imports i ON i.id = w.import_id WHERE w.held_on IS NOT NULL"""
+# Later imports that added rows to an import's workshops: they are undone first.
+_ADDED_LATER = """
+    SELECT DISTINCT x.import_id FROM (
+        SELECT import_id, workshop_id FROM rounds UNION ALL SELECT import_id, workshop_id FROM polls
+        UNION ALL SELECT import_id, workshop_id FROM teams UNION ALL SELECT import_id, workshop_id FROM participants
+        UNION ALL SELECT t.import_id, r.workshop_id FROM topics t JOIN rounds r ON r.id = t.round_id
+    ) x WHERE x.workshop_id IN (SELECT id FROM workshops WHERE import_id = ?1) AND x.import_id != ?1 ORDER BY 1"""
 
 
 class ImportsMixin(StoreBase):
@@ -59,6 +76,7 @@ class ImportsMixin(StoreBase):
 
     def import_catalogue(self) -> Catalogue:
         decks = self._rows("SELECT id, name FROM decks ORDER BY id")
+        keys, imported = self._stored_workshops()
         cards: dict[int, dict[str, int]] = {deck["id"]: {} for deck in decks}
         titles: dict[int, dict[int, str]] = {deck["id"]: {} for deck in decks}
         for card in self._rows("SELECT id, deck_id, card_key, title FROM cards ORDER BY position"):
@@ -73,14 +91,32 @@ class ImportsMixin(StoreBase):
             decks={deck["name"].lower(): deck["id"] for deck in decks},
             default_deck=decks[0]["name"] if decks else "",
             cards=cards,
-            existing_workshops=self._stored_workshop_keys(),
+            existing_workshops=keys,
             titles=titles,
             mappings=mappings,
+            imported=imported,
         )
 
-    def _stored_workshop_keys(self) -> frozenset:
-        rows = self._rows("SELECT lower(organisation) AS o, lower(title) AS t, held_on FROM workshops WHERE held_on IS NOT NULL")
-        return frozenset((row["o"], row["t"], row["held_on"]) for row in rows)
+    def _stored_workshops(self) -> tuple[frozenset[WorkshopKey], dict[WorkshopKey, StoredWorkshop]]:
+        """Every stored workshop's key (organisation, title and date, case folded as the importer folds them), and what
+        each workshop an import brought holds, so that a later file may add what it lacks."""
+        rows = self._rows("SELECT organisation, title, held_on FROM workshops WHERE held_on IS NOT NULL")
+        keys = frozenset((row["organisation"].lower(), row["title"].lower(), row["held_on"]) for row in rows)
+        rounds: dict[int, dict] = {}
+        for row in self._rows(
+            "SELECT r.workshop_id, r.id, r.perspective, r.question, r.deck_id FROM rounds r"
+            " JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL"
+        ):
+            rounds.setdefault(row["workshop_id"], {})[(row["perspective"], row["question"].lower())] = (
+                row["id"], row["deck_id"], row["question"]
+            )
+        imported = {}
+        for row in self._rows(_HOLDINGS):
+            holds = frozenset(name for name in ("rounds", "cards", "answers", "analyses") if row[name])
+            imported[(row["organisation"].lower(), row["title"].lower(), row["held_on"])] = StoredWorkshop(
+                row["id"], row["import_id"], row["file_name"], row["country"], holds, rounds.get(row["id"], {})
+            )
+        return keys, imported
 
     def import_results(
         self,
@@ -110,17 +146,21 @@ class ImportsMixin(StoreBase):
                 raise InvalidInput(
                     f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
                 )
-            stored = self._stored_workshop_keys()
-            clash = next((w for k, w in batch.workshops.items() if k in stored), None)
-            if clash:
-                raise InvalidInput(
-                    f"The workshop '{clash.title}' of '{clash.organisation}' on {clash.held_on} is stored already; nothing was imported."
-                )
+            keys, imported = self._stored_workshops()
+            for workshop_key, workshop in batch.workshops.items():
+                named = f"The workshop '{workshop.title}' of '{workshop.organisation}' on {workshop.held_on}"
+                if workshop.stored is None and workshop_key in keys:
+                    raise InvalidInput(f"{named} is stored already; nothing was imported.")
+                if workshop.stored is not None and imported.get(workshop_key) != workshop.stored:
+                    raise InvalidInput(
+                        f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
+                        "Import the file again."
+                    )
             import_id = db.execute(
                 "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
                 (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
             ).lastrowid
-            _BatchWriter(db.conn, import_id, batch, progress).write()
+            BatchWriter(db.conn, import_id, batch, progress).write()
             db.conn.executemany(
                 "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
                 [
@@ -150,187 +190,16 @@ class ImportsMixin(StoreBase):
         if record.undone_at:
             raise InvalidInput(f"Import #{import_id} was undone already ({record.undone_at}).")
         with self._write() as db:
+            later = [f"#{row[0]}" for row in db.execute(_ADDED_LATER, (import_id,)).fetchall()]
+            if later:
+                raise InvalidInput(
+                    f"Import {', '.join(later)} added to the workshops of import #{import_id}; undo "
+                    f"{'it' if len(later) == 1 else 'them'} first, then this one."
+                )
             for step, (table, condition) in enumerate(_UNDO):
                 if progress:
                     progress(step / len(_UNDO), f"Removing {table.replace('_', ' ')}")
-                db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", [import_id] * condition.count("{"))
+                db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", (import_id,))
             db.execute("UPDATE imports SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,))
             db.execute("ANALYZE")
         return self.import_record(import_id)
-
-
-class _BatchWriter:
-    """Writes a batch with executemany and ids handed out up front: a million picks in seconds, not minutes.
-
-    Ids are safe to hand out because the caller holds the write transaction (BEGIN IMMEDIATE).
-    """
-
-    def __init__(self, conn, import_id: int, batch: ImportBatch, progress: Progress | None = None):
-        self.conn, self.import_id, self.batch = conn, import_id, batch
-        self.progress = progress or (lambda fraction, text: None)
-        self.workshop_ids: dict = {}
-        self.team_ids: dict = {}  # (workshop key, team lower) -> id
-        self.participant_ids: dict = {}  # (workshop key, participant lower) -> id
-        self.members: dict = {}  # (workshop key, team lower) -> participant ids
-        self.round_ids: dict = {}
-
-    def _next_id(self, table: str) -> int:
-        return self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-
-    def write(self) -> None:
-        self.progress(0.0, f"Storing {len(self.batch.workshops):,} workshops")
-        self._workshops()
-        self._rounds()
-        self.progress(0.9, "Storing statement answers and team analyses")
-        self._polls()
-        self._impacts()
-
-    def _workshops(self) -> None:
-        codes = {row[0] for row in self.conn.execute("SELECT join_code FROM workshops")}
-        events = []
-        for key, workshop in self.batch.workshops.items():
-            code = new_join_code()
-            while code in codes:
-                code = new_join_code()
-            codes.add(code)
-            workshop_id = self.conn.execute(
-                "INSERT INTO workshops (join_code, title, organisation, held_on, date_precision, country, key_hash, import_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    code,
-                    workshop.title,
-                    workshop.organisation,
-                    workshop.held_on,
-                    workshop.precision,
-                    workshop.country,
-                    IMPORTED_KEY_HASH,
-                    self.import_id,
-                ),
-            ).lastrowid
-            self.workshop_ids[key] = workshop_id
-            self.conn.executemany(
-                "INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)",
-                [(workshop_id, name, position) for position, name in enumerate(workshop.teams.values())],
-            )
-            events.append((workshop_id, "imported", f"Imported from {self.batch.file_name} (import #{self.import_id})"))
-        self.conn.executemany("INSERT INTO events (workshop_id, kind, detail) VALUES (?, ?, ?)", events)
-        by_id = {workshop_id: key for key, workshop_id in self.workshop_ids.items()}
-        for team_id, workshop_id, name in self.conn.execute(
-            "SELECT t.id, t.workshop_id, t.name FROM teams t JOIN workshops w ON w.id = t.workshop_id WHERE w.import_id = ?",
-            (self.import_id,),
-        ):
-            self.team_ids[(by_id[workshop_id], name.lower())] = team_id
-        self._participants()
-
-    def _participants(self) -> None:
-        next_id = self._next_id("participants")
-        rows = []
-        for key, workshop in self.batch.workshops.items():
-            for label, team in workshop.participants.items():
-                self.participant_ids[(key, label)] = next_id
-                self.members.setdefault((key, team), []).append(next_id)
-                rows.append((next_id, self.workshop_ids[key], new_participant_token(), self.team_ids.get((key, team))))
-                next_id += 1
-        self.conn.executemany("INSERT INTO participants (id, workshop_id, token, team_id) VALUES (?, ?, ?, ?)", rows)
-
-    def _rounds(self) -> None:
-        positions: dict = {}
-        next_ballot = self._next_id("ballots")
-        for done, (round_key, rnd) in enumerate(self.batch.rounds.items()):
-            if done % 50 == 0:
-                total = len(self.batch.rounds)
-                self.progress(0.05 + 0.85 * done / total, f"Storing round {done + 1:,} of {total:,}")
-            workshop_id = self.workshop_ids[rnd.workshop]
-            positions[workshop_id] = positions.get(workshop_id, 0) + 1
-            round_id = self.conn.execute(
-                "INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, pick_limit, state, import_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    workshop_id,
-                    positions[workshop_id],
-                    rnd.question,
-                    rnd.deck_id,
-                    rnd.perspective,
-                    rnd.pick_limit,
-                    "open" if rnd.ballots else "draft",
-                    self.import_id,
-                ),
-            ).lastrowid
-            self.round_ids[round_key] = round_id
-            teams = {team: self.team_ids.get((rnd.workshop, team)) for team in {*rnd.team_sizes, *(t for t, _ in rnd.counts)}}
-            if rnd.ballots:
-                at = _noon(self.batch.workshops[rnd.workshop].held_on)
-                ballots, picks = [], []
-                for label, ballot in rnd.ballots.items():
-                    participant_id = self.participant_ids[(rnd.workshop, label)]
-                    ballots.append(
-                        (next_ballot, round_id, participant_id, self.team_ids.get((rnd.workshop, ballot.team)), at, at)
-                    )
-                    picks.extend((next_ballot, card_id, rank) for card_id, rank in ballot.picks)
-                    next_ballot += 1
-                self.conn.executemany(
-                    "INSERT INTO ballots (id, round_id, attempt, participant_id, team_id, submitted_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)",
-                    ballots,
-                )
-                self.conn.executemany("INSERT INTO picks (ballot_id, card_id, pick_rank) VALUES (?, ?, ?)", picks)
-            self.conn.executemany(
-                "INSERT INTO imported_card_counts (round_id, team_id, card_id, picks, borda) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (round_id, teams[team], card_id, n, rnd.borda.get((team, card_id)))
-                    for (team, card_id), n in rnd.counts.items()
-                ],
-            )
-            self.conn.executemany(
-                "INSERT INTO imported_team_sizes (round_id, team_id, participants, ranked) VALUES (?, ?, ?, ?)",
-                [(round_id, teams[team], n, rnd.ranked.get(team, 0)) for team, n in rnd.team_sizes.items()],
-            )
-            self.conn.executemany(
-                "INSERT INTO published_ranks (round_id, team_id, card_id, rank) VALUES (?, ?, ?, ?)",
-                [
-                    (round_id, self.team_ids.get((rnd.workshop, team)), card_id, rank)
-                    for (team, card_id), rank in rnd.ranks.items()
-                ],
-            )
-            self.conn.execute("UPDATE rounds SET state = 'revealed' WHERE id = ?", (round_id,))  # builds its tallies
-
-    def _polls(self) -> None:
-        for poll in self.batch.polls.values():
-            poll_id = self.conn.execute(
-                "INSERT INTO polls (workshop_id, title, scale, state, survey_code, import_id) VALUES (?, ?, ?, 'closed', ?, ?)",
-                (self.workshop_ids[poll.workshop], poll.title, poll.scale.value, secrets.token_urlsafe(8), self.import_id),
-            ).lastrowid
-            statement_ids = {}
-            for position, (lower, text) in enumerate(poll.statements.items(), start=1):
-                statement_ids[lower] = self.conn.execute(
-                    "INSERT INTO statements (poll_id, position, text) VALUES (?, ?, ?)", (poll_id, position, text)
-                ).lastrowid
-            self.conn.executemany(
-                "INSERT INTO imported_answer_counts (statement_id, team_id, value, answers) VALUES (?, ?, ?, ?)",
-                [
-                    (statement_ids[s], self.team_ids.get((poll.workshop, team)), value, n)
-                    for (s, team, value), n in poll.counts.items()
-                ],
-            )
-
-    def _impacts(self) -> None:
-        """Team analyses of synthetic histories: shortlisted cards, severity scores, risk decisions, actions."""
-        next_topic = self._next_id("topics")
-        topics, scores, decisions, actions = [], [], [], []
-        for impact in self.batch.impacts:
-            workshop = self.batch.rounds[impact.round].workshop
-            team_id = self.team_ids[(workshop, impact.team)]
-            members = self.members.get((workshop, impact.team), [])
-            topics.append((next_topic, self.round_ids[impact.round], team_id, impact.card_id))
-            for heading, values in impact.scores.items():
-                scores.extend((next_topic, heading, pid, value) for pid, value in zip(members, values))
-            decisions.append((next_topic, impact.decision))
-            actions.extend((next_topic, what, "Team lead", status, due_on) for what, status, due_on in impact.actions)
-            next_topic += 1
-        self.conn.executemany("INSERT INTO topics (id, round_id, team_id, card_id) VALUES (?, ?, ?, ?)", topics)
-        self.conn.executemany("INSERT INTO impact_scores (topic_id, heading, participant_id, score) VALUES (?, ?, ?, ?)", scores)
-        self.conn.executemany("INSERT INTO risk_decisions (topic_id, decision) VALUES (?, ?)", decisions)
-        self.conn.executemany("INSERT INTO actions (topic_id, what, owner, status, due_on) VALUES (?, ?, ?, ?, ?)", actions)
-
-
-def _noon(iso_date: str) -> float:
-    return datetime.datetime.fromisoformat(iso_date).replace(hour=12, tzinfo=datetime.timezone.utc).timestamp()

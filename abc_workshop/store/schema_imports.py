@@ -7,6 +7,7 @@ which registers them after its own, so that file stays one screenful of concerns
 - Imported counts keep the Borda points and ranked ballots behind them, so an export imports back whole.
 - The lead's decisions about titles that matched no card, remembered per source.
 - A deck's card may count as a card of the default deck (cards.same_as), so other decks' results meet its own.
+- Teams' analyses arrive with imports, and a later import may add to an earlier one's workshops (0007).
 """
 
 from __future__ import annotations
@@ -75,3 +76,52 @@ def _tallies_take_imported_points(db: Database) -> None:
         sql = sql.replace(old, new)
     db.execute("DROP TRIGGER tallies_when_a_round_finishes")
     db.execute(sql)
+
+
+@migrations(name="0007_imported_team_analyses_and_imports_that_add_to_earlier_ones")
+def imported_team_analyses(db: Database) -> None:
+    """Teams' analyses arrive with imports, and a later file may add to a workshop an earlier import stored what that
+    import did not hold (its statement answers, its teams' analyses).
+
+    - Imported severity scores have no participants behind them: they are counted per topic, heading and score.
+    - Topics, teams and participants that an import writes carry its id, so an import that added to another's workshop
+      is undone on its own; rounds and polls may carry a later import's id than their workshop's. Live rows stay out
+      of imported workshops and imported rows out of live ones, as before.
+    """
+    either_both_imported_or_neither = (
+        "WHEN (NEW.import_id IS NULL) != ((SELECT import_id FROM workshops WHERE id = NEW.workshop_id) IS NULL)"
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE imported_impact_scores (
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            heading TEXT NOT NULL CHECK (heading IN ('value', 'outcomes', 'costs', 'risks')),
+            score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            scores INTEGER NOT NULL CHECK (scores >= 1),
+            PRIMARY KEY (topic_id, heading, score)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER imported_impact_scores_only_imported BEFORE INSERT ON imported_impact_scores
+        WHEN (SELECT r.import_id FROM topics t JOIN rounds r ON r.id = t.round_id WHERE t.id = NEW.topic_id) IS NULL
+        BEGIN SELECT RAISE(ABORT, 'imported_round_is_final'); END;
+
+        ALTER TABLE topics ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE teams ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE participants ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX topics_by_import ON topics(import_id) WHERE import_id IS NOT NULL;
+        CREATE INDEX teams_by_import ON teams(import_id) WHERE import_id IS NOT NULL;
+        CREATE INDEX participants_by_import ON participants(import_id) WHERE import_id IS NOT NULL;
+        CREATE TRIGGER topic_import_id_is_fixed BEFORE UPDATE OF import_id ON topics
+        BEGIN SELECT RAISE(ABORT, 'import_id_is_fixed'); END;
+        CREATE TRIGGER team_import_id_is_fixed BEFORE UPDATE OF import_id ON teams
+        BEGIN SELECT RAISE(ABORT, 'import_id_is_fixed'); END;
+        CREATE TRIGGER participant_import_id_is_fixed BEFORE UPDATE OF import_id ON participants
+        BEGIN SELECT RAISE(ABORT, 'import_id_is_fixed'); END;
+
+        DROP TRIGGER rounds_belong_to_their_import;
+        CREATE TRIGGER rounds_belong_to_their_import BEFORE INSERT ON rounds {either_both_imported_or_neither}
+        BEGIN SELECT RAISE(ABORT, 'imported_workshop_is_read_only'); END;
+        DROP TRIGGER polls_belong_to_their_import;
+        CREATE TRIGGER polls_belong_to_their_import BEFORE INSERT ON polls {either_both_imported_or_neither}
+        BEGIN SELECT RAISE(ABORT, 'imported_workshop_is_read_only'); END;
+        """
+    )

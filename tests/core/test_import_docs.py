@@ -21,6 +21,7 @@ def test_the_doc_has_an_example_of_each_shape():
     assert any("participant" in h for h in headers) and any("statement" in h for h in headers)
     assert any(",picks," in h for h in headers) and any(";picks;" in h for h in headers)
     assert any("rank" in h and "picks" not in h for h in headers)
+    assert any(",heading," in h and ",decision," in h and ",action," in h for h in headers)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.splitlines()[1][:30] for e in EXAMPLES])
@@ -35,3 +36,15 @@ def test_every_example_imports(store, example):
         chosen = {(u.deck_id, u.key): u.suggestions[0] for u in asked.questions.unmatched}
         record = store.import_results("example.csv", data, decisions=Decisions(cards=chosen))
     assert record.rows == len(example.strip().splitlines()) - 1
+
+
+def test_the_picks_and_the_analyses_of_the_same_paper_workshop_import_one_after_the_other(store):
+    """The doc's picks example and its teams' analyses example are one workshop: the second file adds to the first."""
+    picks, analyses = (next(e for e in EXAMPLES if marker in e.splitlines()[0]) for marker in (",participant,", ",heading,"))
+    store.import_results("picks.csv", picks.encode("utf-8"))
+    record = store.import_results("analyses.csv", analyses.encode("utf-8"))
+    assert record.summary == (
+        "added to 1 workshop of an earlier import: analyses of 2 cards (6 severity scores, 2 risk decisions, 2 actions)"
+    )
+    rounds = store._frame("SELECT workshop_id, count(*) AS n FROM rounds WHERE workshop_id > 0 GROUP BY workshop_id")
+    assert rounds["n"].tolist() == [1], "the analyses belong to the round the picks brought"

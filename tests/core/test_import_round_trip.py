@@ -1,11 +1,11 @@
-"""Export -> import into a fresh database gives the same tables for every card and statement view, on a history
-with every kind of record: live ballots, a live poll, imported ranked and unranked picks, counts per team, published
-rankings dated by year and by month, statement answers, and another deck whose cards count as the default deck's.
-
-The team analyses behind the Impact view are not part of the export (README.md, Comparing workshops)."""
+"""Export -> import into a fresh database gives the same tables for every view, on a history with every kind of record:
+live ballots, a live poll, imported ranked and unranked picks, counts per team, published rankings dated by year and by
+month, statement answers, another deck whose cards count as the default deck's, and teams' analyses (the Impact view),
+live ones and imported ones, the latter added to an earlier import's workshop by a second file."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
@@ -53,6 +53,13 @@ Survey Co,Survey 2012,2012-06,Denmark,Customer focus,We are still not customer f
 Survey Co,Survey 2012,2012-06,Denmark,Customer focus,We are still not customer focused enough in IT,agree3,disagree,11
 Survey Co,Survey 2012,2012-06,Denmark,Scale,IT listens,scale5,4,3
 """
+ANALYSES = """organisation,workshop,date,team,perspective,deck,card,shortlisted,heading,severity,scores,decision,reason,\
+action,owner,due,status
+Acme IT,Paper 1,2023-05-01,Desk,recognise,,abc-02,,value,4,2,no,"Costs us; customers",,,,
+Acme IT,Paper 1,2023-05-01,Desk,recognise,,abc-02,,costs,1,1,,,=SUM(A1),"Ann, Desk",2023-06-30,open
+Acme IT,Paper 1,2023-05-01,Ops,recognise,,abc-06,no,risks,5,3,yes,,Review it,Bob,2999-01-01,dropped
+Beta Bank,Old edition session,2019-09,Desk,recognise,Old edition,old-1,,outcomes,3,4,undecided,,Tell people,Cy,,done
+"""
 STATEMENTS = ["We are still not customer focused enough in IT", "IT listens"]
 FILTERS = [
     CompareFilter(),
@@ -61,7 +68,13 @@ FILTERS = [
     CompareFilter(perspectives=("recognise",), teams=("Desk",)),
     CompareFilter(countries=("Netherlands",)),
     CompareFilter(date_from="2011-01-01", date_to="2019-12-31"),
+    CompareFilter(perspectives=(), card_types=("C",)),
 ]
+IMPACT = {
+    "severity": ("severity_by_heading", ["heading", "mean_score", "scores", "topics", "severe"]),
+    "decisions": ("risk_decisions_by_group", ["decision", "topics"]),
+    "actions": ("actions_by_group", ["status", "actions", "overdue"]),
+}
 
 
 def import_all(store: Store, data: bytes, name: str) -> None:
@@ -95,14 +108,41 @@ def history(tmp_path) -> Store:
     store.close_poll(poll.id, key)
     for name, text in (("picks.csv", PICKS), ("counts.csv", COUNTS), ("ranks.csv", RANKS), ("answers.csv", ANSWERS)):
         import_all(store, text.encode("utf-8"), name)
+    analyse_live(lead)
+    added = store.import_results("analyses.csv", ANALYSES.encode("utf-8"))
+    assert added.summary.startswith("added to 2 workshops of an earlier import")
     yield store
     store.close()
 
 
+def analyse_live(lead) -> None:
+    """W1's Desk team scores, decides and acts on two of its recognise cards, then takes one off its shortlist."""
+    store = lead.store
+    workshop, key = lead.workshops["W1"]
+    played = lead.rounds[("W1", "recognise")]
+    desk = store.teams(workshop.id)[0]
+    store.ensure_shortlist(played.round.id, desk.id)
+    topics = {t.card_id: t.id for t in store.team_topics(played.round.id, desk.id)}
+    one, two = topics[lead.card["01"]], topics[lead.card["02"]]
+    for participant, score in zip(played.participants["Desk"], (5, 3, 5)):
+        store.set_score(workshop.id, one, "value", score, token=participant.token)
+    store.set_score(workshop.id, two, "risks", 2, token=played.participants["Desk"][0].token)
+    store.decide_risk(workshop.id, one, "no", "+1 for the customer", key=key)
+    store.decide_risk(workshop.id, two, "undecided", None, key=key)
+    store.add_action(workshop.id, one, "Name an owner per service", "Ann", datetime.date(2020, 1, 1), key=key)
+    done = store.add_action(workshop.id, two, "Blameless reviews", "Bob", None, key=key)
+    store.set_action_status(workshop.id, done, "done", key=key)
+    store.remove_from_shortlist(workshop.id, two, key=key)
+
+
 def views(store: Store) -> dict[str, list]:
-    """Every card and statement view's table, keyed by what does not depend on row ids."""
+    """Every view's table, keyed by what does not depend on row ids."""
     seen: dict[str, list] = {}
     for n, f in enumerate(FILTERS):
+        for by in ("team", "workshop", "organisation", "country", "card"):
+            for name, (method, columns) in IMPACT.items():
+                table = getattr(store, method)(f, by)
+                seen[f"impact {name} {n} {by}"] = sorted(table[["label", *columns]].astype(str).values.tolist())
         cards, decks = store.card_totals(f)
         top = compare.top_cards(cards, decks)
         seen[f"top {n}"] = sorted(
@@ -141,6 +181,15 @@ def views(store: Store) -> dict[str, list]:
     return seen
 
 
+def exported_csv_files(store: Store) -> list[tuple[str, bytes]]:
+    everything = CompareFilter(perspectives=())
+    return [
+        ("cards.csv", csv_bytes(store.export_rows(everything))),
+        ("answers.csv", csv_bytes(store.answer_rows(everything))),
+        ("analyses.csv", csv_bytes(store.analysis_rows(everything))),
+    ]
+
+
 def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(history, tmp_path):
     before = views(history)
     assert before["published 0"][:2] == [
@@ -148,18 +197,45 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
         ["Survey", "2011-01-01", "year", "abc-01", "2"],
     ]
     assert any("2019-09-01" in str(row) and "month" in str(row) for row in before["workshops"])
-    other = fresh(tmp_path, "other")
-    everything = CompareFilter(perspectives=())
-    files = [
-        ("cards.csv", csv_bytes(history.export_rows(everything))),
-        ("answers.csv", csv_bytes(history.answer_rows(everything))),
+    # Desk's value scores: live 5, 3, 5 and imported 4 (twice); the live 2 for risks is off the shortlist, and so is Ops'
+    # imported card. Beta Bank's Desk scored another deck's card 3 (four times) for its outcomes.
+    assert before["impact severity 0 team"] == [
+        ["Desk", "costs", "1.0", "1", "1", "0"],
+        ["Desk", "outcomes", "3.0", "4", "1", "0"],
+        ["Desk", "value", "4.2", "5", "2", "4"],
     ]
-    record = other.import_results("cards.csv + answers.csv", files)
-    assert record.summary.startswith("9 workshops"), "the two files are one import: a workshop's cards and its poll meet"
+    everything = CompareFilter(perspectives=())
+    assert history.analysis_export_size(everything) == len(history.analysis_rows(everything)) == 17, (
+        "a line per heading and severity scored (live 5, 3, 5 are two), per decision and per action"
+    )
+    other = fresh(tmp_path, "other")
+    record = other.import_results("cards.csv + answers.csv + analyses.csv", exported_csv_files(history))
+    assert record.summary.startswith("9 workshops"), "the three files are one import: a workshop's cards, poll and analyses meet"
     after = views(other)
     for name in before:
         assert after[name] == before[name], name
     other.close()
+
+
+def test_the_csv_exports_imported_one_after_the_other_give_the_same_tables(history, tmp_path):
+    before = views(history)
+    other = fresh(tmp_path, "one-by-one")
+    records = [other.import_results(name, data) for name, data in exported_csv_files(history)]
+    assert records[1].summary == "1 workshop, 109 answers to 4 statements (some of it added to 1 workshop of an earlier import)"
+    assert records[2].summary.startswith("added to 3 workshops of an earlier import: analyses of 5 cards")
+    assert views(other) == before
+    other.close()
+
+
+def european(book, sheet: str) -> bytes:
+    """A sheet of the workbook as Excel saves it as CSV in a European locale: semicolons, day-first dates, Windows-1252."""
+    rows = list(book[sheet].iter_rows(values_only=True))
+    table = pd.DataFrame(rows[1:], columns=rows[0])
+    for column in ("date", "due"):
+        if column in table:
+            day = table[column].str.len() == 10
+            table.loc[day, column] = table.loc[day, column].map(lambda iso: f"{iso[8:]}.{iso[5:7]}.{iso[:4]}")
+    return table.to_csv(index=False, sep=";").encode("cp1252")
 
 
 def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_european_way(history, tmp_path):
@@ -167,20 +243,18 @@ def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_europe
     data = workbook(history, CompareFilter(perspectives=()), "everything")
     other = fresh(tmp_path, "from-workbook")
     record = other.import_results("abc-compare.xlsx", data)
-    assert "published ranking" in record.summary and "answers" in record.summary
+    assert "published ranking" in record.summary and "answers" in record.summary and "analyses of 5 cards" in record.summary
     assert views(other) == before
     other.close()
 
     book = openpyxl.load_workbook(io.BytesIO(data))
-    counts = pd.DataFrame(
-        list(book["Card counts"].iter_rows(values_only=True))[1:], columns=[c.value for c in book["Card counts"][1]]
-    )
-    day = counts["date"].str.len() == 10
-    counts.loc[day, "date"] = counts.loc[day, "date"].map(lambda iso: f"{iso[8:]}.{iso[5:7]}.{iso[:4]}")
-    european = counts.to_csv(index=False, sep=";").encode("cp1252")
-    assert b";" in european.splitlines()[0] and b"01.03.2023" in european
+    counts, analyses = european(book, "Card counts"), european(book, "Team analyses")
+    assert b";" in counts.splitlines()[0] and b"01.03.2023" in counts
+    assert b"30.06.2023" in analyses and b'"Costs us; customers"' in analyses and b"'=SUM(A1)" in analyses
     again = fresh(tmp_path, "from-excel")
     answers = csv_bytes(history.answer_rows(CompareFilter(perspectives=())))
-    again.import_results("edited", [("edited in Excel.csv", european), ("answers.csv", answers)])
+    again.import_results(
+        "edited", [("edited in Excel.csv", counts), ("answers.csv", answers), ("analyses edited in Excel.csv", analyses)]
+    )
     assert views(again) == before
     again.close()

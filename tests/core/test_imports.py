@@ -141,7 +141,8 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
             "organisation,workshop,date,perspective,card\nA,B,2020-01-01,recognise,abc-01\n",
             [
                 "Line 1: the header must name one of the columns participant (picks per participant), picks (counts per team), "
-                "rank (a published ranking) or statement (answers); see docs/import-format.md."
+                "rank (a published ranking), statement (answers) or heading, decision or action (teams' analyses); see "
+                "docs/import-format.md."
             ],
         ),
         ("organisation,workshop,participant,card\n", ["Line 1: the header lacks the column(s) date, perspective."]),
@@ -178,8 +179,9 @@ def test_a_workshop_already_stored_and_a_file_imported_twice_are_refused(store):
     with pytest.raises(ImportFileError) as refused:
         store.import_results("paper-again.csv", PICKS.replace("P3,abc-06,", "P3,abc-07,").encode("utf-8"))
     assert refused.value.problems == [
-        "Lines 2–6 (5 lines): the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 is stored already (imported earlier or run "
-        "live). Undo that import under Imports so far, or give this workshop another title."
+        "Lines 2–6 (5 lines): the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 already has its card results (picks, counts "
+        "or a published ranking) from import #1 (paper.csv). Undo that import under Imports so far to import them again, "
+        "or give this workshop another title."
     ], "one cause, one message, with every line it affects"
     with pytest.raises(InvalidInput, match="imported already"):
         store.store_import(checked)  # checked before the first import landed: the transaction checks again

@@ -100,11 +100,13 @@ def test_every_view_draws_without_errors(history):
     at.segmented_control(key="heat-by").set_value("country").run()
     assert "Netherlands" in chart_text(at) and "Belgium" in chart_text(at)
     view(at, "Export")
-    assert [b.label for b in at.button][-3:] == [
+    assert [b.label for b in at.button][-4:] == [
         "Build Excel workbook (every chart's table)",
         "Build Card counts (CSV)",
         "Build Statement answers (CSV)",
+        "Build Teams' analyses (CSV)",
     ]
+    assert at.button(key="build-Teams' analyses (CSV)").disabled, "no team has analysed a card here: nothing to build"
     at.button(key="build-Excel workbook (every chart's table)").click().run()
     assert not at.exception and [b.proto.label for b in at.get("download_button")] == [
         "Download Excel workbook (every chart's table)"
@@ -125,6 +127,7 @@ def test_the_workbook_holds_every_views_table_for_the_selection(history):
         "Actions",
         "Card counts",
         "Statement answers",
+        "Team analyses",
     ]
     top = list(book["Top cards"].iter_rows(values_only=True))
     assert top[0][:5] == ("rank", "key", "title", "type", "picks")
@@ -151,7 +154,7 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     assert at.file_uploader[0].proto.max_upload_size_mb == 20, "the uploader says the import's own limit, not 200MB"
     assert [b.proto.label for b in at.get("download_button")] == [
         "Template: Card picks per participant", "Template: Card counts per team", "Template: Published ranking",
-        "Template: Statement answers",
+        "Template: Statement answers", "Template: Teams' analyses",
     ]
     bad = PICKS.replace(b"2021-04-04,Denmark,Crew,recognise,P2", b"2021-13-04,Denmark,Crew,recognise,P2")
     at.file_uploader[0].upload("bad.csv", bad, "text/csv")
@@ -170,6 +173,45 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     assert metrics(at)["Countries"] == "1"
     at.button(key="undo-1").click().run()
     assert app_store.imports()[0].undone_at and metrics(at)["Ballots"] == "0"
+
+
+COUNTS = (
+    b"organisation,workshop,date,team,perspective,card,picks,participants,pick_limit\n"
+    b"Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,3,4,3\n"
+    b"Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-03,4,4,3\n"
+)
+ANALYSES = (
+    b"organisation,workshop,date,team,perspective,card,heading,severity,scores,decision,action,owner,due,status\n"
+    b"Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,value,5,2,no,Blameless reviews,Ann,2020-03-01,open\n"
+    b"Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-03,risks,3,4,yes,Name an owner,Bob,,done\n"
+)
+
+
+def test_analyses_from_a_second_file_show_on_impact_export_and_leave_before_the_counts(app_store):
+    at = view(open_page("pages/compare.py"), "Import")
+    for name, data in (("counts.csv", COUNTS), ("analyses.csv", ANALYSES)):
+        at.file_uploader[0].upload(name, data, "text/csv")
+        at.button(key="FormSubmitter:import-results-Check and import").click().run()
+    assert (
+        "Import #2 from analyses.csv: added to 1 workshop of an earlier import: analyses of 2 cards (6 severity scores, "
+        "2 risk decisions, 2 actions)." in texts(at)
+    )
+    at.multiselect(key="perspective").set_value(["users_pick"]).run()
+    at = view(at, "Impact")
+    assert not at.exception and len(at.get("plotly_chart")) == 3, "severity, risk decisions and actions"
+    spec = chart_text(at)
+    assert "2 top cards judged" in spec and "2 actions · 1 open past their due date" in spec
+    at = view(at, "Export")
+    assert "and 6 rows of teams' analyses" in texts(at)
+    at.button(key="build-Teams' analyses (CSV)").click().run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Download Teams' analyses (CSV)"]
+    at = view(at, "Import")
+    at.button(key="undo-1").click().run()
+    assert "Import #2 added to the workshops of import #1; undo it first, then this one." in texts(at)
+    assert not any(record.undone_at for record in app_store.imports())
+    at.button(key="undo-2").click().run()
+    at.button(key="undo-1").click().run()
+    assert all(record.undone_at for record in app_store.imports())
 
 
 RANKS = (

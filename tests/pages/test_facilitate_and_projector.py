@@ -127,6 +127,9 @@ def test_a_malformed_deck_upload_names_the_line_and_stores_nothing(page_room):
 
 def test_a_good_deck_upload_becomes_a_choice_for_new_rounds(page_room):
     at = upload_deck(page_room, b"id,type,theme,title,description\nx1,A,T,First,D\nx2,C,T,Second,D\n", "Our own deck")
+    uploader = at.file_uploader[0]
+    assert uploader.label == "Deck file (CSV, at most 512 KB)", "the deck's own limit, not Streamlit's 200MB"
+    assert uploader.proto.max_upload_size_mb == 1, "the browser refuses more than a megabyte before sending it"
     assert [d.name for d in page_room.store.decks()] == ["ABC worst practices", "Our own deck"]
     go_to(at, "rounds")
     deck_box = [s for s in at.selectbox if s.label == "Deck"][0]

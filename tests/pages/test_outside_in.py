@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from abc_workshop.domain import InvalidInput
-from abc_workshop.outside_in import Briefing, FeedbackStatus, VisitStatus
+from abc_workshop.outside_in import MAX_PHOTO_BYTES, Briefing, FeedbackStatus, VisitStatus
 from tests.pages.conftest import open_page, query_value, texts
 
 
@@ -106,6 +106,8 @@ def test_a_scout_records_a_moment_with_suggested_cards_and_debriefs(page_room):
     visit = a_visit(page_room)
     at = open_page("pages/scout.py", v=visit.token)
     assert "A customer reports a lost card by phone" in texts(at) and "Listen to the hold times" in texts(at)
+    photo = at.file_uploader[0]
+    assert photo.label == "Photo (optional, up to 2 MB)" and photo.proto.max_upload_size_mb * 1024 * 1024 == MAX_PHOTO_BYTES
     [t for t in at.text_area if t.label == "What happened"][0].input("The change went live untested; the claims screen failed in production")
     [t for t in at.text_input if t.label.startswith("What the customer said")][0].input("Is *anyone* testing this?")
     button(at, "Next: link ABC cards").click().run()

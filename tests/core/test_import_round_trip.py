@@ -74,18 +74,19 @@ def import_all(store: Store, data: bytes, name: str) -> None:
         store.import_results(name, data, decisions=Decisions(cards=decided))
 
 
-def fresh(tmp_path, name: str) -> Store:
+def fresh(tmp_path, name: str) -> tuple[Store, str]:
+    """A new database with the old deck loaded, and the key of the workshop that loaded it."""
     store = Store(tmp_path / f"{name}.sqlite3")
     store.load_shipped_decks(CARDS_DIR)
     workshop, key = store.create_workshop("Deck loader", "Nobody")
     store.import_deck(workshop.id, key, "Old edition", "old.csv", OLD_DECK)
-    return store
+    return store, key
 
 
 @pytest.fixture
 def history(tmp_path) -> Store:
-    store = fresh(tmp_path, "source")
-    lead = lead_history(store)
+    store, key = fresh(tmp_path, "source")
+    lead = lead_history(store, creator_key=key)
     workshop, key = lead.workshops["W1"]
     poll = store.create_poll(workshop.id, key, "Live poll", STATEMENTS, PollScale.AGREE3)
     store.open_poll(poll.id, key)
@@ -148,7 +149,7 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
         ["Survey", "2011-01-01", "year", "abc-01", "2"],
     ]
     assert any("2019-09-01" in str(row) and "month" in str(row) for row in before["workshops"])
-    other = fresh(tmp_path, "other")
+    other, _ = fresh(tmp_path, "other")
     everything = CompareFilter(perspectives=())
     files = [
         ("cards.csv", csv_bytes(history.export_rows(everything))),
@@ -165,7 +166,7 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
 def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_european_way(history, tmp_path):
     before = views(history)
     data = workbook(history, CompareFilter(perspectives=()), "everything")
-    other = fresh(tmp_path, "from-workbook")
+    other, _ = fresh(tmp_path, "from-workbook")
     record = other.import_results("abc-compare.xlsx", data)
     assert "published ranking" in record.summary and "answers" in record.summary
     assert views(other) == before
@@ -179,7 +180,7 @@ def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_europe
     counts.loc[day, "date"] = counts.loc[day, "date"].map(lambda iso: f"{iso[8:]}.{iso[5:7]}.{iso[:4]}")
     european = counts.to_csv(index=False, sep=";").encode("cp1252")
     assert b";" in european.splitlines()[0] and b"01.03.2023" in european
-    again = fresh(tmp_path, "from-excel")
+    again, _ = fresh(tmp_path, "from-excel")
     answers = csv_bytes(history.answer_rows(CompareFilter(perspectives=())))
     again.import_results("edited", [("edited in Excel.csv", european), ("answers.csv", answers)])
     assert views(again) == before

@@ -57,10 +57,11 @@ class WorkshopsMixin(StoreBase):
         notes = check_text("notes", notes, required=False)
         country = check_text("country", country, required=False)
         names = _clean_team_names(team_names or [])
+        open_server = not self.doors_need_key()  # no key anywhere yet: the first workshop may join any record
         proven = self._require_door_key(creator_key, "Creating a workshop")
         key = new_facilitator_key()
         with self._write() as db:
-            organisation_id, organisation, how = self._organisation_for(db, organisation, creator_key, proven)
+            organisation_id, organisation, how = self._organisation_for(db, organisation, creator_key, proven, open_server)
             code = self._unused_join_code()
             cursor = db.execute(
                 "INSERT INTO workshops (join_code, title, organisation, organisation_id, held_on, notes, key_hash, key_hint,"
@@ -74,7 +75,7 @@ class WorkshopsMixin(StoreBase):
             self._changed(db, workshop_id, "workshop_created", f"Workshop '{title}' created with {len(names)} team(s) in {how}")
         return self.workshop(workshop_id), key
 
-    def _organisation_for(self, db, name: str, key: str | None, proven: int | None) -> tuple[int, str, str]:
+    def _organisation_for(self, db, name: str, key: str | None, proven: int | None, open_server: bool) -> tuple[int, str, str]:
         """The organisation record a new workshop joins: (id, its name, how it was chosen, for the log)."""
         existing = self._row("SELECT id, name FROM organisations WHERE name_key = lower(trim(?))", (name,))
         if existing is None:
@@ -87,12 +88,13 @@ class WorkshopsMixin(StoreBase):
         server = self._is_server_key(key)
         home = self._value("SELECT organisation_id FROM workshops WHERE id = ?", (proven,)) if proven is not None else None
         mine = home == existing["id"]
-        if not (members == 0 or mine or server):
+        if not (members == 0 or mine or server or open_server):
             raise AccessDenied(
                 f"The organisation '{existing['name']}' has workshops here already. A new workshop joins it only with the "
                 "facilitator key of one of its workshops (or the server's key); otherwise give your organisation another name."
             )
-        how = "with the server's key" if server else "with the key of one of its workshops" if mine else "an empty record"
+        how = ("with the server's key" if server else "with the key of one of its workshops" if mine
+               else "the first workshop of this server" if open_server else "an empty record")
         return existing["id"], existing["name"], f"the organisation '{existing['name']}' ({how})"
 
     def _unused_join_code(self) -> str:

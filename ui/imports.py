@@ -205,8 +205,12 @@ def _history(store: Store, key: str) -> None:
                     f"Remove everything import #{record.id} brought ({plain(record.summary)}), and anything recorded since about "
                     "its workshops. The record of the import stays."
                 )
+                typed = key
+                if not key and store.doors_need_key():  # a server without its own key: a workshop's key opens this door
+                    typed = st.text_input("Your facilitator key (of a workshop you run here)", type="password",
+                                          key=f"undo-key-{record.id}")
                 if st.button("Undo this import", key=f"undo-{record.id}", type="primary"):
-                    _undo(store, key, record.id)
+                    _undo(store, typed, record.id)
 
 
 def _undo(store: Store, key: str, import_id: int) -> None:

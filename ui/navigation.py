@@ -7,6 +7,7 @@ says why); page paths are therefore written from here ("../pages/vote.py").
 import streamlit as st
 
 from ui.live import mount_listeners
+from ui.page_errors import run_page
 from ui.page_setup import configure_page
 
 configure_page()
@@ -26,8 +27,8 @@ pages = [
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else. The live listeners come last, also after a page
-# that stopped early (ui/live.py, mount_listeners).
+# that stopped early (ui/live.py, mount_listeners). An unexpected error is a sentence and a log line (ui/page_errors.py).
 try:
-    st.navigation(pages, position="hidden").run()
+    run_page(st.navigation(pages, position="hidden"))
 finally:
     mount_listeners()

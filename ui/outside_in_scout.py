@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from abc_workshop.outside_in import EFFORT, STAGES, Visit, VisitStatus, suggest_cards
+from abc_workshop.outside_in import EFFORT, MAX_PHOTO_BYTES, STAGES, Visit, VisitStatus, suggest_cards
 from abc_workshop.store import Store
 from ui.feedback import attempt
 from ui.outside_in_links import programme_cards
@@ -41,7 +41,8 @@ def _describe(visit: Visit) -> None:
         words = st.text_input("What the customer said, in their own words (no names)", max_chars=500)
         effort = st.select_slider("Effort or frustration it cost", options=list(EFFORT), value=3, format_func=EFFORT.get)
         internal = st.checkbox("Internal note (it holds personal data: never shown to a room)")
-        photo = st.file_uploader("Photo (optional, up to 2 MB)", type=["jpg", "jpeg", "png", "webp"])
+        photo = st.file_uploader(f"Photo (optional, up to {MAX_PHOTO_BYTES // 1048576} MB)", type=["jpg", "jpeg", "png", "webp"],
+                                 max_upload_size=MAX_PHOTO_BYTES // 1048576)
         if st.form_submit_button("Next: link ABC cards", type="primary"):
             if not (what or "").strip():
                 st.error("Please fill in what happened.")

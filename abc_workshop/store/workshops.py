@@ -107,7 +107,7 @@ class WorkshopsMixin(StoreBase):
         row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE id = ?", (workshop_id,))
         if row is None:
             raise NotFound("There is no such workshop.")
-        return Workshop(**row)
+        return _workshop(row)
 
     def workshop_by_code(self, typed_code: str) -> Workshop:
         """The live workshop a join code opens; an imported workshop's code opens nothing (README.md, "Doors")."""
@@ -115,7 +115,7 @@ class WorkshopsMixin(StoreBase):
         row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ? AND import_id IS NULL", (code,))
         if row is None:
             raise NotFound(f"No workshop has the join code '{typed_code.strip()}'. Check the code on the screen.")
-        return Workshop(**row)
+        return _workshop(row)
 
     def version(self, workshop_id: int) -> int:
         """The cheap 'did anything change?' number that open pages poll."""
@@ -210,6 +210,10 @@ class WorkshopsMixin(StoreBase):
             (workshop_id, limit),
         )
         return [Event(**row) for row in rows]
+
+
+def _workshop(row: dict) -> Workshop:
+    return Workshop(**{**row, "imported": bool(row["imported"]), "ended_by_facilitator": bool(row["ended_by_facilitator"])})
 
 
 def _clean_team_names(names: list[str]) -> list[str]:

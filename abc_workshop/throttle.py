@@ -118,12 +118,13 @@ def guards(clock: Clock = time.monotonic) -> dict[str, Guard]:
     - keys: wrong facilitator or server keys. A session gets 3 free failures, then 5 s doubling up to 5 minutes; an
       address holds 10 and regains one every 30 s (2 a minute): a few facilitators mistyping never wait, and a
       guesser costs the server at most 2 scrypt checks a minute per address.
-    - joins: every participant who joins. An address holds 500 (a room of 500 behind one venue address joins at
-      once) and regains 5 a second (300 a minute), so a room of 1,000 joins in under two minutes while a script
-      cannot add thousands of fake participants; a session may join 3 times, then waits 10 s doubling to 5 minutes.
+    - joins: every participant who joins. An address holds 1,000 (the largest room bench/README.md measures, all
+      behind one venue address, joins within its minute) and regains 5 a second (300 a minute): a script adds at
+      most 1,000 and then 18,000 an hour instead of thousands a second; a session may join 3 times, then waits 10 s
+      doubling to 5 minutes.
     """
     return {
         "codes": Guard(Bucket(burst=30, every=6.0), Backoff(free=5, first=2.0, longest=60.0, forget=600.0), clock),
         "keys": Guard(Bucket(burst=10, every=30.0), Backoff(free=3, first=5.0, longest=300.0, forget=3600.0), clock),
-        "joins": Guard(Bucket(burst=500, every=0.2), Backoff(free=3, first=10.0, longest=300.0, forget=3600.0), clock),
+        "joins": Guard(Bucket(burst=1000, every=0.2), Backoff(free=3, first=10.0, longest=300.0, forget=3600.0), clock),
     }

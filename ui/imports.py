@@ -17,6 +17,7 @@ from abc_workshop.import_batch import Decisions, ImportFileError, Questions, lin
 from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
+from ui.guard import count, refuse_while_waiting
 from ui.text import plain, plain_label
 
 TEMPLATES = {
@@ -62,10 +63,11 @@ def lead_access(store: Store) -> str | None:
     with st.form("lead-key"):
         st.write("Comparing workshops shows every organisation's results, so it needs this server's facilitator key.")
         typed = st.text_input("Server facilitator key", type="password")
-        if st.form_submit_button("Unlock", type="primary"):
+        if st.form_submit_button("Unlock", type="primary") and not refuse_while_waiting("keys"):
             if hmac.compare_digest(typed.strip(), store.server_key):
                 st.session_state["lead_key"] = typed.strip()
                 st.rerun()
+            count("keys")  # wrong server keys slow down as workshop keys do (ui/guard.py)
             st.error("That is not this server's facilitator key.")
     return None
 

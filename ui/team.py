@@ -17,7 +17,7 @@ from ui.feedback import attempt
 from ui.text import plain
 
 TYPE_BADGES = {"A": ":orange-badge[A]", "B": ":blue-badge[B]", "C": ":green-badge[C]"}
-PAGE = {"note": 8, "behaviour": 5, "action": 5}  # shown at first per heading or list; a button adds as many again
+PAGE = {"note": 8, "behaviour": 5, "action": 5, "poll": 10}  # shown at first per heading or list; a button adds as many again
 
 
 def newest(items: list, kind: str, list_key: str, *, first: bool = False) -> list:

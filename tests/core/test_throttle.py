@@ -87,25 +87,25 @@ def test_a_guesser_of_keys_costs_at_most_two_key_checks_a_minute(clock):
     assert hour <= 10 + 120 + 1
 
 
-def test_a_room_of_300_behind_one_venue_address_joins_within_a_minute_and_1000_within_two(clock):
+def test_a_room_of_1000_behind_one_venue_address_joins_within_a_minute(clock):
     joins = guards(clock)["joins"]
     joined, start = 0, clock.now
-    while joined < 1000:
+    while joined < 1300:
         phone = f"phone {joined}"
         if joins.wait("venue", phone) == 0:
             joins.failed("venue", phone)  # one join each: a use, not a failure
             joined += 1
-            if joined == 300:
-                assert clock.now - start < 60
         else:
             clock.now += 0.05
-    assert clock.now - start < 120
+        if joined == 1000:
+            assert clock.now - start < 1, "a room of 1,000 is never held up"
+    assert 59 <= clock.now - start <= 61, "then 5 a second"
 
 
 def test_a_script_joining_from_one_address_is_held_to_5_a_second(clock):
     joins = guards(clock)["joins"]
     minute = scripted_guesser(joins, clock, 60, new_session_each_time=True)
-    assert minute <= 500 + 300 + 1
+    assert minute <= 1000 + 300 + 1
 
 
 def test_guards_count_right_from_many_threads(clock):

@@ -174,3 +174,15 @@ def test_wrong_personal_links_slow_down(page_room, page):
     for _ in range(5):
         at.run()
     assert "Too many wrong codes or links" in texts(at)
+
+
+def test_wrong_server_keys_on_the_compare_page_slow_down(monkeypatch):
+    monkeypatch.setenv("ABC_FACILITATOR_KEY", "a-long-server-key-2026")
+    at = open_page("pages/compare.py")
+    for _ in range(3):
+        at.text_input[0].input("a-long-server-key-2025")
+        at.button[0].click().run()
+        assert "That is not this server's facilitator key" in texts(at)
+    at.text_input[0].input("a-long-server-key-2026")
+    at.button[0].click().run()
+    assert "Too many wrong keys from here" in texts(at) and "Compare workshops" in texts(at) and not at.tabs

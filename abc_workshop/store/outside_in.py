@@ -154,9 +154,8 @@ class OutsideInMixin(StoreBase):
                 self._action_done(db, visit)
             self._changed(db, workshop_id, "visit_status", f"{visit.person}'s visit on {visit.visit_on} -> {status.value}")
 
-    @staticmethod
-    def _action_done(db, visit: Visit) -> None:
-        """A workshop action carried out by this visit is done once the visit is."""
+    def _action_done(self, db, visit: Visit) -> None:
+        """A workshop action carried out by this visit is done once the visit is; the action's own workshop logs it."""
         if visit.action_id is None:
             return
         home = db.execute("SELECT r.workshop_id FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
@@ -164,6 +163,8 @@ class OutsideInMixin(StoreBase):
         db.execute("UPDATE actions SET status = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (visit.action_id,))
         db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, 'done', ?)",
                    (visit.action_id, home, f"Immersion visit by {visit.person} on {visit.visit_on}"[:300]))
+        done = f"Action {visit.action_id} -> done: immersion visit by {visit.person} on {visit.visit_on}"
+        self._changed(db, home, "action_status", done)
 
     # -- a scout's link ---------------------------------------------------------------------------------
 

@@ -197,6 +197,8 @@ def test_a_visit_can_carry_out_a_workshop_action_which_is_done_with_it(room):
     visit = plan(room, action_id=action_id)
     room.store.debrief(visit.token, "Seen it")
     assert room.store.workshop_actions(room.workshop.id)[0]["status"] == "done"
+    logged = room.store.events(room.workshop.id, room.key)[0]
+    assert (logged.kind, logged.detail) == ("action_status", f"Action {action_id} -> done: immersion visit by Sam on {visit.visit_on}")
     with pytest.raises(InvalidInput, match="not one of this organisation"):
         plan(room, action_id=action_id + 100)
 

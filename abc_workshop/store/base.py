@@ -141,7 +141,8 @@ class StoreBase:
         if not key_matches(key, stored):
             raise AccessDenied("That facilitator key is not right for this workshop.")
         self._proven_keys.add(proof)
-        if not self.db.conn.in_transaction:  # workshops made before key hints get theirs from the first right key
+        hinted = self._value("SELECT key_hint IS NOT NULL FROM workshops WHERE id = ?", (workshop_id,))
+        if not hinted and not self.db.conn.in_transaction:  # workshops made before key hints get theirs from a right key
             with self._write() as db:
                 db.execute("UPDATE workshops SET key_hint = ? WHERE id = ? AND key_hint IS NULL", (key_hint(key), workshop_id))
 

@@ -223,3 +223,14 @@ def test_the_server_refuses_to_start_with_a_weak_key(tmp_path):
     started = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert started.returncode != 0
     assert "ABC_FACILITATOR_KEY is too weak to guard a shared server: it has 7 characters" in started.stderr + started.stdout
+
+
+def test_a_workshop_from_before_key_hints_gets_its_hint_from_its_first_right_key(store):
+    workshop, key = store.create_workshop("Old", "Acme IT")
+    store.db.execute("UPDATE workshops SET key_hint = NULL")
+    store.db.conn.commit()
+    store._proven_keys.clear()
+    with pytest.raises(AccessDenied):
+        store.create_workshop("New", "Globex", creator_key=key)  # not found without its hint
+    assert store.key_is_valid(workshop.id, key)
+    store.create_workshop("New", "Globex", creator_key=key)

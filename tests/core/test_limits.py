@@ -97,7 +97,8 @@ def test_after_a_reset_and_a_new_reveal_the_shortlist_holds_the_new_votes_only(r
     assert shortlist == {second: 1, added: 0}, "the old vote's card is gone; the card the team added stays"
     assert first not in {t.card_id for t in room.store.round_topics(rnd.id)}
     history = room.store.shortlist_history(room.workshop.id, rnd.id, desk)
-    assert [(h["change"], h["by"]) for h in history][-3:] == [("added", "Ann"), ("removed", "Facilitator"), ("from_votes", "Votes")]
+    changes = [(h["change"], h["by"]) for h in history][-3:]
+    assert changes == [("added", "Ann"), ("removed", "Facilitator"), ("from_votes", "Votes")]
     room.store.reset_round(rnd.id, room.key, "Again")
     room.store.open_round(rnd.id, room.key)
     room.vote(bob, room.store.round(rnd.id), [first])

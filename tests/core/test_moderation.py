@@ -33,7 +33,8 @@ def everything_printed(room) -> str:
 def written(room):
     rnd, topic = analysed(room)
     room.rnd, room.topic = rnd, topic
-    room.ann = room.store.participant(room.workshop.id, room.store._value("SELECT token FROM participants WHERE display_name = 'Ann'"))
+    token = room.store._value("SELECT token FROM participants WHERE display_name = 'Ann'")
+    room.ann = room.store.participant(room.workshop.id, token)
     room.note = room.store.add_note(room.workshop.id, topic.id, "costs", SECRET, token=room.ann.token)
     assert SECRET in everything_printed(room), "what is shown is printed"
     return room
@@ -89,7 +90,8 @@ def test_actions_and_decision_reasons_can_be_hidden_and_are_then_printed_nowhere
     team_view = room.store.team_topics(room.rnd.id, room.teams[0].id)[0]
     assert team_view.decision_reason is None and team_view.reason_hidden and all(a.id != action for a in team_view.actions)
     facilitator = room.store.team_topics(room.rnd.id, room.teams[0].id, include_hidden=True)[0]
-    assert facilitator.decision_reason == f"Still {PRIVATE}" and [a.hidden for a in facilitator.actions if a.id == action] == [True]
+    assert facilitator.decision_reason == f"Still {PRIVATE}"
+    assert [a.hidden for a in facilitator.actions if a.id == action] == [True]
     room.store.set_hidden(room.workshop.id, "reason", room.topic.id, False, key=room.key)
     assert f"Still {PRIVATE}" in everything_printed(room)
     kinds = [e.kind for e in room.store.events(room.workshop.id, room.key)[:4]]

@@ -43,11 +43,10 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
     mine = next(iter(st.session_state.get("facilitator_keys", {}).values()), None)
     with st.form("create-workshop"):
         title = st.text_input("Workshop title", max_chars=120, placeholder="ABC workshop: service desk and operations")
-        organisation = st.text_input(
-            "Organisation", max_chars=120,
-            help="A new name starts a new organisation. An organisation with workshops here already is joined only with "
-                 "the key of one of its workshops (or the server's key), so that its earlier actions and outside-in "
-                 "programme stay its own.",
+        organisation = st.text_input("Organisation", max_chars=120)
+        st.caption(
+            "A new name starts a new organisation. An organisation with workshops here already is joined only with the key "
+            "of one of its workshops (or the server's key), so that its earlier actions and outside-in programme stay its own."
         )
         country = st.text_input("Country (optional: lets leads compare countries)", max_chars=60)
         held_on = st.date_input("Date", value=datetime.date.today())
@@ -57,10 +56,9 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
         if needs_server_key:
             typed = st.text_input("Server facilitator key", type="password")
         elif store.doors_need_key() and not mine:
-            typed = st.text_input("Your facilitator key", type="password", help=(
-                "This server has workshops already, so a new one needs the facilitator key of a workshop you run here. "
-                + KEY_CHARACTERS
-            ))
+            typed = st.text_input("Your facilitator key", type="password")
+            st.caption(f"This server has workshops already, so a new one needs the facilitator key of a workshop you run here. "
+                       f"{KEY_CHARACTERS}")
         if st.form_submit_button("Create workshop", type="primary"):
             return _create(store, title, organisation, held_on, notes, teams, country, typed or mine)
     return None
@@ -153,12 +151,12 @@ def joining_panel(store: Store, workshop: Workshop, key: str) -> None:
     """Until when the join code lets people join, and the button that ends the workshop now (README.md, "Doors")."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if workshop.takes_new_participants(now):
-        st.caption(f"The join code lets people join until {workshop.joining_ends[:16].replace('T', ' ')} UTC "
+        st.caption(f"New people can join until {workshop.joining_ends[:16].replace('T', ' ')} UTC "
                    "(the end of the second day after the workshop's date), or until you end the workshop.")
         if st.button("End the workshop: no more joining", key="end-workshop"):
             attempt(lambda: store.end_workshop(workshop.id, key), rerun=True)
         return
-    st.caption("The workshop has ended: its join code no longer lets anyone join. Everyone who joined keeps their pages.")
+    st.caption("The workshop has ended: nobody new can join. Everyone who joined keeps their pages.")
     if workshop.ended_by_facilitator and st.button("Let people join again", key="reopen-joining"):
         attempt(lambda: store.end_workshop(workshop.id, key, ended=False), rerun=True)
 

@@ -109,7 +109,7 @@ def test_the_facilitator_ends_the_workshop_from_the_room_section(page_room):
     at = open_page("pages/facilitate.py", w=page_room.workshop.join_code)
     at.text_input[0].input(page_room.key)
     at.button[0].click().run()
-    assert "The join code lets people join until" in texts(at)
+    assert "New people can join until" in texts(at)
     at.button(key="end-workshop").click().run()
     assert "The workshop has ended" in texts(at)
     assert page_room.store.workshop(page_room.workshop.id).ended_by_facilitator

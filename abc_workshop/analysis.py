@@ -26,6 +26,10 @@ HEADING_PROMPTS = {
 NOTE_LIMIT = 500
 STATEMENT_LIMIT = 300
 DEFAULT_SHORTLIST = 3
+# The most one participant, and one team, may write about one card: (each, team). A team of ten writing three notes
+# under each of the four headings stays inside; one person (or a script) cannot bury the team's work or slow its pages.
+# A participant's own hidden items still count for them; the team's count leaves out what the facilitator hid.
+WRITING_CAPS = {"note": (20, 120), "behaviour": (5, 20), "action": (10, 30)}
 
 
 class RiskDecision(str, Enum):
@@ -53,6 +57,7 @@ class Note:
     author: str
     hidden: bool
     edited: bool
+    moderated: bool = False  # edited or hidden by the facilitator: its author can no longer change it
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,7 @@ class Action:
     team_name: str
     workshop_title: str = ""
     held_on: str | None = None
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,7 @@ class Topic:
     my_scores: dict[str, int] = field(default_factory=dict)
     decision: RiskDecision | None = None
     decision_reason: str | None = None
+    reason_hidden: bool = False  # the facilitator hid the reason; it is left out wherever the room or a report reads
     behaviours: tuple[Behaviour, ...] = ()
     actions: tuple[Action, ...] = ()
 

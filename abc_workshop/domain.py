@@ -37,6 +37,10 @@ class Busy(WorkshopError):
                          "Please try again in a moment.")
 
 
+class Refused(VoteRejected, InvalidInput):
+    """A rule the database itself holds (a trigger's refusal), told in its sentence for people."""
+
+
 CARD_TYPES = {"A": "Attitude", "B": "Behaviour", "C": "Culture"}
 CARD_COLOURS = {"A": "#d9480f", "B": "#1971c2", "C": "#2b8a3e"}
 
@@ -110,6 +114,10 @@ def check_text(
     limit = (LIMITS if limits is None else limits)[field]
     if len(text) > limit:
         raise InvalidInput(f"The {name} is {len(text)} characters long; the limit is {limit}.")
+    from .names import NAME_FIELDS, refuse_invisible  # names.py builds on this module
+
+    if field in NAME_FIELDS and limits is None:
+        refuse_invisible(text, name)
     return text
 
 
@@ -123,6 +131,14 @@ class Workshop:
     notes: str | None
     version: int
     current_round_id: int | None
+    organisation_id: int | None = None
+    imported: bool = False
+    joining_ends: str | None = None  # ISO time (UTC) from which the join code no longer lets anyone join
+    ended_by_facilitator: bool = False
+
+    def takes_new_participants(self, now_iso: str) -> bool:
+        """README.md, "Doors": an imported workshop never does; a live one until it ended."""
+        return not self.imported and (self.joining_ends is None or now_iso < self.joining_ends)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,12 @@ def new_participant_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def key_hint(key: str) -> str:
+    """32 bits of the key's SHA-256: enough to find the one workshop a typed key may belong to, far too few to learn
+    the key from (about 2**37 keys share each hint, and each must still pass the scrypt check)."""
+    return hashlib.sha256(normalise_key(key).encode()).hexdigest()[:8]
+
+
 def hash_key(key: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(normalise_key(key).encode(), salt=salt, **_SCRYPT)
@@ -71,3 +77,31 @@ def key_matches(key: str, stored: str) -> bool:
         return False
     digest = hashlib.scrypt(normalise_key(key).encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+# A server key unlocks every workshop, the compare page and imports, so a guessable one is refused at start.
+MIN_SERVER_KEY = 12
+_COMMON_WORDS = {
+    "password", "passwort", "wachtwoord", "letmein", "welcome", "admin", "administrator", "secret", "changeme", "default",
+    "qwerty", "azerty", "qwertz", "abc", "abcdef", "workshop", "facilitator", "facilitate", "iloveyou", "monkey", "dragon",
+    "master", "login", "test", "guest", "root", "key", "serverkey", "trustno", "sunshine", "football", "princess",
+}
+
+
+def server_key_problem(key: str) -> str | None:
+    """Why a server key is too weak to guard a shared server, as a sentence; None when it will do.
+
+    Weak: shorter than MIN_SERVER_KEY characters, fewer than 6 different characters, or, once digits, spaces and
+    punctuation are taken out, nothing but a common word said once or over again ("Password2026!", "letmeinletmein")."""
+    key = key.strip()
+    if len(key) < MIN_SERVER_KEY:
+        return f"it has {len(key)} characters; a server key needs at least {MIN_SERVER_KEY}"
+    if len(set(key.lower())) < 6:
+        return "it repeats too few different characters"
+    letters = "".join(ch for ch in key.lower() if ch.isalpha())
+    if not letters:
+        return "it has no letters, and numbers alone are among the first guesses"
+    for word in _COMMON_WORDS:
+        if letters == word * (len(letters) // len(word)):
+            return "it is a common word with digits or punctuation around it, which is among the first guesses"
+    return None

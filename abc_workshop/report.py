@@ -56,8 +56,15 @@ def gather(store, workshop_id: int, key: str) -> WorkshopReport:
         review=store.actions_to_review(workshop_id),
         events=events,
         generated_at=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        outside_in=store.programme_tables(workshop_id, key) if store.organisation_of(workshop_id) else {},
+        outside_in=_programme(store, workshop_id, key),
     )
+
+
+def _programme(store: Store, workshop_id: int, key: str) -> dict[str, pd.DataFrame]:
+    """The organisation's outside-in programme, once it holds anything: every workshop has an organisation
+    (README.md, "Doors"), and seven empty sheets would only say that none was run."""
+    tables = store.programme_tables(workshop_id, key)
+    return tables if any(not table.empty for table in tables.values()) else {}
 
 
 # -- Excel ------------------------------------------------------------------------------------------

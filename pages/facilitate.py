@@ -55,6 +55,7 @@ with status_line:
     projector_status(store, workshop, key)
 if section == "room":
     panels.links_panel(workshop)
+    panels.joining_panel(store, workshop, key)
     st.subheader("Teams")
     panels.teams_panel(store, workshop, key)
 elif section == "rounds":
@@ -75,8 +76,7 @@ elif section == "after":
 elif section == "polls":
     polls_panel(store, workshop, key)
 elif section == "decks":
-    for deck in store.decks():
-        st.write(f"**{plain(deck.name)}** · {deck.card_count} cards · {plain(deck.source)}")
+    panels.deck_list(store)
     panels.deck_upload(store, workshop, key)
 elif section == "log":
     panels.event_log(store, workshop, key)

@@ -4,6 +4,7 @@ The writer's own link (?f=TOKEN) shows IT's answer."""
 import streamlit as st
 
 from ui import outside_in_channel as channel
+from ui.guard import look_up
 from ui.store import get_store
 from ui.text import plain
 
@@ -11,20 +12,23 @@ from ui.text import plain
 store = get_store()
 own = st.query_params.get("f")
 if own:
-    item = store.feedback_by_token(own)
     st.title("📬 Your feedback to IT")
+    missing = "This link does not lead to any feedback. Check that it was copied whole."
+    item = look_up("codes", own, store.feedback_by_token, missing)
     if item is None:
-        st.error("This link does not lead to any feedback. Check that it was copied whole.")
         st.stop()
     channel.own_item(item)
     st.stop()
 
-organisation = store.channel(st.query_params.get("c"))
+heading = st.empty()
+not_valid = "This feedback link is not valid. Ask IT for the channel's link or QR code."
+organisation = look_up("codes", st.query_params.get("c"), store.channel, not_valid)
 if organisation is None:
-    st.title("📬 Tell IT")
-    st.error("This feedback link is not valid. Ask IT for the channel's link or QR code.")
+    heading.title("📬 Tell IT")
+    if not st.query_params.get("c"):
+        st.error(not_valid)
     st.stop()
-st.title(f"📬 Tell {plain(organisation.name)}'s IT about a moment of truth")
+heading.title(f"📬 Tell {plain(organisation.name)}'s IT about a moment of truth")
 st.write("A moment when IT made your work easier or harder. IT acknowledges, answers and acts; you can follow it on your own link.")
 token = channel.write_form(store, organisation)
 if token:

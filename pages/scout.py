@@ -4,16 +4,19 @@ import streamlit as st
 
 from abc_workshop.outside_in import VisitStatus
 from ui import outside_in_scout as scout
+from ui.guard import look_up
 from ui.store import get_store
 from ui.text import plain
 
 
 store = get_store()
 token = st.query_params.get("v") or st.session_state.get("scout_token")
-visit = store.visit_by_token(token)
 st.title("🔭 Immersion visit")
+not_valid = "This scout link is not valid. Ask the programme's lead for your personal link."
+visit = look_up("codes", token, store.visit_by_token, not_valid)
 if visit is None:
-    st.error("This scout link is not valid. Ask the programme's lead for your personal link.")
+    if not token:
+        st.error(not_valid)
     st.stop()
 st.session_state["scout_token"] = visit.token
 st.query_params["v"] = visit.token

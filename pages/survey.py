@@ -4,6 +4,8 @@ the facilitator leaves it open. The participant's token in ?p= keeps their answe
 import streamlit as st
 
 from abc_workshop.domain import NotFound
+from ui.feedback import show_refusal
+from ui.guard import guarded
 from ui.polls import survey_page
 from ui.store import get_store
 
@@ -15,9 +17,11 @@ if not code:
     st.info("Open the survey link you were given: it ends in ?s= and a code.", icon="🔗")
     st.stop()
 try:
-    poll = store.poll_by_code(code)
+    poll = guarded("codes", lambda: store.poll_by_code(code), failures=(NotFound,))
 except NotFound as refusal:
+    show_refusal(refusal)
+    poll = None
+if poll is None:
     st.title("💬 Survey")
-    st.error(str(refusal))
     st.stop()
 survey_page(store, poll)

@@ -5,11 +5,10 @@ The participant's identity is the token in ?p=, so a reload or a server restart 
 
 import streamlit as st
 
-from abc_workshop.domain import WorkshopError
-from ui.forms import workshop_from_url
+from ui.forms import join_form, workshop_from_url
 from ui.phone import phone
 from ui.store import get_store
-from ui.text import plain, plain_label
+from ui.text import plain
 
 
 store = get_store()
@@ -24,19 +23,10 @@ participant = store.participant(workshop.id, st.query_params.get("p"))
 if participant is None:
     if st.query_params.get("p"):
         st.warning("This link belongs to nobody in this workshop; please join again.")
-    teams = store.teams(workshop.id)
-    with st.form("join-workshop"):
-        st.subheader("Join the workshop")
-        name = st.text_input("Your name (leave empty to stay anonymous)", max_chars=40)
-        team = st.radio("Your team", teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
-        if st.form_submit_button("Join", type="primary"):
-            try:
-                joined = store.join(workshop.id, name, team.id if team else None)
-            except WorkshopError as refusal:
-                st.error(str(refusal))
-            else:
-                st.query_params["p"] = joined.token
-                st.rerun()
+    joined = join_form(store, workshop)
+    if joined is not None:
+        st.query_params["p"] = joined.token
+        st.rerun()
     st.stop()
 
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)

@@ -43,6 +43,14 @@ class World:
         self.values[marker] = value
         return value
 
+    def line(self, index: int, limit: int | None = None) -> str:
+        """Like text(), for a field of one line (names and titles refuse a line break): a break becomes a space."""
+        marker = f"Qz{len(self.values):03d}"
+        value = marked(index % len(TEMPLATES), marker).replace("\n", " ").strip()
+        value = value[:limit] if limit is not None else value
+        self.values[marker] = value
+        return value
+
     def each(self, make, count: int = len(TEMPLATES)) -> list:
         """make(index) for each payload; what the store refuses is noted and skipped."""
         made = []
@@ -57,12 +65,12 @@ class World:
 def build(store) -> World:
     world = World(store)
     n = len(TEMPLATES)
-    names = [world.text(i) for i in range(n)]
+    names = [world.line(i) for i in range(n)]
     world.workshop, world.key = store.create_workshop(
-        world.text(0), world.text(1), datetime.date(2026, 3, 1), world.text(4), names, country=world.text(2))
+        world.line(0), world.line(1), datetime.date(2026, 3, 1), world.text(4), names, country=world.line(2))
     w, key = world.workshop, world.key
     world.teams = store.teams(w.id)
-    world.people = world.each(lambda i: store.join(w.id, world.text(i, 40), world.teams[i % len(world.teams)].id))
+    world.people = world.each(lambda i: store.join(w.id, world.line(i, 40), world.teams[i % len(world.teams)].id))
     deck = _payload_deck(world)
     cards = [card.id for card in store.cards(deck.id)]
     for i in range(3):
@@ -82,8 +90,8 @@ def build(store) -> World:
     store.reveal_poll(world.polls[0].id, key)
     _programme(world, cards)
     for i in range(n):
-        other, other_key = store.create_workshop(world.text(i, 120), world.text(i, 120), datetime.date(2025, 1 + i, 1),
-                                                 team_names=[world.text(i, 60)], country=world.text(i, 60))
+        other, other_key = store.create_workshop(world.line(i, 120), world.line(i, 120), datetime.date(2025, 1 + i, 1),
+                                                 team_names=[world.line(i, 60)], creator_key=key, country=world.line(i, 60))
         team = store.teams(other.id)[0]
         rnd = store.open_round(store.create_round(other.id, other_key, RoundSpec(question="Q", deck_id=deck.id, pick_limit=2)).id,
                                other_key)
@@ -117,7 +125,8 @@ def _analysis(world: World) -> None:
         world.each(lambda i, t=topic: store.add_behaviour(w.id, t.id, world.text(i), token=member.token))
         world.each(lambda i, t=topic: store.add_action(w.id, t.id, world.text(i), world.text(i + 1, 80), None,
                                                        token=member.token))
-    later, later_key = store.create_workshop("Later", w.organisation, datetime.date(2026, 9, 1), team_names=["T"])
+    later, later_key = store.create_workshop("Later", w.organisation, datetime.date(2026, 9, 1), team_names=["T"],
+                                             creator_key=world.key)
     world.others.append((later, later_key))
 
 

@@ -11,6 +11,7 @@ from abc_workshop.deck import MAX_FILE_BYTES as MAX_DECK_BYTES
 from abc_workshop.domain import (
     MAX_PICK_LIMIT,
     PERSPECTIVE_LABELS,
+    AccessDenied,
     Perspective,
     Round,
     RoundSpec,
@@ -21,6 +22,7 @@ from abc_workshop.domain import (
 from abc_workshop.keys import KEY_CHARACTERS, normalise_key
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
+from ui.guard import count, refuse_while_waiting
 from ui.links import is_local_only, join_url, projector_url
 from ui.text import plain
 
@@ -41,24 +43,48 @@ def remember_key(workshop_id: int, key: str) -> None:
 
 
 def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | None:
+    """A new workshop. Once any key exists here it needs one (README.md, "Doors"): the server's, or on a server
+    without one the key of any workshop the creator runs here (one this browser opened is used by itself)."""
+    mine = next(iter(st.session_state.get("facilitator_keys", {}).values()), None)
     with st.form("create-workshop"):
         title = st.text_input("Workshop title", max_chars=120, placeholder="ABC workshop: service desk and operations")
         organisation = st.text_input("Organisation", max_chars=120)
+        st.caption(
+            "A new name starts a new organisation. An organisation with workshops here already is joined only with the key "
+            "of one of its workshops (or the server's key), so that its earlier actions and outside-in programme stay its own."
+        )
         country = st.text_input("Country (optional: lets leads compare countries)", max_chars=60)
         held_on = st.date_input("Date", value=datetime.date.today())
         notes = st.text_area("Notes (optional)", max_chars=2000)
         teams = st.text_area("Teams, one per line", value="Service Desk\nOperations\nBusiness users", height=110)
-        server_key = st.text_input("Server facilitator key", type="password") if needs_server_key else None
+        typed = None
+        if needs_server_key:
+            typed = st.text_input("Server facilitator key", type="password")
+        elif store.doors_need_key() and not mine:
+            typed = st.text_input("Your facilitator key", type="password")
+            st.caption(f"This server has workshops already, so a new one needs the facilitator key of a workshop you run here. "
+                       f"{KEY_CHARACTERS}")
         if st.form_submit_button("Create workshop", type="primary"):
-            try:
-                workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=server_key, country=country)
-            except WorkshopError as refusal:
-                show_refusal(refusal)
-                return None
-            remember_key(workshop.id, key)
-            st.session_state["new_key"] = (workshop.id, key)
-            return workshop
+            return _create(store, title, organisation, held_on, notes, teams, country, typed or mine)
     return None
+
+
+def _create(store: Store, title, organisation, held_on, notes, teams: str, country, creator_key: str | None) -> Workshop | None:
+    if refuse_while_waiting("keys"):
+        return None
+    try:
+        workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=creator_key,
+                                              country=country)
+    except AccessDenied as refusal:
+        count("keys")
+        show_refusal(refusal)
+        return None
+    except WorkshopError as refusal:
+        show_refusal(refusal)
+        return None
+    remember_key(workshop.id, key)
+    st.session_state["new_key"] = (workshop.id, key)
+    return workshop
 
 
 def key_gate(store: Store, workshop: Workshop) -> str | None:
@@ -69,10 +95,11 @@ def key_gate(store: Store, workshop: Workshop) -> str | None:
     with st.form("facilitator-key"):
         st.write(f"Facilitating **{plain(workshop.title)}** needs its facilitator key (shown once when it was created).")
         typed = st.text_input("Facilitator key", type="password", help=KEY_CHARACTERS)
-        if st.form_submit_button("Unlock", type="primary"):
-            if store.key_is_valid(workshop.id, typed):
+        if st.form_submit_button("Unlock", type="primary") and not refuse_while_waiting("keys"):
+            if store.key_is_valid(workshop.id, typed):  # a scrypt check: after a few wrong keys, not even that
                 remember_key(workshop.id, normalise_key(typed))
                 st.rerun()
+            count("keys")
             st.error("That facilitator key is not right for this workshop.")
     return None
 
@@ -123,6 +150,20 @@ def links_panel(workshop: Workshop) -> None:
             icon="📵",
         )
     st.link_button("Open the projector screen", projector_url(workshop.join_code), icon="📽️")
+
+
+def joining_panel(store: Store, workshop: Workshop, key: str) -> None:
+    """Until when the join code lets people join, and the button that ends the workshop now (README.md, "Doors")."""
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if workshop.takes_new_participants(now):
+        st.caption(f"New people can join until {workshop.joining_ends[:16].replace('T', ' ')} UTC "
+                   "(the end of the second day after the workshop's date), or until you end the workshop.")
+        if st.button("End the workshop: no more joining", key="end-workshop"):
+            attempt(lambda: store.end_workshop(workshop.id, key), rerun=True)
+        return
+    st.caption("The workshop has ended: nobody new can join. Everyone who joined keeps their pages.")
+    if workshop.ended_by_facilitator and st.button("Let people join again", key="reopen-joining"):
+        attempt(lambda: store.end_workshop(workshop.id, key, ended=False), rerun=True)
 
 
 def teams_panel(store: Store, workshop: Workshop, key: str) -> None:
@@ -180,6 +221,18 @@ def round_controls(store: Store, rnd: Round, key: str) -> None:
             reason = st.text_input("Why reset? (logged)", key=f"reset-reason-{rnd.id}", max_chars=300)
             if st.button("Reset this round", key=f"reset-{rnd.id}"):
                 attempt(lambda: store.reset_round(rnd.id, key, reason), rerun=True)
+
+
+DECKS_LISTED = 20
+
+
+def deck_list(store: Store) -> None:
+    """The decks, newest last; beyond DECKS_LISTED, the Decks page lists them all."""
+    decks = store.decks()
+    for deck in decks[:DECKS_LISTED]:
+        st.write(f"**{plain(deck.name)}** · {deck.card_count} cards · {plain(deck.source)}")
+    if len(decks) > DECKS_LISTED:
+        st.caption(f"And {len(decks) - DECKS_LISTED} more decks: the Decks page lists every one.")
 
 
 def deck_upload(store: Store, workshop: Workshop, key: str) -> None:

@@ -16,6 +16,7 @@ from ui.text import plain, plain_label
 
 VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions", "evidence": "Card evidence"}
 ANALYSIS_TEAM = "analysis-team"
+HISTORY_SHOWN = 200  # shortlist changes listed at most
 
 
 def followed_team(store: Store, workshop: Workshop, shown: bool) -> tuple[str, ...]:
@@ -107,12 +108,14 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
         st.session_state[ANALYSIS_TEAM] = teams[0].id
     team = by_id[st.selectbox("Team", list(by_id), format_func=lambda i: by_id[i].name, key=ANALYSIS_TEAM)]
     store.ensure_shortlist(chosen.id, team.id)
-    topics = store.team_topics(chosen.id, team.id)
+    topics = store.team_topics(chosen.id, team.id, include_hidden=True)
     st.caption(f"{plain(team.name)} · {len(topics)} card(s) on the shortlist")
     team_panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, deck_cards(store, chosen.deck_id), key=key)
     history = store.shortlist_history(workshop.id, chosen.id, team.id)
     if history and st.toggle("How the shortlist changed", key=f"history-{chosen.id}-{team.id}"):
-        st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(history[-HISTORY_SHOWN:]), hide_index=True, width="stretch")
+        if len(history) > HISTORY_SHOWN:
+            st.caption(f"The latest {HISTORY_SHOWN} of {len(history)} changes.")
     if topics:
         titles = {topic.id: topic for topic in topics}
         picked = st.segmented_control(
@@ -128,7 +131,7 @@ def action_review(store: Store, workshop: Workshop, key: str) -> None:
     if not rows:
         st.caption(f"No actions from earlier workshops of {plain(workshop.organisation)}.")
         return
-    for row in rows:
+    for row in team_panels.newest(rows, "action", "review", first=True):
         text, status = st.columns([4, 1])
         due = f" · due {row['due_on']}" if row["due_on"] else ""
         text.markdown(f"**{plain(row['what'])}** — {plain(row['owner'])}{due}  \n:gray[{plain(row['workshop_title'])} · {plain(row['team_name'])} · {plain(row['card_title'])}]")

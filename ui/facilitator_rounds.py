@@ -20,6 +20,7 @@ from ui.store import deck_cards
 from ui.text import plain
 
 CHOSEN_ROUND = "facilitator-round"
+PAPER_LISTED = 30  # paper ballots named under the form; the rest are counted
 
 
 def round_label(rnd: Round) -> str:
@@ -74,9 +75,11 @@ def paper_ballot_form(store: Store, workshop: Workshop, rnd: Round, key: str) ->
     entered = store.paper_ballots(rnd.id)
     with st.expander(f"📝 Enter a paper ballot (for someone without a device) · {len(entered)} entered"):
         if entered:
+            listed = entered[:PAPER_LISTED]
+            more = f", and {len(entered) - len(listed)} more" if len(entered) > len(listed) else ""
             st.markdown("Entered so far: " + ", ".join(
-                f"{plain(row['name'])}" + (f" ({plain(row['team'])})" if row["team"] else "") + f": {row['cards']} card{'s' if row['cards'] != 1 else ''}" for row in entered
-            ))
+                f"{plain(row['name'])}" + (f" ({plain(row['team'])})" if row["team"] else "") + f": {row['cards']} card{'s' if row['cards'] != 1 else ''}" for row in listed
+            ) + more)
         st.caption(
             f"The person is added to the workshop under their name, marked as entered by the facilitator. "
             f"Entering a ballot again for the same name and team replaces theirs. At most {rnd.pick_limit} cards."

@@ -17,6 +17,7 @@ from abc_workshop.import_batch import Decisions, ImportFileError, Questions, lin
 from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
+from ui.guard import count, refuse_while_waiting
 from ui.text import plain, plain_label
 
 TEMPLATES = {
@@ -71,10 +72,11 @@ def lead_access(store: Store) -> str | None:
     with st.form("lead-key"):
         st.write("Comparing workshops shows every organisation's results, so it needs this server's facilitator key.")
         typed = st.text_input("Server facilitator key", type="password")
-        if st.form_submit_button("Unlock", type="primary"):
+        if st.form_submit_button("Unlock", type="primary") and not refuse_while_waiting("keys"):
             if hmac.compare_digest(typed.strip(), store.server_key):
                 st.session_state["lead_key"] = typed.strip()
                 st.rerun()
+            count("keys")  # wrong server keys slow down as workshop keys do (ui/guard.py)
             st.error("That is not this server's facilitator key.")
     return None
 
@@ -216,8 +218,12 @@ def _history(store: Store, key: str) -> None:
                     f"Remove everything import #{record.id} brought ({plain(record.summary)}), and anything recorded since about "
                     "its workshops. The record of the import stays."
                 )
+                typed = key
+                if not key and store.doors_need_key():  # a server without its own key: a workshop's key opens this door
+                    typed = st.text_input("Your facilitator key (of a workshop you run here)", type="password",
+                                          key=f"undo-key-{record.id}")
                 if st.button("Undo this import", key=f"undo-{record.id}", type="primary"):
-                    _undo(store, key, record.id)
+                    _undo(store, typed, record.id)
 
 
 def _undo(store: Store, key: str, import_id: int) -> None:

@@ -6,8 +6,8 @@ says why); page paths are therefore written from here ("../pages/vote.py").
 
 import streamlit as st
 
-from abc_workshop.domain import Busy
 from ui.live import mount_listeners
+from ui.page_errors import run_page
 from ui.page_setup import configure_page
 
 configure_page()
@@ -27,11 +27,9 @@ pages = [
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else. The live listeners come last, also after a page
-# that stopped early (ui/live.py, mount_listeners). A write the database refused as busy (another program
-# held its lock past the busy timeout; nothing was written) is a sentence on the page, and the next run tries again.
+# that stopped early (ui/live.py, mount_listeners). A write the database refused as busy, or an unexpected error,
+# is a sentence on the page (ui/page_errors.py).
 try:
-    st.navigation(pages, position="hidden").run()
-except Busy as busy:
-    st.error(str(busy), icon="⏳")
+    run_page(st.navigation(pages, position="hidden"))
 finally:
     mount_listeners()

@@ -12,6 +12,7 @@ from abc_workshop.domain import MAX_STATEMENTS, Poll, PollScale, RoundState, Wor
 from abc_workshop.store import Store
 from ui.feedback import attempt
 from ui.polls import answered_count, browser_zone, local_time, survey_link_panel
+from ui.team import newest
 from ui.text import plain
 
 STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLOSED: "🔒", RoundState.REVEALED: "📊"}
@@ -24,7 +25,7 @@ def polls_panel(store: Store, workshop: Workshop, key: str) -> None:
         "Leads compare the answers across workshops, organisations and countries on the compare page."
     )
     polls = store.polls(workshop.id)
-    for poll in reversed(polls):
+    for poll in reversed(newest(polls, "poll", "polls")):  # the newest first, a page of them
         closes = f" · closes {local_time(poll.closes_at)}" if poll.closes_at and poll.state is RoundState.OPEN else ""
         projected = " · 📽️ on the projector" if poll.on_projector else ""
         label = f"{STATE_ICONS[poll.state]} {plain(poll.title)} · {poll.state.value}{closes}{projected}"

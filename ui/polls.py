@@ -17,6 +17,7 @@ from abc_workshop.domain import Participant, Poll, RoundState, Workshop, Worksho
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
+from ui.guard import count, refuse_while_waiting
 from ui.links import page_url
 from ui.live import follow, live_count
 from ui.text import plain, plain_label
@@ -104,7 +105,7 @@ def survey_page(store: Store, poll: Poll) -> None:
         poll_result_text(store, poll)
     elif poll.accepts_answers(time.time()):
         if participant is None:
-            _survey_join(store, workshop)
+            _survey_join(store, workshop, poll)
         else:
             poll_form(store, participant, poll, heading=False)
     else:
@@ -116,16 +117,18 @@ def survey_page(store: Store, poll: Poll) -> None:
         )
 
 
-def _survey_join(store: Store, workshop: Workshop) -> None:
+def _survey_join(store: Store, workshop: Workshop, poll: Poll) -> None:
+    """Respondents join the survey, not the workshop: live rounds do not count them (store.join_survey)."""
     teams = store.teams(workshop.id)
     with st.form("survey-join"):
         team = st.radio("Your team", teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
-        if st.form_submit_button("Start", type="primary"):
+        if st.form_submit_button("Start", type="primary") and not refuse_while_waiting("joins"):
             try:
-                joined = store.join(workshop.id, None, team.id if team else None)
+                joined = store.join_survey(poll.id, team.id if team else None)
             except WorkshopError as refusal:
                 show_refusal(refusal)
             else:
+                count("joins")
                 st.query_params["p"] = joined.token
                 st.rerun()
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from abc_workshop.config import CARDS_DIR, database_path
 from abc_workshop.domain import Card
+from abc_workshop.keys import server_key_problem
 from abc_workshop.store import Store
 
 
@@ -20,6 +21,19 @@ def server_key() -> str | None:
         return st.secrets.get("facilitator_key")
     except FileNotFoundError:
         return None
+
+
+def refuse_weak_server_key() -> None:
+    """Run by app.py before the server starts: a server key that is easy to guess would open every workshop, the
+    compare page and imports, so the server does not start with one and says why."""
+    key = server_key()
+    problem = server_key_problem(key) if key else None
+    if problem:
+        where = "ABC_FACILITATOR_KEY" if os.environ.get("ABC_FACILITATOR_KEY") else "facilitator_key in .streamlit/secrets.toml"
+        raise SystemExit(
+            f"{where} is too weak to guard a shared server: {problem}. Choose a key of at least 12 characters that is "
+            "not a common word (for example four random words), and start the app again."
+        )
 
 
 @st.cache_resource(show_spinner=False)

@@ -17,6 +17,19 @@ from ui.feedback import attempt
 from ui.text import plain
 
 TYPE_BADGES = {"A": ":orange-badge[A]", "B": ":blue-badge[B]", "C": ":green-badge[C]"}
+PAGE = {"note": 8, "behaviour": 5, "action": 5, "poll": 10}  # shown at first per heading or list; a button adds as many again
+
+
+def newest(items: list, kind: str, list_key: str, *, first: bool = False) -> list:
+    """The newest of `items` (oldest first), or with `first` the first ones, a page at a time: however much a team
+    writes, a run draws a bounded number of them, and a button shows more on request."""
+    shown = st.session_state.get(f"shown-{list_key}", PAGE[kind])
+    if len(items) > shown:
+        label = f"Show more {kind}s ({len(items) - shown} not shown)" if first else f"Show earlier {kind}s ({len(items) - shown} not shown)"
+        if st.button(label, key=f"more-{list_key}", type="tertiary"):
+            st.session_state[f"shown-{list_key}"] = shown + PAGE[kind]
+            st.rerun()
+    return items[:shown] if first else items[-shown:]
 
 
 def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int, topics: list[Topic], cards: list[Card], *, token=None, key=None) -> None:
@@ -54,11 +67,11 @@ def topic_panel(store: Store, workshop_id: int, topic: Topic, *, viewer_id: int 
 def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *, viewer_id, token, key) -> None:
     severity = topic.severities[heading]
     st.markdown(f"**{label}** · severity {severity.describe()}")
-    for note in topic.notes_under(heading, include_hidden=key is not None):
+    for note in newest(topic.notes_under(heading, include_hidden=key is not None), "note", f"{topic.id}-{heading}"):
         line = f"{plain(note.text)}  \n:gray[— {plain(note.author)}{' (edited)' if note.edited else ''}{' · hidden' if note.hidden else ''}]"
         text, tools = st.columns([6, 1])
         text.markdown(line)
-        if key is not None or (viewer_id is not None and note.author_id == viewer_id):
+        if key is not None or (viewer_id is not None and note.author_id == viewer_id and not note.moderated):
             with tools.popover("✏️", help="Edit"):
                 changed = st.text_area("Note", note.text, max_chars=NOTE_LIMIT, key=f"edit-{note.id}")
                 if st.button("Save", key=f"save-{note.id}"):
@@ -80,21 +93,25 @@ def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *
 
 def _decision_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     current = topic.decision.label if topic.decision else "not recorded yet"
-    st.markdown(f"**Is this an acceptable business risk?** · now: {current}" + (f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""))
+    reason = f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""
+    st.markdown(f"**Is this an acceptable business risk?** · now: {current}{reason}"
+                + (" :gray[· reason hidden by the facilitator]" if topic.reason_hidden else ""))
+    if key is not None and topic.decision_reason:
+        if st.button("Show the reason again" if topic.reason_hidden else "Hide the reason", key=f"hide-r-{topic.id}"):
+            attempt(lambda: store.set_hidden(workshop_id, "reason", topic.id, not topic.reason_hidden, key=key), rerun=True)
     with st.form(f"decision-{topic.id}", border=False):
         options = list(RiskDecision)
         decision = st.radio("Decision", options, format_func=lambda d: d.label, horizontal=True,
                             index=options.index(topic.decision) if topic.decision else 2)
-        reason = st.text_input("Why (short)", value=topic.decision_reason or "", max_chars=300)
+        reason = st.text_input("Why (short)", value="" if topic.reason_hidden and key is None else topic.decision_reason or "",
+                               max_chars=300)
         if st.form_submit_button("Record decision"):
             attempt(lambda: store.decide_risk(workshop_id, topic.id, decision, reason, token=token, key=key), rerun=True)
 
 
 def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     st.markdown("**Desirable behaviour** — what will the business see when they walk around IT?")
-    for behaviour in topic.behaviours:
-        if behaviour.hidden and key is None:
-            continue
+    for behaviour in newest([b for b in topic.behaviours if key is not None or not b.hidden], "behaviour", f"b-{topic.id}"):
         text, tools = st.columns([6, 1])
         text.markdown(f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]")
         if key is not None and tools.button("👁", key=f"hide-b-{behaviour.id}", help="Show again" if behaviour.hidden else "Hide"):
@@ -107,10 +124,12 @@ def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
 
 def _actions_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     st.markdown("**Actions** — who does what, by when")
-    for action in topic.actions:
+    for action in newest([a for a in topic.actions if key is not None or not a.hidden], "action", f"a-{topic.id}"):
         text, status = st.columns([3, 2])
         due = f" · due {action.due_on}" if action.due_on else ""
-        text.markdown(f"{plain(action.what)}  \n:gray[{plain(action.owner)}{due}]")
+        text.markdown(f"{plain(action.what)}  \n:gray[{plain(action.owner)}{due}{' · hidden' if action.hidden else ''}]")
+        if key is not None and text.button("Show again" if action.hidden else "Hide", key=f"hide-a-{action.id}", type="tertiary"):
+            attempt(lambda: store.set_hidden(workshop_id, "action", action.id, not action.hidden, key=key), rerun=True)
         options = list(ActionStatus)
         chosen = status.selectbox("Status", options, index=options.index(action.status), format_func=lambda s: s.value,
                                   key=f"status-{action.id}-{action.status.value}", label_visibility="collapsed")

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import datetime
 
-from ..analysis import HEADINGS, ActionStatus, RiskDecision
+from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
 from .base import StoreBase
 
 MAX_SHORTLIST = 10
-_HIDEABLE = {"note": "impact_notes", "behaviour": "behaviours"}  # what the facilitator may hide, and where it lives
+# What the facilitator may hide: (table, column that hides it, column that names it). A decision's reason is named by
+# its card on the shortlist (the topic), as a team has one decision per card.
+_HIDEABLE = {
+    "note": ("impact_notes", "hidden", "id"),
+    "behaviour": ("behaviours", "hidden", "id"),
+    "action": ("actions", "hidden", "id"),
+    "reason": ("risk_decisions", "reason_hidden", "topic_id"),
+}
+_WRITTEN = {"note": "impact_notes", "behaviour": "behaviours", "action": "actions"}  # what WRITING_CAPS count
 
 
 class AnalysisMixin(StoreBase):
@@ -24,7 +32,9 @@ class AnalysisMixin(StoreBase):
         """The participant behind a token, or None for the facilitator (a valid key); refuses anyone else."""
         if key:
             self._require_key(workshop_id, key)
+            self._require_live(workshop_id)
             return None
+        self._require_live(workshop_id)
         participant = self.participant(workshop_id, token)
         if participant is None:
             raise AccessDenied("Join the workshop first: only its participants can write here.")
@@ -53,6 +63,24 @@ class AnalysisMixin(StoreBase):
         page that follows the workshop (the facilitator's, the projector's), only the pages showing that team."""
         db.execute("UPDATE teams SET version = version + 1 WHERE id = ? AND workshop_id = ?", (team_id, workshop_id))
 
+    def _within_caps(self, kind: str, topic_id: int, actor: Participant | None) -> None:
+        """Refuse one more note, behaviour or action past WRITING_CAPS; inside the write, so parallel writes count.
+        The facilitator's own writing is not capped: they moderate."""
+        if actor is None:
+            return
+        table, (each, team) = _WRITTEN[kind], WRITING_CAPS[kind]
+        mine = self._value(f"SELECT count(*) FROM {table} WHERE topic_id = ? AND participant_id = ?", (topic_id, actor.id))
+        if mine >= each:
+            raise InvalidInput(
+                f"You have written {mine} {kind}s on this card, the most one person may; change one of yours instead."
+            )
+        shown = self._value(f"SELECT count(*) FROM {table} WHERE topic_id = ? AND hidden = 0", (topic_id,))
+        if shown >= team:
+            raise InvalidInput(
+                f"Your team has written {shown} {kind}s on this card, the most a team may; ask the facilitator to hide "
+                "the ones that are not needed."
+            )
+
     def team_version(self, team_id: int) -> int:
         return self._value("SELECT version FROM teams WHERE id = ?", (team_id,)) or 0
 
@@ -62,16 +90,29 @@ class AnalysisMixin(StoreBase):
         rows = self._rows("SELECT id FROM rounds WHERE workshop_id = ? AND state = 'revealed' ORDER BY position", (workshop_id,))
         return [row["id"] for row in rows]
 
+    def _seeded(self, round_id: int, team_id: int) -> bool:
+        """Whether the team's shortlist was seeded from the votes of the round's current attempt."""
+        return bool(self._value(
+            "SELECT 1 FROM shortlist_seeds s JOIN rounds r ON r.id = s.round_id AND r.attempt = s.attempt"
+            " WHERE s.round_id = ? AND s.team_id = ?",
+            (round_id, team_id),
+        ))
+
     def ensure_shortlist(self, round_id: int, team_id: int) -> None:
-        """Seed a team's shortlist from its votes (top 3, ties kept) the first time it is looked at after reveal."""
-        if self._value("SELECT 1 FROM topics WHERE round_id = ? AND team_id = ?", (round_id, team_id)):
+        """Seed a team's shortlist from its votes (top 3, ties kept) the first time it is looked at after a reveal of
+        the round's current attempt: after a reset, the new votes seed it again (rounds.py, reset_round)."""
+        if self._seeded(round_id, team_id):
             return
         with self._write() as db:
-            round_row = self._row("SELECT workshop_id, state, attempt FROM rounds WHERE id = ?", (round_id,))
-            if round_row is None or round_row["state"] != "revealed":
+            round_row = self._row("SELECT workshop_id, state, attempt, import_id FROM rounds WHERE id = ?", (round_id,))
+            if round_row is None or round_row["state"] != "revealed" or round_row["import_id"] is not None:
                 return
-            if self._value("SELECT 1 FROM topics WHERE round_id = ? AND team_id = ?", (round_id, team_id)):
+            if self._seeded(round_id, team_id):
                 return  # another session seeded it while we waited for the lock
+            db.execute(
+                "INSERT OR REPLACE INTO shortlist_seeds (round_id, team_id, attempt) VALUES (?, ?, ?)",
+                (round_id, team_id, round_row["attempt"]),
+            )
             top = self._rows(
                 """
                 WITH counts AS (
@@ -85,8 +126,10 @@ class AnalysisMixin(StoreBase):
             )
             for row in top:
                 topic_id = db.execute(
-                    "INSERT INTO topics (round_id, team_id, card_id) VALUES (?, ?, ?)", (round_id, team_id, row["card_id"])
-                ).lastrowid
+                    "INSERT INTO topics (round_id, team_id, card_id) VALUES (?, ?, ?)"
+                    " ON CONFLICT (round_id, team_id, card_id) DO UPDATE SET on_shortlist = 1 RETURNING id",
+                    (round_id, team_id, row["card_id"]),
+                ).fetchone()[0]
                 db.execute("INSERT INTO shortlist_changes (topic_id, change) VALUES (?, 'from_votes')", (topic_id,))
             if top:
                 self._touch(db, round_row["workshop_id"], team_id)
@@ -156,6 +199,7 @@ class AnalysisMixin(StoreBase):
         _check_heading(heading)
         text = check_text("note", text)
         with self._write() as db:
+            self._within_caps("note", topic_id, actor)
             note_id = db.execute(
                 "INSERT INTO impact_notes (topic_id, heading, text, participant_id) VALUES (?, ?, ?, ?)",
                 (topic_id, heading, text, actor.id if actor else None),
@@ -164,38 +208,54 @@ class AnalysisMixin(StoreBase):
         return note_id
 
     def edit_note(self, workshop_id: int, note_id: int, text: str, *, token: str | None = None, key: str | None = None) -> None:
+        """A participant edits their own notes until the facilitator edited or hid them; the facilitator edits any.
+        The log says which note the facilitator edited, never what it said (README.md, "Moderation")."""
         note = self._note(workshop_id, note_id)
         actor = self._actor(workshop_id, token, key)
         if actor is not None and note["participant_id"] != actor.id:
             raise AccessDenied("You can edit only your own notes.")
+        if actor is not None and note["moderated"]:
+            raise AccessDenied("The facilitator has edited or hidden this note, so it can no longer be changed by its author.")
         text = check_text("note", text)
         with self._write() as db:
-            db.execute("UPDATE impact_notes SET text = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (text, note_id))
+            db.execute(
+                "UPDATE impact_notes SET text = ?, moderated = max(moderated, ?),"
+                " edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (text, int(actor is None), note_id),
+            )
             if actor is None:
-                self._changed(db, workshop_id, "note_edited", f"Facilitator edited note {note_id} (was: {note['text'][:80]})", note["round_id"])
+                self._changed(db, workshop_id, "note_edited", f"Note {note_id} edited by the facilitator", note["round_id"])
             self._touch(db, workshop_id, note["team_id"])
 
     def set_hidden(self, workshop_id: int, kind: str, item_id: int, hidden: bool, *, key: str) -> None:
-        """The facilitator hides (or shows again) a note or a behaviour. The text is kept, and the log
-        does not quote it, so hidden text does not resurface through the log in the report."""
+        """The facilitator hides (or shows again) a note, a behaviour, an action or a decision's reason (`item_id` is then
+        the card's topic). The text is kept for the facilitator; the room, the projector and every report leave it out,
+        and the log does not quote it. A note once hidden stays its author's to read, no longer to change."""
         self._require_key(workshop_id, key)
-        table = _HIDEABLE[kind]
+        self._require_live(workshop_id)
+        if kind not in _HIDEABLE:
+            raise InvalidInput(f"Only notes, behaviours, actions and reasons can be hidden, not a '{kind}'.")
+        table, column, named_by = _HIDEABLE[kind]
         row = self._row(
             f"SELECT t.team_id, t.round_id FROM {table} x JOIN topics t ON t.id = x.topic_id"
-            " JOIN rounds r ON r.id = t.round_id WHERE x.id = ? AND r.workshop_id = ?",
+            f" JOIN rounds r ON r.id = t.round_id WHERE x.{named_by} = ? AND r.workshop_id = ?",
             (item_id, workshop_id),
         )
         if row is None:
             raise NotFound(f"There is no such {kind} in this workshop.")
         with self._write() as db:
-            db.execute(f"UPDATE {table} SET hidden = ? WHERE id = ?", (int(hidden), item_id))
-            self._changed(db, workshop_id, f"{kind}_{'hidden' if hidden else 'shown'}", f"{kind.capitalize()} {item_id} {'hidden' if hidden else 'shown again'}", row["round_id"])
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE {named_by} = ?", (int(hidden), item_id))
+            if kind == "note":
+                db.execute("UPDATE impact_notes SET moderated = 1 WHERE id = ?", (item_id,))
+            what = f"{kind.capitalize()} {item_id}" if kind != "reason" else f"The reason of decision {item_id}"
+            self._changed(db, workshop_id, f"{kind}_{'hidden' if hidden else 'shown'}",
+                          f"{what} {'hidden' if hidden else 'shown again'} by the facilitator", row["round_id"])
             self._touch(db, workshop_id, row["team_id"])
 
     def _note(self, workshop_id: int, note_id: int) -> dict:
         row = self._row(
-            "SELECT n.id, n.text, n.participant_id, t.team_id, t.round_id FROM impact_notes n JOIN topics t ON t.id = n.topic_id"
-            " JOIN rounds r ON r.id = t.round_id WHERE n.id = ? AND r.workshop_id = ?",
+            "SELECT n.id, n.participant_id, n.moderated, t.team_id, t.round_id FROM impact_notes n"
+            " JOIN topics t ON t.id = n.topic_id JOIN rounds r ON r.id = t.round_id WHERE n.id = ? AND r.workshop_id = ?",
             (note_id, workshop_id),
         )
         if row is None:
@@ -231,13 +291,15 @@ class AnalysisMixin(StoreBase):
                 (topic_id, decision.value, reason, actor.id if actor else None),
             )
             who = "Facilitator" if actor is None else actor.shown_name
-            self._changed(db, workshop_id, "risk_decided", f"{topic['team_name']}: {decision.label} ({who}){': ' + reason if reason else ''}", topic["round_id"])
+            # The reason is not quoted: the facilitator may hide it, and the log goes into every report.
+            self._changed(db, workshop_id, "risk_decided", f"{topic['team_name']}: {decision.label} ({who})", topic["round_id"])
             self._touch(db, workshop_id, topic["team_id"])
 
     def add_behaviour(self, workshop_id: int, topic_id: int, statement: str, *, token: str | None = None, key: str | None = None) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         statement = check_text("statement", statement, label="behaviour")
         with self._write() as db:
+            self._within_caps("behaviour", topic_id, actor)
             behaviour_id = db.execute(
                 "INSERT INTO behaviours (topic_id, statement, participant_id) VALUES (?, ?, ?)",
                 (topic_id, statement, actor.id if actor else None),
@@ -250,6 +312,7 @@ class AnalysisMixin(StoreBase):
         what = check_text("action", what, label="action")
         owner = check_text("owner", owner, label="owner")
         with self._write() as db:
+            self._within_caps("action", topic_id, actor)
             action_id = db.execute(
                 "INSERT INTO actions (topic_id, what, owner, due_on, participant_id) VALUES (?, ?, ?, ?, ?)",
                 (topic_id, what, owner, due_on.isoformat() if due_on else None, actor.id if actor else None),
@@ -260,7 +323,8 @@ class AnalysisMixin(StoreBase):
 
     def set_action_status(self, workshop_id: int, action_id: int, status: ActionStatus | str, note: str | None = None, *, token: str | None = None, key: str | None = None) -> None:
         """Update an action from its own workshop (its team or the facilitator) or, for the accountability
-        review, from a later workshop of the same organisation (its facilitator)."""
+        review, from a later workshop of the same organisation (its facilitator). The change is logged in the
+        action's own workshop too, without quoting the action (the facilitator may hide it)."""
         status = ActionStatus(status)
         note = check_text("reason", note, required=False, label="note")
         row = self._row(
@@ -278,10 +342,15 @@ class AnalysisMixin(StoreBase):
             raise AccessDenied("That action belongs to another organisation's workshop.")
         else:
             self._require_key(workshop_id, key)
+            self._require_live(row["home"])
         with self._write() as db:
             db.execute("UPDATE actions SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (status.value, action_id))
             db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)", (action_id, workshop_id, status.value, note))
-            self._changed(db, workshop_id, "action_status", f"Action '{row['what'][:60]}' -> {status.value}{': ' + note if note else ''}")
+            change = f"Action {action_id} ({row['team_name']}) -> {status.value}{': ' + note if note else ''}"
+            self._changed(db, workshop_id, "action_status", change)
+            if row["home"] != workshop_id:
+                title = self._value("SELECT title FROM workshops WHERE id = ?", (workshop_id,))
+                self._changed(db, row["home"], "action_status", f"{change} (reviewed at the workshop '{title}')")
             self._touch(db, row["home"], row["team_id"])
 
     def _review_rows(self, workshop_id: int) -> list[dict]:
@@ -292,7 +361,7 @@ class AnalysisMixin(StoreBase):
             FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id
             JOIN workshops w ON w.id = r.workshop_id JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id
             JOIN workshops here ON here.id = ?
-            WHERE lower(trim(w.organisation)) = lower(trim(here.organisation)) AND w.id != here.id
+            WHERE w.organisation_id = here.organisation_id AND w.id != here.id AND a.hidden = 0
               AND coalesce(w.held_on, w.created_at) <= coalesce(here.held_on, here.created_at)
             ORDER BY a.status != 'open', w.held_on, a.id
             """,
@@ -305,7 +374,8 @@ class AnalysisMixin(StoreBase):
     def workshop_actions(self, workshop_id: int) -> list[dict]:
         return self._rows(
             f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
-            " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? ORDER BY tm.position, a.id",
+            " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? AND a.hidden = 0"
+            " ORDER BY tm.position, a.id",
             (workshop_id,),
         )
 

@@ -7,16 +7,20 @@ from .base import StoreBase
 
 
 class AnalysisReadsMixin(StoreBase):
-    def team_topics(self, round_id: int, team_id: int, *, viewer_id: int | None = None, include_removed: bool = False) -> list[Topic]:
-        """A team's shortlist for a round, most-picked first, with everything recorded about each card."""
+    def team_topics(
+        self, round_id: int, team_id: int, *, viewer_id: int | None = None, include_removed: bool = False,
+        include_hidden: bool = False,
+    ) -> list[Topic]:
+        """A team's shortlist for a round, most-picked first, with everything recorded about each card. What the
+        facilitator hid comes only with `include_hidden` (the facilitator's own view), marked as hidden."""
         shortlisted = "" if include_removed else " AND t.on_shortlist = 1"
-        return self._topics(f"t.round_id = ? AND t.team_id = ?{shortlisted}", (round_id, team_id), viewer_id)
+        return self._topics(f"t.round_id = ? AND t.team_id = ?{shortlisted}", (round_id, team_id), viewer_id, include_hidden)
 
     def round_topics(self, round_id: int) -> list[Topic]:
-        """Every team's shortlist for a round, for the projector and the report."""
-        return self._topics("t.round_id = ? AND t.on_shortlist = 1", (round_id,), None)
+        """Every team's shortlist for a round, for the projector and the reports: nothing the facilitator hid."""
+        return self._topics("t.round_id = ? AND t.on_shortlist = 1", (round_id,), None, False)
 
-    def _topics(self, where: str, params: tuple, viewer_id: int | None) -> list[Topic]:
+    def _topics(self, where: str, params: tuple, viewer_id: int | None, include_hidden: bool) -> list[Topic]:
         rows = self._rows(
             f"""
             SELECT t.id, t.round_id, t.team_id, tm.name AS team_name, t.card_id, c.card_key, c.title AS card_title,
@@ -32,25 +36,33 @@ class AnalysisReadsMixin(StoreBase):
             return []
         ids = [row["id"] for row in rows]
         marks = ",".join("?" * len(ids))
+        shown = "" if include_hidden else " AND hidden = 0"
         notes = self._rows(
-            f"SELECT n.id, n.topic_id, n.heading, n.text, n.participant_id, n.hidden, n.edited_at,"
+            f"SELECT n.id, n.topic_id, n.heading, n.text, n.participant_id, n.hidden, n.edited_at, n.moderated,"
             f" coalesce(p.display_name, CASE WHEN n.participant_id IS NULL THEN 'Facilitator' ELSE 'Anonymous' END) AS author"
-            f" FROM impact_notes n LEFT JOIN participants p ON p.id = n.participant_id WHERE n.topic_id IN ({marks}) ORDER BY n.id",
+            f" FROM impact_notes n LEFT JOIN participants p ON p.id = n.participant_id WHERE n.topic_id IN ({marks}){shown}"
+            " ORDER BY n.id",
             ids,
         )
         scores = self._rows(f"SELECT topic_id, heading, participant_id, score FROM impact_scores WHERE topic_id IN ({marks})", ids)
         decisions = {
             row["topic_id"]: row
-            for row in self._rows(f"SELECT topic_id, decision, reason FROM risk_decisions WHERE topic_id IN ({marks})", ids)
+            for row in self._rows(
+                f"SELECT topic_id, decision, CASE WHEN reason_hidden AND NOT ? THEN NULL ELSE reason END AS reason, reason_hidden"
+                f" FROM risk_decisions WHERE topic_id IN ({marks})",
+                [include_hidden, *ids],
+            )
         }
         behaviours = self._rows(
             f"SELECT b.id, b.topic_id, b.statement, b.hidden, coalesce(p.display_name,"
             f" CASE WHEN b.participant_id IS NULL THEN 'Facilitator' ELSE 'Anonymous' END) AS author"
-            f" FROM behaviours b LEFT JOIN participants p ON p.id = b.participant_id WHERE b.topic_id IN ({marks}) ORDER BY b.id",
+            f" FROM behaviours b LEFT JOIN participants p ON p.id = b.participant_id WHERE b.topic_id IN ({marks}){shown}"
+            " ORDER BY b.id",
             ids,
         )
         actions = self._rows(
-            f"SELECT a.id, a.topic_id, a.what, a.owner, a.due_on, a.status FROM actions a WHERE a.topic_id IN ({marks}) ORDER BY a.id",
+            f"SELECT a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, a.hidden FROM actions a"
+            f" WHERE a.topic_id IN ({marks}){shown} ORDER BY a.id",
             ids,
         )
         return [_topic(row, notes, scores, decisions, behaviours, actions, viewer_id) for row in rows]
@@ -97,7 +109,8 @@ def _topic(row, notes, scores, decisions, behaviours, actions, viewer_id) -> Top
         picks=row["picks"],
         on_shortlist=bool(row["on_shortlist"]),
         notes=tuple(
-            Note(n["id"], n["heading"], n["text"], n["participant_id"], n["author"], bool(n["hidden"]), n["edited_at"] is not None)
+            Note(n["id"], n["heading"], n["text"], n["participant_id"], n["author"], bool(n["hidden"]), n["edited_at"] is not None,
+                 bool(n["moderated"]))
             for n in notes
             if n["topic_id"] == topic_id
         ),
@@ -105,9 +118,11 @@ def _topic(row, notes, scores, decisions, behaviours, actions, viewer_id) -> Top
         my_scores=mine,
         decision=RiskDecision(decision["decision"]) if decision else None,
         decision_reason=decision["reason"] if decision else None,
+        reason_hidden=bool(decision["reason_hidden"]) if decision else False,
         behaviours=tuple(Behaviour(b["id"], b["statement"], b["author"], bool(b["hidden"])) for b in behaviours if b["topic_id"] == topic_id),
         actions=tuple(
-            Action(a["id"], topic_id, a["what"], a["owner"], a["due_on"], ActionStatus(a["status"]), row["card_title"], row["team_name"])
+            Action(a["id"], topic_id, a["what"], a["owner"], a["due_on"], ActionStatus(a["status"]), row["card_title"], row["team_name"],
+                   hidden=bool(a["hidden"]))
             for a in actions
             if a["topic_id"] == topic_id
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteRejected, check_text
 from ..keys import new_participant_token
+from ..names import name_key, refuse_reserved
 from .base import StoreBase
 
 
@@ -56,6 +57,7 @@ class BallotsMixin(StoreBase):
         workshop_id = round_row["workshop_id"]
         self._require_key(workshop_id, key)
         person = check_text("display_name", name, label="person's name")
+        refuse_reserved(person)
         teams = {row["id"]: row["name"] for row in self._rows("SELECT id, name FROM teams WHERE workshop_id = ?", (workshop_id,))}
         if teams and team_id not in teams:
             raise InvalidInput("Please choose the person's team.")
@@ -67,11 +69,13 @@ class BallotsMixin(StoreBase):
         if len(picks) > round_row["pick_limit"]:
             raise VoteRejected(f"The paper ballot has {len(picks)} cards; this round allows {round_row['pick_limit']}.")
         with self._write() as db:
-            row = self._row(
-                "SELECT id, token FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1"
-                " AND display_name = ? COLLATE NOCASE AND team_id IS ?",
-                (workshop_id, person, team_id),
-            )
+            row = next((
+                row for row in self._rows(
+                    "SELECT id, token, display_name FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1"
+                    " AND team_id IS ?",
+                    (workshop_id, team_id),
+                ) if name_key(row["display_name"]) == name_key(person)
+            ), None)  # the same name however typed: case, spacing and compatibility forms do not make another person
             if row is None:
                 token = new_participant_token()
                 participant_id = db.execute(

@@ -13,8 +13,8 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from ..domain import AccessDenied, Busy, NotFound, VoteRejected
-from ..keys import key_matches
+from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
+from ..keys import key_hint, key_matches
 from .schema import migrations
 
 # Trigger codes from schema.py, as people should read them.
@@ -31,7 +31,27 @@ _REFUSALS = {
     "imported_workshop_is_read_only": "This workshop holds imported results; it cannot be changed here (undo the import instead).",
     "imported_round_is_final": "This round holds imported results; it cannot be changed here (undo the import instead).",
     "imported_poll_is_final": "This poll holds imported results; it cannot be changed here (undo the import instead).",
+    "ballots_are_kept": "Ballots are never deleted; a reset sets them aside instead.",
+    "picks_are_replaced_not_edited": "A ballot's cards are replaced as a whole by submitting it again, never edited one by one.",
+    "answers_are_kept": "Answers are never deleted; they can be changed while the poll is open.",
+    "answers_stay_put": "An answer belongs to its statement and its participant; it cannot be moved to another.",
+    "import_id_is_fixed": "Whether a workshop or round came from an import is fixed when it is written; it cannot change.",
+    "same_deck_correspondence": "A card can count as a card of the default deck, not as another card of its own deck.",
+    "visit_is_final": "This visit is already done or cancelled; its status cannot change again.",
+    "feedback_status_order": "Feedback moves new → acknowledged → answered → acted upon (or declined); that step is not next.",
+    "not_this_programme": "That visit belongs to another organisation's programme.",
+    "photo_is_kept_or_deleted": "A photo can be deleted, not replaced.",
 }
+
+
+def refusal_for(error: sqlite3.IntegrityError) -> str | None:
+    """The sentence for a refusal the schema raised (a trigger's code), or None for any other integrity error."""
+    return _REFUSALS.get(str(error))
+
+
+def refusal_text(code: str) -> str:
+    """The sentence of a schema refusal, for the store's own checks of the same rule."""
+    return _REFUSALS[code]
 
 
 class StoreBase:
@@ -81,9 +101,9 @@ class StoreBase:
                 yield self.db
             except sqlite3.IntegrityError as error:
                 self.db.rollback()
-                refusal = _REFUSALS.get(str(error))
+                refusal = refusal_for(error)
                 if refusal:
-                    raise VoteRejected(refusal) from error
+                    raise Refused(refusal) from error
                 raise
             except BaseException:
                 self.db.rollback()
@@ -106,11 +126,15 @@ class StoreBase:
             row = self.db.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def _is_server_key(self, key: str | None) -> bool:
+        """Compared in constant time: how long a refusal takes says nothing about how much of a guess was right."""
+        return bool(self.server_key) and hmac.compare_digest((key or "").strip().encode(), self.server_key.encode())
+
     def _require_key(self, workshop_id: int, key: str | None) -> None:
         """Refuse a facilitator action unless the key is the workshop's or the server's."""
         if not key or not key.strip():
             raise AccessDenied("This needs the workshop's facilitator key.")
-        if self.server_key and hmac.compare_digest(key.strip().encode(), self.server_key.encode()):
+        if self._is_server_key(key):
             return
         stored = self._value("SELECT key_hash FROM workshops WHERE id = ?", (workshop_id,))
         if stored is None:
@@ -123,6 +147,38 @@ class StoreBase:
         if not key_matches(key, stored):
             raise AccessDenied("That facilitator key is not right for this workshop.")
         self._proven_keys.add(proof)
+        hinted = self._value("SELECT key_hint IS NOT NULL FROM workshops WHERE id = ?", (workshop_id,))
+        if not hinted and not self.db.conn.in_transaction:  # workshops made before key hints get theirs from a right key
+            with self._write() as db:
+                db.execute("UPDATE workshops SET key_hint = ? WHERE id = ? AND key_hint IS NULL", (key_hint(key), workshop_id))
+
+    def _workshop_of_key(self, key: str | None) -> int | None:
+        """The live workshop whose facilitator key this is, or None: its key hint narrows the search to one scrypt."""
+        if not key or not key.strip():
+            return None
+        candidates = self._rows("SELECT id FROM workshops WHERE key_hint = ? AND import_id IS NULL", (key_hint(key),))
+        return next((row["id"] for row in candidates if self.key_is_valid(row["id"], key)), None)
+
+    def doors_need_key(self) -> bool:
+        """Whether creating a workshop or undoing an import needs a key now (see _require_door_key)."""
+        return bool(self.server_key) or self._value("SELECT 1 FROM workshops WHERE import_id IS NULL LIMIT 1") is not None
+
+    def _require_door_key(self, key: str | None, action: str) -> int | None:
+        """What reaches beyond one workshop (creating workshops, undoing imports) needs a key once any key exists here:
+        the server's key, or, on a server without one, the facilitator key of any of its workshops. Only the first
+        workshop of a new server is made without one. Returns the workshop whose key it was (None otherwise)."""
+        if self._is_server_key(key):
+            return None
+        if self.server_key:
+            raise AccessDenied(f"{action} needs this server's facilitator key.")
+        if not self.doors_need_key():
+            return None
+        workshop_id = self._workshop_of_key(key)
+        if workshop_id is None:
+            raise AccessDenied(
+                f"{action} needs a key: the facilitator key of a workshop you run on this server (or the server's key)."
+            )
+        return workshop_id
 
     def key_is_valid(self, workshop_id: int, key: str | None) -> bool:
         try:
@@ -130,6 +186,11 @@ class StoreBase:
         except AccessDenied:
             return False
         return True
+
+    def _require_live(self, workshop_id: int) -> None:
+        """Imported workshops are read-only: their results change only by undoing the import."""
+        if self._value("SELECT import_id IS NOT NULL FROM workshops WHERE id = ?", (workshop_id,)):
+            raise InvalidInput(_REFUSALS["imported_workshop_is_read_only"])
 
     @staticmethod
     def _changed(db: Database, workshop_id: int, kind: str, detail: str, round_id: int | None = None) -> None:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from ..deck import CardRow, DeckFileError, deck_name_from_path, parse_deck
 from ..domain import AccessDenied, Card, Deck, InvalidInput, NotFound, check_text
+from ..names import name_key
 from ..titles import title_key
 from .base import StoreBase
 
 _CARD_COLUMNS = "id, deck_id, card_key AS key, type, theme, title, description"
+MAX_DECKS_PER_WORKSHOP = 10
 
 
 class DecksMixin(StoreBase):
@@ -29,13 +31,19 @@ class DecksMixin(StoreBase):
         return loaded
 
     def import_deck(self, workshop_id: int, key: str, name: str, file_name: str, data: bytes) -> Deck:
-        """A facilitator's own deck file: all cards are stored, or (on any problem) none."""
+        """A facilitator's own deck file: all cards are stored, or (on any problem) none. Decks show in every workshop,
+        so a workshop loads at most MAX_DECKS_PER_WORKSHOP, and a name is new however it is typed."""
         self._require_key(workshop_id, key)
+        self._require_live(workshop_id)
         name = check_text("deck_name", name, label="deck name")
         cards = parse_deck(data)
         with self._write() as db:
-            if self._value("SELECT 1 FROM decks WHERE name = ?", (name,)):
-                raise InvalidInput(f"A deck called '{name}' exists already; choose another name.")
+            same = next((deck.name for deck in self.decks() if name_key(deck.name) == name_key(name)), None)
+            if same is not None:
+                raise InvalidInput(f"A deck called '{same}' exists already; choose another name.")
+            loaded = self._value("SELECT count(*) FROM events WHERE workshop_id = ? AND kind = 'deck_imported'", (workshop_id,))
+            if loaded >= MAX_DECKS_PER_WORKSHOP:
+                raise InvalidInput(f"This workshop has loaded {loaded} decks, the most one workshop may.")
             deck_id = self._insert_deck(db, name, f"upload: {file_name}", cards)
             self._changed(db, workshop_id, "deck_imported", f"Deck '{name}' imported from {file_name} ({len(cards)} cards)")
         return self.deck(deck_id)
@@ -81,7 +89,7 @@ class DecksMixin(StoreBase):
     def set_correspondences(self, deck_id: int, links: dict[int, int | None], key: str | None = None) -> int:
         """Say which default-deck card each card of a deck counts as (None: its own card); returns how many are linked.
         Comparisons then count them together. Decks show in every workshop, so this needs the server's key once it has one."""
-        if self.server_key and (key or "").strip() != self.server_key:
+        if self.server_key and not self._is_server_key(key):
             raise AccessDenied("Changing a deck's correspondences needs this server's facilitator key.")
         default = self.default_deck_id()
         if deck_id == default:

@@ -71,7 +71,7 @@ _ADDED_LATER = """
 class ImportsMixin(StoreBase):
     def _require_lead(self, key: str | None) -> None:
         """Imports reach across workshops, so once the server has a facilitator key, they need it."""
-        if self.server_key and (key or "").strip() != self.server_key:
+        if self.server_key and not self._is_server_key(key):
             raise AccessDenied("Imports need this server's facilitator key.")
 
     def import_catalogue(self) -> Catalogue:
@@ -184,8 +184,10 @@ class ImportsMixin(StoreBase):
         return [ImportRecord(**row) for row in self._rows(f"SELECT {_RECORD_COLUMNS} FROM imports ORDER BY id DESC")]
 
     def undo_import(self, import_id: int, key: str | None = None, progress: Progress | None = None) -> ImportRecord:
-        """Remove everything an import brought, and anything recorded since about its workshops; keep the record."""
+        """Remove everything an import brought, and anything recorded since about its workshops; keep the record.
+        It wipes a lead's history, so once any key exists here it needs one (README.md, "Doors")."""
         self._require_lead(key)
+        self._require_door_key(key, "Undoing an import")
         record = self.import_record(import_id)
         if record.undone_at:
             raise InvalidInput(f"Import #{import_id} was undone already ({record.undone_at}).")

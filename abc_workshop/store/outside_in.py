@@ -8,9 +8,7 @@ token only lets people write new feedback. Refusal codes from the schema's trigg
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import sqlite3
 
 from ..domain import AccessDenied, InvalidInput, NotFound
 from ..keys import new_participant_token
@@ -28,12 +26,6 @@ from ..outside_in import (
 from .base import StoreBase
 from .schema import NOW
 
-_REFUSALS = {
-    "visit_is_final": "This visit is already done or cancelled; its status cannot change again.",
-    "feedback_status_order": "Feedback moves new → acknowledged → answered → acted upon (or declined); that step is not next.",
-    "not_this_programme": "That visit belongs to another organisation's programme.",
-    "photo_is_kept_or_deleted": "A photo can be deleted, not replaced.",
-}
 _VISIT_COLUMNS = ("id, organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions, expected,"
                   " token, status, summary, should_change, workshop_id, action_id")
 _MOMENT_COLUMNS = ("m.id, m.visit_id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit,"
@@ -43,40 +35,23 @@ PLACE_IS_UNIT = {"business_unit", "store", "call_centre"}  # visits whose place 
 
 
 class OutsideInMixin(StoreBase):
-    @contextlib.contextmanager
-    def _outside_write(self):
-        try:
-            with self._write() as db:
-                yield db
-        except sqlite3.IntegrityError as error:
-            refusal = _REFUSALS.get(str(error))
-            if refusal:
-                raise InvalidInput(refusal) from error
-            raise
-
     # -- the organisation ----------------------------------------------------------------------------
 
     def organisation_of(self, workshop_id: int) -> Organisation | None:
-        """The programme of the workshop's organisation, if one was started; no key needed (a read for the room)."""
+        """The record of the workshop's organisation (README.md, "Doors"); no key needed (a read for the room)."""
         row = self._row(
-            "SELECT o.id, o.name, o.channel_token FROM organisations o JOIN workshops w ON lower(trim(w.organisation)) = o.name_key"
-            " WHERE w.id = ?", (workshop_id,),
+            "SELECT o.id, o.name, o.channel_token FROM organisations o JOIN workshops w ON w.organisation_id = o.id WHERE w.id = ?",
+            (workshop_id,),
         )
         return Organisation(**row) if row else None
 
     def programme(self, workshop_id: int, key: str | None) -> Organisation:
-        """The organisation's programme for a facilitator of one of its workshops; started on first use."""
+        """The programme of the workshop's organisation, for a facilitator of one of its workshops."""
         self._require_key(workshop_id, key)
         found = self.organisation_of(workshop_id)
-        if found:
-            return found
-        with self._write() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO organisations (name, name_key, channel_token)"
-                " SELECT trim(organisation), lower(trim(organisation)), ? FROM workshops WHERE id = ?",
-                (new_participant_token(), workshop_id),
-            )
-        return self.organisation_of(workshop_id)
+        if found is None:
+            raise NotFound("There is no such workshop.")
+        return found
 
     def channel(self, channel_token: str | None) -> Organisation | None:
         row = self._row("SELECT id, name, channel_token FROM organisations WHERE channel_token = ?", ((channel_token or "").strip(),))
@@ -136,8 +111,8 @@ class OutsideInMixin(StoreBase):
     def _organisation_actions(self, organisation_id: int) -> list[dict]:
         return self._rows(
             "SELECT a.id, a.what, a.owner, a.status, w.title AS workshop_title FROM actions a JOIN topics t ON t.id = a.topic_id"
-            " JOIN rounds r ON r.id = t.round_id JOIN workshops w ON w.id = r.workshop_id JOIN organisations o ON o.id = ?"
-            " WHERE lower(trim(w.organisation)) = o.name_key ORDER BY a.id", (organisation_id,),
+            " JOIN rounds r ON r.id = t.round_id JOIN workshops w ON w.id = r.workshop_id"
+            " WHERE w.organisation_id = ? AND a.hidden = 0 ORDER BY a.id", (organisation_id,),
         )
 
     def programme_actions(self, workshop_id: int, key: str) -> list[dict]:
@@ -173,15 +148,14 @@ class OutsideInMixin(StoreBase):
         _, visit = self._programme_visit(workshop_id, key, visit_id)
         if visit.status is status:
             return
-        with self._outside_write() as db:
+        with self._write() as db:
             db.execute("UPDATE visits SET status = ? WHERE id = ?", (status.value, visit.id))
             if status is VisitStatus.DONE:
                 self._action_done(db, visit)
             self._changed(db, workshop_id, "visit_status", f"{visit.person}'s visit on {visit.visit_on} -> {status.value}")
 
-    @staticmethod
-    def _action_done(db, visit: Visit) -> None:
-        """A workshop action carried out by this visit is done once the visit is."""
+    def _action_done(self, db, visit: Visit) -> None:
+        """A workshop action carried out by this visit is done once the visit is; the action's own workshop logs it."""
         if visit.action_id is None:
             return
         home = db.execute("SELECT r.workshop_id FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
@@ -189,6 +163,8 @@ class OutsideInMixin(StoreBase):
         db.execute("UPDATE actions SET status = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (visit.action_id,))
         db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, 'done', ?)",
                    (visit.action_id, home, f"Immersion visit by {visit.person} on {visit.visit_on}"[:300]))
+        done = f"Action {visit.action_id} -> done: immersion visit by {visit.person} on {visit.visit_on}"
+        self._changed(db, home, "action_status", done)
 
     # -- a scout's link ---------------------------------------------------------------------------------
 
@@ -224,7 +200,7 @@ class OutsideInMixin(StoreBase):
                 label="customer's own words"), clean("business_unit", business_unit, required=False, label="business unit"))
         photo, photo_type = check_photo(photo, photo_type)
         cards = self._known_cards(card_ids)
-        with self._outside_write() as db:
+        with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO moments (organisation_id, visit_id, source, stage, positive, what_happened, customer_words, effort,"
                 " business_unit, internal, photo, photo_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -256,7 +232,7 @@ class OutsideInMixin(StoreBase):
         """The scout's summary and what should change; the visit counts as done from now on."""
         visit = self._scout_visit(token)
         text = (clean("summary", summary), clean("should_change", should_change, required=False, label="what should change"))
-        with self._outside_write() as db:
+        with self._write() as db:
             db.execute(f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {NOW}, status = 'done' WHERE id = ?",
                        (*text, visit.id))
             if visit.status is VisitStatus.PLANNED:

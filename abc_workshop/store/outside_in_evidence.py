@@ -34,8 +34,7 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         return self._rows(
             f"""
             SELECT mc.card_id, m.positive, m.what_happened, m.customer_words, m.stage FROM moment_cards mc
-            JOIN moments m ON m.id = mc.moment_id JOIN organisations o ON o.id = m.organisation_id
-            JOIN workshops w ON lower(trim(w.organisation)) = o.name_key
+            JOIN moments m ON m.id = mc.moment_id JOIN workshops w ON w.organisation_id = m.organisation_id
             WHERE w.id = ? AND m.internal = 0 {extra} ORDER BY m.created_at DESC, m.id DESC
             """,
             params,

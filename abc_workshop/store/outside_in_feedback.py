@@ -65,7 +65,7 @@ class OutsideInFeedbackMixin(OutsideInMixin):
             fields["decline_reason"] = clean("decline_reason", reason, label="reason for declining")
             fields["owner"] = owner or "IT"
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self._outside_write() as db:
+        with self._write() as db:
             db.execute(f"UPDATE feedback SET {assignments}, status = ? WHERE id = ?", (*fields.values(), status.value, feedback_id))
             self._changed(db, workshop_id, "feedback_status", f"Feedback #{feedback_id} -> {status.label}")
 

@@ -64,7 +64,7 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
         for team_id, joined, voted in conn.execute(
             "SELECT p.team_id, count(p.id), count(b.id) FROM participants p"
             " LEFT JOIN ballots b ON b.participant_id = p.id AND b.round_id = ? AND b.attempt = ?"
-            " WHERE p.workshop_id = ? GROUP BY p.team_id",
+            " WHERE p.workshop_id = ? AND (p.via_survey = 0 OR b.id IS NOT NULL) GROUP BY p.team_id",
             (round_id, attempt, workshop_id),
         ).fetchall()
     }

@@ -141,6 +141,7 @@ class RoundsMixin(StoreBase):
             db.execute(
                 "UPDATE rounds SET state = 'draft', attempt = attempt + 1, closes_at = NULL WHERE id = ?", (round_id,)
             )
+            self._unseed_shortlists(db, round_id)
             self._changed(
                 db,
                 current.workshop_id,
@@ -150,6 +151,20 @@ class RoundsMixin(StoreBase):
                 round_id,
             )
         return self.round(round_id)
+
+    @staticmethod
+    def _unseed_shortlists(db, round_id: int) -> None:
+        """The cards the set-aside votes put on the teams' shortlists come off (each change recorded as the
+        facilitator's); cards a team added itself stay. The next reveal's votes seed the shortlists again."""
+        seeded = db.execute(
+            "SELECT t.id FROM topics t WHERE t.round_id = ? AND t.on_shortlist = 1 AND (SELECT change FROM shortlist_changes"
+            " WHERE topic_id = t.id ORDER BY id DESC LIMIT 1) = 'from_votes'",
+            (round_id,),
+        ).fetchall()
+        for (topic_id,) in seeded:
+            db.execute("UPDATE topics SET on_shortlist = 0 WHERE id = ?", (topic_id,))
+            db.execute("INSERT INTO shortlist_changes (topic_id, change, by_facilitator) VALUES (?, 'removed', 1)", (topic_id,))
+        db.execute("DELETE FROM shortlist_seeds WHERE round_id = ?", (round_id,))
 
     def close_if_expired(self, round_id: int) -> bool:
         """Close an open round whose timer ran out, so every screen moves on; True if it did."""
@@ -172,7 +187,7 @@ class RoundsMixin(StoreBase):
             SELECT p.team_id, count(p.id) AS joined, count(b.id) AS voted
             FROM participants p
             LEFT JOIN ballots b ON b.participant_id = p.id AND b.round_id = ? AND b.attempt = ?
-            WHERE p.workshop_id = ?
+            WHERE p.workshop_id = ? AND (p.via_survey = 0 OR b.id IS NOT NULL)  -- a survey's respondents did not join the room
             GROUP BY p.team_id
             """,
             (round_id, current.attempt, current.workshop_id),

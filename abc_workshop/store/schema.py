@@ -586,4 +586,5 @@ def paper_ballots(db: Database) -> None:
     )
 
 
-from . import schema_imports  # noqa: E402,F401  (registers the import migrations after the ones above)
+# Registers the import migrations after the ones above, then the doors' (schema_doors.py imports schema_imports first).
+from . import schema_doors, schema_imports  # noqa: E402,F401

@@ -14,11 +14,22 @@ from ..domain import (
     Workshop,
     check_text,
 )
-from ..keys import hash_key, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
-from .base import StoreBase
+from ..keys import hash_key, key_hint, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
+from ..names import name_key, refuse_reserved
+from .base import StoreBase, refusal_text
 
 MAX_TEAMS = 30
-_WORKSHOP_COLUMNS = "id, join_code, title, organisation, held_on, notes, version, current_round_id"
+JOINING_DAYS = 2  # the join code lets people join until the end of the second day after the workshop's date
+_WORKSHOP_COLUMNS = (
+    "id, join_code, title, organisation, held_on, notes, version, current_round_id, organisation_id,"
+    " import_id IS NOT NULL AS imported, ended_at IS NOT NULL AS ended_by_facilitator,"
+    " coalesce(ended_at, strftime('%Y-%m-%dT%H:%M:%SZ', max(coalesce(held_on, ''), substr(created_at, 1, 10)),"
+    f" '+{JOINING_DAYS + 1} days')) AS joining_ends"
+)
+
+
+def _iso_now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class WorkshopsMixin(StoreBase):
@@ -34,27 +45,57 @@ class WorkshopsMixin(StoreBase):
     ) -> tuple[Workshop, str]:
         """Create a workshop and return it with its facilitator key, which is never shown again.
 
-        When the server has a facilitator key of its own, only its holders may create workshops.
+        `creator_key` opens the doors (README.md, "Doors"): when the server has a facilitator key of its own, only
+        its holders create workshops; on a server without one, anyone holding the key of one of its workshops does
+        (the first workshop is free). The organisation is a record: a new name makes a new one; an existing
+        organisation is joined only with the server's key or the key of one of that organisation's workshops.
         """
-        if self.server_key and (creator_key or "").strip() != self.server_key:
+        if self.server_key and not self._is_server_key(creator_key):
             raise AccessDenied("This server asks for its facilitator key before a workshop can be created.")
         title = check_text("title", title, label="workshop title")
         organisation = check_text("organisation", organisation)
         notes = check_text("notes", notes, required=False)
         country = check_text("country", country, required=False)
         names = _clean_team_names(team_names or [])
+        open_server = not self.doors_need_key()  # no key anywhere yet: the first workshop may join any record
+        proven = self._require_door_key(creator_key, "Creating a workshop")
         key = new_facilitator_key()
         with self._write() as db:
+            organisation_id, organisation, how = self._organisation_for(db, organisation, creator_key, proven, open_server)
             code = self._unused_join_code()
             cursor = db.execute(
-                "INSERT INTO workshops (join_code, title, organisation, held_on, notes, key_hash, country) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (code, title, organisation, held_on.isoformat() if held_on else None, notes, hash_key(key), country),
+                "INSERT INTO workshops (join_code, title, organisation, organisation_id, held_on, notes, key_hash, key_hint,"
+                " country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (code, title, organisation, organisation_id, held_on.isoformat() if held_on else None, notes, hash_key(key),
+                 key_hint(key), country),
             )
             workshop_id = cursor.lastrowid
             for position, name in enumerate(names):
                 db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, position))
-            self._changed(db, workshop_id, "workshop_created", f"Workshop '{title}' created with {len(names)} team(s)")
+            self._changed(db, workshop_id, "workshop_created", f"Workshop '{title}' created with {len(names)} team(s) in {how}")
         return self.workshop(workshop_id), key
+
+    def _organisation_for(self, db, name: str, key: str | None, proven: int | None, open_server: bool) -> tuple[int, str, str]:
+        """The organisation record a new workshop joins: (id, its name, how it was chosen, for the log)."""
+        existing = self._row("SELECT id, name FROM organisations WHERE name_key = lower(trim(?))", (name,))
+        if existing is None:
+            organisation_id = db.execute(
+                "INSERT INTO organisations (name, name_key, channel_token) VALUES (?, lower(?), ?)",
+                (name, name, new_participant_token()),
+            ).lastrowid
+            return organisation_id, name, f"the new organisation '{name}'"
+        members = self._value("SELECT count(*) FROM workshops WHERE organisation_id = ?", (existing["id"],))
+        server = self._is_server_key(key)
+        home = self._value("SELECT organisation_id FROM workshops WHERE id = ?", (proven,)) if proven is not None else None
+        mine = home == existing["id"]
+        if not (members == 0 or mine or server or open_server):
+            raise AccessDenied(
+                f"The organisation '{existing['name']}' has workshops here already. A new workshop joins it only with the "
+                "facilitator key of one of its workshops (or the server's key); otherwise give your organisation another name."
+            )
+        how = ("with the server's key" if server else "with the key of one of its workshops" if mine
+               else "the first workshop of this server" if open_server else "an empty record")
+        return existing["id"], existing["name"], f"the organisation '{existing['name']}' ({how})"
 
     def _unused_join_code(self) -> str:
         while True:
@@ -66,14 +107,15 @@ class WorkshopsMixin(StoreBase):
         row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE id = ?", (workshop_id,))
         if row is None:
             raise NotFound("There is no such workshop.")
-        return Workshop(**row)
+        return _workshop(row)
 
     def workshop_by_code(self, typed_code: str) -> Workshop:
+        """The live workshop a join code opens; an imported workshop's code opens nothing (README.md, "Doors")."""
         code = normalise_join_code(typed_code or "")
-        row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ?", (code,))
+        row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ? AND import_id IS NULL", (code,))
         if row is None:
             raise NotFound(f"No workshop has the join code '{typed_code.strip()}'. Check the code on the screen.")
-        return Workshop(**row)
+        return _workshop(row)
 
     def version(self, workshop_id: int) -> int:
         """The cheap 'did anything change?' number that open pages poll."""
@@ -81,13 +123,15 @@ class WorkshopsMixin(StoreBase):
 
     def add_team(self, workshop_id: int, key: str, name: str) -> Team:
         self._require_key(workshop_id, key)
+        self._require_live(workshop_id)
         (name,) = _clean_team_names([name])
         with self._write() as db:
             count = self._value("SELECT count(*) FROM teams WHERE workshop_id = ?", (workshop_id,))
             if count >= MAX_TEAMS:
                 raise InvalidInput(f"A workshop can have at most {MAX_TEAMS} teams.")
-            if self._value("SELECT 1 FROM teams WHERE workshop_id = ? AND name = ?", (workshop_id, name)):
-                raise InvalidInput(f"There is already a team called '{name}'.")
+            same = next((team.name for team in self.teams(workshop_id) if name_key(team.name) == name_key(name)), None)
+            if same is not None:
+                raise InvalidInput(f"There is already a team called '{same}'.")
             cursor = db.execute(
                 "INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count)
             )
@@ -99,8 +143,32 @@ class WorkshopsMixin(StoreBase):
         return [Team(**row) for row in rows]
 
     def join(self, workshop_id: int, display_name: str | None, team_id: int | None) -> Participant:
-        """Register a participant; the returned token is their identity from now on (kept in their URL)."""
+        """Register a participant; the returned token is their identity from now on (kept in their URL).
+
+        Only while the workshop takes new participants: never an imported one, and not once it ended."""
+        workshop = self.workshop(workshop_id)
+        if workshop.imported:
+            raise InvalidInput(refusal_text("imported_workshop_is_read_only"))
+        if not workshop.takes_new_participants(_iso_now()):
+            raise InvalidInput(
+                "This workshop has ended, so its join code no longer lets anyone join. If you took part, open the link "
+                "your phone was given; otherwise ask the facilitator."
+            )
         name = check_text("display_name", display_name, required=False, label="name")
+        if name is not None:
+            refuse_reserved(name)
+        return self._new_participant(workshop_id, name, team_id, via_survey=False)
+
+    def join_survey(self, poll_id: int, team_id: int | None) -> Participant:
+        """An anonymous respondent of a survey, while it takes answers; not counted as joined in live rounds."""
+        row = self._row("SELECT workshop_id, state, closes_at FROM polls WHERE id = ? AND import_id IS NULL", (poll_id,))
+        if row is None:
+            raise NotFound("There is no such survey.")
+        if row["state"] != "open" or (row["closes_at"] is not None and row["closes_at"] <= self._now()):
+            raise InvalidInput("This survey is not open for answers.")
+        return self._new_participant(row["workshop_id"], None, team_id, via_survey=True)
+
+    def _new_participant(self, workshop_id: int, name: str | None, team_id: int | None, *, via_survey: bool) -> Participant:
         teams = {team.id for team in self.teams(workshop_id)}
         if teams and team_id not in teams:
             raise InvalidInput("Please pick your team.")
@@ -109,10 +177,21 @@ class WorkshopsMixin(StoreBase):
         token = new_participant_token()
         with self._write() as db:
             cursor = db.execute(
-                "INSERT INTO participants (workshop_id, token, display_name, team_id) VALUES (?, ?, ?, ?)",
-                (workshop_id, token, name, team_id),
+                "INSERT INTO participants (workshop_id, token, display_name, team_id, via_survey) VALUES (?, ?, ?, ?, ?)",
+                (workshop_id, token, name, team_id, int(via_survey)),
             )
         return Participant(cursor.lastrowid, workshop_id, token, name, team_id)
+
+    def end_workshop(self, workshop_id: int, key: str, ended: bool = True) -> Workshop:
+        """The facilitator ends the workshop (its join code stops letting people join) or lets people join again,
+        which still ends JOINING_DAYS after its date."""
+        self._require_key(workshop_id, key)
+        self._require_live(workshop_id)
+        with self._write() as db:
+            db.execute("UPDATE workshops SET ended_at = ? WHERE id = ?", (_iso_now() if ended else None, workshop_id))
+            self._changed(db, workshop_id, "workshop_ended" if ended else "joining_reopened",
+                          "Workshop ended: the join code no longer lets anyone join" if ended else "Joining opened again")
+        return self.workshop(workshop_id)
 
     def participant(self, workshop_id: int, token: str | None) -> Participant | None:
         if not token:
@@ -133,13 +212,17 @@ class WorkshopsMixin(StoreBase):
         return [Event(**row) for row in rows]
 
 
+def _workshop(row: dict) -> Workshop:
+    return Workshop(**{**row, "imported": bool(row["imported"]), "ended_by_facilitator": bool(row["ended_by_facilitator"])})
+
+
 def _clean_team_names(names: list[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in names:
         name = check_text("team", raw, required=False, label="team name")
         if name is None:
             continue
-        if name.lower() in (existing.lower() for existing in cleaned):
+        if name_key(name) in (name_key(existing) for existing in cleaned):
             raise InvalidInput(f"The team '{name}' is listed twice.")
         cleaned.append(name)
     if len(cleaned) > MAX_TEAMS:

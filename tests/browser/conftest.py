@@ -107,6 +107,24 @@ def app_url(app_db_path: Path, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def door_key(app_db_path: Path) -> str:
+    """A facilitator key of this session's server, for the tests that create workshops: once any key exists, a new
+    workshop needs one (README.md, "Doors"). Its workshop is made with a throwaway server key, which opens the door
+    however many workshops the tests made before."""
+    import secrets
+
+    from abc_workshop.config import CARDS_DIR
+    from abc_workshop.store import Store
+
+    opener = f"browser-tests-{secrets.token_urlsafe(12)}"
+    store = Store(app_db_path, server_key=opener)
+    store.load_shipped_decks(CARDS_DIR)
+    _, key = store.create_workshop("Doors of the browser tests", "Browser tests", creator_key=opener)
+    store.close()
+    return key
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import expect, sync_playwright
 

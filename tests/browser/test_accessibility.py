@@ -27,13 +27,14 @@ BLOCKING = ("critical", "serious")
 
 
 @pytest.fixture(scope="module")
-def workshop(app_db_path):
+def workshop(app_db_path, door_key):
     """A workshop with a revealed first round (teams have a shortlist), an open second round and an open poll."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` in tests/browser/axe (scripts/test.sh does it)", pytrace=False)
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Accessible workshop", "Axe Org", team_names=["Service Desk", "Operations"])
+    workshop, key = store.create_workshop("Accessible workshop", "Axe Org", team_names=["Service Desk", "Operations"],
+                                          creator_key=door_key)
     teams = store.teams(workshop.id)
     deck = store.decks()[0].id
     cards = [c.id for c in store.cards(deck)]

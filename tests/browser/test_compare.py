@@ -28,12 +28,12 @@ Browser South,South 2024,2024-03-01,Belgium,Desk,recognise,abc-09,7,7
 
 
 @pytest.fixture
-def history(app_url, app_db_path):
+def history(app_url, app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
     record = store.import_results("browser-history.csv", HISTORY)
     yield record
-    store.undo_import(record.id)
+    store.undo_import(record.id, door_key)  # other tests' workshops are here: undoing needs a key
     store.close()
 
 

@@ -23,10 +23,10 @@ QUESTION = "Which of these do you see in our department?"
 
 
 @pytest.fixture
-def room(app_url, app_db_path):
+def room(app_url, app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Follow test", "Follow Org", team_names=["Desk", "Ops"])
+    workshop, key = store.create_workshop("Follow test", "Follow Org", team_names=["Desk", "Ops"], creator_key=door_key)
     teams = store.teams(workshop.id)
     deck = store.decks()[0]
     store.create_round(workshop.id, key, RoundSpec(QUESTION, deck.id, pick_limit=2))

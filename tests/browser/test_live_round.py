@@ -39,11 +39,13 @@ def query_param(page: Page, name: str) -> str:
     return values[0]
 
 
-def create_workshop(page: Page, app_url: str) -> tuple[str, str]:
-    """Fill the facilitator's form; returns the join code and the facilitator key shown once."""
+def create_workshop(page: Page, app_url: str, door_key: str) -> tuple[str, str]:
+    """Fill the facilitator's form (with the key of a workshop here: the server has some); returns the join code and
+    the facilitator key shown once."""
     page.goto(f"{app_url}/facilitate")
     page.get_by_label("Workshop title").fill("Browser test workshop")
     page.get_by_label("Organisation").fill("Test Org")
+    page.get_by_label("Your facilitator key").fill(door_key)
     expect(page.get_by_label("Teams, one per line")).to_have_value("Service Desk\nOperations\nBusiness users")
     page.get_by_role("button", name="Create workshop").click()
     page.wait_for_url(re.compile(r"[?&]w=[A-Z0-9]+"))
@@ -84,10 +86,10 @@ def vote(page: Page, cards: list[str], pick_limit: int) -> None:
     expect(page.get_by_text(f"Your ballot is saved ({len(cards)} card{'s' if len(cards) != 1 else ''})")).to_be_visible()
 
 
-def test_live_round_end_to_end(app_url: str, app_db_path, new_page) -> None:
+def test_live_round_end_to_end(app_url: str, app_db_path, new_page, door_key) -> None:
     # 1. The facilitator creates the workshop and a 3-pick round, and opens voting.
     facilitator = new_page("facilitator", **DESKTOP)
-    code, key = create_workshop(facilitator, app_url)
+    code, key = create_workshop(facilitator, app_url, door_key)
     facilitator.get_by_role("radio", name="Rounds", exact=True).click()
     facilitator.get_by_role("spinbutton", name="Cards each participant picks").fill("3")
     facilitator.get_by_role("button", name="Create round").click()

@@ -24,10 +24,10 @@ TESTED = "Maybe we just should have tested that change first"
 
 
 @pytest.fixture
-def programme(app_db_path):
+def programme(app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Spring workshop", "Outside Org")
+    workshop, key = store.create_workshop("Spring workshop", "Outside Org", creator_key=door_key)
     visit = store.plan_visit(workshop.id, key, kind="store", person="Sam", team="Operations", role="Engineer", place="Store 12",
                              activity="A customer returns a faulty kettle", visit_on=datetime.date.today(),
                              briefing=Briefing("Watch the till", "What do you do when it is down?", "Two moments of truth"))
@@ -99,7 +99,7 @@ def test_scout_feedback_and_evidence_in_the_next_workshop(app_url, new_page, pro
     expect(business.get_by_text("IT has answered.")).to_be_visible(timeout=WAIT)
     expect(business.get_by_text("From Monday you can upload the form instead")).to_be_visible(timeout=WAIT)
 
-    following, following_key = store.create_workshop("Autumn workshop", "outside org")
+    following, following_key = store.create_workshop("Autumn workshop", "outside org", creator_key=key)
     facilitator = new_page("facilitator", **DESK)
     facilitator.goto(f"{app_url}/facilitate?w={following.join_code}")
     unlock(facilitator, following_key)

@@ -22,10 +22,10 @@ def switch_to(tab) -> None:
 
 
 @pytest.fixture
-def open_round(app_db_path):
+def open_round(app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Two tabs", "Tabs Org", team_names=["Desk"])
+    workshop, key = store.create_workshop("Two tabs", "Tabs Org", team_names=["Desk"], creator_key=door_key)
     deck = store.decks()[0]
     rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you see?", deck.id, pick_limit=3)).id, key)
     person = store.join(workshop.id, "Tab Tess", store.teams(workshop.id)[0].id)

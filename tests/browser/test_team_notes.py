@@ -15,11 +15,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def revealed_workshop(app_db_path):
+def revealed_workshop(app_db_path, door_key):
     """A revealed round in which two Service Desk members voted, set up through the store."""
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Notes test", "Notes Org", team_names=["Service Desk", "Operations"])
+    workshop, key = store.create_workshop("Notes test", "Notes Org", team_names=["Service Desk", "Operations"],
+                                          creator_key=door_key)
     team = store.teams(workshop.id)[0]
     deck = store.decks()[0]
     rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=3)).id, key)

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def workshop(app_url, app_db_path):
+def workshop(app_url, app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    yield store.create_workshop("Upload limits", "Upload Limits Org")
+    yield store.create_workshop("Upload limits", "Upload Limits Org", creator_key=door_key)
     store.close()
 
 

@@ -59,7 +59,7 @@ def play_round(
     return Played(store.reveal_round(rnd.id, key), voters)
 
 
-def lead_history(store: Store) -> History:
+def lead_history(store: Store, creator_key: str | None = None) -> History:
     history = History(store, {}, {}, card_ids(store))
     plan = [
         (
@@ -84,8 +84,11 @@ def lead_history(store: Store) -> History:
         ),
         ("W3", "Gamma Gov", None, datetime.date(2022, 1, 10), ["Users"], [("users_pick", {"Users": ["04+05"]})]),
     ]
+    keys: dict[str, str] = {}  # organisation -> a key of one of its workshops, which opens the doors to another
     for name, organisation, country, held_on, teams, rounds in plan:
-        workshop, key = store.create_workshop(name, organisation, held_on, team_names=teams, country=country)
+        creator = keys.get(organisation.lower()) or next(iter(keys.values()), creator_key)
+        workshop, key = store.create_workshop(name, organisation, held_on, team_names=teams, country=country, creator_key=creator)
+        keys.setdefault(organisation.lower(), key)
         history.workshops[name] = (workshop, key)
         for perspective, ballots in rounds:
             history.rounds[(name, perspective)] = play_round(store, workshop, key, perspective, ballots)

@@ -87,18 +87,19 @@ def import_all(store: Store, data: bytes, name: str) -> None:
         store.import_results(name, data, decisions=Decisions(cards=decided))
 
 
-def fresh(tmp_path, name: str) -> Store:
+def fresh(tmp_path, name: str) -> tuple[Store, str]:
+    """A new database with the old deck loaded, and the key of the workshop that loaded it."""
     store = Store(tmp_path / f"{name}.sqlite3")
     store.load_shipped_decks(CARDS_DIR)
     workshop, key = store.create_workshop("Deck loader", "Nobody")
     store.import_deck(workshop.id, key, "Old edition", "old.csv", OLD_DECK)
-    return store
+    return store, key
 
 
 @pytest.fixture
 def history(tmp_path) -> Store:
-    store = fresh(tmp_path, "source")
-    lead = lead_history(store)
+    store, key = fresh(tmp_path, "source")
+    lead = lead_history(store, creator_key=key)
     workshop, key = lead.workshops["W1"]
     poll = store.create_poll(workshop.id, key, "Live poll", STATEMENTS, PollScale.AGREE3)
     store.open_poll(poll.id, key)
@@ -208,7 +209,7 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
     assert history.analysis_export_size(everything) == len(history.analysis_rows(everything)) == 17, (
         "a line per heading and severity scored (live 5, 3, 5 are two), per decision and per action"
     )
-    other = fresh(tmp_path, "other")
+    other, _ = fresh(tmp_path, "other")
     record = other.import_results("cards.csv + answers.csv + analyses.csv", exported_csv_files(history))
     assert record.summary.startswith("9 workshops"), "the three files are one import: a workshop's cards, poll and analyses meet"
     after = views(other)
@@ -219,7 +220,7 @@ def test_the_csv_exports_import_into_a_fresh_database_with_the_same_tables(histo
 
 def test_the_csv_exports_imported_one_after_the_other_give_the_same_tables(history, tmp_path):
     before = views(history)
-    other = fresh(tmp_path, "one-by-one")
+    other, _ = fresh(tmp_path, "one-by-one")
     records = [other.import_results(name, data) for name, data in exported_csv_files(history)]
     assert records[1].summary == "1 workshop, 109 answers to 4 statements (some of it added to 1 workshop of an earlier import)"
     assert records[2].summary.startswith("added to 3 workshops of an earlier import: analyses of 5 cards")
@@ -241,7 +242,7 @@ def european(book, sheet: str) -> bytes:
 def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_european_way(history, tmp_path):
     before = views(history)
     data = workbook(history, CompareFilter(perspectives=()), "everything")
-    other = fresh(tmp_path, "from-workbook")
+    other, _ = fresh(tmp_path, "from-workbook")
     record = other.import_results("abc-compare.xlsx", data)
     assert "published ranking" in record.summary and "answers" in record.summary and "analyses of 5 cards" in record.summary
     assert views(other) == before
@@ -251,7 +252,7 @@ def test_the_workbook_imports_directly_and_again_after_excel_saved_it_the_europe
     counts, analyses = european(book, "Card counts"), european(book, "Team analyses")
     assert b";" in counts.splitlines()[0] and b"01.03.2023" in counts
     assert b"30.06.2023" in analyses and b'"Costs us; customers"' in analyses and b"'=SUM(A1)" in analyses
-    again = fresh(tmp_path, "from-excel")
+    again, _ = fresh(tmp_path, "from-excel")
     answers = csv_bytes(history.answer_rows(CompareFilter(perspectives=())))
     again.import_results(
         "edited", [("edited in Excel.csv", counts), ("answers.csv", answers), ("analyses edited in Excel.csv", analyses)]

@@ -194,7 +194,7 @@ def test_undo_removes_everything_the_import_brought_and_keeps_the_record(store):
     record = store.import_results("paper.csv", PICKS.encode("utf-8"))
     store.import_results("answers.csv", ANSWERS.encode("utf-8"))
     imported = store._value("SELECT id FROM workshops WHERE import_id = ?", (record.id,))
-    undone = store.undo_import(record.id)
+    undone = store.undo_import(record.id, lead.workshops["W1"][1])  # live workshops here: a key opens the door
     assert undone.undone_at is not None and [r.id for r in store.imports() if r.undone_at] == [record.id]
     assert totals(store)[0].equals(before), "the live history is untouched"
     assert store._value("SELECT count(*) FROM ballots") == live_ballots
@@ -203,7 +203,7 @@ def test_undo_removes_everything_the_import_brought_and_keeps_the_record(store):
         assert store._value(f"SELECT count(*) FROM {table} WHERE {column} = ?", (imported,)) == 0, table
     assert store._value("SELECT count(*) FROM polls WHERE import_id IS NOT NULL") == 1, "the other import stays"
     with pytest.raises(InvalidInput, match="undone already"):
-        store.undo_import(record.id)
+        store.undo_import(record.id, lead.workshops["W1"][1])
     with pytest.raises(sqlite3.IntegrityError, match="ballots_are_kept"):
         store.db.conn.execute("DELETE FROM ballots WHERE round_id = ?", (lead.rounds[("W1", "recognise")].round.id,))
     store.db.conn.rollback()

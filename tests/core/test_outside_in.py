@@ -46,8 +46,8 @@ def test_every_kind_of_visit_has_a_default_briefing_in_the_data_file():
 
 
 def test_workshops_of_one_organisation_share_its_programme_whatever_the_case_and_spaces(room):
-    other, other_key = room.store.create_workshop("Second", "  acme it ")
-    stranger, stranger_key = room.store.create_workshop("Elsewhere", "Globex")
+    other, other_key = room.store.create_workshop("Second", "  acme it ", creator_key=room.key)
+    stranger, stranger_key = room.store.create_workshop("Elsewhere", "Globex", creator_key=room.key)
     first = room.store.programme(room.workshop.id, room.key)
     assert room.store.programme(other.id, other_key) == first
     assert room.store.programme(stranger.id, stranger_key).id != first.id
@@ -59,7 +59,7 @@ def test_the_programme_needs_the_workshops_key(room):
         room.store.programme(room.workshop.id, "WRONG-KEY-0000")
     with pytest.raises(AccessDenied):
         room.store.visits(room.workshop.id, None)
-    assert room.store._value("SELECT count(*) FROM organisations") == 0
+    assert room.store._value("SELECT count(*) FROM visits") == 0
 
 
 def test_planning_a_visit_keeps_its_briefing_and_puts_the_person_on_the_it_list(room):
@@ -162,7 +162,7 @@ def test_a_photo_is_seen_by_its_scout_and_deleted_by_the_facilitator_with_a_log_
 def test_another_organisations_facilitator_reaches_none_of_its_records(room):
     visit = plan(room)
     moment = room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Queue", photo=PNG, photo_type="image/png")
-    other, other_key = room.store.create_workshop("Elsewhere", "Globex")
+    other, other_key = room.store.create_workshop("Elsewhere", "Globex", creator_key=room.key)
     with pytest.raises(NotFound):
         room.store.edit_briefing(other.id, other_key, visit.id, Briefing("", "", ""))
     with pytest.raises(NotFound):
@@ -197,6 +197,8 @@ def test_a_visit_can_carry_out_a_workshop_action_which_is_done_with_it(room):
     visit = plan(room, action_id=action_id)
     room.store.debrief(visit.token, "Seen it")
     assert room.store.workshop_actions(room.workshop.id)[0]["status"] == "done"
+    logged = room.store.events(room.workshop.id, room.key)[0]
+    assert (logged.kind, logged.detail) == ("action_status", f"Action {action_id} -> done: immersion visit by Sam on {visit.visit_on}")
     with pytest.raises(InvalidInput, match="not one of this organisation"):
         plan(room, action_id=action_id + 100)
 

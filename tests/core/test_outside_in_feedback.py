@@ -111,7 +111,7 @@ def test_items_unanswered_after_five_working_days_are_overdue(room):
 
 def test_another_organisations_facilitator_cannot_touch_the_feedback(room):
     fid = item(room, send(room)).id
-    other, other_key = room.store.create_workshop("Elsewhere", "Globex")
+    other, other_key = room.store.create_workshop("Elsewhere", "Globex", creator_key=room.key)
     with pytest.raises(NotFound):
         room.store.advance_feedback(other.id, other_key, fid, "acknowledged", owner="x")
     assert room.store.feedback_inbox(other.id, other_key) == []
@@ -153,14 +153,14 @@ def test_the_next_workshop_sees_evidence_per_card_without_internal_notes(room):
     room.store.record_moment(scout.token, stage="using", positive=False, what_happened="Customer Jane Doe's address shown", internal=True, card_ids=[card])
     fid = item(room, send(room, "Nobody called back")).moment.id
     room.store.link_cards(room.workshop.id, room.key, fid, [other_card])
-    nxt, nxt_key = room.store.create_workshop("Next", "ACME IT")
+    nxt, nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
     evidence = room.store.card_evidence(nxt.id)
     assert (evidence[card].moments, evidence[card].negative, evidence[card].positive) == (2, 1, 1)
     assert set(evidence[card].quotes) == {"Never again", "Quick refund"}
     assert evidence[other_card].moments == 2 and room.store.cards_with_evidence(nxt.id) == {card, other_card}
     assert all("Jane" not in q for e in evidence.values() for q in e.quotes)
     assert room.store.evidence_for_card(nxt.id, card).quotes == evidence[card].quotes
-    elsewhere, _ = room.store.create_workshop("Elsewhere", "Globex")
+    elsewhere, _ = room.store.create_workshop("Elsewhere", "Globex", creator_key=room.key)
     assert room.store.card_evidence(elsewhere.id) == {}
     observed = room.store.observed_card_counts(("Acme IT",))
     assert observed["moments"].tolist() == [3, 2] and abs(observed.loc[observed["moments"].idxmax(), "share"] - 3 / 4) < 1e-9

@@ -69,7 +69,7 @@ def test_the_schema_refuses_out_of_range_strangers_duplicates_and_deletes(room, 
     ann = room.join("Ann")
     with pytest.raises(VoteRejected, match="not on this poll's scale"):
         answer(room, ann, poll, 4)
-    stranger_workshop, _ = store.create_workshop("Other", "Elsewhere")
+    stranger_workshop, _ = store.create_workshop("Other", "Elsewhere", creator_key=room.key)
     stranger = store.join(stranger_workshop.id, "Eve", None)
     with pytest.raises(NotFound):
         store.submit_answers(room.workshop.id, stranger.token, poll.id, {poll.statements[0].id: 1})
@@ -142,8 +142,10 @@ def test_results_per_statement_map_both_scales_onto_disagree_partly_agree(room, 
 
 def test_statements_compare_across_workshops_and_countries_matching_their_wording(store):
     answers = {"Netherlands": ("agree3", [3, 3, 3, 1]), "Belgium": ("scale5", [5, 4, 3, 1, 2])}
+    key = None  # the first workshop's key opens the doors to the second
     for country, (scale, values) in answers.items():
-        workshop, key = store.create_workshop(f"Survey {country}", f"Org {country}", datetime.date(2024, 1, 1), country=country)
+        workshop, key = store.create_workshop(f"Survey {country}", f"Org {country}", datetime.date(2024, 1, 1), country=country,
+                                              creator_key=key)
         text = STATEMENT if country == "Netherlands" else STATEMENT.upper()
         poll = store.create_poll(workshop.id, key, "Survey", [text], scale)
         store.open_poll(poll.id, key)

@@ -18,11 +18,11 @@ def count_in_another_process(path) -> int:
 
 
 def test_tuning_the_sockets_keeps_the_database_shared_with_other_processes(store, db_path):
-    store.create_workshop("Before", "Acme IT")
+    _, key = store.create_workshop("Before", "Acme IT")
     with socket.create_server(("127.0.0.1", 0)) as listener:
         assert set_nodelay_on_listeners() >= 1
         assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     assert count_in_another_process(db_path) == 1  # that process's last connection closes: it must not remove our log
     assert db_path.with_name(db_path.name + "-wal").exists()
-    store.create_workshop("After", "Acme IT")
+    store.create_workshop("After", "Acme IT", creator_key=key)
     assert count_in_another_process(db_path) == 2

@@ -13,10 +13,10 @@ from tests.pages.conftest import open_page
 PEOPLE = 300
 
 
-def build_room(store, team_count: int):
+def build_room(store, team_count: int, creator_key: str | None = None):
     """A revealed round in which every one of 300 people voted and every team wrote notes, and an open second round."""
     names = [f"Team {n + 1}" for n in range(team_count)]
-    workshop, key = store.create_workshop("Full room", "Acme IT", team_names=names)
+    workshop, key = store.create_workshop("Full room", "Acme IT", team_names=names, creator_key=creator_key)
     teams = store.teams(workshop.id)
     deck = store.decks()[0].id
     cards = [c.id for c in store.cards(deck)]
@@ -48,8 +48,8 @@ def shape(at) -> Counter:
     return counts
 
 
-def facilitator_sections(app_store, team_count: int) -> dict[str, Counter]:
-    workshop, key = build_room(app_store, team_count)
+def facilitator_sections(app_store, team_count: int, creator_key: str | None = None) -> tuple[dict[str, Counter], str]:
+    workshop, key = build_room(app_store, team_count, creator_key)
     at = open_page("pages/facilitate.py", w=workshop.join_code)
     at.text_input[0].input(key)
     at.button[0].click().run()
@@ -61,13 +61,14 @@ def facilitator_sections(app_store, team_count: int) -> dict[str, Counter]:
             revealed = next(o for o in at.selectbox(key="facilitator-round").options if "Round 1" in o)
             at.selectbox(key="facilitator-round").select(revealed).run()
         shapes[section] = shape(at)
-    return shapes
+    return shapes, key
 
 
 @pytest.fixture
 def small_and_full(app_store):
     """The same page measured for a 2-team room and, in the same database, a 30-team room."""
-    return facilitator_sections(app_store, 2), facilitator_sections(app_store, 30)
+    small, key = facilitator_sections(app_store, 2)
+    return small, facilitator_sections(app_store, 30, key)[0]
 
 
 def test_every_section_draws_the_same_with_30_teams_as_with_2(small_and_full):

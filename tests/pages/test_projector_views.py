@@ -89,7 +89,7 @@ def test_the_facilitator_steps_through_the_teams_results_a_page_at_a_time(voted)
 
 def test_people_s_text_on_the_projector_is_escaped(page_room):
     store = page_room.store
-    workshop, key = store.create_workshop("<b>Big</b> day", "Acme IT", team_names=["<script>x</script>"])
+    workshop, key = store.create_workshop("<b>Big</b> day", "Acme IT", team_names=["<script>x</script>"], creator_key=page_room.key)
     rnd = store.create_round(workshop.id, key, RoundSpec(question="Is <i>this</i> **bold**?", deck_id=page_room.deck_id, pick_limit=1))
     store.open_round(rnd.id, key)
     at = open_page("pages/projector.py", w=workshop.join_code)

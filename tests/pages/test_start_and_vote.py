@@ -112,7 +112,7 @@ def test_a_submit_for_an_attempt_that_was_reset_is_refused(page_room):
 
 
 def test_a_submit_into_another_workshops_round_is_refused(page_room):
-    other, other_key = page_room.store.create_workshop("Other", "Other Org")
+    other, other_key = page_room.store.create_workshop("Other", "Other Org", creator_key=page_room.key)
     from abc_workshop.domain import RoundSpec
 
     theirs = page_room.store.create_round(other.id, other_key, RoundSpec("Theirs?", page_room.deck_id, pick_limit=2))

@@ -111,3 +111,42 @@ def test_the_team_page_brings_its_people_to_the_next_round_or_poll(revealed):
     assert f"Round {second.position} is open: vote now. Your team's notes stay here." in texts(at)
     assert [link.label for link in at.get("page_link")][:1] == [f"Vote in round {second.position}"]
     assert "Our top cards" in texts(at), "the team's work stays below"
+
+
+def shown_notes(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("Wrote ")]
+
+
+def test_however_much_a_team_writes_its_page_and_the_facilitators_panel_draw_a_page_of_it(revealed):
+    store, desk = revealed.store, revealed.teams[0].id
+    store.ensure_shortlist(revealed.rnd.id, desk)
+    topic = store.team_topics(revealed.rnd.id, desk)[0]
+    for person in ("ann", "bob"):
+        for n in range(15):
+            store.add_note(revealed.workshop.id, topic.id, "value", f"Wrote {person} {n}", token=revealed.people[person].token)
+    at = team_page(revealed, revealed.people["ann"])
+    first_card = shown_notes(at)
+    assert len(first_card) == 8 and first_card[-1].startswith("Wrote bob 14"), "the newest page of the first card's notes"
+    button(at, "Show earlier notes (22 not shown)").click().run()
+    assert len(shown_notes(at)) == 16
+    at = open_page("pages/facilitate.py", w=revealed.workshop.join_code)
+    at.text_input[0].input(revealed.key)
+    at.button[0].click().run()
+    at.segmented_control(key="section").set_value("after").run()
+    assert len(shown_notes(at)) == 8 and button(at, "Show earlier notes (22 not shown)")
+
+
+def test_the_facilitator_hides_an_action_and_a_reason_from_the_team_panel(revealed):
+    store, desk, ann = revealed.store, revealed.teams[0].id, revealed.people["ann"]
+    store.ensure_shortlist(revealed.rnd.id, desk)
+    topic = store.team_topics(revealed.rnd.id, desk)[0]
+    store.add_action(revealed.workshop.id, topic.id, "Blame Bob", "Ann", None, token=ann.token)
+    store.decide_risk(revealed.workshop.id, topic.id, "no", "Bob's fault", token=ann.token)
+    at = open_page("pages/facilitate.py", w=revealed.workshop.join_code)
+    at.text_input[0].input(revealed.key)
+    at.button[0].click().run()
+    at.segmented_control(key="section").set_value("after").run()
+    button(at, "Hide").click().run()
+    button(at, "Hide the reason").click().run()
+    said = texts(team_page(revealed, ann))
+    assert "Blame Bob" not in said and "Bob's fault" not in said and "reason hidden by the facilitator" in said

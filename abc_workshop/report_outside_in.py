@@ -68,9 +68,9 @@ def pdf_section(tables: dict[str, pd.DataFrame], styles: dict, width: float) -> 
     """The same section as reportlab flowables; people's text escaped for reportlab's mini-markup."""
     from xml.sax.saxutils import escape as xml_escape
 
-    from reportlab.platypus import Paragraph, Table
+    from reportlab.platypus import Paragraph
 
-    from .report_pdf import GRID
+    from .report_pdf import grid_tables
 
     if not has_programme(tables):
         return []
@@ -82,5 +82,5 @@ def pdf_section(tables: dict[str, pd.DataFrame], styles: dict, width: float) -> 
             continue
         data = [[Paragraph(xml_escape(str(c).replace("_", " ")), styles["th"]) for c in frame.columns]]
         data += [[Paragraph(xml_escape(_cell(v)), styles["cell"]) for v in row] for row in frame.itertuples(index=False)]
-        story.append(Table(data, colWidths=[width / len(frame.columns)] * len(frame.columns), style=GRID, repeatRows=1))
+        story += grid_tables(data, [width / len(frame.columns)] * len(frame.columns))
     return story

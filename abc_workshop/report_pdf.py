@@ -48,10 +48,8 @@ LABEL_WIDTH, BAR_WIDTH, BAR_TEXT = 75 * mm, 100 * mm, 70  # BAR_TEXT: points kep
 # Relative column widths: each table shares the page width out among its own columns.
 WEIGHTS = {"team_name": 14, "card_title": 18, "workshop_title": 18, "what": 30, "owner": 14, "due_on": 13, "status": 11,
            "at": 27, "kind": 19, "detail": 54}
-GRID = TableStyle([
-    ("GRID", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3")),
-])
+GRID_BODY = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+GRID = TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))], parent=GRID_BODY)  # with a header row
 
 
 @functools.cache
@@ -95,11 +93,11 @@ def pdf(report: WorkshopReport) -> bytes:
         story.append(Paragraph(escape(team_name), s["h3"]))
         for topic in (t for t in report.topics if t.team_name == team_name):
             story.extend(_topic(topic, s))
-    story += [Paragraph("Actions", s["h2"]), _table(report.actions, ACTION_COLUMNS, s)]
+    story += [Paragraph("Actions", s["h2"]), *_table(report.actions, ACTION_COLUMNS, s)]
     if report.review:
-        story += [Paragraph("Actions from earlier workshops", s["h2"]), _table(report.review, REVIEW_COLUMNS, s)]
+        story += [Paragraph("Actions from earlier workshops", s["h2"]), *_table(report.review, REVIEW_COLUMNS, s)]
     story += report_outside_in.pdf_section(report.outside_in, s, PAGE_WIDTH)
-    story += [Paragraph("Log", s["h2"]), _table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
+    story += [Paragraph("Log", s["h2"]), *_table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
@@ -158,16 +156,13 @@ def _bar(row) -> Drawing:
 
 
 def _topic(topic: Topic, s: dict) -> list:
-    """A card's analysis. Each note is a row of its own: a cell holding every note of a heading was wrapped
-    again, whole, at each page it was split over, so a heading with many notes took quadratic time."""
-    notes = Table(_impact_rows(topic, s), colWidths=[22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm], style=_impact_style(topic),
-                  repeatRows=1)
+    """A card's analysis: its notes (_impact_tables), the decision, the behaviours and the actions."""
     behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or ["none yet"]
     actions = [escape(action_text(a)) for a in topic.actions] or ["none yet"]
     return [
         Paragraph(f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
                   f"{topic.picks} picks in the team)</font>", s["h4"]),
-        notes,
+        *_impact_tables(topic, s),
         Spacer(0, 4),
         KeepTogether([
             Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
@@ -179,34 +174,58 @@ def _topic(topic: Topic, s: dict) -> list:
     ]
 
 
-def _impact_rows(topic: Topic, s: dict) -> list[list]:
-    """Heading | severity | one note per row; the heading and its severity stand on the first row of their notes."""
+ROWS_PER_TABLE = 40  # notes per table: reportlab lays out again every row left in a table at each page it splits
+
+
+def _impact_tables(topic: Topic, s: dict) -> list[Table]:
+    """Heading | severity | one note per row, in tables of ROWS_PER_TABLE rows drawn one under the other as one.
+
+    A cell holding every note of a heading was wrapped again, whole, at each page it was split over; one table of
+    all the notes is measured again, all that is left of it, at each page. Either way a heading with many notes
+    took quadratic time; short tables keep the work in proportion to the notes (bench/report_speed.py)."""
+    rows, starts = _impact_rows(topic, s)
+    widths = [22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm]
+    tables = []
+    for first in range(0, len(rows), ROWS_PER_TABLE):
+        last = min(first + ROWS_PER_TABLE, len(rows))
+        style = [("LINEBEFORE", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-1, -1), 0.5, LINE),
+                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style += [("LINEABOVE", (0, row - first), (-1, row - first), 0.5, LINE) for row in starts if first <= row < last]
+        if first == 0:
+            style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))]
+        if last == len(rows):
+            style.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, LINE))
+        tables.append(Table(rows[first:last], colWidths=widths, style=TableStyle(style), repeatRows=1 if first == 0 else 0))
+    return tables
+
+
+def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
+    """The rows (a header, then a row per note; a heading and its severity stand on the first row of its notes),
+    and where each heading starts."""
     rows: list[list] = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
+    starts = []
     for heading, label in HEADINGS.items():
         notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
                  for n in topic.notes_under(heading)] or [""]
+        starts.append(len(rows))
         rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes[0]])
         rows += [["", "", note] for note in notes[1:]]
-    return rows
+    return rows, starts
 
 
-def _impact_style(topic: Topic) -> TableStyle:
-    """A box per heading, as if its notes shared one cell: lines between headings and columns, none between notes."""
-    style = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, 0), 0.5, LINE),
-             ("LINEAFTER", (0, 0), (1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))]
-    row = 1
-    for heading in HEADINGS:
-        style.append(("LINEABOVE", (0, row), (-1, row), 0.5, LINE))
-        row += max(len(topic.notes_under(heading)), 1)
-    return TableStyle(style)
-
-
-def _table(rows: list[dict], columns: dict[str, str], s: dict):
+def _table(rows: list[dict], columns: dict[str, str], s: dict) -> list:
     """Paragraphs in the cells so long text wraps inside its column instead of running off the page."""
     if not rows:
-        return Paragraph("None.", s["body"])
+        return [Paragraph("None.", s["body"])]
     total = sum(WEIGHTS[c] for c in columns)
     data = [[Paragraph(h, s["th"]) for h in columns.values()]]
     data += [[Paragraph(escape(str(row.get(c) or "")), s["cell"]) for c in columns] for row in rows]
-    return Table(data, colWidths=[PAGE_WIDTH * WEIGHTS[c] / total for c in columns], style=GRID, repeatRows=1)
+    return grid_tables(data, [PAGE_WIDTH * WEIGHTS[c] / total for c in columns])
+
+
+def grid_tables(data: list[list], widths: list[float]) -> list[Table]:
+    """A header row and its rows as tables of ROWS_PER_TABLE rows, one under the other, so a long log or list costs
+    time in proportion to its rows (_impact_tables says why)."""
+    return [Table(data[first:first + ROWS_PER_TABLE], colWidths=widths, style=GRID if first == 0 else GRID_BODY,
+                  repeatRows=1 if first == 0 else 0)
+            for first in range(0, len(data), ROWS_PER_TABLE)]

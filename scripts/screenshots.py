@@ -148,20 +148,21 @@ def play(db: Path, url: str) -> None:
         facilitator.get_by_role("radio", name="Rounds", exact=True).click()
         time.sleep(2)
         facilitator.screenshot(path=str(OUT / "7-facilitator-rounds.png"), full_page=True)
-        big_room(store, url, browser)
+        big_room(store, url, browser, key)
         outside_in(store, url, browser, workshop, key, [c for c in cards if c.id in favourites])
         browser.close()
     print(f"screenshots written to {OUT}")
 
 
-def big_room(store: Store, url: str, browser) -> None:
+def big_room(store: Store, url: str, browser, opener: str) -> None:
     """A room of 30 teams and 240 people on the projector: the join screen with every team's progress,
-    then the revealed result's teams, six a page."""
+    then the revealed result's teams, six a page. `opener`: the first workshop's key, which lets a second one
+    of the same organisation be created (README.md, "Doors")."""
     names = ["Service Desk", "Operations", "Applications", "Networks", "Security", "Data", "Workplace", "Cloud", "Architecture",
              "Testing", "Releases", "Licences", "Procurement", "Finance IT", "HR systems", "Claims IT", "Sales IT", "Web",
              "Mobile", "Integration", "Databases", "Identity", "Print", "Telecom", "Field services", "Projects", "PMO",
              "Governance", "Suppliers", "Business users"]
-    workshop, key = store.create_workshop("All of IT, one morning", "Acme Insurance IT", team_names=names)
+    workshop, key = store.create_workshop("All of IT, one morning", "Acme Insurance IT", team_names=names, creator_key=opener)
     teams = store.teams(workshop.id)
     deck = store.decks()[0]
     cards = [c.id for c in store.cards(deck.id)]
@@ -216,10 +217,11 @@ def outside_in(store: Store, url: str, browser, workshop, key: str, cards) -> No
     lead.get_by_label("Facilitator key", exact=True).fill(key)
     lead.get_by_role("button", name="Unlock").click()
     lead.get_by_role("tab", name="Feedback channel").click()
-    lead.get_by_text("The rules say I have to print the form", exact=False).first.wait_for(timeout=20_000)
+    inbox = lead.get_by_role("tabpanel", name="Feedback channel")
+    inbox.get_by_text("The rules say I have to print the form", exact=False).first.wait_for(timeout=20_000)
     time.sleep(2)
     lead.screenshot(path=str(OUT / "13-programme-feedback.png"))
-    following, following_key = store.create_workshop("Autumn workshop", "Acme Insurance IT")
+    following, following_key = store.create_workshop("Autumn workshop", "Acme Insurance IT", creator_key=key)
     store.set_projector_view(following.id, following_key, "evidence", card_id=cards[0].id)
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(f"{url}/projector?w={following.join_code}")

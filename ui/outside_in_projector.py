@@ -2,7 +2,8 @@
 
 pages/projector.py shows it when the facilitator picks a card's evidence; people's words are escaped
 before they go into the page's HTML (html_text: Streamlit's markdown reads it first). Sized for a 1920x1080
-screen: at most three quotes, type >= 28 px.
+screen: at most three quotes, type >= 28 px. The rules name their class twice to outweigh ui/projector.css's
+30 px for every paragraph of the projector.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from abc_workshop.store import Store
 STYLE = """<style>
 header[data-testid="stHeader"] {display: none;}
 .block-container {padding-top: 1.5rem; max-width: 100%;}
-.evidence-kicker {font-size: 30px; color: #555; margin: 0;}
-.evidence-card {font-size: 56px; font-weight: 800; line-height: 1.15; margin: .2rem 0 .8rem;}
-.evidence-counts {font-size: 36px; font-weight: 700; margin-bottom: 1.2rem;}
-.evidence-quote {font-size: 34px; line-height: 1.3; border-left: 10px solid #ccc; padding: .3rem 0 .3rem 1.2rem; margin: 0 0 1rem;
+.stMarkdown .evidence-kicker.evidence-kicker {font-size: 30px; color: #555; margin: 0;}
+.stMarkdown .evidence-card.evidence-card {font-size: 56px; font-weight: 800; line-height: 1.15; margin: .2rem 0 .8rem;}
+.stMarkdown .evidence-counts.evidence-counts {font-size: 36px; font-weight: 700; margin-bottom: 1.2rem;}
+.stMarkdown .evidence-quote.evidence-quote {font-size: 34px; line-height: 1.3; border-left: 10px solid #ccc; padding: .3rem 0 .3rem 1.2rem; margin: 0 0 1rem;
   overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical;}
-.evidence-none {font-size: 34px; color: #555;}
+.stMarkdown .evidence-none.evidence-none {font-size: 34px; color: #555;}
 </style>"""
 
 

@@ -116,4 +116,9 @@ def test_scout_feedback_and_evidence_in_the_next_workshop(app_url, new_page, pro
     expect(projector.get_by_text(TESTED, exact=False).first).to_be_visible()
     expect(projector.get_by_text("2 moments of truth", exact=False)).to_be_visible()
     expect(projector.get_by_text("The change went live untested and the till failed in production", exact=False)).to_be_visible()
+    # Sized for the back of the room: the projector's 30 px for every paragraph must not flatten the card's title.
+    sizes = projector.evaluate(
+        "() => ['.evidence-card', '.evidence-quote'].map(c => parseFloat(getComputedStyle(document.querySelector(c)).fontSize))"
+    )
+    assert sizes == [56, 34], sizes
     assert store.projector_view(following.id) == {"mode": "evidence", "card_id": tested_card}

@@ -116,6 +116,30 @@ def perspective_gap(cards: pd.DataFrame, it_ballots: int, users_ballots: int) ->
     )
 
 
+def three_sides(gap: Gap, observed: pd.DataFrame) -> pd.DataFrame:
+    """The gap's two sides with a third, what we observed: per card, the moments of truth that point at it
+    (`observed` as the store's observed_card_counts gives it) and their share of all card-linked moments. Cards picked
+    on neither side but observed join with no share on those sides, and the other way round; most observed first after
+    the users' side, as the gap orders its cards."""
+    columns = ["card_id", "title", "type", "it_share", "users_share", "observed_moments", "observed_share"]
+    sides = gap.table[["card_id", "title", "type", "it_share", "users_share"]]
+    seen = observed[["card_id", "title", "type", "moments", "share"]].rename(
+        columns={"moments": "observed_moments", "share": "observed_share"}
+    )
+    if seen.empty:
+        return sides.assign(observed_moments=0, observed_share=0.0)[columns]
+    if sides.empty:
+        return seen.assign(it_share=0.0, users_share=0.0)[columns]
+    table = sides.merge(seen, on="card_id", how="outer", suffixes=("", "_seen"))
+    table["title"] = table["title"].fillna(table["title_seen"])
+    table["type"] = table["type"].fillna(table["type_seen"])
+    table = table.fillna({"it_share": 0.0, "users_share": 0.0, "observed_moments": 0, "observed_share": 0.0})
+    table["observed_moments"] = table["observed_moments"].astype(int)
+    return table.sort_values(["users_share", "it_share", "observed_share"], ascending=False, kind="stable")[columns].reset_index(
+        drop=True
+    )
+
+
 def spearman(x: pd.Series, y: pd.Series) -> float | None:
     """Spearman's rho: Pearson correlation of the ranks, ties given their average rank. None when undefined."""
     if len(x) < 3:

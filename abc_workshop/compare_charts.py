@@ -17,7 +17,7 @@ from .domain import AGREEMENT, CARD_COLOURS, CARD_TYPES, SMALL_GROUP
 from .shown_text import chart_lines, chart_text
 
 AGREEMENT_COLOURS = {"Disagree": "#c92a2a", "Partly": "#adb5bd", "Agree": "#2b8a3e"}
-SIDE_COLOURS = {"it": "#1971c2", "users": "#e8590c"}
+SIDE_COLOURS = {"it": "#1971c2", "users": "#e8590c", "observed": "#2b8a3e"}
 SMALL_NOTE = f"⚠ fewer than {SMALL_GROUP} participants: read as counts, not percentages"
 
 
@@ -206,15 +206,21 @@ def profile_figure(profile: pd.DataFrame, groups: pd.DataFrame, scope: str) -> g
     )
 
 
-def gap_figure(gap: Gap, top: int) -> go.Figure:
-    """Dumbbells: what IT predicted users would pick against what users picked, for the cards either side rates highest."""
-    shown = gap.table.assign(most=gap.table[["it_share", "users_share"]].max(axis=1)).nlargest(top, "most").iloc[::-1]
+def gap_figure(gap: Gap, top: int, sides: pd.DataFrame | None = None, moments: int = 0) -> go.Figure:
+    """Dumbbells: what IT predicted users would pick against what users picked, for the cards either side rates highest;
+    with `sides` (compare.three_sides) a third mark per card, what we observed: the share of the `moments` of truth
+    linked to cards that point at it."""
+    table = gap.table if sides is None else sides
+    shares = [f for f in ("it_share", "users_share", "observed_share") if f in table and (f != "observed_share" or moments)]
+    if gap.table.empty:
+        shares = [f for f in shares if f == "observed_share"]
+    shown = table.assign(most=table[shares].max(axis=1), least=table[shares].min(axis=1)).nlargest(top, "most").iloc[::-1]
     names = [label(t, 40) for t in shown["title"]]
     figure = go.Figure()
-    for it, users, name in zip(shown["it_share"], shown["users_share"], names):
+    for low, high, name in zip(shown["least"], shown["most"], names):
         figure.add_trace(
             go.Scatter(
-                x=[it * 100, users * 100],
+                x=[low * 100, high * 100],
                 y=[name, name],
                 mode="lines",
                 line=dict(color="#ced4da", width=4),
@@ -222,23 +228,27 @@ def gap_figure(gap: Gap, top: int) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    for side, field, title in (
-        ("it", "it_share", f"IT predicted ({people(gap.it_ballots)})"),
-        ("users", "users_share", f"Users picked ({people(gap.users_ballots)})"),
-    ):
+    titles = {
+        "it_share": ("it", f"IT predicted ({people(gap.it_ballots)})", "circle"),
+        "users_share": ("users", f"Users picked ({people(gap.users_ballots)})", "circle"),
+        "observed_share": ("observed", f"We observed ({moments:,} moment{'' if moments == 1 else 's'} of truth)", "diamond"),
+    }
+    for field in shares:
+        side, title, symbol = titles[field]
         figure.add_trace(
             go.Scatter(
                 x=shown[field] * 100,
                 y=names,
                 mode="markers",
                 name=title,
-                marker=dict(size=13, color=SIDE_COLOURS[side]),
+                marker=dict(size=13, color=SIDE_COLOURS[side], symbol=symbol),
                 hovertemplate="%{y}<br>" + title + ": %{x:.0f}%<extra></extra>",
             )
         )
-    figure.update_xaxes(
-        ticksuffix="%", title="% of each side's participants who picked the card", rangemode="tozero", gridcolor="#eee"
-    )
+    axis = "% of each side's participants who picked the card"
+    if "observed_share" in shares:
+        axis += "; observed: % of the moments of truth linked to cards"
+    figure.update_xaxes(ticksuffix="%", title=axis, rangemode="tozero", gridcolor="#eee")
     agreement = (
         f"rank agreement: Spearman ρ = {gap.spearman:.2f}" if gap.spearman is not None else "rank agreement: not enough cards"
     )
@@ -246,7 +256,12 @@ def gap_figure(gap: Gap, top: int) -> go.Figure:
         agreement += f", Kendall τ-b = {gap.kendall:.2f}"
     small = is_small(min(gap.it_ballots, gap.users_ballots))
     subtitle = f"{agreement} over {len(gap.table)} cards" + (f" · {SMALL_NOTE}" if small else "")
-    return _layout(figure, "What IT thinks its users would pick, and what they picked", subtitle, max(380, 40 * len(shown) + 170))
+    if gap.table.empty:
+        subtitle = "No organisation here ran both rounds: only what we observed is drawn"
+    title = "What IT thinks its users would pick, and what they picked"
+    if "observed_share" in shares:
+        title = "What IT thinks its users would pick, what they picked, and what we observed"
+    return _layout(figure, title, subtitle, max(380, 40 * len(shown) + 170))
 
 
 def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, per: str, scope: str = "") -> go.Figure:

@@ -12,6 +12,7 @@ from .domain import InvalidInput, PollScale
 
 SHOWN_PROBLEMS = 20
 WorkshopKey = tuple[str, str, str]  # organisation, title (both lower case), ISO date
+MomentKey = tuple[str, str, str, bool, str]  # organisation's name key, ISO day, stage, positive, what happened (lower case)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Catalogue:
     titles: dict[int, dict[int, str]] = field(default_factory=dict)  # deck id -> card id -> title
     mappings: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (source, deck id, title key) -> card id
     imported: dict[WorkshopKey, StoredWorkshop] = field(default_factory=dict)  # the stored workshops an import brought
+    moments: frozenset[MomentKey] = frozenset()  # the moments of truth stored already (import_moments.moment_key)
 
 
 # What a stored workshop may hold, as a lead names it. A later file may add to an imported workshop what it lacks.
@@ -160,6 +162,25 @@ class AnalysisRows:
     lines: dict[str, int] = field(default_factory=dict)  # where the shortlist or decision was first said
 
 
+@dataclass(frozen=True)
+class MomentRows:
+    """A moment of truth from a file (docs/import-format.md, "Moments of truth"): it joins the programme of the
+    organisation record of its name, as imported workshops join theirs."""
+
+    organisation: str
+    day: str  # ISO date
+    source: str
+    stage: str
+    positive: bool
+    what_happened: str
+    customer_words: str | None
+    effort: int | None
+    business_unit: str | None
+    internal: bool
+    card_ids: tuple[int, ...]
+    line: int
+
+
 @dataclass
 class ImportBatch:
     kind: str
@@ -169,6 +190,7 @@ class ImportBatch:
     workshops: dict[WorkshopKey, WorkshopRows] = field(default_factory=dict)
     rounds: dict[tuple, RoundRows] = field(default_factory=dict)
     polls: dict[tuple, PollRows] = field(default_factory=dict)
+    moments: list[MomentRows] = field(default_factory=list)
     decided: set[tuple[str, int, str, int]] = field(default_factory=set)  # (source, deck, title key, card): to remember
     remembered: int = 0  # lines matched by an earlier decision for the same source
     left_out: int = 0  # lines the lead chose to leave out
@@ -203,6 +225,10 @@ class ImportBatch:
                 f"analyses of {_count(len(analyses), 'card')} ({_count(scores, 'severity score')}, "
                 f"{_count(decisions, 'risk decision')}, {_count(actions, 'action')})"
             )
+        if self.moments:
+            internal = sum(1 for m in self.moments if m.internal)
+            moments = _count(len(self.moments), "moment of truth", "moments of truth")
+            parts.append(moments + (f" ({internal:,} internal)" if internal else ""))
         if not added:
             return ", ".join(parts)
         if added < len(self.workshops):

@@ -1,12 +1,13 @@
 """Reading past results from a CSV file or the app's own workbook, checked whole before anything is stored.
 
-Five shapes, told apart by the header (docs/import-format.md): card picks per participant, card counts per
-team, published rankings (rank and card; counts optional), statement answer counts and teams' analyses
-(import_analyses.py). A workbook exported by the compare page brings them back in one go; a file may add to a
-workshop an earlier import stored what that import did not hold (import_batch.addition_problem). Every problem is reported once
-per cause with the lines it affects; one bad line rejects the file, so an import lands completely or not at
-all. Titles are matched without typography (abc_workshop/titles.py); a title that still matches no card, or a
-date that reads both ways, is asked about instead of refused.
+Six shapes, told apart by the header (docs/import-format.md): card picks per participant, card counts per
+team, published rankings (rank and card; counts optional), statement answer counts, teams' analyses
+(import_analyses.py) and moments of truth (import_moments.py), which belong to an organisation, not a workshop.
+A workbook exported by the compare page brings them back in one go; a file may add to a workshop an earlier import
+stored what that import did not hold (import_batch.addition_problem). Every problem is reported once per cause with the
+lines it affects; one bad line rejects the file, so an import lands completely or not at all. Titles are matched
+without typography (abc_workshop/titles.py); a title that still matches no card, or a date that reads both ways, is
+asked about instead of refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 from collections.abc import Callable
 
 from . import import_analyses as analysis_lines
+from . import import_moments as moment_lines
 from .dates import DateOrderUnknown, parse_date, slash_order
 from .domain import LIMITS, MAX_PICK_LIMIT, PERSPECTIVE_LABELS, Perspective, PollScale
 from .import_batch import (  # noqa: F401  (the batch's records are imported from here by history.py)
@@ -50,11 +52,15 @@ KIND_COLUMNS = {
     "ranks": ("perspective", "card", "rank"),
     "answers": ("statement", "scale", "answer", "count"),
     "analyses": ("team", "perspective", "card"),
+    "moments": moment_lines.REQUIRED[1:],  # with organisation only: a moment belongs to an organisation, not a workshop
 }
 # What each shape brings to a workshop (import_batch.HOLDINGS), and how the imports table records it (it knows
 # picks, counts and answers: rankings and analyses are aggregated data without ballots, as counts are).
+# Moments of truth are records without ballots too, and join no workshop.
 _HOLDING = {"picks": "cards", "counts": "cards", "ranks": "cards", "answers": "answers", "analyses": "analyses"}
-_RECORDED_KIND = {"picks": "picks", "counts": "counts", "ranks": "counts", "answers": "answers", "analyses": "counts"}
+_RECORDED_KIND = {
+    "picks": "picks", "counts": "counts", "ranks": "counts", "answers": "answers", "analyses": "counts", "moments": "counts",
+}
 _PERSPECTIVES = {
     **{p.value: p.value for p in Perspective if p is not Perspective.CUSTOM},
     **{label.lower(): p.value for p, label in PERSPECTIVE_LABELS.items() if p is not Perspective.CUSTOM},
@@ -109,7 +115,7 @@ def parse_import(
 def _tables(data: bytes, file_name: str) -> list[Table]:
     try:
         if data[:4] == b"PK\x03\x04" or file_name.lower().endswith(".xlsx"):
-            tables = read_workbook(data, {kind: (*WORKSHOP_COLUMNS, *columns) for kind, columns in KIND_COLUMNS.items()})
+            tables = read_workbook(data, {kind: required(kind) for kind in KIND_COLUMNS})
             if not tables:
                 raise file_problem(
                     "No sheet of the workbook has an import header (organisation, workshop, date and the columns of one "
@@ -122,9 +128,28 @@ def _tables(data: bytes, file_name: str) -> list[Table]:
         raise ImportFileError([Cause(problem) for problem in error.problems]) from None
 
 
+def required(kind: str) -> tuple[str, ...]:
+    """The columns a shape's header must name."""
+    return moment_lines.REQUIRED if kind == "moments" else (*WORKSHOP_COLUMNS, *KIND_COLUMNS[kind])
+
+
 def _kind(table: Table) -> str:
     header = table.header
-    if "participant" in header:
+    if moment_lines.MARKER in header:
+        shapes = ("participant", "statement", "picks", "rank", "card", "workshop", *analysis_lines.MARKERS)
+        others = [c for c in shapes if c in header]
+        if others:
+            raise ImportFileError(
+                [
+                    Cause(
+                        f"{table.at(1)}: the header names what_happened (moments of truth) together with "
+                        f"{', '.join(others)} of another shape; a moment of truth's file has its own header "
+                        "(docs/import-format.md)."
+                    )
+                ]
+            )
+        kinds = ["moments"]
+    elif "participant" in header:
         kinds = ["picks"]
     elif "statement" in header:
         kinds = ["answers"]
@@ -144,12 +169,12 @@ def _kind(table: Table) -> str:
             [
                 Cause(
                     f"{table.at(1)}: the header must name one of the columns participant (picks per participant), picks "
-                    "(counts per team), rank (a published ranking), statement (answers) or heading, decision or action "
-                    "(teams' analyses); see docs/import-format.md."
+                    "(counts per team), rank (a published ranking), statement (answers), heading, decision or action "
+                    "(teams' analyses) or what_happened (moments of truth); see docs/import-format.md."
                 )
             ]
         )
-    missing = [c for c in (*WORKSHOP_COLUMNS, *KIND_COLUMNS[kinds[0]]) if c not in header]
+    missing = [c for c in required(kinds[0]) if c not in header]
     if missing:
         raise ImportFileError([Cause(f"{table.at(1)}: the header lacks the column(s) {', '.join(missing)}.")])
     return kinds[0]
@@ -206,6 +231,7 @@ class _Reader:
             "ranks": self._count_row,
             "answers": self._answer_row,
             "analyses": self._analysis_row,
+            "moments": self._moment_row,
         }[kind]
         header = table.header
         for line, row in table.rows:
@@ -450,6 +476,10 @@ class _Reader:
         except _Skip:
             return
         analysis_lines.add_line(rnd.analyses.setdefault((team, card_id), AnalysisRows()), said, line)
+
+    def _moment_row(self, batch: ImportBatch, values: dict, line: int, kind: str) -> None:
+        """A moment of truth for an organisation's programme (import_moments.py)."""
+        batch.moments.append(moment_lines.read_line(values, line, self.catalogue, self.day_first))
 
     def whole_file(self, batch: ImportBatch) -> None:
         """What only the whole file shows: partly ranked ballots, teams with more picks than they could make;

@@ -60,7 +60,7 @@ views = {
     "Trend": lambda: cards.trend_view(store, chosen, scope),
     "Impact": lambda: after.impact_view(store, chosen, scope),
     "Statements": lambda: after.statements_view(store, chosen),
-    "Export": lambda: export_view(store, chosen, scope),
+    "Export": lambda: export_view(store, chosen, scope, key),
     "Import": lambda: import_view(store, key),
 }
 for tab, view in zip(st.tabs(list(views), key="view", bind="query-params"), views.values()):

@@ -160,37 +160,74 @@ def gap_view(store: Store, f: CompareFilter) -> None:
     it = sizes.get(Perspective.USERS_WOULD_PICK.value, {}).get("ballots", 0)
     users = sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0)
     gap = compare.perspective_gap(cards, it, users)
+    observed = store.observed_card_counts(f.organisations)
+    moments = int(observed["linked"].iloc[0]) if not observed.empty else 0
+    where = ", ".join(f.organisations) or "any organisation"
     if gap.table.empty:
         st.info(
             "No organisation in this selection has both an “Our users would pick this” round and an “As users, we see this in IT” "
             "round. Run both (New round → Perspective) or import them.",
             icon="🔎",
         )
-        return
+    if observed.empty:
+        st.info(
+            f"No moment of truth of {plain(where)} points at a card yet, so there is no third side, “what we observed”. "
+            "Scouts record moments on their immersion visits and the business through the feedback channel "
+            "(Outside-in programme, from the facilitator's page); moments imported on the Import tab count too.",
+            icon="🔭",
+        )
+        if gap.table.empty:
+            return
+    sides = compare.three_sides(gap, observed)
     shown = st.slider("Cards shown", 5, 30, 12, key="gap-n")
-    show(compare_charts.gap_figure(gap, shown), "users-vs-it")
-    organisations = sizes[Perspective.USERS_PICK.value]["organisations"]
-    st.caption(
-        f"IT's side: rounds with the perspective “Our users would pick this”; the users' side: rounds with “As users, we see this in IT”, "
-        f"in the {organisations} organisation{'s' if organisations != 1 else ''} of the selection that ran both, so IT is compared with its "
-        "own users. The team and perspective filters do not apply here. Rank agreement runs over every card picked on either side: "
-        "1 means the same order, 0 no relation, −1 the reverse. " + PNG_HINT
+    show(compare_charts.gap_figure(gap, shown, sides, moments), "users-vs-it")
+    organisations = sizes[Perspective.USERS_PICK.value]["organisations"] if not gap.table.empty else 0
+    both = (
+        "IT's side: rounds with the perspective “Our users would pick this”; the users' side: rounds with “As users, we see "
+        f"this in IT”, in the {organisations} organisation{'s' if organisations != 1 else ''} of the selection that ran both, "
+        "so IT is compared with its own users. The team and perspective filters do not apply here. Rank agreement runs over "
+        "every card picked on either side: 1 means the same order, 0 no relation, −1 the reverse. "
+        if not gap.table.empty else ""
     )
-    over, under = st.columns(2)
-    for column, rows, heading in ((over, gap.over(), "IT over-estimated"), (under, gap.under(), "IT under-estimated")):
-        column.markdown(f"**{heading}**")
-        column.dataframe(_gap_rows(rows), hide_index=True, width="stretch")
+    seen = (
+        f"What we observed: of the {moments:,} moment{'s' if moments != 1 else ''} of truth of {plain(where)} that point at "
+        "a card (recorded by scouts and the feedback channel, internal ones counted but never shown), the share that points "
+        "at each card; a moment may point at several cards. Only the organisation filter applies to it. "
+        if moments else ""
+    )
+    st.caption(both + seen + PNG_HINT)
+    if not gap.table.empty:
+        over, under = st.columns(2)
+        for column, rows, heading in ((over, gap.over(), "IT over-estimated"), (under, gap.under(), "IT under-estimated")):
+            column.markdown(f"**{heading}**")
+            rows = rows.merge(sides[["card_id", "observed_moments", "observed_share"]], on="card_id", how="left")
+            column.dataframe(_gap_rows(rows), hide_index=True, width="stretch")
+    with st.expander("The table behind the chart"):
+        st.dataframe(_three_sides_rows(sides, not gap.table.empty), hide_index=True, width="stretch")
+
+
+def _percent(shares: pd.Series) -> pd.Series:
+    return (shares.fillna(0) * 100).round(0).astype(int).astype(str) + "%"
 
 
 def _gap_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "card": rows["title"],
-            "IT predicted": (rows["it_share"] * 100).round(0).astype(int).astype(str) + "%",
-            "users picked": (rows["users_share"] * 100).round(0).astype(int).astype(str) + "%",
+            "IT predicted": _percent(rows["it_share"]),
+            "users picked": _percent(rows["users_share"]),
             "gap (points)": (rows["difference"] * 100).round(0).astype(int),
+            "we observed": _percent(rows["observed_share"]),
         }
     )
+
+
+def _three_sides_rows(sides: pd.DataFrame, both: bool) -> pd.DataFrame:
+    table = {"card": sides["title"]}
+    if both:
+        table |= {"IT predicted": _percent(sides["it_share"]), "users picked": _percent(sides["users_share"])}
+    table |= {"moments of truth": sides["observed_moments"].astype(int), "we observed": _percent(sides["observed_share"])}
+    return pd.DataFrame(table)
 
 
 def trend_view(store: Store, f: CompareFilter, scope: str = "") -> None:

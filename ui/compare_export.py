@@ -1,5 +1,9 @@
 """Exports of the compare page's selection: CSV files in the import formats (so a selection moves to another
-server), and an Excel workbook with the tables behind every chart. Files are built only when clicked."""
+server), and an Excel workbook with the tables behind every chart. Files are built only when clicked.
+
+The moments of truth of the selected organisations go too; a scout's internal notes only when the page was opened
+with the server's key (the store decides, abc_workshop/store/outside_in_evidence.py), and the page says when they
+were left out."""
 
 from __future__ import annotations
 
@@ -23,19 +27,31 @@ BUILT = "built-compare-exports"  # (label, filter) -> bytes: a built file stays 
 log = logging.getLogger(__name__)
 
 
-def export_view(store: Store, f: CompareFilter, scope: str) -> None:
+def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> None:
     rows, analyses = store.export_size(f), store.analysis_export_size(f)
+    moments, internal_left_out = store.moments_for_export(f.organisations, key)
     today = datetime.date.today().isoformat()
     st.markdown(
         f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card) "
-        f"and {analyses:,} rows of teams' analyses (one per heading and severity scored, per risk decision and per action)."
+        f"and {analyses:,} rows of teams' analyses (one per heading and severity scored, per risk decision and per action); "
+        f"{len(moments):,} moments of truth of {plain(', '.join(f.organisations) or 'every organisation')} (only the "
+        "organisation filter applies to them)."
     )
+    if internal_left_out:
+        st.info(
+            f"{internal_left_out:,} internal moment{'s' if internal_left_out != 1 else ''} of truth "
+            f"{'are' if internal_left_out != 1 else 'is'} left out of the exports: a scout's internal notes leave only with "
+            "this server's facilitator key (ABC_FACILITATOR_KEY), which opens every organisation's programme"
+            + ("." if store.server_key else "; this server has none."),
+            icon="🔒",
+        )
     too_many, too_many_analyses = rows > CSV_ROWS, analyses > CSV_ROWS
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
-        ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell), f"abc-compare-{today}.xlsx", XLSX,
-         "📊", False,
-         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers and teams' "
-         f"analyses too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as they are."),
+        ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell, key), f"abc-compare-{today}.xlsx",
+         XLSX, "📊", False,
+         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers, teams' "
+         f"analyses and moments of truth too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as "
+         "they are."),
         ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
          too_many or not rows,
          f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
@@ -49,6 +65,11 @@ def export_view(store: Store, f: CompareFilter, scope: str) -> None:
          f"More than {CSV_ROWS:,} rows: narrow the filters to download." if too_many_analyses
          else "What the Impact view counts (severity scores, risk decisions, actions), in the import format for analyses; "
               "import it with the card counts, or after them."),
+        ("Moments of truth (CSV)", lambda tell: csv_bytes(store.moments_for_export(f.organisations, key)[0]),
+         f"abc-moments-of-truth-{today}.csv", "text/csv", "🔭", moments.empty,
+         "No moment of truth of the selected organisations (only the organisation filter applies)." if moments.empty
+         else "What scouts and the feedback channel recorded, one line per moment with its cards' ids, in the import format "
+              "for moments of truth: another server's programme takes it as it is."),
     ]
     built = st.session_state.setdefault(BUILT, {})
     for column, (label, build, file_name, mime, icon, disabled, holds) in zip(st.columns(len(downloads)), downloads):
@@ -79,9 +100,10 @@ def _build(label: str, build) -> bytes | None:
     return data
 
 
-def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes:
-    """Every view's table for the selection, one sheet each, with a sheet that says what was selected; the card counts
-    and statement answers in the import format, so the workbook (edited or not) can be imported again."""
+def workbook(store: Store, f: CompareFilter, scope: str, progress=None, key: str | None = None) -> bytes:
+    """Every view's table for the selection, one sheet each, with a sheet that says what was selected; the card counts,
+    statement answers, teams' analyses and moments of truth in the import format, so the workbook (edited or not) can be
+    imported again. Internal moments only with the server's key."""
     tell = progress or (lambda fraction, text: None)
     tell(0.0, "Adding up the cards")
     cards, decks = store.card_totals(f)
@@ -93,9 +115,11 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
         gap_sizes.get(Perspective.USERS_PICK.value, {}).get("ballots", 0),
     )
     detail_rows, analysis_rows = store.export_size(f), store.analysis_export_size(f)
+    observed = store.observed_card_counts(f.organisations)
+    moments, internal_left_out = store.moments_for_export(f.organisations, key)
     tell(0.3, "Reading statements and team analyses")
     sheets = {
-        "About": _about(f, scope, decks, gap, detail_rows, analysis_rows),
+        "About": _about(f, scope, decks, gap, detail_rows, analysis_rows, (len(moments), internal_left_out)),
         "Top cards": top.drop(columns=["card_id", "deck_id", "decks"], errors="ignore").rename(
             columns={
                 "ballots": "participants",
@@ -105,9 +129,7 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
             }
         ),
         "By team": _by_team(store, f, top),
-        "Users vs IT": gap.table.drop(columns=["card_id"]).rename(
-            columns={"it_share": "IT predicted (share)", "users_share": "users picked (share)"}
-        ),
+        "Users vs IT": _three_sides(gap, observed),
         "Statements": _statements(store, f),
         "Severity": store.severity_by_heading(f, "team").drop(columns=["grp"]).rename(columns={"label": "team"}),
         "Risk decisions": store.risk_decisions_by_group(f, "team").drop(columns=["grp"]).rename(columns={"label": "team"}),
@@ -118,11 +140,25 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None) -> bytes
         sheets["Statement answers"] = store.answer_rows(f)
     if analysis_rows <= EXCEL_DETAIL_ROWS:
         sheets["Team analyses"] = store.analysis_rows(f)
+    if len(moments) <= EXCEL_DETAIL_ROWS:
+        sheets["Moments of truth"] = moments
     return excel_workbook(sheets, lambda fraction, text: tell(0.5 + 0.5 * fraction, text))
 
 
+def _three_sides(gap: compare.Gap, observed: pd.DataFrame) -> pd.DataFrame:
+    """The Users vs IT table with the third side, what we observed (compare.three_sides)."""
+    sides = compare.three_sides(gap, observed).merge(gap.table.drop(columns=["title", "type"]), on="card_id", how="left",
+                                                      suffixes=("", "_gap"))
+    return sides.reindex(columns=["title", "type", "it_share", "users_share", "difference", "it_rank", "users_rank",
+                                  "observed_moments", "observed_share"]).rename(
+        columns={"it_share": "IT predicted (share)", "users_share": "users picked (share)",
+                 "observed_moments": "moments of truth", "observed_share": "we observed (share)"}
+    )
+
+
 def _about(
-    f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int, analysis_rows: int
+    f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int, analysis_rows: int,
+    moments: tuple[int, int] = (0, 0),
 ) -> pd.DataFrame:
     facts = [
         ("Generated", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")),
@@ -145,6 +181,14 @@ def _about(
             "Team analyses sheet",
             "included, in the import format" if analysis_rows <= EXCEL_DETAIL_ROWS
             else f"left out: {analysis_rows:,} rows; use the CSV download",
+        ),
+        ("What we observed (Users vs IT)", ("of the moments of truth of the selected organisations that point at a card, "
+                                            "the share that points at each card (only the organisation filter applies)")),
+        (
+            "Moments of truth sheet",
+            (f"{moments[0]:,} moments, in the import format" if moments[0] <= EXCEL_DETAIL_ROWS
+             else f"left out: {moments[0]:,} rows; use the CSV download")
+            + (f"; {moments[1]:,} internal left out (they need the server's key)" if moments[1] else ""),
         ),
     ]
     return pd.DataFrame(facts, columns=["what", "value"])

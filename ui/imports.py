@@ -55,6 +55,13 @@ TEMPLATES = {
         "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,risks,5,2,no,Customers leave,,,,\n"
         "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,,,,,,Blameless reviews,Ann,2023-12-01,open\n",
     ),
+    "Moments of truth": (
+        "abc-import-moments.csv",
+        "organisation,date,source,stage,positive,what_happened,customer_words,effort,business_unit,internal,deck,cards\n"
+        "Acme IT,2024-03-05,scout,support,no,Waited 40 minutes on the phone for a password reset,"
+        "I gave up and asked a colleague,4,Call centre,no,,abc-02; abc-06\n"
+        "Acme IT,2024-03-07,feedback,finding,yes,The new portal showed the expenses form at once,,1,Finance,no,,\n",
+    ),
 }
 
 
@@ -88,9 +95,10 @@ LEAVE_OUT = 0  # the choice "leave its lines out" among card ids
 def import_view(store: Store, key: str) -> None:
     st.markdown(
         "Import past results — paper workshops, earlier surveys, published rankings, a workbook exported here — from a CSV file "
-        "or the compare page's Excel workbook (.xlsx). Five shapes, told apart by the header: **card picks per participant** "
+        "or the compare page's Excel workbook (.xlsx). Six shapes, told apart by the header: **card picks per participant** "
         "(optionally ranked), **card counts per team**, **published rankings** (rank and card; counts optional), **statement "
-        "answers** and **teams' analyses** (severity scores, risk decisions, actions). Titles are matched without typography; "
+        "answers**, **teams' analyses** (severity scores, risk decisions, actions) and **moments of truth** (what scouts and "
+        "the feedback channel recorded, for an organisation's outside-in programme). Titles are matched without typography; "
         "a title that still matches no card is asked about below, once. Each import creates its own workshops, and a later file "
         "may add to a workshop imported earlier what it does not hold yet (its statement answers, its teams' analyses); one "
         "bad line and nothing is imported; every import can be undone. At most "

@@ -1,6 +1,6 @@
 """Writing a checked import batch (abc_workshop/import_batch.py) inside the import's write transaction
 (abc_workshop/store/imports.py): workshops, teams, participants, rounds with their ballots, counts and published
-ranks, polls with their answer counts, and teams' analyses.
+ranks, polls with their answer counts, teams' analyses, and moments of truth for organisations' programmes.
 
 A batch may add to workshops an earlier import stored (import_batch.StoredWorkshop): their rows are reused, and
 what this import adds to them (rounds, polls, teams, topics) carries this import's id, so it is undone on its own.
@@ -44,6 +44,7 @@ class BatchWriter:
         self.progress(0.9, "Storing statement answers and team analyses")
         self._polls()
         self._analyses()
+        self._moments()
 
     def _workshops(self) -> None:
         codes = {row[0] for row in self.conn.execute("SELECT join_code FROM workshops")}
@@ -222,6 +223,39 @@ class BatchWriter:
         self.conn.executemany(
             "INSERT INTO actions (topic_id, what, owner, due_on, status) VALUES (?, ?, ?, ?, ?)", actions
         )
+
+
+    def _moments(self) -> None:
+        """Each moment joins the organisation record of its name (made when there is none, as the schema's trigger does
+        for an imported workshop), dated at noon UTC of its day, in the file's order."""
+        if not self.batch.moments:
+            return
+        organisations: dict[str, int] = {}
+        for name in dict.fromkeys(moment.organisation for moment in self.batch.moments):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO organisations (name, name_key, channel_token)"
+                " VALUES (trim(?1), lower(trim(?1)), lower(hex(randomblob(16))))",
+                (name,),
+            )
+            organisations[name] = self.conn.execute(
+                "SELECT id FROM organisations WHERE name_key = lower(trim(?))", (name,)
+            ).fetchone()[0]
+        next_moment = self._next_id("moments")
+        moments, links = [], []
+        for moment in self.batch.moments:
+            moments.append((
+                next_moment, organisations[moment.organisation], moment.source, moment.stage, int(moment.positive),
+                moment.what_happened, moment.customer_words, moment.effort, moment.business_unit, int(moment.internal),
+                _noon(moment.day), self.import_id,
+            ))
+            links.extend((next_moment, card_id) for card_id in moment.card_ids)
+            next_moment += 1
+        self.conn.executemany(
+            "INSERT INTO moments (id, organisation_id, source, stage, positive, what_happened, customer_words, effort,"
+            " business_unit, internal, created_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            moments,
+        )
+        self.conn.executemany("INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", links)
 
 
 def _noon(iso_date: str) -> float:

@@ -10,7 +10,9 @@ undone before the one it added to.
 from __future__ import annotations
 
 from ..domain import AccessDenied, ImportRecord, InvalidInput, NotFound
-from ..import_batch import StoredWorkshop, WorkshopKey
+from ..import_batch import MomentKey, StoredWorkshop, WorkshopKey
+from ..import_moments import moment_key
+from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
 from .base import StoreBase
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
@@ -18,6 +20,8 @@ from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORT
 _RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
 # What an undo removes, children before parents. Each names the rows of one import (the parameter ?1).
 _UNDO = [
+    ("moment_cards", "moment_id IN (SELECT id FROM moments WHERE import_id = ?1)"),
+    ("moments", "import_id = ?1"),
     ("action_updates", "action_id IN (SELECT id FROM actions WHERE topic_id IN ({topics}))"),
     ("actions", "topic_id IN ({topics})"),
     ("behaviours", "topic_id IN ({topics})"),
@@ -95,7 +99,16 @@ class ImportsMixin(StoreBase):
             titles=titles,
             mappings=mappings,
             imported=imported,
+            moments=self._stored_moments(),
         )
+
+    def _stored_moments(self) -> frozenset[MomentKey]:
+        """Every stored moment of truth as import_moments.moment_key sees it, so a file cannot bring one twice."""
+        rows = self._rows(
+            "SELECT o.name_key, date(m.created_at, 'unixepoch') AS day, m.stage, m.positive, m.what_happened FROM moments m"
+            " JOIN organisations o ON o.id = m.organisation_id"
+        )
+        return frozenset(moment_key(r["name_key"], r["day"], r["stage"], r["positive"], r["what_happened"]) for r in rows)
 
     def _stored_workshops(self) -> tuple[frozenset[WorkshopKey], dict[WorkshopKey, StoredWorkshop]]:
         """Every stored workshop's key (organisation, title and date, case folded as the importer folds them), and what
@@ -147,6 +160,14 @@ class ImportsMixin(StoreBase):
                     f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
                 )
             keys, imported = self._stored_workshops()
+            stored_moments = self._stored_moments() if batch.moments else frozenset()
+            for moment in batch.moments:
+                if moment_key(moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive,
+                              moment.what_happened) in stored_moments:
+                    raise InvalidInput(
+                        f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} was stored while "
+                        "the file was checked (the same stage and what happened); nothing was imported."
+                    )
             for workshop_key, workshop in batch.workshops.items():
                 named = f"The workshop '{workshop.title}' of '{workshop.organisation}' on {workshop.held_on}"
                 if workshop.stored is None and workshop_key in keys:

@@ -59,26 +59,55 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         return set(self.card_evidence(workshop_id))
 
     def observed_card_counts(self, organisations: tuple[str, ...] = ()) -> pd.DataFrame:
-        """The third side of the comparison, "what we observed": per card key, the moments of truth that point
-        at it and their share of all card-linked moments (of the given organisations, or all)."""
-        where = f"WHERE o.name_key IN ({','.join('?' * len(organisations))})" if organisations else ""
+        """The third side of the comparison, "what we observed": per card, the moments of truth that point at it and
+        their share of all card-linked moments (of the given organisations, matched as their records' name keys, or all).
+        Internal moments count too: a count says nothing of what a note said."""
+        where, params = _organisations_where(organisations)
         frame = read_frame(
             self,
             f"""
-            SELECT c.card_key, c.title, c.type, count(DISTINCT m.id) AS moments, count(DISTINCT CASE WHEN m.positive = 0 THEN m.id END) AS negative
+            SELECT c.id AS card_id, c.card_key, c.title, c.type, count(DISTINCT m.id) AS moments,
+                   count(DISTINCT CASE WHEN m.positive = 0 THEN m.id END) AS negative
             FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id JOIN cards c ON c.id = mc.card_id
             JOIN organisations o ON o.id = m.organisation_id {where}
-            GROUP BY c.card_key ORDER BY moments DESC, c.card_key
+            GROUP BY c.id ORDER BY moments DESC, c.card_key, c.id
             """,
-            tuple(name.strip().lower() for name in organisations),
+            params,
         )
         total = self._value(
             f"SELECT count(DISTINCT m.id) FROM moments m JOIN organisations o ON o.id = m.organisation_id {where}"
             f" {'AND' if where else 'WHERE'} EXISTS (SELECT 1 FROM moment_cards WHERE moment_id = m.id)",
-            tuple(name.strip().lower() for name in organisations),
+            params,
         )
         frame["share"] = frame["moments"] / total if total else 0.0
+        frame["linked"] = total or 0  # the card-linked moments the shares are of
         return frame
+
+    def moments_for_export(self, organisations: tuple[str, ...], key: str | None) -> tuple[pd.DataFrame, int]:
+        """The moments of truth of the given organisations (or all) in the import shape (docs/import-format.md, "Moments
+        of truth"), and how many internal ones were left out: a scout's internal notes leave only with the server's key,
+        the key that opens every organisation's programme (README.md, "Doors")."""
+        scope, params = _organisations_where(organisations)
+        internal = self._is_server_key(key)
+        where = scope if internal else f"{scope} {'AND' if scope else 'WHERE'} m.internal = 0"
+        moments = read_frame(
+            self,
+            "SELECT m.id, o.name AS organisation, date(m.created_at, 'unixepoch') AS date, m.source, m.stage, m.positive,"
+            " m.what_happened, m.customer_words, m.effort, m.business_unit, m.internal FROM moments m"
+            f" JOIN organisations o ON o.id = m.organisation_id {where} ORDER BY o.name_key, m.created_at, m.id",
+            params,
+        )
+        left_out = 0 if internal else self._value(
+            f"SELECT count(*) FROM moments m JOIN organisations o ON o.id = m.organisation_id"
+            f" {scope} {'AND' if scope else 'WHERE'} m.internal = 1",
+            params,
+        )
+        links = read_frame(
+            self,
+            "SELECT mc.moment_id, c.card_key, d.name AS deck FROM moment_cards mc JOIN cards c ON c.id = mc.card_id"
+            " JOIN decks d ON d.id = c.deck_id ORDER BY mc.moment_id, c.deck_id, c.position",
+        )
+        return moment_export_table(moments, links), left_out
 
     # -- for leads -------------------------------------------------------------------------------------
 
@@ -142,6 +171,41 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         )
         frame["it_people"] = self._value("SELECT count(*) FROM it_people WHERE organisation_id = ?", (organisation_id,))
         return frame
+
+
+EXPORT_COLUMNS = [
+    "organisation", "date", "source", "stage", "positive", "what_happened", "customer_words", "effort", "business_unit",
+    "internal", "deck", "cards",
+]
+
+
+def _organisations_where(organisations: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """Organisations named as the compare page's filter names them, matched to their records the way the schema keys
+    them (lower(trim(name)), so a name with letters beyond ASCII finds its record too)."""
+    if not organisations:
+        return "", ()
+    return f"WHERE o.name_key IN ({','.join(['lower(trim(?))'] * len(organisations))})", tuple(organisations)
+
+
+def moment_export_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """One line per moment: yes/no for the flags, the effort as a whole number, the cards' ids joined by '; ' with the
+    deck they belong to (one deck for all of them, or one per card when they come from several)."""
+    cards: dict[int, list[tuple[str, str]]] = {}
+    for moment_id, card_key, deck in links.itertuples(index=False):
+        cards.setdefault(moment_id, []).append((card_key, deck))
+    rows = []
+    for row in moments.itertuples(index=False):
+        linked = cards.get(row.id, [])
+        decks = list(dict.fromkeys(deck for _, deck in linked))
+        rows.append({
+            "organisation": row.organisation, "date": row.date, "source": row.source, "stage": row.stage,
+            "positive": "yes" if row.positive else "no", "what_happened": row.what_happened,
+            "customer_words": row.customer_words or "", "effort": "" if pd.isna(row.effort) else str(int(row.effort)),
+            "business_unit": row.business_unit or "", "internal": "yes" if row.internal else "no",
+            "deck": decks[0] if len(decks) == 1 else "; ".join(deck for _, deck in linked),
+            "cards": "; ".join(card_key for card_key, _ in linked),
+        })
+    return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
 
 
 def _evidence(card_id: int, rows: list[dict]) -> CardEvidence:

@@ -141,8 +141,8 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
             "organisation,workshop,date,perspective,card\nA,B,2020-01-01,recognise,abc-01\n",
             [
                 "Line 1: the header must name one of the columns participant (picks per participant), picks (counts per team), "
-                "rank (a published ranking), statement (answers) or heading, decision or action (teams' analyses); see "
-                "docs/import-format.md."
+                "rank (a published ranking), statement (answers), heading, decision or action (teams' analyses) or "
+                "what_happened (moments of truth); see docs/import-format.md."
             ],
         ),
         ("organisation,workshop,participant,card\n", ["Line 1: the header lacks the column(s) date, perspective."]),

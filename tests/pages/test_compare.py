@@ -100,13 +100,15 @@ def test_every_view_draws_without_errors(history):
     at.segmented_control(key="heat-by").set_value("country").run()
     assert "Netherlands" in chart_text(at) and "Belgium" in chart_text(at)
     view(at, "Export")
-    assert [b.label for b in at.button][-4:] == [
+    assert [b.label for b in at.button][-5:] == [
         "Build Excel workbook (every chart's table)",
         "Build Card counts (CSV)",
         "Build Statement answers (CSV)",
         "Build Teams' analyses (CSV)",
+        "Build Moments of truth (CSV)",
     ]
     assert at.button(key="build-Teams' analyses (CSV)").disabled, "no team has analysed a card here: nothing to build"
+    assert at.button(key="build-Moments of truth (CSV)").disabled, "no scout has recorded a moment here: nothing to build"
     at.button(key="build-Excel workbook (every chart's table)").click().run()
     assert not at.exception and [b.proto.label for b in at.get("download_button")] == [
         "Download Excel workbook (every chart's table)"
@@ -128,6 +130,7 @@ def test_the_workbook_holds_every_views_table_for_the_selection(history):
         "Card counts",
         "Statement answers",
         "Team analyses",
+        "Moments of truth",
     ]
     top = list(book["Top cards"].iter_rows(values_only=True))
     assert top[0][:5] == ("rank", "key", "title", "type", "picks")
@@ -154,7 +157,7 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     assert at.file_uploader[0].proto.max_upload_size_mb == 20, "the uploader says the import's own limit, not 200MB"
     assert [b.proto.label for b in at.get("download_button")] == [
         "Template: Card picks per participant", "Template: Card counts per team", "Template: Published ranking",
-        "Template: Statement answers", "Template: Teams' analyses",
+        "Template: Statement answers", "Template: Teams' analyses", "Template: Moments of truth",
     ]
     bad = PICKS.replace(b"2021-04-04,Denmark,Crew,recognise,P2", b"2021-13-04,Denmark,Crew,recognise,P2")
     at.file_uploader[0].upload("bad.csv", bad, "text/csv")

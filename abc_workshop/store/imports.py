@@ -73,6 +73,24 @@ _ADDED_LATER = """
 
 
 class ImportsMixin(StoreBase):
+    def _refuse_moments_for_running_programmes(self, batch: ImportBatch) -> None:
+        """Moments of truth become quotes on the projector of their organisation's next workshop: without the server's
+        key they may go only to an organisation no workshop runs here (README.md, "Doors": a stranger's file must not
+        put words into Acme IT's room)."""
+        names = sorted({moment.organisation for moment in batch.moments})
+        running = {
+            row["name"] for row in self._rows(
+                "SELECT DISTINCT o.name FROM organisations o JOIN workshops w ON w.organisation_id = o.id"
+                f" WHERE w.import_id IS NULL AND o.name_key IN ({','.join(['lower(trim(?))'] * len(names))})",
+                tuple(names),
+            )
+        }
+        if running:
+            raise AccessDenied(
+                f"Moments of truth for {', '.join(repr(name) for name in sorted(running))}, whose workshops run on this "
+                "server, are imported only with the server's facilitator key: they show in its next workshop."
+            )
+
     def _require_lead(self, key: str | None) -> None:
         """Imports reach across workshops, so once the server has a facilitator key, they need it."""
         if self.server_key and not self._is_server_key(key):
@@ -160,6 +178,8 @@ class ImportsMixin(StoreBase):
                     f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
                 )
             keys, imported = self._stored_workshops()
+            if batch.moments and not self._is_server_key(key):
+                self._refuse_moments_for_running_programmes(batch)
             stored_moments = self._stored_moments() if batch.moments else frozenset()
             for moment in batch.moments:
                 if moment_key(moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive,

@@ -218,3 +218,15 @@ def test_a_database_before_imported_moments_keeps_its_moments_feedback_and_cards
         store.db.execute(
             "INSERT INTO moments (organisation_id, source, stage, positive, what_happened) VALUES (7, 'scout', 'using', 0, 'x')"
         )
+
+
+def test_without_the_servers_key_no_file_puts_moments_into_a_running_programme(tmp_path):
+    store = fresh(tmp_path / "open.sqlite3", key=None)  # a server without a key: the compare page is open to all
+    workshop_id, key = programme(store, "Acme IT")
+    line = " acme it ,2026-03-01,feedback,using,no,Planted words,,,,no,,abc-02\n"
+    with pytest.raises(AccessDenied, match="Moments of truth for 'Acme IT', whose workshops run on this server"):
+        store.import_results("planted.csv", (HEADER + line).encode())
+    assert store.programme_moments(workshop_id, key) == [] and store.imports() == []
+    store.import_results("other.csv", (HEADER + "Initech,2026-03-01,scout,using,no,Slow,,,,no,,\n").encode())
+    assert store.observed_card_counts(("Initech",)).empty, "no card named: counted nowhere, but stored"
+    assert store._value("SELECT count(*) FROM moments") == 1

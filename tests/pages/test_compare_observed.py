@@ -77,9 +77,14 @@ def test_with_the_servers_key_the_export_carries_internal_moments(history, monke
     assert b"Jane" in next(iter(at.session_state["built-compare-exports"].values()))
 
 
-def test_imported_moments_count_as_observed(app_store):
+def test_imported_moments_count_as_observed(app_store, monkeypatch):
     lead_history(app_store)
-    at = view(open_page("pages/compare.py"), "Import")
+    # Acme IT runs workshops here, so only the server's key brings moments to it (README.md, "Doors").
+    monkeypatch.setenv("ABC_FACILITATOR_KEY", "a-long-server-key-2026")
+    at = open_page("pages/compare.py")
+    at.text_input[0].input("a-long-server-key-2026")
+    at.button[0].click().run()
+    view(at, "Import")
     at.file_uploader[0].upload("moments.csv", MOMENTS, "text/csv")
     at.button(key="FormSubmitter:import-results-Check and import").click().run()
     assert "Import #1 from moments.csv: 2 moments of truth." in texts(at)

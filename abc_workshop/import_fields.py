@@ -29,7 +29,7 @@ def whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) -> 
     raw = values.get(column, "")
     if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
         raw = raw[:-2]
-    digits = raw[1:] if raw.startswith("-") else raw
+    digits = raw.removeprefix("-")
     number = None
     if digits.isascii() and digits.isdigit():
         number = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse

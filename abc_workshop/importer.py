@@ -17,7 +17,7 @@ from collections.abc import Callable
 from . import import_analyses as analysis_lines
 from .dates import DateOrderUnknown, parse_date, slash_order
 from .domain import LIMITS, MAX_PICK_LIMIT, PERSPECTIVE_LABELS, Perspective, PollScale
-from .import_batch import (  # noqa: F401  (the batch's records are imported from here by history.py)
+from .import_batch import (  # history.py imports the batch's records from here
     AnalysisRows,
     BallotRows,
     Catalogue,

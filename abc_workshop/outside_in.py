@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import tomllib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-
-import tomllib
 
 from .domain import Card, InvalidInput, check_text
 

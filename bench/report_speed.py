@@ -24,14 +24,14 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from abc_workshop import report, report_pdf  # noqa: E402
-from abc_workshop.analysis import HEADINGS, Note  # noqa: E402
-from abc_workshop.config import CARDS_DIR  # noqa: E402
-from abc_workshop.domain import RoundSpec  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop import report, report_pdf
+from abc_workshop.analysis import HEADINGS, Note
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.domain import RoundSpec
+from abc_workshop.store import Store
 
 PARTICIPANTS, TEAMS, PICKS = 300, 10, 10
 WORDS = ("requests", "wait", "a", "week", "for", "an", "answer", "and", "customers", "call", "the", "desk", "again", "costs",

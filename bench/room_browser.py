@@ -43,9 +43,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from live_client import Tab  # noqa: E402
-from live_room import Server, check_ballots, gather_limited, set_up, stage_of  # noqa: E402
-from playwright.async_api import async_playwright  # noqa: E402
+from live_client import Tab
+from live_room import Server, check_ballots, gather_limited, set_up, stage_of
+from playwright.async_api import async_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

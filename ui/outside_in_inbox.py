@@ -8,8 +8,8 @@ import time
 
 import streamlit as st
 
-from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.domain import Workshop
+from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.outside_in_charts import journey_heatmap
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store

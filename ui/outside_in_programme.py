@@ -7,8 +7,8 @@ import datetime
 
 import streamlit as st
 
-from abc_workshop.outside_in import VISIT_KINDS, Briefing, VisitStatus, briefing_templates
 from abc_workshop.domain import Workshop
+from abc_workshop.outside_in import VISIT_KINDS, Briefing, VisitStatus, briefing_templates
 from abc_workshop.store import Store
 from ui.feedback import attempt
 from ui.outside_in_links import scout_url

@@ -225,4 +225,4 @@ class BatchWriter:
 
 
 def _noon(iso_date: str) -> float:
-    return datetime.datetime.fromisoformat(iso_date).replace(hour=12, tzinfo=datetime.timezone.utc).timestamp()
+    return datetime.datetime.fromisoformat(iso_date).replace(hour=12, tzinfo=datetime.UTC).timestamp()

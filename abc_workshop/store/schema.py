@@ -587,4 +587,4 @@ def paper_ballots(db: Database) -> None:
 
 
 # Registers the import migrations after the ones above, then the doors' (schema_doors.py imports schema_imports first).
-from . import schema_doors, schema_imports  # noqa: E402,F401
+from . import schema_doors, schema_imports  # noqa: F401

@@ -202,14 +202,14 @@ def test_another_decks_cards_count_with_the_default_cards_they_correspond_to(sto
     workshop, key = store.create_workshop("Deck loader", "Nobody")
     old = store.import_deck(
         workshop.id, key, "Old edition", "old.csv",
-        "id,type,theme,title,description,counts_as\n"
-        "o-1,C,Culture,Blaming,Old card,Blame culture\no-2,A,Attitude,Only here,Old card,\n".encode("utf-8"),
+        b"id,type,theme,title,description,counts_as\n"
+        b"o-1,C,Culture,Blaming,Old card,Blame culture\no-2,A,Attitude,Only here,Old card,\n",
     )
     store.import_results("counts.csv", (
-        "organisation,workshop,date,deck,card,perspective,picks,participants\n"
-        "Acme,Old,2010,Old edition,o-1,recognise,3,4\nAcme,Old,2010,Old edition,o-2,recognise,1,4\n"
-        "Acme,New,2020,,abc-02,recognise,2,6\n"
-    ).encode("utf-8"))
+        b"organisation,workshop,date,deck,card,perspective,picks,participants\n"
+        b"Acme,Old,2010,Old edition,o-1,recognise,3,4\nAcme,Old,2010,Old edition,o-2,recognise,1,4\n"
+        b"Acme,New,2020,,abc-02,recognise,2,6\n"
+    ))
     top = compare.top_cards(*store.card_totals(CompareFilter()))
     rows = {row.key: (row.picks, row.ballots) for row in top.itertuples()}
     assert rows == {"abc-02": (5, 10), "o-2": (1, 4)}, "Blaming counts as Blame culture, over both decks' ballots"
@@ -229,9 +229,9 @@ def test_corresponding_cards_count_together_on_the_heatmap_and_the_trend_too(sto
     store.import_deck(workshop.id, key, "Old edition", "old.csv",
                       b"id,type,theme,title,description,counts_as\no-1,C,Culture,Blaming,Old card,abc-02\n")
     store.import_results("counts.csv", (
-        "organisation,workshop,date,team,deck,card,perspective,picks,participants\n"
-        "Acme,Old,2010,Desk,Old edition,o-1,recognise,3,4\nAcme,New,2020,Desk,,abc-02,recognise,2,6\n"
-    ).encode("utf-8"))
+        b"organisation,workshop,date,team,deck,card,perspective,picks,participants\n"
+        b"Acme,Old,2010,Desk,Old edition,o-1,recognise,3,4\nAcme,New,2020,Desk,,abc-02,recognise,2,6\n"
+    ))
     f = CompareFilter()
     table = compare.top_cards(*store.card_totals(f))
     sizes = store.group_sizes(f, "team")

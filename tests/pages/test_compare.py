@@ -222,7 +222,7 @@ RANKS = (
     "itSMF,Survey 2012,2012,resistance,1,No respect for or understanding of users\n"
     "itSMF,Survey 2012,2012,resistance,2,Not my responsibility\n"
     "itSMF,Survey 2012,2012,resistance,3,Throwing ITIL solutions over the wall\n"
-).encode("utf-8")
+).encode()
 
 
 def test_a_ranks_only_file_asks_once_per_title_then_shows_ranks_never_percentages(app_store):

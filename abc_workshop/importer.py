@@ -480,9 +480,9 @@ class _Reader:
                     self.found.setdefault(
                         (
                             "",
-                            f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
+                            (f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
                             "but not this one; "
-                            "rank all of a participant's picks or none.",
+                            "rank all of a participant's picks or none."),
                         ),
                         [],
                     ).append(ballot.unranked_lines[0])

@@ -111,10 +111,10 @@ def main() -> None:
     rows = {}
     for size in args.sizes:
         built = with_notes(base, names, size, rng)
-        pdf_s, pdf_bytes = seconds(lambda: report_pdf.pdf(built))
-        ref_s, _ = seconds(lambda: plain_pdf([n.text for n in built.topics[0].notes]))
-        html_s, _ = seconds(lambda: report.html(built).encode())
-        excel_s, _ = seconds(lambda: report.workbook(built))
+        pdf_s, pdf_bytes = seconds(lambda built=built: report_pdf.pdf(built))
+        ref_s, _ = seconds(lambda built=built: plain_pdf([n.text for n in built.topics[0].notes]))
+        html_s, _ = seconds(lambda built=built: report.html(built).encode())
+        excel_s, _ = seconds(lambda built=built: report.workbook(built))
         rows[size] = (pdf_s, ref_s, html_s, excel_s)
         print(f"{size:>13,} {size * len(HEADINGS):>7,} {pdf_s:>8.2f} {pdf_bytes / 1e6:>6.1f} {ref_s:>12.2f} {pdf_s / ref_s:>8.2f}"
               f" {html_s:>8.3f} {excel_s:>8.2f}")

@@ -244,9 +244,10 @@ class OutsideInMixin(StoreBase):
                         " WHERE m.id = ?", (moment_id,))
         if row is None:
             raise NotFound("There is no such moment of truth.")
-        if token is None or row["token"] != token:
-            if workshop_id is None or self.programme(workshop_id, key).id != row["organisation_id"]:
-                raise AccessDenied("That photo belongs to someone else's record.")
+        if (token is None or row["token"] != token) and (
+            workshop_id is None or self.programme(workshop_id, key).id != row["organisation_id"]
+        ):
+            raise AccessDenied("That photo belongs to someone else's record.")
         return (row["photo"], row["photo_type"]) if row["photo"] is not None else None
 
     def delete_photo(self, workshop_id: int, key: str, moment_id: int) -> None:

@@ -142,8 +142,8 @@ def test_an_ambiguous_date_order_is_asked_and_a_contradictory_one_refused(store)
     assert store._value("SELECT held_on FROM workshops") == "2012-03-04"
     both = ranking(["Blame culture"], date="13/04/2012") + "itSMF,Other,04/13/2012,resistance,1,IT hero\n"
     assert asked(store, both).problems[-1:] == [
-        "The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. "
-        "Write every date the same way, best as YYYY-MM-DD."
+        ("The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. "
+        "Write every date the same way, best as YYYY-MM-DD.")
     ]
 
 
@@ -177,8 +177,8 @@ def test_one_message_per_cause_with_every_line_it_affects(store):
     lines = "".join(f"Acme,W,2012-13-01,resistance,{n},abc-{n:02d}\n" for n in range(1, 61))
     refusal = asked(store, HEADER + lines + "Acme,W,2012-13-01,resistance,x,abc-02\n")
     assert refusal.problems == [
-        "Lines 2–62 (61 lines): date is '2012-13-01', which is not a day of the calendar; write it as 2012, 2012-09, "
-        "2012-09-30, 30.09.2012 or 30/09/2012."
+        ("Lines 2–62 (61 lines): date is '2012-13-01', which is not a day of the calendar; write it as 2012, 2012-09, "
+        "2012-09-30, 30.09.2012 or 30/09/2012.")
     ]
 
 

@@ -153,7 +153,7 @@ def test_the_next_workshop_sees_evidence_per_card_without_internal_notes(room):
     room.store.record_moment(scout.token, stage="using", positive=False, what_happened="Customer Jane Doe's address shown", internal=True, card_ids=[card])
     fid = item(room, send(room, "Nobody called back")).moment.id
     room.store.link_cards(room.workshop.id, room.key, fid, [other_card])
-    nxt, nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
+    nxt, _nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
     evidence = room.store.card_evidence(nxt.id)
     assert (evidence[card].moments, evidence[card].negative, evidence[card].positive) == (2, 1, 1)
     assert set(evidence[card].quotes) == {"Never again", "Quick refund"}

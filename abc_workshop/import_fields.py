@@ -4,6 +4,8 @@ line it affects."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from .domain import LIMITS, PollScale
 
 MAX_COUNT = 1_000_000  # picks, participants or answers on one line: more is a typo, not a workshop
@@ -14,6 +16,10 @@ class LineError(Exception):
     """One line's problem; collected per cause, never shown alone."""
 
 
+@overload
+def field_text(values: dict, column: str, limit_name: str, *, required: Literal[True] = True) -> str: ...
+@overload
+def field_text(values: dict, column: str, limit_name: str, *, required: bool) -> str | None: ...
 def field_text(values: dict, column: str, limit_name: str, *, required: bool = True) -> str | None:
     value = values.get(column, "")
     if not value:

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Literal, overload
 
 from .domain import Card, InvalidInput, check_text
 
@@ -71,6 +72,10 @@ _NEXT = {
 }
 
 
+@overload
+def clean(field: str, value: str | None, *, required: Literal[True] = True, label: str | None = None) -> str: ...
+@overload
+def clean(field: str, value: str | None, *, required: bool, label: str | None = None) -> str | None: ...
 def clean(field: str, value: str | None, *, required: bool = True, label: str | None = None) -> str | None:
     """Trim a person's text; refuse it, naming the field, when it is missing or too long."""
     return check_text(field, value, required=required, label=label, limits=OUTSIDE_LIMITS)

@@ -203,7 +203,7 @@ def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, p
     for row in counted.itertuples():
         precision = "year" if per == "year" else row.precision
         value = row.picks / row.ballots * 100 if measure == "share" else row.rank
-        if value is None or value != value:  # a card nobody picked at that point has no rank
+        if pd.isna(value):  # a card nobody picked at that point has no rank
             continue
         rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.label,
                      value, row.picks, row.ballots, row.workshops, False))

@@ -362,15 +362,15 @@ def stacked_counts_figure(
     wide = frame.pivot_table(index="label", columns=category, values=value, aggfunc="sum").reindex(columns=list(order)).fillna(0)
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
     figure = go.Figure()
-    for value, name in order.items():
+    for kind, name in order.items():
         figure.add_trace(
             go.Bar(
                 y=[label(l, 30) for l in wide.index],
-                x=wide[value],
+                x=wide[kind],
                 orientation="h",
                 name=name,
-                marker_color=colours[value],
-                text=[f"{int(v):,}" if v else "" for v in wide[value]],
+                marker_color=colours[kind],
+                text=[f"{int(v):,}" if v else "" for v in wide[kind]],
                 textposition="inside",
             )
         )

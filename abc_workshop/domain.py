@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal, overload
 
 
 class WorkshopError(Exception):
@@ -99,6 +100,14 @@ MAX_PICK_LIMIT = 60
 MAX_TIMER_SECONDS = 3 * 60 * 60
 
 
+@overload
+def check_text(
+    field: str, value: str | None, *, required: Literal[True] = True, label: str | None = None, limits: dict[str, int] | None = None
+) -> str: ...
+@overload
+def check_text(
+    field: str, value: str | None, *, required: bool, label: str | None = None, limits: dict[str, int] | None = None
+) -> str | None: ...
 def check_text(
     field: str, value: str | None, *, required: bool = True, label: str | None = None, limits: dict[str, int] | None = None
 ) -> str | None:

@@ -4,6 +4,8 @@ line it affects."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from .domain import LIMITS, PollScale
 
 MAX_COUNT = 1_000_000  # picks, participants or answers on one line: more is a typo, not a workshop
@@ -14,6 +16,10 @@ class LineError(Exception):
     """One line's problem; collected per cause, never shown alone."""
 
 
+@overload
+def field_text(values: dict, column: str, limit_name: str, *, required: Literal[True] = True) -> str: ...
+@overload
+def field_text(values: dict, column: str, limit_name: str, *, required: bool) -> str | None: ...
 def field_text(values: dict, column: str, limit_name: str, *, required: bool = True) -> str | None:
     value = values.get(column, "")
     if not value:
@@ -29,7 +35,7 @@ def whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) -> 
     raw = values.get(column, "")
     if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
         raw = raw[:-2]
-    digits = raw[1:] if raw.startswith("-") else raw
+    digits = raw.removeprefix("-")
     number = None
     if digits.isascii() and digits.isdigit():
         number = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse

@@ -19,7 +19,7 @@ from . import import_analyses as analysis_lines
 from . import import_moments as moment_lines
 from .dates import DateOrderUnknown, parse_date, slash_order
 from .domain import LIMITS, MAX_PICK_LIMIT, PERSPECTIVE_LABELS, Perspective, PollScale
-from .import_batch import (  # noqa: F401  (the batch's records are imported from here by history.py)
+from .import_batch import (  # history.py imports the batch's records from here
     AnalysisRows,
     BallotRows,
     Catalogue,
@@ -510,9 +510,9 @@ class _Reader:
                     self.found.setdefault(
                         (
                             "",
-                            f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
+                            (f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
                             "but not this one; "
-                            "rank all of a participant's picks or none.",
+                            "rank all of a participant's picks or none."),
                         ),
                         [],
                     ).append(ballot.unranked_lines[0])

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import tomllib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-
-import tomllib
+from typing import Literal, overload
 
 from .domain import Card, InvalidInput, check_text
 
@@ -72,6 +72,10 @@ _NEXT = {
 }
 
 
+@overload
+def clean(field: str, value: str | None, *, required: Literal[True] = True, label: str | None = None) -> str: ...
+@overload
+def clean(field: str, value: str | None, *, required: bool, label: str | None = None) -> str | None: ...
 def clean(field: str, value: str | None, *, required: bool = True, label: str | None = None) -> str | None:
     """Trim a person's text; refuse it, naming the field, when it is missing or too long."""
     return check_text(field, value, required=required, label=label, limits=OUTSIDE_LIMITS)

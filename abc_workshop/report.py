@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +19,9 @@ from .domain import CARD_COLOURS, CARD_TYPES, Event, Round, Workshop
 from .export import excel_workbook
 from .report_outside_in import html_section as outside_in_section
 from .tallies import RoundResult, tally_round
+
+if TYPE_CHECKING:
+    from .store import Store
 
 TOP_OVERALL, TOP_TEAM = 10, 5
 SMALL_TEAM = 5  # a team with fewer voters than this is flagged: its shares swing with one ballot

@@ -68,13 +68,13 @@ def pdf_section(tables: dict[str, pd.DataFrame], styles: dict, width: float) -> 
     """The same section as reportlab flowables; people's text escaped for reportlab's mini-markup."""
     from xml.sax.saxutils import escape as xml_escape
 
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Flowable, Paragraph
 
     from .report_pdf import grid_tables
 
     if not has_programme(tables):
         return []
-    story = [Paragraph(TITLE, styles["h2"])]
+    story: list[Flowable] = [Paragraph(TITLE, styles["h2"])]
     for heading, frame in shared_tables(tables):
         story.append(Paragraph(xml_escape(heading), styles["h3"]))
         if frame.empty:

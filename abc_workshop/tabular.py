@@ -192,7 +192,7 @@ def read_workbook(data: bytes, wanted: dict[str, tuple[str, ...]]) -> list[Table
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise TableError([f"The file cannot be read as an Excel workbook (.xlsx): {type(error).__name__}."]) from None
     tables = []
     try:

@@ -26,7 +26,7 @@ MAX_TRACKED = 50_000  # addresses or sessions remembered per guard; the least re
 
 @dataclass
 class _Debt:
-    failures: int = 0
+    failures: float = 0  # a level that drains with time, so fractional between failures
     until: float = 0.0  # no attempt before this time
     last: float = 0.0
 

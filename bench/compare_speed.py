@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from abc_workshop import compare, compare_charts  # noqa: E402
-from abc_workshop.domain import CompareFilter  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop import compare, compare_charts
+from abc_workshop.domain import CompareFilter
+from abc_workshop.store import Store
 
 APP = Path(__file__).resolve().parent.parent / "ui" / "navigation.py"
 VIEWS = ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export"]

@@ -41,14 +41,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from live_client import Tab, TabError  # noqa: E402
-from live_room import Server  # noqa: E402
-from streamlit.proto.ClientState_pb2 import ClientState  # noqa: E402
-from websockets.exceptions import ConnectionClosed  # noqa: E402
+from live_client import Tab, TabError
+from live_room import Server
+from streamlit.proto.ClientState_pb2 import ClientState
+from websockets.exceptions import ConnectionClosed
 
-from abc_workshop.config import CARDS_DIR  # noqa: E402
-from abc_workshop.domain import RoundSpec  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.domain import RoundSpec
+from abc_workshop.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 TEAMS, PICKS = 5, 3

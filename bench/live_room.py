@@ -40,8 +40,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from live_client import Tab, TabError  # noqa: E402
-from procstats import cpu_ticks, free_port, summary  # noqa: E402
+from live_client import Tab, TabError
+from procstats import cpu_ticks, free_port, summary
 
 REPO = Path(__file__).resolve().parent.parent
 HZ = os.sysconf("SC_CLK_TCK")

@@ -42,8 +42,6 @@ from vote_setup import PICKS, Server, check_database, prepare_app, set_up
 from wsclient import Choice, ProtocolError, VoteSession
 
 
-
-
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from abc_workshop.config import CARDS_DIR  # noqa: E402
-from abc_workshop.history import HistoryShape, synthetic_history  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.history import HistoryShape, synthetic_history
+from abc_workshop.store import Store
 
 
 def main() -> None:

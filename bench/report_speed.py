@@ -24,14 +24,14 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from abc_workshop import report, report_pdf  # noqa: E402
-from abc_workshop.analysis import HEADINGS, Note  # noqa: E402
-from abc_workshop.config import CARDS_DIR  # noqa: E402
-from abc_workshop.domain import RoundSpec  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop import report, report_pdf
+from abc_workshop.analysis import HEADINGS, Note
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.domain import RoundSpec
+from abc_workshop.store import Store
 
 PARTICIPANTS, TEAMS, PICKS = 300, 10, 10
 WORDS = ("requests", "wait", "a", "week", "for", "an", "answer", "and", "customers", "call", "the", "desk", "again", "costs",
@@ -111,10 +111,10 @@ def main() -> None:
     rows = {}
     for size in args.sizes:
         built = with_notes(base, names, size, rng)
-        pdf_s, pdf_bytes = seconds(lambda: report_pdf.pdf(built))
-        ref_s, _ = seconds(lambda: plain_pdf([n.text for n in built.topics[0].notes]))
-        html_s, _ = seconds(lambda: report.html(built).encode())
-        excel_s, _ = seconds(lambda: report.workbook(built))
+        pdf_s, pdf_bytes = seconds(lambda built=built: report_pdf.pdf(built))
+        ref_s, _ = seconds(lambda built=built: plain_pdf([n.text for n in built.topics[0].notes]))
+        html_s, _ = seconds(lambda built=built: report.html(built).encode())
+        excel_s, _ = seconds(lambda built=built: report.workbook(built))
         rows[size] = (pdf_s, ref_s, html_s, excel_s)
         print(f"{size:>13,} {size * len(HEADINGS):>7,} {pdf_s:>8.2f} {pdf_bytes / 1e6:>6.1f} {ref_s:>12.2f} {pdf_s / ref_s:>8.2f}"
               f" {html_s:>8.3f} {excel_s:>8.2f}")

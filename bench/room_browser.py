@@ -43,9 +43,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from live_client import Tab  # noqa: E402
-from live_room import Server, check_ballots, gather_limited, set_up, stage_of  # noqa: E402
-from playwright.async_api import async_playwright  # noqa: E402
+from live_client import Tab
+from live_room import Server, check_ballots, gather_limited, set_up, stage_of
+from playwright.async_api import async_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -120,7 +120,7 @@ def committed(store, workshop_id: int, kind: str, after: float) -> float | None:
     rows = store._rows("SELECT at FROM events WHERE workshop_id = ? AND kind LIKE ? ORDER BY id DESC LIMIT 1", (workshop_id, kind))
     if not rows:
         return None
-    at = datetime.datetime.fromisoformat(rows[0]["at"].replace("Z", "+00:00")).timestamp()
+    at = datetime.datetime.fromisoformat(rows[0]["at"]).timestamp()
     return at if at >= after - 0.01 else None
 
 
@@ -283,7 +283,7 @@ async def room(args, tmp: Path) -> dict:
                         await facilitator.get_by_role("button", name="Next team ▶").click()
                         dispatched.append(time.time() - clicked)
                         steps.append(await seen(projector, f"{teams[step].name} · our top cards", clicked))
-                    except Exception as error:  # say what the pages showed, and carry on with the run's other figures
+                    except Exception as error:  # noqa: BLE001 - say what the pages showed, and carry on with the run's other figures
                         failures.append(f"step {step}: {str(error).splitlines()[0]}")
                         for name in ("facilitator", "projector"):
                             await page_of[name].screenshot(path=str(args.out / f"room-browser-step{step}-{name}.png"), full_page=True)

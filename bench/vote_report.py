@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 TICK_OP = "poll tick (with the ballot's widget states, as a browser sends them)"
 
 

@@ -12,7 +12,6 @@ from ui.compare_filters import describe, filter_bar
 from ui.imports import import_view, lead_access
 from ui.store import get_store
 
-
 store = get_store()
 st.title("📊 Compare workshops")
 st.caption(

@@ -5,7 +5,6 @@ import streamlit as st
 from ui.deck_page import deck_view
 from ui.store import get_store
 
-
 st.title("🃏 Decks")
 st.caption(
     "Every card with the id an import file may use instead of its title. A deck's file can say which default-deck card "

@@ -8,7 +8,6 @@ from ui.guard import look_up
 from ui.store import get_store
 from ui.text import plain
 
-
 store = get_store()
 own = st.query_params.get("f")
 if own:

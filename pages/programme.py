@@ -11,7 +11,6 @@ from ui.outside_in_facilitator import evidence_list
 from ui.store import get_store
 from ui.text import plain
 
-
 store = get_store()
 st.title("🔭 Outside-in programme")
 workshop = workshop_from_url(store, "programme-workshop")

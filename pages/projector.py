@@ -10,7 +10,6 @@ from ui.forms import workshop_from_url
 from ui.live import follow
 from ui.store import get_store
 
-
 st.markdown(views.STYLE, unsafe_allow_html=True)
 store = get_store()
 workshop = workshop_from_url(store, "projector-code")

@@ -5,7 +5,6 @@ import streamlit as st
 from ui.forms import join_code_form
 from ui.store import get_store
 
-
 store = get_store()
 
 st.title("🧊 ABC Workshop")

@@ -9,7 +9,6 @@ from ui.guard import guarded
 from ui.polls import survey_page
 from ui.store import get_store
 
-
 store = get_store()
 code = st.query_params.get("s")
 if not code:

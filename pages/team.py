@@ -13,7 +13,6 @@ from ui.live import follow
 from ui.store import get_store
 from ui.text import plain, plain_label
 
-
 store = get_store()
 workshop = workshop_from_url(store, "team-code")
 if workshop is None:

@@ -10,7 +10,6 @@ from ui.phone import phone
 from ui.store import get_store
 from ui.text import plain
 
-
 store = get_store()
 workshop = workshop_from_url(store, "vote-code")
 if workshop is None:

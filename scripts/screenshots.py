@@ -21,9 +21,9 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from abc_workshop.config import CARDS_DIR  # noqa: E402
-from abc_workshop.domain import RoundSpec  # noqa: E402
-from abc_workshop.store import Store  # noqa: E402
+from abc_workshop.config import CARDS_DIR
+from abc_workshop.domain import RoundSpec
+from abc_workshop.store import Store
 
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8599

@@ -123,7 +123,7 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
 
 def heatmap_and_profile_view(store: Store, f: CompareFilter, scope: str, *, profile: bool) -> None:
     by = group_choice("profile-by" if profile else "heat-by")
-    table, ballots, _ = card_table(store, f)
+    table, _ballots, _ = card_table(store, f)
     sizes = store.group_sizes(f, by)
     if table.empty or sizes.empty:
         only_ranks = not store.published_rankings(f).empty

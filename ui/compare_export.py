@@ -49,9 +49,9 @@ def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> No
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
         ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell, key), f"abc-compare-{today}.xlsx",
          XLSX, "📊", False,
-         f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers, teams' "
-         f"analyses and moments of truth too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as "
-         "they are."),
+         (f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers, teams' "
+          f"analyses and moments of truth too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as "
+          "they are.")),
         ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
          too_many or not rows,
          f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -215,7 +216,7 @@ def round_controls(store: Store, rnd: Round, key: str) -> None:
     columns = st.columns(len(actions) + 1)
     for column, (label, action, kind) in zip(columns, actions):
         if column.button(label, key=f"{label}-{rnd.id}", type=kind):
-            attempt(lambda: action(rnd.id, key), rerun=True)
+            attempt(partial(action, rnd.id, key), rerun=True)
     if rnd.state is not RoundState.DRAFT:
         with columns[-1].popover("Reset…"):
             reason = st.text_input("Why reset? (logged)", key=f"reset-reason-{rnd.id}", max_chars=300)

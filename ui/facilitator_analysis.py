@@ -3,6 +3,8 @@ the accountability review of earlier actions. The report downloads are in ui/dow
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -139,4 +141,4 @@ def action_review(store: Store, workshop: Workshop, key: str) -> None:
         chosen = status.selectbox("Status", options, index=options.index(ActionStatus(row["status"])), format_func=lambda s: s.value,
                                   key=f"review-{row['id']}-{row['status']}", label_visibility="collapsed")
         if chosen.value != row["status"]:
-            attempt(lambda: store.set_action_status(workshop.id, row["id"], chosen, key=key), rerun=True)
+            attempt(partial(store.set_action_status, workshop.id, row["id"], chosen, key=key), rerun=True)

@@ -63,9 +63,8 @@ def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
             team = voted[names.index(shown)]
             st.caption(f"{plain(team.name)}: {team.ballots} voted")
             st.plotly_chart(charts.top_cards_bar(team.top(top_n), team.ballots, team.name, font_size=13), key=f"team-chart-fig-{rnd.id}", theme=None)
-    if rnd.show_names:
-        if st.toggle("Who picked what", key=f"names-{rnd.id}"):
-            st.dataframe(pd.DataFrame(store.named_ballots(rnd.id, key)), hide_index=True)
+    if rnd.show_names and st.toggle("Who picked what", key=f"names-{rnd.id}"):
+        st.dataframe(pd.DataFrame(store.named_ballots(rnd.id, key)), hide_index=True)
 
 
 def paper_ballot_form(store: Store, workshop: Workshop, rnd: Round, key: str) -> None:

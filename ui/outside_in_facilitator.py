@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from abc_workshop.domain import Workshop
@@ -43,4 +45,4 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
         showing = projected.get("mode") == "evidence" and projected.get("card_id") == card_id
         if can_project and button.button("On the projector" if showing else "Project", key=f"project-evidence-{card_id}", disabled=showing,
                          help="Show this card's evidence on the projector"):
-            attempt(lambda: store.set_projector_view(workshop.id, key, "evidence", card_id=card_id), success="On the projector", rerun=True)
+            attempt(partial(store.set_projector_view, workshop.id, key, "evidence", card_id=card_id), success="On the projector", rerun=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import time
+from functools import partial
 
 import streamlit as st
 
-from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.domain import Workshop
+from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.outside_in_charts import journey_heatmap
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
@@ -105,7 +106,7 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
                     except OSError:  # damaged on upload: it can still be deleted
                         st.caption("This photo cannot be shown (the file is damaged).")
                 if st.button("Delete photo", key=f"delete-photo-{m.id}"):
-                    attempt(lambda: store.delete_photo(workshop.id, key, m.id), success="Photo deleted", rerun=True)
+                    attempt(partial(store.delete_photo, workshop.id, key, m.id), success="Photo deleted", rerun=True)
             _cards_form(store, workshop, key, m.id, m.card_ids, cards)
 
 

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import streamlit as st
 
-from abc_workshop.outside_in import VISIT_KINDS, Briefing, VisitStatus, briefing_templates
 from abc_workshop.domain import Workshop
+from abc_workshop.outside_in import VISIT_KINDS, Briefing, VisitStatus, briefing_templates
 from abc_workshop.store import Store
 from ui.feedback import attempt
 from ui.outside_in_links import scout_url
@@ -72,9 +73,9 @@ def visits_list(store: Store, workshop: Workshop, key: str) -> None:
             if visit.status is VisitStatus.PLANNED:
                 done, cancel = st.columns(2)
                 if done.button("Mark as done", key=f"visit-done-{visit.id}"):
-                    attempt(lambda: store.set_visit_status(workshop.id, key, visit.id, VisitStatus.DONE), rerun=True)
+                    attempt(partial(store.set_visit_status, workshop.id, key, visit.id, VisitStatus.DONE), rerun=True)
                 if cancel.button("Cancel visit", key=f"visit-cancel-{visit.id}"):
-                    attempt(lambda: store.set_visit_status(workshop.id, key, visit.id, VisitStatus.CANCELLED), rerun=True)
+                    attempt(partial(store.set_visit_status, workshop.id, key, visit.id, VisitStatus.CANCELLED), rerun=True)
 
 
 def _briefing_form(store: Store, workshop: Workshop, key: str, visit) -> None:

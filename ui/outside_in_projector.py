@@ -37,8 +37,8 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
     colour = CARD_COLOURS[card.type]
     parts = [
         "<p class='evidence-kicker'>What our scouts and customers saw</p>",
-        f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
-        f"({CARD_TYPES[card.type]})</span></p>",
+        (f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
+        f"({CARD_TYPES[card.type]})</span></p>"),
     ]
     if not evidence.moments:
         parts.append("<p class='evidence-none'>No moment of truth points at this card yet.</p>")

@@ -63,13 +63,12 @@ def _confirm_cards(store: Store, visit: Visit, draft: dict) -> None:
     picked = st.multiselect("ABC cards this is evidence for", list(cards), default=suggested, format_func=lambda c: cards[c].title,
                             key="draft-cards")
     save, back = st.columns(2)
-    if save.button("Save moment of truth", type="primary"):
-        if attempt(lambda: store.record_moment(
-            visit.token, stage=draft["stage"], positive=draft["positive"], what_happened=draft["what"], customer_words=draft["words"],
-            effort=draft["effort"], internal=draft["internal"], card_ids=picked, photo=draft["photo"], photo_type=draft["photo_type"],
-        ), success="Moment of truth saved"):
-            del st.session_state[DRAFT]
-            st.rerun()
+    if save.button("Save moment of truth", type="primary") and attempt(lambda: store.record_moment(
+        visit.token, stage=draft["stage"], positive=draft["positive"], what_happened=draft["what"], customer_words=draft["words"],
+        effort=draft["effort"], internal=draft["internal"], card_ids=picked, photo=draft["photo"], photo_type=draft["photo_type"],
+    ), success="Moment of truth saved"):
+        del st.session_state[DRAFT]
+        st.rerun()
     if back.button("Back to the text"):
         del st.session_state[DRAFT]
         st.rerun()

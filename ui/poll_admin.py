@@ -4,6 +4,7 @@ live or as a survey with a closing time, close, reveal, put it on the projector,
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import streamlit as st
 
@@ -54,7 +55,7 @@ def _controls(store: Store, poll: Poll, key: str) -> None:
     columns = st.columns(len(actions) + 1)
     for column, (text, action, kind) in zip(columns, actions):
         if column.button(text, key=f"poll-{text}-{poll.id}", type=kind):
-            attempt(lambda: action(poll.id, key), rerun=True)
+            attempt(partial(action, poll.id, key), rerun=True)
     if poll.state is not RoundState.DRAFT:
         text = "Take off the projector" if poll.on_projector else "Show on the projector"
         if columns[-1].button(text, key=f"poll-projector-{poll.id}"):

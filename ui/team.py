@@ -7,6 +7,7 @@ Every panel takes `token` (a participant) or `key` (the facilitator); the store 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import streamlit as st
 
@@ -39,7 +40,7 @@ def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int
     with remove.popover("Take a card off", disabled=not topics, width="stretch"):
         for topic in topics:
             if st.button(plain(topic.card_title), key=f"off-{topic.id}"):
-                attempt(lambda: store.remove_from_shortlist(workshop_id, topic.id, token=token, key=key), rerun=True)
+                attempt(partial(store.remove_from_shortlist, workshop_id, topic.id, token=token, key=key), rerun=True)
     with add.popover("Add a card", width="stretch"):
         choices = [c for c in cards if c.id not in on_list]
         card = st.selectbox("Card", choices, format_func=lambda c: c.title, index=None, key=f"add-card-{team_id}", placeholder="Search the deck")
@@ -75,9 +76,9 @@ def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *
             with tools.popover("✏️", help="Edit"):
                 changed = st.text_area("Note", note.text, max_chars=NOTE_LIMIT, key=f"edit-{note.id}")
                 if st.button("Save", key=f"save-{note.id}"):
-                    attempt(lambda: store.edit_note(workshop_id, note.id, changed, token=token, key=key), rerun=True)
+                    attempt(partial(store.edit_note, workshop_id, note.id, changed, token=token, key=key), rerun=True)
                 if key is not None and st.button("Show again" if note.hidden else "Hide", key=f"hide-{note.id}"):
-                    attempt(lambda: store.set_hidden(workshop_id, "note", note.id, not note.hidden, key=key), rerun=True)
+                    attempt(partial(store.set_hidden, workshop_id, "note", note.id, not note.hidden, key=key), rerun=True)
     with st.form(f"note-{topic.id}-{heading}", clear_on_submit=True, border=False):
         text = st.text_input(f"Add a note on {label.lower()}", max_chars=NOTE_LIMIT, placeholder=HEADING_PROMPTS[heading])
         if st.form_submit_button("Add note"):
@@ -96,9 +97,10 @@ def _decision_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     reason = f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""
     st.markdown(f"**Is this an acceptable business risk?** · now: {current}{reason}"
                 + (" :gray[· reason hidden by the facilitator]" if topic.reason_hidden else ""))
-    if key is not None and topic.decision_reason:
-        if st.button("Show the reason again" if topic.reason_hidden else "Hide the reason", key=f"hide-r-{topic.id}"):
-            attempt(lambda: store.set_hidden(workshop_id, "reason", topic.id, not topic.reason_hidden, key=key), rerun=True)
+    if key is not None and topic.decision_reason and st.button(
+        "Show the reason again" if topic.reason_hidden else "Hide the reason", key=f"hide-r-{topic.id}"
+    ):
+        attempt(lambda: store.set_hidden(workshop_id, "reason", topic.id, not topic.reason_hidden, key=key), rerun=True)
     with st.form(f"decision-{topic.id}", border=False):
         options = list(RiskDecision)
         decision = st.radio("Decision", options, format_func=lambda d: d.label, horizontal=True,
@@ -115,7 +117,7 @@ def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
         text, tools = st.columns([6, 1])
         text.markdown(f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]")
         if key is not None and tools.button("👁", key=f"hide-b-{behaviour.id}", help="Show again" if behaviour.hidden else "Hide"):
-            attempt(lambda: store.set_hidden(workshop_id, "behaviour", behaviour.id, not behaviour.hidden, key=key), rerun=True)
+            attempt(partial(store.set_hidden, workshop_id, "behaviour", behaviour.id, not behaviour.hidden, key=key), rerun=True)
     with st.form(f"behaviour-{topic.id}", clear_on_submit=True, border=False):
         statement = st.text_input("In the business's words", max_chars=STATEMENT_LIMIT, placeholder="We will tell you if we can't do it")
         if st.form_submit_button("Add behaviour"):
@@ -129,12 +131,12 @@ def _actions_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
         due = f" · due {action.due_on}" if action.due_on else ""
         text.markdown(f"{plain(action.what)}  \n:gray[{plain(action.owner)}{due}{' · hidden' if action.hidden else ''}]")
         if key is not None and text.button("Show again" if action.hidden else "Hide", key=f"hide-a-{action.id}", type="tertiary"):
-            attempt(lambda: store.set_hidden(workshop_id, "action", action.id, not action.hidden, key=key), rerun=True)
+            attempt(partial(store.set_hidden, workshop_id, "action", action.id, not action.hidden, key=key), rerun=True)
         options = list(ActionStatus)
         chosen = status.selectbox("Status", options, index=options.index(action.status), format_func=lambda s: s.value,
                                   key=f"status-{action.id}-{action.status.value}", label_visibility="collapsed")
         if chosen is not action.status:
-            attempt(lambda: store.set_action_status(workshop_id, action.id, chosen, token=token, key=key), rerun=True)
+            attempt(partial(store.set_action_status, workshop_id, action.id, chosen, token=token, key=key), rerun=True)
     with st.form(f"action-{topic.id}", clear_on_submit=True, border=False):
         what = st.text_input("What", max_chars=300, placeholder="Spend a day with the users of the billing system")
         owner_column, due_column = st.columns(2)

@@ -11,7 +11,7 @@ import datetime
 
 from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 
 MAX_SHORTLIST = 10
 # What the facilitator may hide: (table, column that hides it, column that names it). A decision's reason is named by
@@ -200,10 +200,10 @@ class AnalysisMixin(StoreBase):
         text = check_text("note", text)
         with self._write() as db:
             self._within_caps("note", topic_id, actor)
-            note_id = db.execute(
+            note_id = inserted_id(db.execute(
                 "INSERT INTO impact_notes (topic_id, heading, text, participant_id) VALUES (?, ?, ?, ?)",
                 (topic_id, heading, text, actor.id if actor else None),
-            ).lastrowid
+            ))
             self._touch(db, workshop_id, topic["team_id"])
         return note_id
 
@@ -265,6 +265,7 @@ class AnalysisMixin(StoreBase):
     def set_score(self, workshop_id: int, topic_id: int, heading: str, score: int, *, token: str) -> None:
         """Each member scores each heading 1-5; scoring again replaces their own score only."""
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, None)
+        assert actor is not None, "without a key, only a member of the team gets here"
         _check_heading(heading)
         if not 1 <= int(score) <= 5:
             raise InvalidInput("A severity is scored from 1 (minor) to 5 (severe).")
@@ -300,10 +301,10 @@ class AnalysisMixin(StoreBase):
         statement = check_text("statement", statement, label="behaviour")
         with self._write() as db:
             self._within_caps("behaviour", topic_id, actor)
-            behaviour_id = db.execute(
+            behaviour_id = inserted_id(db.execute(
                 "INSERT INTO behaviours (topic_id, statement, participant_id) VALUES (?, ?, ?)",
                 (topic_id, statement, actor.id if actor else None),
-            ).lastrowid
+            ))
             self._touch(db, workshop_id, topic["team_id"])
         return behaviour_id
 
@@ -313,10 +314,10 @@ class AnalysisMixin(StoreBase):
         owner = check_text("owner", owner, label="owner")
         with self._write() as db:
             self._within_caps("action", topic_id, actor)
-            action_id = db.execute(
+            action_id = inserted_id(db.execute(
                 "INSERT INTO actions (topic_id, what, owner, due_on, participant_id) VALUES (?, ?, ?, ?, ?)",
                 (topic_id, what, owner, due_on.isoformat() if due_on else None, actor.id if actor else None),
-            ).lastrowid
+            ))
             db.execute("INSERT INTO action_updates (action_id, workshop_id, status) VALUES (?, ?, 'open')", (action_id, workshop_id))
             self._touch(db, workshop_id, topic["team_id"])
         return action_id

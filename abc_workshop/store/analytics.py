@@ -8,6 +8,7 @@ Only finished (closed or revealed) rounds count: an open round's numbers still m
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -84,18 +85,19 @@ class Scope:
                 among(f"{columns[name]} COLLATE NOCASE", values)
         if teams and f.teams:
             among(f"{columns['team_name']} COLLATE NOCASE", f.teams)
-        for name, values in (
+        for name, picked in (
             ("perspective", f.perspectives if perspectives else ()),
             ("deck_id", f.deck_ids),
             ("card_type", f.card_types),
         ):
-            if values and name in columns:
-                among(columns[name], values)
+            if picked and name in columns:
+                among(columns[name], picked)
         return cls(" AND ".join(clauses) or "1", tuple(params))
 
 
 def _workshop_conditions(f: CompareFilter, skip: tuple = ()) -> tuple[str, list]:
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list = []
     for name, expression, values in (
         ("organisation", "organisation COLLATE NOCASE", f.organisations),
         ("country", "country", f.countries),
@@ -116,7 +118,8 @@ def _workshop_conditions(f: CompareFilter, skip: tuple = ()) -> tuple[str, list]
 def grouping(name: str, columns: dict[str, str]) -> tuple[str, str, str]:
     if name not in GROUPINGS:
         raise InvalidInput(f"Unknown grouping '{name}'.")
-    return tuple(part.format(**columns) for part in GROUPINGS[name])
+    label, key, order = (part.format(**columns) for part in GROUPINGS[name])
+    return label, key, order
 
 
 def read_frame(store: StoreBase, sql: str, params=()) -> pd.DataFrame:
@@ -178,12 +181,12 @@ class AnalyticsMixin(StoreBase):
     def compare_overview(self, f: CompareFilter) -> dict:
         """How much lies behind the selection: workshops, rounds, organisations, countries, participants' ballots."""
         scope = self.compare_scope(f, TEAM_COLUMNS)
-        return self._row(
+        return self._rows(  # an aggregate: always one row
             "SELECT count(DISTINCT t.workshop_id) AS workshops, count(DISTINCT t.round_id) AS rounds,"
             " count(DISTINCT t.organisation) AS organisations, count(DISTINCT t.country) AS countries,"
             f" coalesce(sum(t.participants), 0) AS ballots, coalesce(sum(t.ranked), 0) AS ranked FROM tally_teams t WHERE {scope.sql}",
             scope.params,
-        )
+        )[0]
 
     def card_totals(self, f: CompareFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Per card: picks, Borda points, and teams with it in their top 3 (ties included); and per deck the
@@ -221,7 +224,8 @@ class AnalyticsMixin(StoreBase):
         the decks whose ballots could pick each card (its share is taken over all of them)."""
         links = self.card_correspondences()
         if links.empty or cards.empty:
-            return cards.assign(decks=[(deck,) for deck in cards["deck_id"]])
+            decks: list[Any] = [(deck,) for deck in cards["deck_id"]]  # one tuple per row: the column holds tuples
+            return cards.assign(decks=decks)
         target = dict(zip(links["card_id"], links["same_as"]))
         cards = cards.assign(card_id=[target.get(card, card) for card in cards["card_id"]])
         sums = cards.groupby("card_id", as_index=False)[["picks", "borda", "top3_teams"]].sum(min_count=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteRejected, check_text
 from ..keys import new_participant_token
 from ..names import name_key, refuse_reserved
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 
 
 class BallotsMixin(StoreBase):
@@ -78,10 +78,10 @@ class BallotsMixin(StoreBase):
             ), None)  # the same name however typed: case, spacing and compatibility forms do not make another person
             if row is None:
                 token = new_participant_token()
-                participant_id = db.execute(
+                participant_id = inserted_id(db.execute(
                     "INSERT INTO participants (workshop_id, token, display_name, team_id, entered_by_facilitator) VALUES (?, ?, ?, ?, 1)",
                     (workshop_id, token, person, team_id),
-                ).lastrowid
+                ))
             else:
                 participant_id, token = row["id"], row["token"]
             self._write_ballot(db, round_id, round_row["attempt"], participant_id, team_id, picks)

@@ -8,14 +8,21 @@ import hmac
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
 from ..keys import key_hint, key_matches
 from .schema import migrations
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..domain import CompareFilter, Participant, Poll, Round, Team
+    from .analytics import Scope
 
 # Trigger codes from schema.py, as people should read them.
 _REFUSALS = {
@@ -49,6 +56,14 @@ def refusal_for(error: sqlite3.IntegrityError) -> str | None:
     return _REFUSALS.get(str(error))
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote; sqlite3 types lastrowid as optional, None only before any INSERT."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("The statement inserted no row.")
+    return row_id
+
+
 def refusal_text(code: str) -> str:
     """The sentence of a schema refusal, for the store's own checks of the same rule."""
     return _REFUSALS[code]
@@ -61,6 +76,17 @@ class StoreBase:
     thread or per write (bench/README.md). The lock also keeps one session's
     transaction from seeing another's half-done work on the shared connection.
     """
+
+    if TYPE_CHECKING:
+        # What one mixin calls on another: Store (store/__init__.py) combines them, and the type checker holds each
+        # mixin's own definition to these signatures.
+        def round(self, round_id: int) -> Round: ...
+        def current_round(self, workshop_id: int) -> Round | None: ...
+        def projected_poll(self, workshop_id: int) -> Poll | None: ...
+        def teams(self, workshop_id: int) -> list[Team]: ...
+        def participant(self, workshop_id: int, token: str | None) -> Participant | None: ...
+        def _frame(self, sql: str, params: Any = ()) -> pd.DataFrame: ...
+        def compare_scope(self, f: CompareFilter, columns: dict[str, str], **only: Any) -> Scope: ...
 
     def __init__(self, path: str | Path, server_key: str | None = None):
         self.path = Path(path)
@@ -128,7 +154,7 @@ class StoreBase:
 
     def _is_server_key(self, key: str | None) -> bool:
         """Compared in constant time: how long a refusal takes says nothing about how much of a guess was right."""
-        return bool(self.server_key) and hmac.compare_digest((key or "").strip().encode(), self.server_key.encode())
+        return self.server_key is not None and hmac.compare_digest((key or "").strip().encode(), self.server_key.encode())
 
     def _require_key(self, workshop_id: int, key: str | None) -> None:
         """Refuse a facilitator action unless the key is the workshop's or the server's."""

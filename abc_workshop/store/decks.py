@@ -64,24 +64,26 @@ class DecksMixin(StoreBase):
 
     def _counts_as(self, cards: list[CardRow]) -> dict[int, int]:
         """Each card's `counts_as` (a default-deck card's id or title, typography ignored) as that card's id."""
-        wanted = [(i, c) for i, c in enumerate(cards) if c.counts_as]
+        wanted = [(i, c, c.counts_as) for i, c in enumerate(cards) if c.counts_as]
         if not wanted:
             return {}
         default = self.default_deck_id()
         names = {}
-        for card in self.cards(default) if default else []:
-            names[card.key.lower()] = card.id
-            names.setdefault(title_key(card.title), card.id)
-        found, problems = {}, []
-        for i, card in wanted:
-            target = names.get(card.counts_as.lower()) or names.get(title_key(card.counts_as))
+        for known in self.cards(default) if default else []:
+            names[known.key.lower()] = known.id
+            names.setdefault(title_key(known.title), known.id)
+        found: dict[int, int] = {}
+        problems: list[str] = []
+        for i, card, counts_as in wanted:
+            target = names.get(counts_as.lower()) or names.get(title_key(counts_as))
             if target is None:
                 problems.append(
-                    f"Line {card.line}: field 'counts_as' is '{card.counts_as}'; "
+                    f"Line {card.line}: field 'counts_as' is '{counts_as}'; "
                     "no card of the default deck has that id or title "
                     "(the Decks page lists them)."
                 )
-            found[i] = target
+            else:
+                found[i] = target
         if problems:
             raise DeckFileError(problems)
         return found

@@ -146,7 +146,8 @@ class BatchWriter:
             teams = {team: self.team_ids.get((rnd.workshop, team)) for team in {*rnd.team_sizes, *(t for t, _ in rnd.counts)}}
             if rnd.ballots:
                 at = _noon(self.batch.workshops[rnd.workshop].held_on)
-                ballots, picks = [], []
+                ballots: list[tuple] = []
+                picks: list[tuple] = []
                 for label, ballot in rnd.ballots.items():
                     participant_id = self.participant_ids[(rnd.workshop, label)]
                     ballots.append(
@@ -203,7 +204,10 @@ class BatchWriter:
         """Teams' analyses: a topic per team and card, its severity scores counted per heading and score, the risk
         decision and the actions, as the compare page's Impact view reads them."""
         next_topic = self._next_id("topics")
-        topics, scores, decisions, actions = [], [], [], []
+        topics: list[tuple] = []
+        scores: list[tuple] = []
+        decisions: list[tuple] = []
+        actions: list[tuple] = []
         for round_key, rnd in self.batch.rounds.items():
             for (team, card_id), analysis in rnd.analyses.items():
                 team_id, round_id = self.team_ids[(rnd.workshop, team)], self.round_ids[round_key]
@@ -259,4 +263,4 @@ class BatchWriter:
 
 
 def _noon(iso_date: str) -> float:
-    return datetime.datetime.fromisoformat(iso_date).replace(hour=12, tzinfo=datetime.timezone.utc).timestamp()
+    return datetime.datetime.fromisoformat(iso_date).replace(hour=12, tzinfo=datetime.UTC).timestamp()

@@ -14,7 +14,7 @@ from ..import_batch import MomentKey, StoredWorkshop, WorkshopKey
 from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
 _RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
@@ -197,10 +197,10 @@ class ImportsMixin(StoreBase):
                         f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
                         "Import the file again."
                     )
-            import_id = db.execute(
+            import_id = inserted_id(db.execute(
                 "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
                 (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
-            ).lastrowid
+            ))
             BatchWriter(db.conn, import_id, batch, progress).write()
             db.conn.executemany(
                 "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",

@@ -9,6 +9,7 @@ token only lets people write new feedback. Refusal codes from the schema's trigg
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from ..domain import AccessDenied, InvalidInput, NotFound
 from ..keys import new_participant_token
@@ -23,7 +24,7 @@ from ..outside_in import (
     check_photo,
     clean,
 )
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 from .schema import NOW
 
 _VISIT_COLUMNS = ("id, organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions, expected,"
@@ -106,7 +107,9 @@ class OutsideInMixin(StoreBase):
             if kind != "undercover_customer":  # an undercover customer comes from the business, not IT
                 self._upsert_person(db, org.id, *who)
             self._changed(db, workshop_id, "visit_planned", f"Immersion visit planned: {who[0]} at {values[0]} on {visit_on.isoformat()}")
-        return self._visit("id = ?", cursor.lastrowid)
+        visit = self._visit("id = ?", inserted_id(cursor))
+        assert visit is not None, "the visit was just written"
+        return visit
 
     def _organisation_actions(self, organisation_id: int) -> list[dict]:
         return self._rows(
@@ -181,7 +184,7 @@ class OutsideInMixin(StoreBase):
 
     def record_moment(
         self, token: str, *, stage: str, positive: bool, what_happened: str, customer_words: str | None = None,
-        effort: int | None = None, internal: bool = False, card_ids: list[int] = (), photo: bytes | None = None,
+        effort: int | None = None, internal: bool = False, card_ids: Sequence[int] = (), photo: bytes | None = None,
         photo_type: str | None = None,
     ) -> int:
         """A scout's moment of truth, on their own visit only."""
@@ -207,8 +210,8 @@ class OutsideInMixin(StoreBase):
                 (organisation_id, visit_id, source, stage, int(bool(positive)), text[0], text[1], effort, text[2],
                  int(bool(internal)), photo, photo_type),
             )
-            db.conn.executemany("INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", [(cursor.lastrowid, c) for c in cards])
-        return cursor.lastrowid
+            db.conn.executemany("INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", [(inserted_id(cursor), c) for c in cards])
+        return inserted_id(cursor)
 
     def _known_cards(self, card_ids) -> list[int]:
         wanted = sorted({int(c) for c in card_ids or ()})
@@ -244,9 +247,10 @@ class OutsideInMixin(StoreBase):
                         " WHERE m.id = ?", (moment_id,))
         if row is None:
             raise NotFound("There is no such moment of truth.")
-        if token is None or row["token"] != token:
-            if workshop_id is None or self.programme(workshop_id, key).id != row["organisation_id"]:
-                raise AccessDenied("That photo belongs to someone else's record.")
+        if (token is None or row["token"] != token) and (
+            workshop_id is None or self.programme(workshop_id, key).id != row["organisation_id"]
+        ):
+            raise AccessDenied("That photo belongs to someone else's record.")
         return (row["photo"], row["photo_type"]) if row["photo"] is not None else None
 
     def delete_photo(self, workshop_id: int, key: str, moment_id: int) -> None:

@@ -21,7 +21,7 @@ from ..domain import (
     check_text,
 )
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 from .projector import take_screen
 from .rounds import TRANSITIONS
 
@@ -63,10 +63,10 @@ class PollsMixin(StoreBase):
             code = secrets.token_urlsafe(6)
             while self._value("SELECT 1 FROM polls WHERE survey_code = ?", (code,)):
                 code = secrets.token_urlsafe(6)
-            poll_id = db.execute(
+            poll_id = inserted_id(db.execute(
                 "INSERT INTO polls (workshop_id, title, scale, survey_code) VALUES (?, ?, ?, ?)",
                 (workshop_id, title, scale.value, code),
-            ).lastrowid
+            ))
             db.conn.executemany(
                 "INSERT INTO statements (poll_id, position, text) VALUES (?, ?, ?)",
                 [(poll_id, i, t) for i, t in enumerate(texts, start=1)],
@@ -163,7 +163,7 @@ class PollsMixin(StoreBase):
                 (poll_id, self._now()),
             ).rowcount
             if closed:
-                row = self._row("SELECT workshop_id, title FROM polls WHERE id = ?", (poll_id,))
+                row = self._rows("SELECT workshop_id, title FROM polls WHERE id = ?", (poll_id,))[0]  # the poll just closed
                 self._changed(
                     db, row["workshop_id"], "poll_timer_closed", f"Poll '{row['title']}': closing time reached, open -> closed"
                 )

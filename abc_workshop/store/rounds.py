@@ -15,7 +15,7 @@ from ..domain import (
     TeamProgress,
     check_text,
 )
-from .base import StoreBase
+from .base import StoreBase, inserted_id
 from .projector import take_screen
 
 _ROUND_COLUMNS = (
@@ -57,8 +57,8 @@ class RoundsMixin(StoreBase):
                 " pick_limit, timer_seconds, show_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (workshop_id, position, question, spec.deck_id, perspective.value, label, int(spec.pick_limit), timer, int(spec.show_names)),
             )
-            self._changed(db, workshop_id, "round_created", f"Round {position} created: {question}", cursor.lastrowid)
-        return self.round(cursor.lastrowid)
+            self._changed(db, workshop_id, "round_created", f"Round {position} created: {question}", inserted_id(cursor))
+        return self.round(inserted_id(cursor))
 
     def round(self, round_id: int) -> Round:
         row = self._row(f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE id = ?", (round_id,))

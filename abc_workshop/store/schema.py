@@ -588,4 +588,4 @@ def paper_ballots(db: Database) -> None:
 
 # Registers the import migrations after the ones above, then the doors' (schema_doors.py imports schema_imports first),
 # then imported moments of truth (schema_moments.py imports schema_doors first).
-from . import schema_doors, schema_imports, schema_moments  # noqa: E402,F401
+from . import schema_doors, schema_imports, schema_moments  # noqa: F401

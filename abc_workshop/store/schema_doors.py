@@ -77,8 +77,8 @@ def moderation_ends_and_respondents(db: Database) -> None:
 
 
 _EDITED = re.compile(r"^Facilitator edited note (\d+)")
-_DECIDED = re.compile(r"^(.*?: .*? \(.*?\))(: .*)?$", re.S)
-_ACTION = re.compile(r"^Action '.*' -> (open|done|dropped)(: .*)?$", re.S)
+_DECIDED = re.compile(r"^(.*?: .*? \(.*?\))(: .*)?$", re.DOTALL)
+_ACTION = re.compile(r"^Action '.*' -> (open|done|dropped)(: .*)?$", re.DOTALL)
 
 
 def _log_without_quotes(db: Database) -> None:

@@ -16,7 +16,7 @@ from ..domain import (
 )
 from ..keys import hash_key, key_hint, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
 from ..names import name_key, refuse_reserved
-from .base import StoreBase, refusal_text
+from .base import StoreBase, inserted_id, refusal_text
 
 MAX_TEAMS = 30
 JOINING_DAYS = 2  # the join code lets people join until the end of the second day after the workshop's date
@@ -69,7 +69,7 @@ class WorkshopsMixin(StoreBase):
                 (code, title, organisation, organisation_id, held_on.isoformat() if held_on else None, notes, hash_key(key),
                  key_hint(key), country),
             )
-            workshop_id = cursor.lastrowid
+            workshop_id = inserted_id(cursor)
             for position, name in enumerate(names):
                 db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, position))
             self._changed(db, workshop_id, "workshop_created", f"Workshop '{title}' created with {len(names)} team(s) in {how}")
@@ -136,7 +136,7 @@ class WorkshopsMixin(StoreBase):
                 "INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count)
             )
             self._changed(db, workshop_id, "team_added", f"Team '{name}' added")
-        return Team(cursor.lastrowid, workshop_id, name)
+        return Team(inserted_id(cursor), workshop_id, name)
 
     def teams(self, workshop_id: int) -> list[Team]:
         rows = self._rows("SELECT id, workshop_id, name FROM teams WHERE workshop_id = ? ORDER BY position", (workshop_id,))
@@ -180,7 +180,7 @@ class WorkshopsMixin(StoreBase):
                 "INSERT INTO participants (workshop_id, token, display_name, team_id, via_survey) VALUES (?, ?, ?, ?, ?)",
                 (workshop_id, token, name, team_id, int(via_survey)),
             )
-        return Participant(cursor.lastrowid, workshop_id, token, name, team_id)
+        return Participant(inserted_id(cursor), workshop_id, token, name, team_id)
 
     def end_workshop(self, workshop_id: int, key: str, ended: bool = True) -> Workshop:
         """The facilitator ends the workshop (its join code stops letting people join) or lets people join again,

@@ -65,7 +65,7 @@ def app_url(app_db_path: Path, tmp_path_factory):
     env["ABC_DB_PATH"] = str(app_db_path)
     env["PYTHONUNBUFFERED"] = "1"
     log_path = tmp_path_factory.mktemp("abc-server") / "streamlit.log"
-    log = open(log_path, "w+b")
+    log = open(log_path, "w+b")  # noqa: SIM115 - the server writes to it until the fixture closes it
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port),
@@ -173,7 +173,7 @@ def new_page(request, browser):
         for name, page in pages:
             try:
                 page.screenshot(path=str(ARTIFACTS / f"{test_name}-{name}.png"), full_page=True)
-            except Exception as error:  # a crashed page must not hide the test's own failure
+            except Exception as error:  # noqa: BLE001 - a crashed page must not hide the test's own failure
                 print(f"screenshot of {name} failed: {error}", file=sys.stderr)
     for context in contexts:
         context.close()

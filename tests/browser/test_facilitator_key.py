@@ -28,7 +28,7 @@ def test_the_key_is_shown_once_in_a_dialog_and_typed_back_in_any_case(app_url, n
     assert violations(page) == []
     with page.expect_download() as download_info:
         dialog.get_by_role("button", name="Download the key (text file)").click()
-    saved = open(download_info.value.path(), encoding="utf-8").read()
+    saved = download_info.value.path().read_text(encoding="utf-8")
     assert f"Facilitator key: {key}" in saved and "Key test workshop" in saved
     dialog.get_by_role("button", name="I have saved the key").click()
     expect(page.get_by_role("dialog")).to_have_count(0, timeout=DRAWN)

@@ -65,7 +65,7 @@ def test_two_teammates_write_at_once_and_the_report_keeps_both(app_url, new_page
     facilitator.get_by_role("button", name="Build Report (HTML)").click()
     with facilitator.expect_download() as download_info:
         facilitator.get_by_role("button", name="Download Report (HTML)").click()
-    html = open(download_info.value.path(), encoding="utf-8").read()
+    html = download_info.value.path().read_text(encoding="utf-8")
     for text in notes.values():
         assert text in html
     assert "Notes test" in html and "Service Desk" in html

@@ -144,9 +144,9 @@ def test_analyses_name_a_round_the_earlier_import_stored_and_cannot_come_before_
     store.import_results("counts.csv", COUNTS.encode("utf-8"))
     elsewhere = ANALYSES.replace("Desk,users_pick", "Desk,recognise")
     assert problems(store, elsewhere) == [
-        "Lines 2–6 (5 lines): import #1 (counts.csv) stored no round 'Imported: We recognise this in our organisation' "
+        ("Lines 2–6 (5 lines): import #1 (counts.csv) stored no round 'Imported: We recognise this in our organisation' "
         "(recognise) for this workshop; its rounds are users_pick: 'Imported: As users, we see this in IT'. Write the "
-        "round's perspective and question as they are there."
+        "round's perspective and question as they are there.")
     ]
     first = ANALYSES.replace("Beta Bank", "Gamma Gov")
     store.import_results("analyses-first.csv", first.encode("utf-8"))
@@ -159,8 +159,8 @@ def test_analyses_name_a_round_the_earlier_import_stored_and_cannot_come_before_
 def test_a_workshop_run_live_is_never_added_to_and_case_is_ignored_beyond_ascii(store):
     store.create_workshop("Old session", "Beta Bank", datetime.date(2020, 2, 2), team_names=["Desk"])
     assert problems(store, ANALYSES) == [
-        "Lines 2–6 (5 lines): the workshop 'Old session' of 'Beta Bank' on 2020-02-02 was run live here; imported results "
-        "never join live ones, so give it another title."
+        ("Lines 2–6 (5 lines): the workshop 'Old session' of 'Beta Bank' on 2020-02-02 was run live here; imported results "
+        "never join live ones, so give it another title.")
     ]
     store.import_results("counts.csv", COUNTS.replace("Beta Bank", "Ärzte AG").encode("utf-8"))
     assert "already has its card results" in problems(store, COUNTS.replace("Beta Bank", "ÄRZTE AG"))[0]
@@ -186,10 +186,10 @@ def test_the_database_keeps_imported_rows_out_of_live_workshops(store, room):
     for statement, code in [
         (f"INSERT INTO imported_impact_scores (topic_id, heading, score, scores) VALUES ({topic}, 'value', 3, 1)",
          "imported_round_is_final"),
-        (f"INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, pick_limit, import_id)"
-         f" VALUES ({room.workshop.id}, 9, 'q', 1, 'recognise', 3, {record.id})", "imported_workshop_is_read_only"),
-        (f"INSERT INTO polls (workshop_id, title, scale, survey_code, import_id)"
-         f" VALUES ({room.workshop.id}, 't', 'agree3', 'code', {record.id})", "imported_workshop_is_read_only"),
+        ((f"INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, pick_limit, import_id)"
+         f" VALUES ({room.workshop.id}, 9, 'q', 1, 'recognise', 3, {record.id})"), "imported_workshop_is_read_only"),
+        ((f"INSERT INTO polls (workshop_id, title, scale, survey_code, import_id)"
+         f" VALUES ({room.workshop.id}, 't', 'agree3', 'code', {record.id})"), "imported_workshop_is_read_only"),
         ("UPDATE teams SET import_id = NULL WHERE import_id IS NOT NULL", "import_id_is_fixed"),
     ]:
         with pytest.raises(sqlite3.IntegrityError, match=code):

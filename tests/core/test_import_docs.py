@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from abc_workshop.import_batch import Decisions, ImportFileError
-
 from ui.imports import TEMPLATES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import-format.md"
-EXAMPLES = re.findall(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S) + [t for _, t in TEMPLATES.values()]
+EXAMPLES = re.findall(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL) + [t for _, t in TEMPLATES.values()]
 
 
 def test_the_doc_has_an_example_of_each_shape():

@@ -159,7 +159,7 @@ def views(store: Store) -> dict[str, list]:
             seen[f"groups {n} {by}"] = sorted(
                 (str(labels[g]), str(keys.get(c, c)), int(p)) for c, g, p in picks.itertuples(index=False)
             )
-        gap_cards, gap_sizes = store.perspective_gap(f)
+        gap_cards, _gap_sizes = store.perspective_gap(f)
         seen[f"gap {n}"] = sorted(gap_cards[["perspective", "title", "picks"]].astype(str).values.tolist())
         ranks = store.published_rankings(f)
         seen[f"published {n}"] = ranks[["workshop", "held_on", "precision", "key", "rank"]].astype(str).values.tolist()

@@ -70,5 +70,5 @@ def test_a_right_key_costs_its_scrypt_once_and_a_wrong_one_every_time(room, monk
     for _ in range(2):
         assert not room.store.key_is_valid(room.workshop.id, "WRONG-KEYS-ARE-NEVER-KEPT")
     assert len(checked) == 3
-    other, other_key = room.store.create_workshop("Other", "Other Org", creator_key=room.key)
+    other, _other_key = room.store.create_workshop("Other", "Other Org", creator_key=room.key)
     assert not room.store.key_is_valid(other.id, room.key)  # a key proven for one workshop opens no other

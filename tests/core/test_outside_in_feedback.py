@@ -52,7 +52,7 @@ def test_the_name_is_optional_and_bad_feedback_changes_nothing(room):
 def test_each_step_needs_its_text_and_is_stamped_and_the_writer_sees_the_answer(room):
     token = send(room)
     fid = item(room, token).id
-    advance = lambda status, **extra: room.store.advance_feedback(room.workshop.id, room.key, fid, status, **extra)  # noqa: E731
+    advance = lambda status, **extra: room.store.advance_feedback(room.workshop.id, room.key, fid, status, **extra)
     with pytest.raises(InvalidInput, match="owner"):
         advance("acknowledged")
     advance("acknowledged", owner="Service Desk lead")
@@ -132,7 +132,7 @@ def test_coverage_counts_visits_that_took_place_by_period_team_and_role(room):
     visit(room, "Dee", "Development", "Engineer", TODAY + datetime.timedelta(days=5), status="planned")
     visit(room, "Eve from Sales", "Operations", "Buyer", TODAY - datetime.timedelta(days=3), kind="undercover_customer")
     room.store.add_person(room.workshop.id, room.key, "Fay", "Service Desk", "Analyst")
-    cover = lambda by, period: {r.group: (r.people, r.visited) for r in room.store.coverage(room.workshop.id, room.key, by, period, TODAY)}  # noqa: E731
+    cover = lambda by, period: {r.group: (r.people, r.visited) for r in room.store.coverage(room.workshop.id, room.key, by, period, TODAY)}
     assert cover("team", "quarter") == {"Operations": (2, 1), "Service Desk": (2, 0), "Development": (1, 0)}
     assert cover("team", "year") == {"Operations": (2, 2), "Service Desk": (2, 0), "Development": (1, 0)}
     assert cover("role", "quarter") == {"Engineer": (3, 1), "Manager": (1, 0), "Analyst": (1, 0)}
@@ -153,7 +153,7 @@ def test_the_next_workshop_sees_evidence_per_card_without_internal_notes(room):
     room.store.record_moment(scout.token, stage="using", positive=False, what_happened="Customer Jane Doe's address shown", internal=True, card_ids=[card])
     fid = item(room, send(room, "Nobody called back")).moment.id
     room.store.link_cards(room.workshop.id, room.key, fid, [other_card])
-    nxt, nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
+    nxt, _nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
     evidence = room.store.card_evidence(nxt.id)
     assert (evidence[card].moments, evidence[card].negative, evidence[card].positive) == (2, 1, 1)
     assert set(evidence[card].quotes) == {"Never again", "Quick refund"}

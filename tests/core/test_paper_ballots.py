@@ -21,7 +21,7 @@ def test_a_paper_ballot_counts_like_any_other_and_is_marked(room):
     assert room.store.paper_participants(room.workshop.id) == [dora.id]
     progress = room.store.progress(rnd.id)
     assert (progress.joined, progress.voted) == (2, 2)
-    counts, ballots = room.store.pick_counts(rnd.id)
+    _counts, ballots = room.store.pick_counts(rnd.id)
     assert ballots == {room.teams[0].id: 1, room.teams[1].id: 1}
     [event] = [e for e in room.store.events(room.workshop.id, room.key) if e.kind == "paper_ballot"]
     assert event.detail == "Paper ballot entered by the facilitator for Dora (Operations): 3 card(s)"

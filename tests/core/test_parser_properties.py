@@ -7,8 +7,8 @@ ABC_PROPERTY_EXAMPLES=3000 for a wider random search (3,000 per property passed 
 from __future__ import annotations
 
 import csv
-import os
 import io
+import os
 import tempfile
 from pathlib import Path
 

@@ -145,7 +145,7 @@ def test_bad_view_choices_are_refused_and_change_nothing(room2):
         store.set_projector_view(wid, key, "summary", team_id=999)
     with pytest.raises(AccessDenied):
         store.set_projector_view(wid, "", "iceberg")
-    other, other_key = store.create_workshop("Other", "Acme IT", team_names=["X"], creator_key=key)
+    other, _other_key = store.create_workshop("Other", "Acme IT", team_names=["X"], creator_key=key)
     with pytest.raises(NotFound):
         store.set_projector_view(wid, key, "summary", team_id=store.teams(other.id)[0].id)
     assert (store.version(wid), now(room2).kind) == (version, "review")

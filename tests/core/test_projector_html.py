@@ -31,7 +31,7 @@ def test_the_iceberg_takes_only_the_lines_that_fit():
              "shortlisted_by": 1 if i < 12 else 0} for i in range(20)]
     shown = projector_html.iceberg("Ice", "", rows)
     above, below = shown.split("Below the waterline")
-    lines = lambda part: part.count("Card ") + 2 * part.count("x" * 80)  # noqa: E731 - two lines for a long title
+    lines = lambda part: part.count("Card ") + 2 * part.count("x" * 80)  # two lines for a long title
     assert lines(above) <= projector_html.ICEBERG_LINES_ABOVE and "more card" in above
     assert lines(below) <= projector_html.ICEBERG_LINES_BELOW and "more card" in below
 

@@ -50,13 +50,11 @@ def test_a_refusal_the_schema_raises_reaches_people_as_its_sentence(room):
     rnd = room.open_round(pick_limit=2)
     ann = room.join("Ann")
     ballot = room.vote(ann, rnd, room.card_ids(2))
-    with pytest.raises(Refused, match="Ballots are never deleted") as refused:
-        with room.store._write() as db:
-            db.execute("DELETE FROM ballots WHERE id = ?", (ballot,))
+    with pytest.raises(Refused, match="Ballots are never deleted") as refused, room.store._write() as db:
+        db.execute("DELETE FROM ballots WHERE id = ?", (ballot,))
     assert isinstance(refused.value, VoteRejected) and isinstance(refused.value, InvalidInput)
-    with pytest.raises(Refused, match="replaced as a whole"):
-        with room.store._write() as db:
-            db.execute("UPDATE picks SET card_id = card_id WHERE ballot_id = ?", (ballot,))
+    with pytest.raises(Refused, match="replaced as a whole"), room.store._write() as db:
+        db.execute("UPDATE picks SET card_id = card_id WHERE ballot_id = ?", (ballot,))
     assert room.store.ballot_cards(ann.id, rnd.id, rnd.attempt) == sorted(room.card_ids(2)), "nothing changed"
 
 

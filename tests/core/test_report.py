@@ -27,7 +27,7 @@ def analysed(room):
 
 
 def test_the_html_report_has_results_analysis_and_actions_escaped(room):
-    rnd, topic = analysed(room)
+    rnd, _topic = analysed(room)
     page = report.html(report.gather(room.store, room.workshop.id, room.key))
     assert "<h1>Pilot</h1>" in page
     assert f"Round 1: {rnd.question}" in page
@@ -41,7 +41,7 @@ def test_the_html_report_has_results_analysis_and_actions_escaped(room):
 
 
 def test_a_hidden_note_stays_out_of_the_html_report(room):
-    rnd, topic = analysed(room)
+    rnd, _topic = analysed(room)
     note_id = room.store.team_topics(rnd.id, room.teams[0].id)[0].notes[0].id
     room.store.set_hidden(room.workshop.id, "note", note_id, True, key=room.key)
     assert "Damaged" not in report.html(report.gather(room.store, room.workshop.id, room.key))

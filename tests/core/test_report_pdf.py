@@ -36,7 +36,7 @@ def test_the_pdf_report_has_results_analysis_and_people_s_text_as_typed(room):
 
 
 def test_hidden_notes_and_behaviours_stay_out_of_the_pdf_report(room):
-    rnd, topic = analysed(room)
+    rnd, _topic = analysed(room)
     recorded = room.store.team_topics(rnd.id, room.teams[0].id)[0]
     room.store.set_hidden(room.workshop.id, "note", recorded.notes[0].id, True, key=room.key)
     room.store.set_hidden(room.workshop.id, "behaviour", recorded.behaviours[0].id, True, key=room.key)
@@ -50,7 +50,7 @@ def test_a_pdf_report_can_be_made_before_anything_was_voted(room):
 
 
 def test_a_character_the_font_lacks_does_not_break_the_pdf(room):
-    rnd, topic = analysed(room)
+    _rnd, topic = analysed(room)
     room.store.add_behaviour(room.workshop.id, topic.id, "We ship it 🚀 ✓ 中文 & more", token=room.join("Cy", 0).token)
     assert "& more" in pdf_text(room)
 
@@ -69,7 +69,7 @@ def lines_broken(room, topic, notes_per_heading: int, monkeypatch) -> int:
 
 def test_a_heading_with_many_notes_costs_the_pdf_work_in_proportion(room, store, monkeypatch):
     """A cell holding all of a heading's notes was laid out again for each page it spanned: 4x the notes cost 7x here."""
-    rnd, topic = analysed(room)
+    _rnd, topic = analysed(room)
     few = lines_broken(room, topic, 50, monkeypatch)
     many = lines_broken(room, topic, 150, monkeypatch)  # 200 notes per heading in all: 4x
     assert many < 4.4 * few, (few, many)

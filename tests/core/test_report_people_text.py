@@ -60,7 +60,7 @@ def test_the_pdf_report_prints_people_s_text_as_typed(gathered):
 
 
 def test_the_workbook_keeps_people_s_text_as_typed(gathered):
-    world, made = gathered
+    _world, made = gathered
     book = openpyxl.load_workbook(io.BytesIO(report.workbook(made)))
     cells = {str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None}
     for text in (*(n.text for t in made.topics for n in t.notes), *(t.card_title for t in made.topics)):

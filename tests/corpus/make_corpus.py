@@ -148,7 +148,7 @@ def main() -> None:
                 "Line 1: the header lacks the column(s)",
             ),
             "header-field-200kb": (head + "," + HUGE + "\n" + body, "has 204,800 characters"),
-            "empty": ("", "The file is empty" if folder == "import" else "The file is empty"),
+            "empty": ("", "The file is empty"),
             "only-bom": ("\ufeff", "The file is empty"),
             "only-blank-lines": ("\n\n\r\n", "The file is empty"),
             "header-only": (head + "\n", "The file has a header but no"),

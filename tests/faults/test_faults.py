@@ -13,7 +13,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-import faults  # noqa: E402
+import faults
 
 
 def run(mode: str, **options) -> dict:

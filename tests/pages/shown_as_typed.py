@@ -115,9 +115,7 @@ def problems(at, values: dict[str, str], seen: set[str]) -> list[str]:
             if how in ("plain table", "markdown table"):
                 how = how.split()[0]
                 texts = [(field, text) for text in table_strings(value)]
-            elif how == "chart":
-                texts = list(json_strings(json.loads(value)))
-            elif how == "json":
+            elif how == "chart" or how == "json":
                 texts = list(json_strings(json.loads(value)))
             else:
                 texts = [(field, value)] if isinstance(value, str) else []

@@ -164,8 +164,8 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     at.button(key="FormSubmitter:import-results-Check and import").click().run()
     assert "the file has 1 problem" in texts(at)
     assert at.dataframe[0].value.values.tolist() == [
-        ["3", "date is '2021-13-04', which is not a day of the calendar; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 "
-         "or 30/09/2012."]
+        ["3", ("date is '2021-13-04', which is not a day of the calendar; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 "
+         "or 30/09/2012.")]
     ]
     assert app_store.imports() == []
     at.file_uploader[0].upload("good.csv", PICKS, "text/csv")
@@ -225,7 +225,7 @@ RANKS = (
     "itSMF,Survey 2012,2012,resistance,1,No respect for or understanding of users\n"
     "itSMF,Survey 2012,2012,resistance,2,Not my responsibility\n"
     "itSMF,Survey 2012,2012,resistance,3,Throwing ITIL solutions over the wall\n"
-).encode("utf-8")
+).encode()
 
 
 def test_a_ranks_only_file_asks_once_per_title_then_shows_ranks_never_percentages(app_store):

@@ -18,9 +18,9 @@ from abc_workshop.config import CARDS_DIR
 from abc_workshop.shown_text import markdown
 from abc_workshop.store import Store
 from tests.pages.conftest import APP
-from tests.people_world import World, build
 from tests.pages.shown_as_typed import problems
 from tests.payloads import PAYLOADS
+from tests.people_world import World, build
 from ui.downloads import file_stem
 from ui.store import get_store
 

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from abc_workshop.domain import RoundState
 from tests.pages.conftest import open_page, query_value, texts
 from ui.phone import answer_submit
 

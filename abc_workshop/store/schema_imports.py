@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from . import schema_programme  # noqa: F401  (0004 and 0005 come before these)
 from .schema import migrations
 
 

@@ -34,10 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+# The last commit whose vote page reran on a timer, the page this benchmark's tabs speak to (a poll fragment, pills
+# and a submit button). Since then phones draw the round from the event stream: bench/live_room.py measures them.
+POLLED_PAGE = "241b175"
 sys.path.insert(0, str(BENCH_DIR))
 
 from procstats import CLK_TCK, cpu_busy, cpu_model, cpu_ticks, rss_kib, summary, tcp_nodelay_census
-from vote_report import TICK_OP, print_calibration, print_report
+from vote_calibrate import calibrate, open_root_page
+from vote_report import print_calibration, print_report
 from vote_setup import PICKS, Server, check_database, prepare_app, set_up
 from wsclient import Choice, ProtocolError, VoteSession
 
@@ -125,7 +129,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "worktree = a copy of the working tree as it is now; live = the repository itself (edits during the run reach the "
         "server through Streamlit's file watcher)",
     )
-    parser.add_argument("--rev", default="HEAD", help="with --code head: the commit to run")
+    parser.add_argument(
+        "--rev", default=POLLED_PAGE,
+        help="with --code head: the commit to run (default: the last one whose vote page polled; bench/README.md says why)",
+    )
     parser.add_argument(
         "--results", type=Path, default=BENCH_DIR / "results", help="directory for the JSON result and the server log"
     )
@@ -318,17 +325,6 @@ async def run_participant(
     return session
 
 
-async def open_root_page(url: str, timeout: float) -> float:
-    """The facilitator opening the app's start page ("/"): runs app.py once in the server."""
-    session = VoteSession(url, "", page_name="")
-    await session.connect(open_timeout=timeout)
-    try:
-        interaction = await session._wait(await session._send("load", session._client_state()), timeout)
-        return interaction.finished - interaction.sent
-    finally:
-        await session.close()
-
-
 def card_id(choice: Choice, groups: dict[str, list[int]]) -> int:
     """The card a checkbox or pill stands for: a checkbox's key is the card id; a pill is the n-th card of its type in deck order."""
     if choice.group is None:
@@ -453,90 +449,6 @@ async def drive(
         "bytes_received": sum(s.bytes_received for s in all_sessions),
         "tcp_nodelay": nodelay,
     }
-
-
-async def calibrate(args: argparse.Namespace, server: Server, people: list[Participant], code: str) -> dict:
-    """Sequential cost of each interaction: one request in flight, server CPU from /proc per operation."""
-    url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
-    if args.facilitator_first:
-        await open_root_page(url, args.load_timeout)
-    tab = VoteSession(url, f"w={code}&p={people[0].token}")
-    await tab.connect()
-    await tab.load(args.load_timeout)
-    choices = tab.page.choices
-    results: dict[str, dict] = {}
-    # What the server burns doing nothing (its event loop, timers, the file watcher) is subtracted from each operation.
-    cpu_before, wall_before = cpu_ticks(server.pid), time.perf_counter()
-    await asyncio.sleep(10)
-    idle_per_s = (cpu_ticks(server.pid) - cpu_before) / CLK_TCK / (time.perf_counter() - wall_before)
-    results["_idle_cpu_pct"] = round(idle_per_s * 100, 2)
-
-    async def measure(name: str, operation, repeat: int) -> None:
-        await operation()  # warm up
-        latencies = []
-        cpu_before, wall_before = cpu_ticks(server.pid), time.perf_counter()
-        for _ in range(repeat):
-            start = time.perf_counter()
-            await operation()
-            latencies.append(time.perf_counter() - start)
-        cpu_after, wall_after = cpu_ticks(server.pid), time.perf_counter()
-        busy = (cpu_after - cpu_before) / CLK_TCK - idle_per_s * (wall_after - wall_before)
-        results[name] = {
-            "server_cpu_ms_per_op": round(max(0.0, busy) / repeat * 1000, 2),
-            "server_cpu_ms_per_op_raw": round((cpu_after - cpu_before) / CLK_TCK / repeat * 1000, 2),
-            "latency": summary(latencies),
-            "repeat": repeat,
-            "ops_per_s": round(repeat / (wall_after - wall_before), 1),
-        }
-
-    async def tick() -> None:
-        await tab._wait(await tab.tick(), args.timeout)
-
-    await measure(TICK_OP, tick, 300)
-    tab.send_widget_states = False
-    await measure("poll tick (no widget states)", tick, 300)
-    tab.send_widget_states = True
-
-    flip = [False]
-
-    async def tap() -> None:
-        flip[0] = not flip[0]
-        await tab.pick(choices[-1], flip[0], args.timeout)
-
-    await measure("a tap on a card (ballot fragment rerun)", tap, 100)
-    if flip[0]:
-        await tab.pick(choices[-1], False, args.timeout)  # untap it, as a person would, before the submits
-
-    async def submit() -> None:
-        await tab.vote(choices[:PICKS], args.timeout)  # resubmitting replaces the ballot: one row stays
-
-    await measure("submit 10 cards (ballot fragment rerun + DB write)", submit, 50)
-
-    async def full_rerun() -> None:
-        await tab._wait(await tab._send("load", tab._client_state()), args.timeout)
-
-    await measure("full page rerun (same tab, e.g. after a facilitator change)", full_rerun, 40)
-
-    async def new_tab() -> None:
-        other = VoteSession(url, f"w={code}&p={people[1].token}")
-        await other.connect()
-        try:
-            await other.load(args.load_timeout)
-        finally:
-            await other.close()
-
-    await measure("new tab: connect + first page load", new_tab, 40)
-    await tab.close()
-    results["_poll_interval"] = tab.page.poll_interval
-    results["_ballot"] = "pills" if any(c.group for c in choices) else "checkboxes"
-    return results
-
-
-
-
-# ---------------------------------------------------------------------------------------------
-# Report
-# ---------------------------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------------------------

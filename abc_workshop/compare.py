@@ -12,6 +12,7 @@ import pandas as pd
 
 from .dates import label_at_precision, middle
 from .domain import AGREEMENT, SMALL_GROUP
+from .tabular import row_tuples
 
 
 def is_small(participants: int) -> bool:
@@ -200,7 +201,7 @@ def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, p
     """
     columns = ["card_id", "x", "tick", "label", "value", "picks", "ballots", "workshops", "published"]
     rows = []
-    for row in counted.itertuples():
+    for row in row_tuples(counted):
         precision = "year" if per == "year" else row.precision
         value = row.picks / row.ballots * 100 if measure == "share" else row.rank
         if pd.isna(value):  # a card nobody picked at that point has no rank
@@ -208,7 +209,7 @@ def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, p
         rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.label,
                      value, row.picks, row.ballots, row.workshops, False))
     if measure == "rank":
-        for row in published.itertuples():
+        for row in row_tuples(published):
             precision = "year" if per == "year" else row.precision
             rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.workshop,
                          row.rank, None, None, 1, True))

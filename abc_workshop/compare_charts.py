@@ -144,9 +144,11 @@ def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, pic
         .reindex(index=shares.index, columns=shares.columns)
         .fillna(0)
     )
+    # numpy arrays: pandas-stubs types a cell read with .iat as every scalar pandas knows, an array's cell as Any
+    counted, ballots, cells = counts.to_numpy(), sizes["ballots"].to_numpy(), shares.to_numpy()
     text = [
         [
-            f"{int(counts.iat[i, j])}/{int(sizes['ballots'].iat[j])}" if small[j] else f"{shares.iat[i, j]:.0%}"
+            f"{int(counted[i, j])}/{int(ballots[j])}" if small[j] else f"{cells[i, j]:.0%}"
             for j in range(shares.shape[1])
         ]
         for i in range(shares.shape[0])

@@ -129,7 +129,8 @@ def _parse_row(row: list[str], header: list[str], index: dict[str, int], line: i
         letter = card_type.upper() if card_type.upper() in CARD_TYPES else _TYPE_BY_WORD.get(card_type.lower())
         if letter is None:
             row_problems.append(f"Line {line}: field 'type' is '{card_type}'; use A, B or C (Attitude, Behaviour, Culture).")
-        values["type"] = letter
+        else:
+            values["type"] = letter
     if row_problems:
         problems.extend(row_problems)
         return None

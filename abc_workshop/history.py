@@ -141,7 +141,7 @@ class _Generator:
         it_teams = self.random.sample(IT_TEAMS, self.random.randint(1, 3))
         teams = it_teams + ([USERS_TEAM] if self.random.random() < 0.6 else [])
         size = max(len(teams), round(self.numpy.poisson(per_workshop)))
-        members = {team: [] for team in teams}
+        members: dict[str, list[str]] = {team: [] for team in teams}
         for number in range(size):
             team = teams[number % len(teams)]
             members[team].append(f"p{number + 1}")
@@ -191,7 +191,7 @@ class _Generator:
                 if ballot.team == team.lower():
                     for card_id, _ in ballot.picks:
                         counts[card_id] = counts.get(card_id, 0) + 1
-            for card_id in sorted(counts, key=counts.get, reverse=True)[:3]:
+            for card_id in sorted(counts, key=counts.__getitem__, reverse=True)[:3]:
                 severity = 3 + self.team_severity[team] + self.random.gauss(0, 0.7)
                 scores: dict[tuple[str, int], int] = {}
                 for heading in HEADINGS:
@@ -205,6 +205,7 @@ class _Generator:
                 done = 0.2 + 0.7 * (1 - age)  # older workshops have finished more of their actions
                 statuses = self.random.choices(["done", "open", "dropped"], [done, 1 - done, 0.1], k=self.random.randint(1, 2))
                 due_on = (datetime.date.fromisoformat(rnd_date) + datetime.timedelta(days=90)).isoformat()
+                actions: list[tuple[str, str, str | None, str]]  # AnalysisRows' shape, where a due date may be missing
                 actions = [(f"Action {n + 1} on card {card_id}", "Team lead", due_on, s) for n, s in enumerate(statuses)]
                 rnd.analyses[(team.lower(), card_id)] = AnalysisRows(scores=scores, decision=decision, actions=actions)
 

@@ -8,6 +8,8 @@ join theirs (README.md, "Doors"); it has no visit, since the scout's visit staye
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from .dates import DateOrderUnknown, parse_date
 from .import_batch import Catalogue, MomentKey, MomentRows
 from .import_fields import LineError, field_text, whole_number
@@ -95,6 +97,10 @@ def _yes_no(values: dict, column: str, default: bool | None) -> bool:
     return _YES_NO[raw.lower()]
 
 
+@overload
+def _text(values: dict, column: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(values: dict, column: str, *, required: bool = False) -> str | None: ...
 def _text(values: dict, column: str, *, required: bool = False) -> str | None:
     value = values.get(column, "")
     if not value:

@@ -71,7 +71,7 @@ _SCALES = {
     "scale5": PollScale.SCALE5,
     "1-5": PollScale.SCALE5,
 }
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is ignored: a Streamlit bar's update returns the bar
 
 
 def parse_import(
@@ -323,9 +323,9 @@ class _Reader:
             raise LineError(f"deck '{deck_name}' differs from the deck given earlier for this round.")
         return rnd
 
-    def _card(self, batch: ImportBatch, values: dict, line: int, deck_id: int) -> int | None:
-        """The card a line names, by id or title, without typography; None when the line waits for (or was left out
-        by) the lead's decision."""
+    def _card(self, batch: ImportBatch, values: dict, line: int, deck_id: int) -> int:
+        """The card a line names, by id or title, without typography; raises _Skip when the line waits for (or was
+        left out by) the lead's decision."""
         raw = values.get("card", "")
         if not raw:
             raise LineError("card is empty; give the card's id (the Decks page lists them) or its title.")
@@ -381,7 +381,7 @@ class _Reader:
         known_team = rows.participants.setdefault(participant.lower(), team)
         if known_team != team:
             raise LineError(
-                f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none')}' "
+                f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none') if known_team else 'none'}' "
                 "on an earlier line of this workshop."
             )
         ballot = rnd.ballots.setdefault(participant.lower(), BallotRows(participant, team))
@@ -500,7 +500,8 @@ class _Reader:
                 if picks > participants * rnd.pick_limit:
                     self.whole.append(
                         Cause(
-                            f"Round '{rnd.question}' of '{workshop.title}': team '{workshop.teams.get(team, 'none')}' "
+                            f"Round '{rnd.question}' of '{workshop.title}': "
+                            f"team '{workshop.teams.get(team, 'none') if team else 'none'}' "
                             f"has {picks} picks, more than its {participants} participants could make with "
                             f"{rnd.pick_limit} picks each (set pick_limit)."
                         )

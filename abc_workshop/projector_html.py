@@ -14,6 +14,7 @@ import pandas as pd
 from .domain import CARD_COLOURS, CARD_TYPES
 from .projector import TEAMS_PER_PAGE, team_span
 from .shown_text import html_text
+from .tabular import row_tuples
 
 TOP_CARDS = 10
 TEAM_TOP = 3
@@ -68,7 +69,7 @@ def result_overall(title: str, subtitle: str, top: pd.DataFrame, ballots: int) -
     count = len(shown)
     rows = [
         bar_row(row.rank, row.type, row.title, row.share, f"{row.picks} · {row.share:.0%}", (count - 1 - i) * STEP_SECONDS)
-        for i, row in enumerate(shown.itertuples())
+        for i, row in enumerate(row_tuples(shown))
     ]
     if more:
         rows.append(f"<div class='pj-more'>and {plural(more, 'more card')} tied at place {shown['rank'].iloc[-1]}</div>")

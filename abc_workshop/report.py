@@ -18,6 +18,7 @@ from .analysis import HEADINGS, Action, Topic
 from .domain import CARD_COLOURS, CARD_TYPES, Event, Round, Workshop
 from .export import excel_workbook
 from .report_outside_in import html_section as outside_in_section
+from .tabular import row_tuples
 from .tallies import RoundResult, tally_round
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def workbook(report: WorkshopReport) -> bytes:
         for rnd, result in report.rounds
         for group in (result.overall, *result.teams)
         if group.ballots
-        for row in group.table[group.table["picks"] > 0].itertuples()
+        for row in row_tuples(group.table[group.table["picks"] > 0])
     ]
     shortlist = [{"round": _position(report, t.round_id), "team": t.team_name, "card": t.card_title, "type": t.card_type, "team_picks": t.picks} for t in report.topics]
     notes = [
@@ -219,7 +220,7 @@ def _round_section(rnd: Round, result: RoundResult) -> str:
 
 def _bars(table: pd.DataFrame) -> str:
     rows = []
-    for row in table.itertuples():
+    for row in row_tuples(table):
         rows.append(
             f"<div>{row.rank}. {escape(row.title)}</div>"
             f"<div><div class='bar' style='width:{row.share * 80:.1f}%;background:{CARD_COLOURS[row.type]}'>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -20,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from . import report_outside_in
 from .analysis import HEADINGS, Topic
@@ -39,6 +40,7 @@ from .report import (
     meta_line,
     round_line,
 )
+from .tabular import row_tuples
 from .tallies import RoundResult
 
 GREY, LINE = colors.HexColor("#666666"), colors.HexColor("#dddddd")
@@ -80,7 +82,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 def pdf(report: WorkshopReport) -> bytes:
     s = _styles()
     w = report.workshop
-    story = [Paragraph(escape(w.title), s["title"]), Paragraph(escape(meta_line(report)), s["meta"])]
+    story: list[Flowable] = [Paragraph(escape(w.title), s["title"]), Paragraph(escape(meta_line(report)), s["meta"])]
     if w.notes:
         story.append(Paragraph(escape(w.notes), s["body"]))
     story.append(Paragraph("Voting rounds", s["h2"]))
@@ -141,7 +143,7 @@ def _round(rnd: Round, result: RoundResult, s: dict) -> list:
 
 def _bars(table: pd.DataFrame, s: dict) -> Table:
     """A horizontal bar per card: length is the share of participants, colour the card's type."""
-    rows = [[Paragraph(f"{row.rank}. {escape(row.title)}", s["cell"]), _bar(row)] for row in table.itertuples()]
+    rows = [[Paragraph(f"{row.rank}. {escape(row.title)}", s["cell"]), _bar(row)] for row in row_tuples(table)]
     return Table(rows, colWidths=[LABEL_WIDTH, BAR_WIDTH], hAlign="LEFT", style=[
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ])
@@ -150,7 +152,9 @@ def _bars(table: pd.DataFrame, s: dict) -> Table:
 def _bar(row) -> Drawing:
     length = max(row.share * (BAR_WIDTH - BAR_TEXT), 1)
     drawing = Drawing(BAR_WIDTH, 12)
-    drawing.add(Rect(0, 0.5, length, 11, rx=2, ry=2, fillColor=colors.HexColor(CARD_COLOURS[row.type]), strokeColor=None))
+    fill = colors.HexColor(CARD_COLOURS[row.type])
+    drawing.add(Rect(0, 0.5, length, 11, rx=2, ry=2,
+                     fillColor=fill, strokeColor=None))  # type: ignore[arg-type]  # the stub types Rect's **kw without Unpack
     drawing.add(String(length + 4, 3, bar_label(row), fontName="Vera", fontSize=8, fillColor=GREY))
     return drawing
 
@@ -188,7 +192,7 @@ def _impact_tables(topic: Topic, s: dict) -> list[Table]:
     tables = []
     for first in range(0, len(rows), ROWS_PER_TABLE):
         last = min(first + ROWS_PER_TABLE, len(rows))
-        style = [("LINEBEFORE", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-1, -1), 0.5, LINE),
+        style: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-1, -1), 0.5, LINE),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("LINEABOVE", (0, row - first), (-1, row - first), 0.5, LINE) for row in starts if first <= row < last]
         if first == 0:
@@ -205,6 +209,7 @@ def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
     rows: list[list] = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
     starts = []
     for heading, label in HEADINGS.items():
+        notes: list[Paragraph | str]  # a heading without notes keeps its row, with an empty cell
         notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
                  for n in topic.notes_under(heading)] or [""]
         starts.append(len(rows))

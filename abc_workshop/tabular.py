@@ -13,7 +13,12 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_CELL = 10_000  # no field of ours comes near; a longer one is a broken file, not a long title
 FORMULA_START = ("=", "+", "-", "@")
@@ -32,6 +37,11 @@ _INVISIBLE = {
     **{code: "text direction control" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
 csv.field_size_limit(64 * 1024 * 1024)  # lengths are checked per cell below, with a sentence instead of a csv error
+
+
+def row_tuples(frame: pd.DataFrame, index: bool = True) -> Iterator[Any]:
+    """frame.itertuples(index=index), each row typed Any: pandas-stubs types every field as every scalar pandas knows."""
+    return frame.itertuples(index=index)
 
 
 class TableError(Exception):

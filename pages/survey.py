@@ -1,6 +1,8 @@
 """A survey's own page (?s=CODE): anyone with the link answers a poll's statements, anonymously, for as long as
 the facilitator leaves it open. The participant's token in ?p= keeps their answers changeable."""
 
+from functools import partial
+
 import streamlit as st
 
 from abc_workshop.domain import NotFound
@@ -16,7 +18,7 @@ if not code:
     st.info("Open the survey link you were given: it ends in ?s= and a code.", icon="🔗")
     st.stop()
 try:
-    poll = guarded("codes", lambda: store.poll_by_code(code), failures=(NotFound,))
+    poll = guarded("codes", partial(store.poll_by_code, code), failures=(NotFound,))
 except NotFound as refusal:
     show_refusal(refusal)
     poll = None

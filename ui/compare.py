@@ -34,7 +34,7 @@ def show(figure: go.Figure, name: str) -> None:
 def group_choice(key: str, options: dict = GROUPS) -> str:
     """What the chart's rows or columns are; the first option is the default."""
     return st.segmented_control(
-        "Compare by", list(options), default=next(iter(options)), format_func=options.get, key=key, required=True
+        "Compare by", list(options), default=next(iter(options)), format_func=options.__getitem__, key=key, required=True
     )
 
 
@@ -247,7 +247,7 @@ def trend_view(store: Store, f: CompareFilter, scope: str = "") -> None:
     titles = {**dict(zip(published["card_id"], published["title"])), **dict(zip(table["card_id"], table["title"]))}
     first = list(table["card_id"][:3]) or list(published.sort_values("rank")["card_id"].drop_duplicates()[:3])
     cards = middle.multiselect(
-        "Cards", list(titles), default=first, format_func=titles.get, max_selections=6, key="trend-cards"
+        "Cards", list(titles), default=first, format_func=titles.__getitem__, max_selections=6, key="trend-cards"
     )
     measures = ["share", "rank"] if not table.empty else ["rank"]
     measure = right.radio("Show", measures, horizontal=True, key=f"trend-measure-{len(measures)}")

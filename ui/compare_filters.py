@@ -107,7 +107,7 @@ def describe(f: CompareFilter, deck_names: dict[int, str], workshop_names: dict[
     if f.date_from or f.date_to:
         whole_years = (f.date_from or "").endswith("-01-01") and (f.date_to or "").endswith("-12-31")
         if whole_years:
-            first, last = f.date_from[:4], f.date_to[:4]
+            first, last = (f.date_from or "")[:4], (f.date_to or "")[:4]
             parts.append(first if first == last else f"{first}–{last}")
         else:
             parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")

@@ -8,6 +8,7 @@ from abc_workshop import compare, compare_charts
 from abc_workshop.analysis import RiskDecision
 from abc_workshop.domain import CompareFilter
 from abc_workshop.store import Store
+from abc_workshop.tabular import row_tuples
 from ui.compare import GROUPS, MAX_GROUPS, PNG_HINT, group_choice, show
 
 IMPACT_GROUPS = {**GROUPS, "card": "Card"}
@@ -87,9 +88,9 @@ def statements_view(store: Store, f: CompareFilter) -> None:
         return
     left, right = st.columns([3, 2])
     labels = {
-        row.statement: f"{row.statement} ({row.answers:,} answers, {row.workshops:,} workshops)" for row in choices.itertuples()
+        row.statement: f"{row.statement} ({row.answers:,} answers, {row.workshops:,} workshops)" for row in row_tuples(choices)
     }
-    statement = left.selectbox("Statement", list(labels), format_func=labels.get, key="statement")
+    statement = left.selectbox("Statement", list(labels), format_func=labels.__getitem__, key="statement")
     with right:
         by = group_choice(
             "statement-by", {"country": "Country", "organisation": "Organisation", "workshop": "Workshop", "team": "Team"}

@@ -23,7 +23,7 @@ def deck_view(store: Store) -> None:
         return
     default = store.default_deck_id()
     names = {deck.id: f"{deck.name} ({deck.card_count} cards)" for deck in decks}
-    deck_id = st.selectbox("Deck", list(names), format_func=names.get, key="deck-shown", bind="query-params")
+    deck_id = st.selectbox("Deck", list(names), format_func=names.__getitem__, key="deck-shown", bind="query-params")
     deck = next(d for d in decks if d.id == deck_id)
     links = store.card_correspondences()
     links = links[links["deck_id"] == deck_id]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import partial
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -157,7 +159,7 @@ def joining_panel(store: Store, workshop: Workshop, key: str) -> None:
     """Until when the join code lets people join, and the button that ends the workshop now (README.md, "Doors")."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if workshop.takes_new_participants(now):
-        st.caption(f"New people can join until {workshop.joining_ends[:16].replace('T', ' ')} UTC "
+        st.caption(f"New people can join until {(workshop.joining_ends or '')[:16].replace('T', ' ')} UTC "
                    "(the end of the second day after the workshop's date), or until you end the workshop.")
         if st.button("End the workshop: no more joining", key="end-workshop"):
             attempt(lambda: store.end_workshop(workshop.id, key), rerun=True)
@@ -182,7 +184,8 @@ def new_round_form(store: Store, workshop: Workshop, key: str) -> Round | None:
     with st.form("new-round", clear_on_submit=False):
         question = st.text_input("Question", value="Which worst practices do you recognise in our organisation?", max_chars=300)
         deck = st.selectbox("Deck", decks, format_func=lambda d: f"{d.name} ({d.card_count} cards)")
-        perspective = st.selectbox("Perspective", list(Perspective), format_func=lambda p: PERSPECTIVE_LABELS[p])
+        perspectives = list(Perspective)  # passed as list(Perspective), mypy matches it to selectbox's no-options overload
+        perspective = st.selectbox("Perspective", perspectives, format_func=lambda p: PERSPECTIVE_LABELS[p])
         own_words = st.text_input("Own wording of the perspective (only for 'Own wording')", max_chars=120)
         left, middle = st.columns(2)
         pick_limit = left.number_input("Cards each participant picks", 1, MAX_PICK_LIMIT, 10, help="10 like the paper method; 3 for a final round")
@@ -207,12 +210,13 @@ def new_round_form(store: Store, workshop: Workshop, key: str) -> Round | None:
 
 def round_controls(store: Store, rnd: Round, key: str) -> None:
     """The buttons that move a round along; only those valid in its state are shown."""
-    actions = {
+    by_state: dict[RoundState, list[tuple[str, Callable[[int, str], Round], Literal["primary", "secondary"]]]] = {
         RoundState.DRAFT: [("Open voting", store.open_round, "primary")],
         RoundState.OPEN: [("Close voting", store.close_round, "secondary"), ("Close and reveal", store.reveal_round, "primary")],
         RoundState.CLOSED: [("Reveal", store.reveal_round, "primary"), ("Reopen", store.reopen_round, "secondary")],
         RoundState.REVEALED: [("Reopen", store.reopen_round, "secondary")],
-    }[rnd.state]
+    }
+    actions = by_state[rnd.state]
     columns = st.columns(len(actions) + 1)
     for column, (label, action, kind) in zip(columns, actions):
         if column.button(label, key=f"{label}-{rnd.id}", type=kind):

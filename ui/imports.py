@@ -8,11 +8,12 @@ creating workshops, and the page says so.
 from __future__ import annotations
 
 import hmac
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from abc_workshop.domain import WorkshopError
+from abc_workshop.domain import Card, WorkshopError
 from abc_workshop.import_batch import Decisions, ImportFileError, Questions, line_ranges
 from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS
 from abc_workshop.store import Store
@@ -183,9 +184,7 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
                 f"“{plain_label(unmatched.title)}” (line{'s' if len(unmatched.lines) > 1 else ''} {lines}) means",
                 options,
                 index=0 if unmatched.suggestions else len(options) - 1,  # nothing near: leaving it out is the safe default
-                format_func=lambda c, cards=cards: (
-                    "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
-                ),
+                format_func=partial(_choice_label, cards),
                 key=f"decide-{number}",
             )
             chosen[(unmatched.deck_id, unmatched.key)] = None if choice == LEAVE_OUT else choice
@@ -209,6 +208,11 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
         st.rerun()
     if go:
         _import(store, key, name, data, Decisions(cards=chosen, day_first=day_first))
+
+
+def _choice_label(cards: dict[int, Card], c: int) -> str:
+    """A choice for an unmatched title in _decide, bound to its deck's cards (Streamlit keeps format_func for later reruns)."""
+    return "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
 
 
 def _history(store: Store, key: str) -> None:

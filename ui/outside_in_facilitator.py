@@ -37,6 +37,8 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
     can_project = projector_offers_evidence()
     for card_id, found in sorted(evidence.items(), key=lambda item: (-item[1].moments, item[0])):
         card = store.card(card_id)
+        if card is None:  # evidence points at cards through their ids, so every one is there
+            continue
         text, button = st.columns([5, 1], vertical_alignment="center")
         word = "moment" if found.moments == 1 else "moments"
         text.markdown(f"**{plain(card.title)}** · 📣 {found.moments} {word} of truth (👎 {found.negative} · 👍 {found.positive})")

@@ -25,7 +25,7 @@ def _templates() -> dict[str, Briefing]:
 
 def plan_visit_form(store: Store, workshop: Workshop, key: str) -> None:
     """One visit, one single customer activity; the briefing starts from the template for the kind of visit."""
-    kind = st.selectbox("Kind of visit", list(VISIT_KINDS), format_func=VISIT_KINDS.get, key="plan-kind")
+    kind = st.selectbox("Kind of visit", list(VISIT_KINDS), format_func=VISIT_KINDS.__getitem__, key="plan-kind")
     template = _templates()[kind]
     actions = store.programme_actions(workshop.id, key)
     with st.form("plan-visit", clear_on_submit=True):

@@ -10,6 +10,7 @@ carries the submit's nonce, and the browser sends the same submit again if no an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeGuard
 
 import streamlit as st
 
@@ -135,7 +136,7 @@ def answer_submit(store: Store, participant: Participant, sent: object) -> dict 
     return {"nonce": nonce, "ok": True, "message": None, "cards": store.ballot_cards(participant.id, round_id, attempt)}
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     """An id as a browser can send one: a whole number from 1 up to JavaScript's largest exact integer."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 2**53
 

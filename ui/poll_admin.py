@@ -4,7 +4,9 @@ live or as a survey with a closing time, close, reveal, put it on the projector,
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import partial
+from typing import Literal
 
 import streamlit as st
 
@@ -44,12 +46,13 @@ def polls_panel(store: Store, workshop: Workshop, key: str) -> None:
 
 
 def _controls(store: Store, poll: Poll, key: str) -> None:
-    actions = {
+    by_state: dict[RoundState, list[tuple[str, Callable[[int, str], Poll], Literal["primary", "secondary"]]]] = {
         RoundState.DRAFT: [],
         RoundState.OPEN: [("Close", store.close_poll, "secondary"), ("Close and reveal", store.reveal_poll, "primary")],
         RoundState.CLOSED: [("Reveal", store.reveal_poll, "primary"), ("Reopen", store.reopen_poll, "secondary")],
         RoundState.REVEALED: [("Reopen", store.reopen_poll, "secondary")],
-    }[poll.state]
+    }
+    actions = by_state[poll.state]
     if poll.state is RoundState.DRAFT:
         _open_form(store, poll, key)
     columns = st.columns(len(actions) + 1)
@@ -89,7 +92,8 @@ def _new_poll_form(store: Store, workshop: Workshop, key: str) -> None:
     earlier = store.known_statements()
     with st.form("new-poll"):
         title = st.text_input("Poll title", value="Customer focus", max_chars=120)
-        scale = st.radio("Answers", list(PollScale), format_func=lambda s: s.label, horizontal=True)
+        scales = list(PollScale)  # passed as list(PollScale), mypy matches it to radio's no-options overload
+        scale = st.radio("Answers", scales, format_func=lambda s: s.label, horizontal=True)
         reused = st.multiselect(
             "Statements asked before (same wording, so results compare)",
             earlier,

@@ -83,7 +83,7 @@ def poll_result_text(store: Store, poll: Poll) -> None:
     st.markdown(f"### 💬 {plain(poll.title)}: the result")
     lines = []
     for row in table.to_dict("records"):
-        counts = (row["Agree"], row["Partly"], row["Disagree"])
+        counts: tuple[object, ...] = (row["Agree"], row["Partly"], row["Disagree"])
         if not compare.is_small(row["answers"]):
             counts = tuple(f"{share:.0%}" for share in (row["Agree share"], row["Partly share"], row["Disagree share"]))
         lines.append(

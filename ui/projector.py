@@ -131,9 +131,9 @@ def poll(store: Store, workshop: Workshop, poll_id: int) -> None:
 
 def chosen(store: Store, workshop: Workshop, now: ProjectorNow, version: int) -> None:
     """Every view but the join screen."""
-    if now.kind == "result":
+    if now.kind == "result" and now.round_id is not None:  # a result always names its round (abc_workshop/projector.py)
         revealed_round(store, workshop, store.round(now.round_id), version, now.page)
-    elif now.kind == "poll":
+    elif now.kind == "poll" and now.poll_id is not None:  # and a poll its poll
         poll(store, workshop, now.poll_id)
     elif now.kind == "iceberg":
         iceberg(store, now.round_id)

@@ -7,6 +7,7 @@ Every panel takes `token` (a participant) or `key` (the facilitator); the store 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from functools import partial
 
 import streamlit as st
@@ -33,7 +34,7 @@ def newest(items: list, kind: str, list_key: str, *, first: bool = False) -> lis
     return items[:shown] if first else items[-shown:]
 
 
-def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int, topics: list[Topic], cards: list[Card], *, token=None, key=None) -> None:
+def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int, topics: list[Topic], cards: Sequence[Card], *, token=None, key=None) -> None:
     """Change the shortlist by agreement: the paper method chooses by value, outcomes, cost and risk, not only votes."""
     on_list = {t.card_id for t in topics}
     remove, add = st.columns(2)
@@ -44,7 +45,7 @@ def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int
     with add.popover("Add a card", width="stretch"):
         choices = [c for c in cards if c.id not in on_list]
         card = st.selectbox("Card", choices, format_func=lambda c: c.title, index=None, key=f"add-card-{team_id}", placeholder="Search the deck")
-        if st.button("Add to the shortlist", key=f"add-{team_id}", disabled=card is None):
+        if st.button("Add to the shortlist", key=f"add-{team_id}", disabled=card is None) and card is not None:
             attempt(lambda: store.add_to_shortlist(workshop_id, round_id, team_id, card.id, token=token, key=key), rerun=True)
 
 
@@ -80,9 +81,9 @@ def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *
                 if key is not None and st.button("Show again" if note.hidden else "Hide", key=f"hide-{note.id}"):
                     attempt(partial(store.set_hidden, workshop_id, "note", note.id, not note.hidden, key=key), rerun=True)
     with st.form(f"note-{topic.id}-{heading}", clear_on_submit=True, border=False):
-        text = st.text_input(f"Add a note on {label.lower()}", max_chars=NOTE_LIMIT, placeholder=HEADING_PROMPTS[heading])
+        new_text = st.text_input(f"Add a note on {label.lower()}", max_chars=NOTE_LIMIT, placeholder=HEADING_PROMPTS[heading])
         if st.form_submit_button("Add note"):
-            attempt(lambda: store.add_note(workshop_id, topic.id, heading, text, token=token, key=key), rerun=True)
+            attempt(lambda: store.add_note(workshop_id, topic.id, heading, new_text, token=token, key=key), rerun=True)
     if token is not None:
         mine = topic.my_scores.get(heading)
         score = st.segmented_control(
@@ -141,6 +142,6 @@ def _actions_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
         what = st.text_input("What", max_chars=300, placeholder="Spend a day with the users of the billing system")
         owner_column, due_column = st.columns(2)
         owner = owner_column.text_input("Owner", max_chars=80)
-        due = due_column.date_input("Due", value=None, min_value=datetime.date.today() - datetime.timedelta(days=365))
+        due_on = due_column.date_input("Due", value=None, min_value=datetime.date.today() - datetime.timedelta(days=365))
         if st.form_submit_button("Add action"):
-            attempt(lambda: store.add_action(workshop_id, topic.id, what, owner, due, token=token, key=key), rerun=True)
+            attempt(lambda: store.add_action(workshop_id, topic.id, what, owner, due_on, token=token, key=key), rerun=True)

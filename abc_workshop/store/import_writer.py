@@ -245,7 +245,8 @@ class BatchWriter:
                 "SELECT id FROM organisations WHERE name_key = lower(trim(?))", (name,)
             ).fetchone()[0]
         next_moment = self._next_id("moments")
-        moments, links = [], []
+        moments = []
+        links: list[tuple[int, int]] = []
         for moment in self.batch.moments:
             moments.append((
                 next_moment, organisations[moment.organisation], moment.source, moment.stage, int(moment.positive),

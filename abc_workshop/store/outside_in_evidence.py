@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..domain import Card
 from ..outside_in import QUOTES_PER_CARD, STAGES
+from ..tabular import row_tuples
 from .analytics import read_frame
 from .outside_in_feedback import OutsideInFeedbackMixin
 
@@ -194,7 +195,7 @@ def moment_export_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFr
     for moment_id, card_key, deck in links.itertuples(index=False):
         cards.setdefault(moment_id, []).append((card_key, deck))
     rows = []
-    for row in moments.itertuples(index=False):
+    for row in row_tuples(moments, index=False):
         linked = cards.get(row.id, [])
         decks = list(dict.fromkeys(deck for _, deck in linked))
         rows.append({

@@ -5,6 +5,7 @@ deadline, one per participant and statement, and only values on the poll's scale
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -191,7 +192,7 @@ class PollsMixin(StoreBase):
         found = self._polls("workshop_id = ? AND on_projector = 1", (workshop_id,))
         return found[0] if found else None
 
-    def submit_answers(self, workshop_id: int, token: str, poll_id: int, answers: dict[int, int]) -> None:
+    def submit_answers(self, workshop_id: int, token: str, poll_id: int, answers: Mapping[int, int | None]) -> None:
         """Store (or change) a participant's answers, all or none; the triggers refuse them once the poll is closed."""
         participant = self.participant(workshop_id, token)
         if participant is None:

@@ -35,7 +35,9 @@ def top_cards_bar(top: pd.DataFrame, ballots: int, title: str, *, font_size: int
         barmode="overlay",
         height=max(320, 70 * len(top) + 140),
         margin=dict(l=10, r=80, t=70, b=10),
-        xaxis=dict(title=dict(text="% of participants who picked the card", standoff=12), range=[0, 115], ticksuffix="%", automargin=True),
+        xaxis=dict(
+            title=dict(text="% of participants who picked the card", standoff=12), range=[0, 115], ticksuffix="%", automargin=True
+        ),
         yaxis=dict(categoryorder="array", categoryarray=[_wrap(t) for t in ordered["title"]], automargin=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
     )

@@ -206,11 +206,33 @@ def trend_points(counted: pd.DataFrame, published: pd.DataFrame, measure: str, p
         value = row.picks / row.ballots * 100 if measure == "share" else row.rank
         if pd.isna(value):  # a card nobody picked at that point has no rank
             continue
-        rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.label,
-                     value, row.picks, row.ballots, row.workshops, False))
+        rows.append(
+            (
+                row.card_id,
+                middle(row.held_on, precision),
+                label_at_precision(row.held_on, precision),
+                row.label,
+                value,
+                row.picks,
+                row.ballots,
+                row.workshops,
+                False,
+            )
+        )
     if measure == "rank":
         for row in row_tuples(published):
             precision = "year" if per == "year" else row.precision
-            rows.append((row.card_id, middle(row.held_on, precision), label_at_precision(row.held_on, precision), row.workshop,
-                         row.rank, None, None, 1, True))
+            rows.append(
+                (
+                    row.card_id,
+                    middle(row.held_on, precision),
+                    label_at_precision(row.held_on, precision),
+                    row.workshop,
+                    row.rank,
+                    None,
+                    None,
+                    1,
+                    True,
+                )
+            )
     return pd.DataFrame(rows, columns=columns).sort_values(["card_id", "x"], kind="stable").reset_index(drop=True)

@@ -147,10 +147,7 @@ def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, pic
     # numpy arrays: pandas-stubs types a cell read with .iat as every scalar pandas knows, an array's cell as Any
     counted, ballots, cells = counts.to_numpy(), sizes["ballots"].to_numpy(), shares.to_numpy()
     text = [
-        [
-            f"{int(counted[i, j])}/{int(ballots[j])}" if small[j] else f"{cells[i, j]:.0%}"
-            for j in range(shares.shape[1])
-        ]
+        [f"{int(counted[i, j])}/{int(ballots[j])}" if small[j] else f"{cells[i, j]:.0%}" for j in range(shares.shape[1])]
         for i in range(shares.shape[0])
     ]
     x = [f"{label(l, 16)}<br>n={n:,}{' ⚠' if s else ''}" for l, n, s in zip(sizes["label"], sizes["ballots"], small)]

@@ -34,8 +34,9 @@ class Busy(WorkshopError):
     """Another program held the database's write lock for longer than the busy timeout; nothing was written."""
 
     def __init__(self):
-        super().__init__("The database is busy (another program is writing to it), so nothing was saved. "
-                         "Please try again in a moment.")
+        super().__init__(
+            "The database is busy (another program is writing to it), so nothing was saved. Please try again in a moment."
+        )
 
 
 class Refused(VoteRejected, InvalidInput):
@@ -102,7 +103,12 @@ MAX_TIMER_SECONDS = 3 * 60 * 60
 
 @overload
 def check_text(
-    field: str, value: str | None, *, required: Literal[True] = True, label: str | None = None, limits: dict[str, int] | None = None
+    field: str,
+    value: str | None,
+    *,
+    required: Literal[True] = True,
+    label: str | None = None,
+    limits: dict[str, int] | None = None,
 ) -> str: ...
 @overload
 def check_text(

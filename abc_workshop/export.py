@@ -41,9 +41,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens accents correctly; every field quoted, formulas defused, line
     breaks inside a text written as spaces (an import refuses them: a field is one line)."""
     return (
-        frame.map(lambda v: _defuse(v, " "))
-        .to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        .encode("utf-8-sig")
+        frame.map(lambda v: _defuse(v, " ")).to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n").encode("utf-8-sig")
     )
 
 

@@ -32,9 +32,7 @@ class AnalysisLine:
 def read_line(values: dict, day_first: bool | None) -> AnalysisLine:
     line = AnalysisLine(_shortlisted(values), _score(values), _decision(values), _action(values, day_first))
     if not (line.score or line.decision or line.action):
-        raise LineError(
-            "the line holds no analysis: give a heading with its severity, a decision, or an action with its owner."
-        )
+        raise LineError("the line holds no analysis: give a heading with its severity, a decision, or an action with its owner.")
     return line
 
 

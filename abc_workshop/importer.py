@@ -59,7 +59,12 @@ KIND_COLUMNS = {
 # Moments of truth are records without ballots too, and join no workshop.
 _HOLDING = {"picks": "cards", "counts": "cards", "ranks": "cards", "answers": "answers", "analyses": "analyses"}
 _RECORDED_KIND = {
-    "picks": "picks", "counts": "counts", "ranks": "counts", "answers": "answers", "analyses": "counts", "moments": "counts",
+    "picks": "picks",
+    "counts": "counts",
+    "ranks": "counts",
+    "answers": "answers",
+    "analyses": "counts",
+    "moments": "counts",
 }
 _PERSPECTIVES = {
     **{p.value: p.value for p in Perspective if p is not Perspective.CUSTOM},
@@ -511,9 +516,11 @@ class _Reader:
                     self.found.setdefault(
                         (
                             "",
-                            (f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
-                            "but not this one; "
-                            "rank all of a participant's picks or none."),
+                            (
+                                f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
+                                "but not this one; "
+                                "rank all of a participant's picks or none."
+                            ),
                         ),
                         [],
                     ).append(ballot.unranked_lines[0])
@@ -523,4 +530,3 @@ class _Reader:
 
 class _Skip(Exception):
     """A line whose card waits for the lead's decision, or that the lead chose to leave out."""
-

@@ -48,7 +48,7 @@ def normalise_key(typed: str) -> str:
     trimmed = typed.strip()
     letters = "".join(ch for ch in trimmed.upper() if ch.isalnum())
     if len(letters) in (12, 16) and all(ch.isascii() and (ch.isalnum() or ch in " -") for ch in trimmed):
-        return "-".join(letters[i:i + KEY_GROUP_LENGTH] for i in range(0, len(letters), KEY_GROUP_LENGTH))
+        return "-".join(letters[i : i + KEY_GROUP_LENGTH] for i in range(0, len(letters), KEY_GROUP_LENGTH))
     return trimmed
 
 
@@ -82,9 +82,38 @@ def key_matches(key: str, stored: str) -> bool:
 # A server key unlocks every workshop, the compare page and imports, so a guessable one is refused at start.
 MIN_SERVER_KEY = 12
 _COMMON_WORDS = {
-    "password", "passwort", "wachtwoord", "letmein", "welcome", "admin", "administrator", "secret", "changeme", "default",
-    "qwerty", "azerty", "qwertz", "abc", "abcdef", "workshop", "facilitator", "facilitate", "iloveyou", "monkey", "dragon",
-    "master", "login", "test", "guest", "root", "key", "serverkey", "trustno", "sunshine", "football", "princess",
+    "password",
+    "passwort",
+    "wachtwoord",
+    "letmein",
+    "welcome",
+    "admin",
+    "administrator",
+    "secret",
+    "changeme",
+    "default",
+    "qwerty",
+    "azerty",
+    "qwertz",
+    "abc",
+    "abcdef",
+    "workshop",
+    "facilitator",
+    "facilitate",
+    "iloveyou",
+    "monkey",
+    "dragon",
+    "master",
+    "login",
+    "test",
+    "guest",
+    "root",
+    "key",
+    "serverkey",
+    "trustno",
+    "sunshine",
+    "football",
+    "princess",
 }
 
 

@@ -21,11 +21,42 @@ NAME_FIELDS = frozenset(
 # Display names that would pass for the app's own words: the facilitator's, or the log's "Votes" and "Anonymous".
 RESERVED_NAMES = ("facilitator", "moderator", "administrator", "admin", "organiser", "organizer", "host", "anonymous", "votes")
 # Letters and digits used to fake Latin letters in a name; folded before reserved names are compared.
-_LOOK_ALIKES = str.maketrans({
-    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i",
-    "а": "a", "с": "c", "е": "e", "і": "i", "о": "o", "р": "p", "х": "x", "у": "y", "т": "t", "к": "k", "м": "m", "н": "h",
-    "α": "a", "ε": "e", "ι": "i", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "κ": "k", "ν": "v", "l": "i",
-})
+_LOOK_ALIKES = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "i",
+        "а": "a",
+        "с": "c",
+        "е": "e",
+        "і": "i",
+        "о": "o",
+        "р": "p",
+        "х": "x",
+        "у": "y",
+        "т": "t",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "α": "a",
+        "ε": "e",
+        "ι": "i",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "κ": "k",
+        "ν": "v",
+        "l": "i",
+    }
+)
 _SPACES = re.compile(r"\s+")
 
 
@@ -68,8 +99,10 @@ _RESERVED_SKELETONS = tuple(_skeleton(name) for name in RESERVED_NAMES)
 def refuse_reserved(display_name: str) -> None:
     """A participant's name may not pass for the facilitator (or the app's own labels), however it is spelled."""
     skeleton = _skeleton(display_name)
-    if skeleton and any(skeleton == reserved or (reserved == _skeleton("facilitator") and reserved in skeleton)
-                        for reserved in _RESERVED_SKELETONS):
+    if skeleton and any(
+        skeleton == reserved or (reserved == _skeleton("facilitator") and reserved in skeleton)
+        for reserved in _RESERVED_SKELETONS
+    ):
         raise InvalidInput(
             f"'{display_name}' could be taken for the app's own label or the facilitator's name; please use your own name "
             "(or leave it empty to stay anonymous)."

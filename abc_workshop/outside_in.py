@@ -31,9 +31,23 @@ VISIT_KINDS = {
 STAGES = {"finding": "Finding", "accessing": "Accessing", "using": "Using", "support": "Getting support"}
 EFFORT = {1: "1 · effortless", 2: "2 · easy", 3: "3 · some effort", 4: "4 · hard work", 5: "5 · exhausting"}
 OUTSIDE_LIMITS = {
-    "person": 80, "team": 60, "role": 80, "place": 120, "activity": 300, "host": 80, "briefing": 1000,
-    "what_happened": 1000, "customer_words": 500, "business_unit": 120, "summary": 2000, "should_change": 2000,
-    "writer_name": 80, "owner": 80, "answer": 1000, "action_taken": 1000, "decline_reason": 500,
+    "person": 80,
+    "team": 60,
+    "role": 80,
+    "place": 120,
+    "activity": 300,
+    "host": 80,
+    "briefing": 1000,
+    "what_happened": 1000,
+    "customer_words": 500,
+    "business_unit": 120,
+    "summary": 2000,
+    "should_change": 2000,
+    "writer_name": 80,
+    "owner": 80,
+    "answer": 1000,
+    "action_taken": 1000,
+    "decline_reason": 500,
 }
 MAX_PHOTO_BYTES = 2 * 1024 * 1024  # the schema repeats it as a CHECK
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -194,8 +208,12 @@ class FeedbackItem:
         """Hours from writing to each step, for the lead's response times."""
         return {
             step: None if at is None else round((at - self.created_at) / 3600, 2)
-            for step, at in (("acknowledged", self.acknowledged_at), ("answered", self.answered_at),
-                             ("acted_upon", self.acted_upon_at), ("declined", self.declined_at))
+            for step, at in (
+                ("acknowledged", self.acknowledged_at),
+                ("answered", self.answered_at),
+                ("acted_upon", self.acted_upon_at),
+                ("declined", self.declined_at),
+            )
         }
 
 

@@ -18,12 +18,22 @@ def journey_heatmap(table: pd.DataFrame, rows: str) -> go.Figure:
     counts = table[stages].to_numpy().tolist() if len(table) else []
     figure = go.Figure(
         go.Heatmap(
-            z=counts, x=stages, y=labels, text=counts, texttemplate="%{text}", colorscale="OrRd", zmin=0,
-            colorbar=dict(title="Moments"), hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+            z=counts,
+            x=stages,
+            y=labels,
+            text=counts,
+            texttemplate="%{text}",
+            colorscale="OrRd",
+            zmin=0,
+            colorbar=dict(title="Moments"),
+            hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
         )
     )
     figure.update_layout(
-        height=max(240, 44 * len(table) + 120), font_size=14, margin=dict(l=10, r=10, t=30, b=10),
-        yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(side="top"),
+        height=max(240, 44 * len(table) + 120),
+        font_size=14,
+        margin=dict(l=10, r=10, t=30, b=10),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(side="top"),
     )
     return figure

@@ -84,7 +84,9 @@ def live_round(current: Round | None, page: int = 0, teams_voted: int = 0) -> Pr
     pages = team_pages(teams_voted)
     page = page if 0 <= page <= pages else 0
     part = f" - {team_span(page, teams_voted)}" if page else ""
-    return ProjectorNow("result", f"Round {current.position}: result{part}", True, current.id, page=page, pages=pages, teams=teams_voted)
+    return ProjectorNow(
+        "result", f"Round {current.position}: result{part}", True, current.id, page=page, pages=pages, teams=teams_voted
+    )
 
 
 def poll_view(poll: Poll) -> ProjectorNow:

@@ -125,8 +125,13 @@ def iceberg(title: str, subtitle: str, rows: list[dict], *, min_share: float = 0
 
     def zone(items: list[dict], more: int, with_teams: bool) -> str:
         out = [
-            bar_row("", r["type"], r["title"], r["share"],
-                    f"{r['share']:.0%}" + (f" · {plural(r['shortlisted_by'], 'team')}" if with_teams else ""))
+            bar_row(
+                "",
+                r["type"],
+                r["title"],
+                r["share"],
+                f"{r['share']:.0%}" + (f" · {plural(r['shortlisted_by'], 'team')}" if with_teams else ""),
+            )
             for r in items
         ]
         if more:

@@ -39,7 +39,9 @@ def _topic_column(topic: Topic) -> str:
         out.append("<div class='pj-line1 pj-quiet'>Risk not decided yet</div>")
     behaviours = [b for b in topic.behaviours if not b.hidden]
     if behaviours:
-        out.append(f"<div class='pj-line2'><b>We want:</b> “{esc(behaviours[0].statement)}”{_more(len(behaviours) - 1, 'behaviours')}</div>")
+        out.append(
+            f"<div class='pj-line2'><b>We want:</b> “{esc(behaviours[0].statement)}”{_more(len(behaviours) - 1, 'behaviours')}</div>"
+        )
     for action in topic.actions[:SUMMARY_ACTIONS]:
         due = f" by {esc(action.due_on)}" if action.due_on else ""
         out.append(f"<div class='pj-line2'>☐ <b>{esc(action.owner)}</b>{due}: {esc(action.what)}</div>")
@@ -81,9 +83,7 @@ def poll_statements(title: str, scale: str, statements: list[str]) -> str:
         f"<div class='pj-statement'><span class='pj-rank'>{n}.</span><span class='pj-line2'>{esc(s)}</span></div>"
         for n, s in enumerate(statements[:POLL_ROWS], start=1)
     )
-    return (
-        f"<div class='pj pj-poll'>{head(esc(title), esc(scale) + ' · answer on your voting page')}{items}</div>"
-    )
+    return f"<div class='pj pj-poll'>{head(esc(title), esc(scale) + ' · answer on your voting page')}{items}</div>"
 
 
 def poll_result(title: str, subtitle: str, table, small) -> str:
@@ -91,9 +91,14 @@ def poll_result(title: str, subtitle: str, table, small) -> str:
     tells when a group is too small for shares, and then counts are shown instead."""
     rows = []
     for row in table.head(POLL_ROWS).to_dict("records"):
-        parts = [("agree", "✓", row["Agree"], row["Agree share"]), ("partly", "~", row["Partly"], row["Partly share"]),
-                 ("disagree", "✗", row["Disagree"], row["Disagree share"])]
-        bar = "".join(f"<span class='pj-seg pj-seg-{name}' style='width: {share * 100:.1f}%'></span>" for name, _, _, share in parts)
+        parts = [
+            ("agree", "✓", row["Agree"], row["Agree share"]),
+            ("partly", "~", row["Partly"], row["Partly share"]),
+            ("disagree", "✗", row["Disagree"], row["Disagree share"]),
+        ]
+        bar = "".join(
+            f"<span class='pj-seg pj-seg-{name}' style='width: {share * 100:.1f}%'></span>" for name, _, _, share in parts
+        )
         counts = small(row["answers"])
         numbers = " · ".join(f"{mark} {count if counts else f'{share:.0%}'}" for _, mark, count, share in parts)
         rows.append(

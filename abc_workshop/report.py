@@ -26,8 +26,22 @@ if TYPE_CHECKING:
 
 TOP_OVERALL, TOP_TEAM = 10, 5
 SMALL_TEAM = 5  # a team with fewer voters than this is flagged: its shares swing with one ballot
-ACTION_COLUMNS = {"team_name": "Team", "card_title": "Card", "what": "Action", "owner": "Owner", "due_on": "Due", "status": "Status"}
-REVIEW_COLUMNS = {"workshop_title": "Workshop", "team_name": "Team", "what": "Action", "owner": "Owner", "due_on": "Due", "status": "Status"}
+ACTION_COLUMNS = {
+    "team_name": "Team",
+    "card_title": "Card",
+    "what": "Action",
+    "owner": "Owner",
+    "due_on": "Due",
+    "status": "Status",
+}
+REVIEW_COLUMNS = {
+    "workshop_title": "Workshop",
+    "team_name": "Team",
+    "what": "Action",
+    "owner": "Owner",
+    "due_on": "Due",
+    "status": "Status",
+}
 LOG_COLUMNS = {"at": "When (UTC)", "kind": "What", "detail": "Detail"}
 
 
@@ -78,41 +92,105 @@ def _programme(store: Store, workshop_id: int, key: str) -> dict[str, pd.DataFra
 def workbook(report: WorkshopReport) -> bytes:
     """One sheet per kind of record."""
     results = [
-        {"round": rnd.position, "question": rnd.question, "group": group.name, "voters": group.ballots,
-         "rank": row.rank, "card_id": row.key, "card": row.title, "type": row.type_name, "picks": row.picks, "share": round(row.share, 4)}
+        {
+            "round": rnd.position,
+            "question": rnd.question,
+            "group": group.name,
+            "voters": group.ballots,
+            "rank": row.rank,
+            "card_id": row.key,
+            "card": row.title,
+            "type": row.type_name,
+            "picks": row.picks,
+            "share": round(row.share, 4),
+        }
         for rnd, result in report.rounds
         for group in (result.overall, *result.teams)
         if group.ballots
         for row in row_tuples(group.table[group.table["picks"] > 0])
     ]
-    shortlist = [{"round": _position(report, t.round_id), "team": t.team_name, "card": t.card_title, "type": t.card_type, "team_picks": t.picks} for t in report.topics]
+    shortlist = [
+        {
+            "round": _position(report, t.round_id),
+            "team": t.team_name,
+            "card": t.card_title,
+            "type": t.card_type,
+            "team_picks": t.picks,
+        }
+        for t in report.topics
+    ]
     notes = [
-        {"round": _position(report, t.round_id), "team": t.team_name, "card": t.card_title, "heading": HEADINGS[n.heading],
-         "note": n.text, "author": n.author, "edited": n.edited, "hidden": n.hidden}
-        for t in report.topics for n in t.notes
+        {
+            "round": _position(report, t.round_id),
+            "team": t.team_name,
+            "card": t.card_title,
+            "heading": HEADINGS[n.heading],
+            "note": n.text,
+            "author": n.author,
+            "edited": n.edited,
+            "hidden": n.hidden,
+        }
+        for t in report.topics
+        for n in t.notes
     ]
     severity = [
-        {"round": _position(report, t.round_id), "team": t.team_name, "card": t.card_title, "heading": HEADINGS[h],
-         "median": t.severities[h].median, "lowest": min(t.severities[h].scores, default=None),
-         "highest": max(t.severities[h].scores, default=None), "scored_by": t.severities[h].count}
-        for t in report.topics for h in HEADINGS
+        {
+            "round": _position(report, t.round_id),
+            "team": t.team_name,
+            "card": t.card_title,
+            "heading": HEADINGS[h],
+            "median": t.severities[h].median,
+            "lowest": min(t.severities[h].scores, default=None),
+            "highest": max(t.severities[h].scores, default=None),
+            "scored_by": t.severities[h].count,
+        }
+        for t in report.topics
+        for h in HEADINGS
     ]
     decisions = [
-        {"round": _position(report, t.round_id), "team": t.team_name, "card": t.card_title,
-         "acceptable_risk": t.decision.label if t.decision else "not recorded", "reason": t.decision_reason}
+        {
+            "round": _position(report, t.round_id),
+            "team": t.team_name,
+            "card": t.card_title,
+            "acceptable_risk": t.decision.label if t.decision else "not recorded",
+            "reason": t.decision_reason,
+        }
         for t in report.topics
     ]
     behaviours = [
         {"team": t.team_name, "card": t.card_title, "behaviour": b.statement, "author": b.author, "hidden": b.hidden}
-        for t in report.topics for b in t.behaviours
+        for t in report.topics
+        for b in t.behaviours
     ]
     w = report.workshop
     return excel_workbook(
         {
-            "Workshop": pd.DataFrame([{"title": w.title, "organisation": w.organisation, "date": w.held_on, "join_code": w.join_code,
-                                       "notes": w.notes, "report_made": report.generated_at}]),
-            "Rounds": pd.DataFrame([{"round": r.position, "question": r.question, "perspective": r.perspective_text, "state": r.state.value,
-                                     "picks_each": r.pick_limit, "attempt": r.attempt, "voters": res.overall.ballots} for r, res in report.rounds]),
+            "Workshop": pd.DataFrame(
+                [
+                    {
+                        "title": w.title,
+                        "organisation": w.organisation,
+                        "date": w.held_on,
+                        "join_code": w.join_code,
+                        "notes": w.notes,
+                        "report_made": report.generated_at,
+                    }
+                ]
+            ),
+            "Rounds": pd.DataFrame(
+                [
+                    {
+                        "round": r.position,
+                        "question": r.question,
+                        "perspective": r.perspective_text,
+                        "state": r.state.value,
+                        "picks_each": r.pick_limit,
+                        "attempt": r.attempt,
+                        "voters": res.overall.ballots,
+                    }
+                    for r, res in report.rounds
+                ]
+            ),
             "Results": pd.DataFrame(results),
             "Shortlists": pd.DataFrame(shortlist),
             "Impact notes": pd.DataFrame(notes),
@@ -140,7 +218,9 @@ def meta_line(report: WorkshopReport) -> str:
 
 
 def round_line(rnd: Round, voters: int) -> str:
-    return f"{rnd.perspective_text} · {rnd.pick_limit} picks each · {rnd.state.value} · {voters} voter{'s' if voters != 1 else ''}"
+    return (
+        f"{rnd.perspective_text} · {rnd.pick_limit} picks each · {rnd.state.value} · {voters} voter{'s' if voters != 1 else ''}"
+    )
 
 
 def bar_label(row) -> str:
@@ -213,7 +293,8 @@ def _round_section(rnd: Round, result: RoundResult) -> str:
     teams = "".join(
         f"<div><h4>{escape(team.name)} ({team.ballots} voted)"
         f"{' <span class=flag>small group</span>' if team.ballots < SMALL_TEAM else ''}</h4>{_bars(team.top(TOP_TEAM))}</div>"
-        for team in result.teams if team.ballots
+        for team in result.teams
+        if team.ballots
     )
     return head + f"<h4>Everyone</h4>{_bars(result.overall.top(TOP_OVERALL))}<div class='grid'>{teams}</div></section>"
 
@@ -232,7 +313,9 @@ def _bars(table: pd.DataFrame) -> str:
 def _topic_section(topic: Topic) -> str:
     notes = "".join(
         f"<tr><th>{label}</th><td>{escape(topic.severities[heading].describe())}</td><td><ul>"
-        + "".join(f"<li>{escape(n.text)} <span class='small'>— {escape(n.author)}</span></li>" for n in topic.notes_under(heading))
+        + "".join(
+            f"<li>{escape(n.text)} <span class='small'>— {escape(n.author)}</span></li>" for n in topic.notes_under(heading)
+        )
         + "</ul></td></tr>"
         for heading, label in HEADINGS.items()
     )

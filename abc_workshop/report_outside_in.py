@@ -14,12 +14,19 @@ TITLE = "Between workshops: what we observed"
 # (table, heading in the report, columns shown); None shows every column.
 SHOWN = (
     ("Immersion visits", "Immersion visits", ["visit_on", "kind", "person", "team", "place", "activity", "status"]),
-    ("Moments of truth", "Moments of truth", ["recorded", "source", "stage", "positive", "what_happened", "customer_words", "effort", "cards"]),
+    (
+        "Moments of truth",
+        "Moments of truth",
+        ["recorded", "source", "stage", "positive", "what_happened", "customer_words", "effort", "cards"],
+    ),
     ("Journey x card", "Customer journey × card", None),
     ("Journey x business unit", "Customer journey × business unit", None),
     ("Moments over time", "Positive and negative moments per month", None),
-    ("Feedback", "Feedback channel: status and response times (hours)",
-     ["written", "stage", "owner", "status", "overdue", "hours_to_acknowledge", "hours_to_answer", "hours_to_act"]),
+    (
+        "Feedback",
+        "Feedback channel: status and response times (hours)",
+        ["written", "stage", "owner", "status", "overdue", "hours_to_acknowledge", "hours_to_answer", "hours_to_act"],
+    ),
     ("Coverage over time", "Coverage: IT people with an immersion visit per quarter", None),
 )
 
@@ -51,7 +58,9 @@ def html_section(tables: dict[str, pd.DataFrame]) -> str:
             parts.append("<p>None.</p>")
             continue
         head = "".join(f"<th>{escape(str(c).replace('_', ' '))}</th>" for c in frame.columns)
-        body = "".join("<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+        )
         parts.append(f"<table><tr>{head}</tr>{body}</table>")
     return "\n".join(parts)
 

@@ -48,8 +48,18 @@ MARGIN = 1.5 * cm
 PAGE_WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH, BAR_WIDTH, BAR_TEXT = 75 * mm, 100 * mm, 70  # BAR_TEXT: points kept right of a full bar for its label
 # Relative column widths: each table shares the page width out among its own columns.
-WEIGHTS = {"team_name": 14, "card_title": 18, "workshop_title": 18, "what": 30, "owner": 14, "due_on": 13, "status": 11,
-           "at": 27, "kind": 19, "detail": 54}
+WEIGHTS = {
+    "team_name": 14,
+    "card_title": 18,
+    "workshop_title": 18,
+    "what": 30,
+    "owner": 14,
+    "due_on": 13,
+    "status": 11,
+    "at": 27,
+    "kind": 19,
+    "detail": 54,
+}
 GRID_BODY = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 GRID = TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))], parent=GRID_BODY)  # with a header row
 
@@ -102,8 +112,16 @@ def pdf(report: WorkshopReport) -> bytes:
     story += [Paragraph("Log", s["h2"]), *_table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN + 3 * mm, title=f"{w.title} — ABC workshop report", author="ABC Workshop")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 3 * mm,
+        title=f"{w.title} — ABC workshop report",
+        author="ABC Workshop",
+    )
     footer = functools.partial(_footer, _fit(w.title, PAGE_WIDTH - 50))
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
@@ -128,8 +146,10 @@ def _fit(text: str, width: float) -> str:
 def _round(rnd: Round, result: RoundResult, s: dict) -> list:
     """Each chart is kept whole on a page, with the round's heading on the first one."""
     voters = result.overall.ballots
-    head = [Paragraph(f"Round {rnd.position}: {escape(rnd.question)}", s["h3"]),
-            Paragraph(escape(round_line(rnd, voters)), s["small"])]
+    head = [
+        Paragraph(f"Round {rnd.position}: {escape(rnd.question)}", s["h3"]),
+        Paragraph(escape(round_line(rnd, voters)), s["small"]),
+    ]
     if not voters:
         return [KeepTogether([*head, Paragraph("No ballots.", s["body"])])]
     parts = [KeepTogether([*head, Paragraph("Everyone", s["h4"]), _bars(result.overall.top(TOP_OVERALL), s)])]
@@ -144,17 +164,23 @@ def _round(rnd: Round, result: RoundResult, s: dict) -> list:
 def _bars(table: pd.DataFrame, s: dict) -> Table:
     """A horizontal bar per card: length is the share of participants, colour the card's type."""
     rows = [[Paragraph(f"{row.rank}. {escape(row.title)}", s["cell"]), _bar(row)] for row in row_tuples(table)]
-    return Table(rows, colWidths=[LABEL_WIDTH, BAR_WIDTH], hAlign="LEFT", style=[
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ])
+    return Table(
+        rows,
+        colWidths=[LABEL_WIDTH, BAR_WIDTH],
+        hAlign="LEFT",
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ],
+    )
 
 
 def _bar(row) -> Drawing:
     length = max(row.share * (BAR_WIDTH - BAR_TEXT), 1)
     drawing = Drawing(BAR_WIDTH, 12)
     fill = colors.HexColor(CARD_COLOURS[row.type])
-    drawing.add(Rect(0, 0.5, length, 11, rx=2, ry=2,
-                     fillColor=fill, strokeColor=None))  # type: ignore[arg-type]  # the stub types Rect's **kw without Unpack
+    drawing.add(Rect(0, 0.5, length, 11, rx=2, ry=2, fillColor=fill, strokeColor=None))  # type: ignore[arg-type]  # the stub types Rect's **kw without Unpack
     drawing.add(String(length + 4, 3, bar_label(row), fontName="Vera", fontSize=8, fillColor=GREY))
     return drawing
 
@@ -164,17 +190,22 @@ def _topic(topic: Topic, s: dict) -> list:
     behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or ["none yet"]
     actions = [escape(action_text(a)) for a in topic.actions] or ["none yet"]
     return [
-        Paragraph(f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
-                  f"{topic.picks} picks in the team)</font>", s["h4"]),
+        Paragraph(
+            f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
+            f"{topic.picks} picks in the team)</font>",
+            s["h4"],
+        ),
         *_impact_tables(topic, s),
         Spacer(0, 4),
-        KeepTogether([
-            Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
-            Paragraph("<b>Desirable behaviour</b>", s["body"]),
-            *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
-            Paragraph("<b>Actions</b>", s["body"]),
-            *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
-        ]),
+        KeepTogether(
+            [
+                Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
+                Paragraph("<b>Desirable behaviour</b>", s["body"]),
+                *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
+                Paragraph("<b>Actions</b>", s["body"]),
+                *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
+            ]
+        ),
     ]
 
 
@@ -192,8 +223,11 @@ def _impact_tables(topic: Topic, s: dict) -> list[Table]:
     tables = []
     for first in range(0, len(rows), ROWS_PER_TABLE):
         last = min(first + ROWS_PER_TABLE, len(rows))
-        style: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-1, -1), 0.5, LINE),
-                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style: list[tuple[Any, ...]] = [
+            ("LINEBEFORE", (0, 0), (-1, -1), 0.5, LINE),
+            ("LINEAFTER", (0, 0), (-1, -1), 0.5, LINE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
         style += [("LINEABOVE", (0, row - first), (-1, row - first), 0.5, LINE) for row in starts if first <= row < last]
         if first == 0:
             style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))]
@@ -210,8 +244,10 @@ def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
     starts = []
     for heading, label in HEADINGS.items():
         notes: list[Paragraph | str]  # a heading without notes keeps its row, with an empty cell
-        notes = [Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
-                 for n in topic.notes_under(heading)] or [""]
+        notes = [
+            Paragraph(f"{escape(n.text)} <font color='#666666'>— {escape(n.author)}</font>", s["cell"], bulletText="•")
+            for n in topic.notes_under(heading)
+        ] or [""]
         starts.append(len(rows))
         rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes[0]])
         rows += [["", "", note] for note in notes[1:]]
@@ -231,6 +267,12 @@ def _table(rows: list[dict], columns: dict[str, str], s: dict) -> list:
 def grid_tables(data: list[list], widths: list[float]) -> list[Table]:
     """A header row and its rows as tables of ROWS_PER_TABLE rows, one under the other, so a long log or list costs
     time in proportion to its rows (_impact_tables says why)."""
-    return [Table(data[first:first + ROWS_PER_TABLE], colWidths=widths, style=GRID if first == 0 else GRID_BODY,
-                  repeatRows=1 if first == 0 else 0)
-            for first in range(0, len(data), ROWS_PER_TABLE)]
+    return [
+        Table(
+            data[first : first + ROWS_PER_TABLE],
+            colWidths=widths,
+            style=GRID if first == 0 else GRID_BODY,
+            repeatRows=1 if first == 0 else 0,
+        )
+        for first in range(0, len(data), ROWS_PER_TABLE)
+    ]

@@ -41,8 +41,7 @@ def tally_round(
     picks = pd.DataFrame(counts, columns=["card_id", "team_id", "picks"])
     overall = _group("Everyone", cards, picks, sum(ballots_by_team.values()))
     team_results = [
-        _group(team.name, cards, picks[picks["team_id"] == team.id], ballots_by_team.get(team.id, 0))
-        for team in teams
+        _group(team.name, cards, picks[picks["team_id"] == team.id], ballots_by_team.get(team.id, 0)) for team in teams
     ]
     if ballots_by_team.get(None):
         team_results.append(_group("No team", cards, picks[picks["team_id"].isna()], ballots_by_team[None]))

@@ -91,8 +91,10 @@ class Guard:
     def wait(self, address: str, session: str) -> float:
         with self._lock:
             now = self.clock()
-            return max(self.per_address.wait(self._debt("address", address), now),
-                       self.per_session.wait(self._debt("session", session), now))
+            return max(
+                self.per_address.wait(self._debt("address", address), now),
+                self.per_session.wait(self._debt("session", session), now),
+            )
 
     def failed(self, address: str, session: str) -> None:
         with self._lock:

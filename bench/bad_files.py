@@ -28,8 +28,12 @@ SENTENCE_STARTS = ("Line ", "Lines ", "The file", "The deck", "The dates", "No s
 
 
 def footprint(store: Store) -> tuple:
-    return (store._value("SELECT count(*) FROM decks"), store._value("SELECT count(*) FROM imports"),
-            store._value("SELECT count(*) FROM workshops"), store._value("SELECT count(*) FROM cards"))
+    return (
+        store._value("SELECT count(*) FROM decks"),
+        store._value("SELECT count(*) FROM imports"),
+        store._value("SELECT count(*) FROM workshops"),
+        store._value("SELECT count(*) FROM cards"),
+    )
 
 
 def main() -> None:
@@ -51,8 +55,11 @@ def main() -> None:
                     store.import_deck(workshop.id, key, "Bad deck", name, data)
             except (ImportFileError, DeckFileError) as refusal:
                 said = refusal.problems
-                counts["refused with a sentence" if said and all(p.startswith(SENTENCE_STARTS) for p in said)
-                       else "refused, sentence unclear"] += 1
+                counts[
+                    "refused with a sentence"
+                    if said and all(p.startswith(SENTENCE_STARTS) for p in said)
+                    else "refused, sentence unclear"
+                ] += 1
                 if footprint(store) != before:
                     counts["partial writes"] += 1
             except Exception as error:  # noqa: BLE001 (a crash of any kind is what this counts)

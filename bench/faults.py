@@ -206,9 +206,11 @@ async def write(tab: FaultTab, team: int, until: asyncio.Event, rng: random.Rand
 
 def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
     """Another program: takes the write lock, changes a row without committing, holds it, then rolls back."""
-    code = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE');"
-            " c.execute(\"UPDATE workshops SET title = 'held by another program'\"); print('locked', flush=True);"
-            " time.sleep(float(sys.argv[2])); c.execute('ROLLBACK')")
+    code = (
+        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE');"
+        " c.execute(\"UPDATE workshops SET title = 'held by another program'\"); print('locked', flush=True);"
+        " time.sleep(float(sys.argv[2])); c.execute('ROLLBACK')"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
     proc.stdout.readline()
     return proc
@@ -216,14 +218,22 @@ def hold_lock(db: Path, seconds: float) -> subprocess.Popen:
 
 def file_state(db: Path, round_id: int) -> dict:
     with contextlib.closing(sqlite3.connect(db)) as conn:
-        ballots = {pid: sorted(json.loads(cards)) for pid, cards in conn.execute(
-            "SELECT b.participant_id, json_group_array(p.card_id) FROM ballots b JOIN picks p ON p.ballot_id = b.id"
-            " JOIN rounds r ON r.id = b.round_id WHERE b.round_id = ? AND b.attempt = r.attempt GROUP BY b.id", (round_id,))}
+        ballots = {
+            pid: sorted(json.loads(cards))
+            for pid, cards in conn.execute(
+                "SELECT b.participant_id, json_group_array(p.card_id) FROM ballots b JOIN picks p ON p.ballot_id = b.id"
+                " JOIN rounds r ON r.id = b.round_id WHERE b.round_id = ? AND b.attempt = r.attempt GROUP BY b.id",
+                (round_id,),
+            )
+        }
         return {
             "ballots": ballots,
             "texts": [t for (t,) in conn.execute("SELECT text FROM impact_notes UNION ALL SELECT reason FROM risk_decisions")],
-            "half_written": conn.execute("SELECT count(*) FROM ballots b WHERE (SELECT count(*) FROM picks p"
-                                         " WHERE p.ballot_id = b.id) NOT BETWEEN 1 AND ?", (PICKS,)).fetchone()[0],
+            "half_written": conn.execute(
+                "SELECT count(*) FROM ballots b WHERE (SELECT count(*) FROM picks p"
+                " WHERE p.ballot_id = b.id) NOT BETWEEN 1 AND ?",
+                (PICKS,),
+            ).fetchone()[0],
             "integrity": conn.execute("PRAGMA integrity_check").fetchone()[0],
             "title": conn.execute("SELECT title FROM workshops").fetchone()[0],
         }
@@ -246,8 +256,10 @@ async def room(mode: str, n: int, before: float, hold: float, seed: int) -> dict
         db = Path(tmp) / "faults.sqlite3"
         world = set_up(db, n)
         server = Server("app.py", REPO, db, None)
-        phones = [FaultTab("127.0.0.1", server.port, "vote", f"w={world['code']}&p={p.token}", participant_id=p.id)
-                  for p in world["people"]]
+        phones = [
+            FaultTab("127.0.0.1", server.port, "vote", f"w={world['code']}&p={p.token}", participant_id=p.id)
+            for p in world["people"]
+        ]
         laptops = [FaultTab("127.0.0.1", server.port, "team", f"w={world['code']}&p={p.token}") for p in world["writers"]]
         host_up, until, tasks = asyncio.Event(), asyncio.Event(), []
         host_up.set()
@@ -305,15 +317,25 @@ def _lost(phones, laptops, stored: dict, fault: float) -> dict:
     """Confirmed before the fault, and not in the file as the fault left it. A team's decision is one record
     (the latest replaces the one before); each note is a record of its own."""
     texts = set(stored["texts"])
-    notes = sum(1 for t in laptops for s in t.sent
-                if s.what.startswith("note") and s.answered and not s.refused and s.answered < fault and s.what not in texts)
+    notes = sum(
+        1
+        for t in laptops
+        for s in t.sent
+        if s.what.startswith("note") and s.answered and not s.refused and s.answered < fault and s.what not in texts
+    )
     decisions = 0
     for tab in laptops:
         sent = [s for s in tab.sent if s.what.startswith("reason")]
         decisions += not any(kept(sent, text, fault) for text in texts if text.startswith("reason")) and any(
-            s.answered and not s.refused and s.answered < fault for s in sent)
-    return {"ballots": sum(1 for t in phones if not kept(t.sent, stored["ballots"].get(t.participant_id), fault)),
-            "notes": notes, "decisions": decisions, "half_written": stored["half_written"], "integrity": stored["integrity"]}
+            s.answered and not s.refused and s.answered < fault for s in sent
+        )
+    return {
+        "ballots": sum(1 for t in phones if not kept(t.sent, stored["ballots"].get(t.participant_id), fault)),
+        "notes": notes,
+        "decisions": decisions,
+        "half_written": stored["half_written"],
+        "integrity": stored["integrity"],
+    }
 
 
 async def _until_back(phones, laptops, since: float) -> None:
@@ -359,8 +381,10 @@ def failures(result: dict) -> list[str]:
     if result["laptops_back"] < result["teams"]:
         found.append(f"only {result['laptops_back']} of {result['teams']} team laptops came back")
     if result["final_wrong"] or result["final_half_written"]:
-        found.append(f"afterwards {result['final_wrong']} ballots differ from the last confirmed,"
-                     f" {result['final_half_written']} half-written")
+        found.append(
+            f"afterwards {result['final_wrong']} ballots differ from the last confirmed,"
+            f" {result['final_half_written']} half-written"
+        )
     if not result["title_kept"]:
         found.append("the other program's uncommitted change is in the file")
     unexpected = [r for r in result["refusals"] if "busy" not in r]

@@ -93,7 +93,11 @@ class Tab:
         else:
             state.page_name = self.page
         info = state.context_info
-        info.timezone, info.locale, info.url = "Europe/Amsterdam", "en-GB", f"http://{self.host}:{self.port}/{self.page}?{self.query}"
+        info.timezone, info.locale, info.url = (
+            "Europe/Amsterdam",
+            "en-GB",
+            f"http://{self.host}:{self.port}/{self.page}?{self.query}",
+        )
         return state
 
     async def _rerun(self, state: ClientState, timeout: float) -> None:

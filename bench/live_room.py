@@ -46,7 +46,7 @@ from procstats import cpu_ticks, free_port, summary
 REPO = Path(__file__).resolve().parent.parent
 HZ = os.sysconf("SC_CLK_TCK")
 REFERENCE_TICK = 200  # sessions of the trivial page at which one core still answers every tick
-TRIVIAL_PAGE = '''import streamlit as st
+TRIVIAL_PAGE = """import streamlit as st
 
 
 @st.fragment(run_every=2)
@@ -55,7 +55,7 @@ def number():
 
 
 number()
-'''
+"""
 
 
 class Server:
@@ -157,7 +157,14 @@ def set_up(db: Path, n: int, teams: int) -> dict:
     deck = store.decks()[0]
     rnd = store.create_round(workshop.id, key, RoundSpec(question="Which do you recognise?", deck_id=deck.id, pick_limit=10))
     people = [store.join(workshop.id, f"P{i}", team_ids[i % teams]) for i in range(n)]
-    return {"store": store, "workshop": workshop, "key": key, "round": rnd, "people": people, "cards": [c.id for c in store.cards(deck.id)]}
+    return {
+        "store": store,
+        "workshop": workshop,
+        "key": key,
+        "round": rnd,
+        "people": people,
+        "cards": [c.id for c in store.cards(deck.id)],
+    }
 
 
 def stage_of(event: dict) -> list:
@@ -274,7 +281,9 @@ async def room(args, tmp: Path) -> dict:
         report["error_examples"] = [e for t in tabs for e in t.errors][:3]
 
         if args.joiners:
-            joiners = [Tab("127.0.0.1", servers[i % len(servers)].port, "vote", f"w={workshop.join_code}") for i in range(args.joiners)]
+            joiners = [
+                Tab("127.0.0.1", servers[i % len(servers)].port, "vote", f"w={workshop.join_code}") for i in range(args.joiners)
+            ]
 
             async def join(tab: Tab, index: int):
                 await asyncio.sleep(rng.uniform(0, args.join_window))
@@ -284,7 +293,9 @@ async def room(args, tmp: Path) -> dict:
 
             started = time.perf_counter()
             loads = await asyncio.gather(*(join(t, i) for i, t in enumerate(joiners)), return_exceptions=True)
-            joined = store._value("SELECT count(*) FROM participants WHERE workshop_id = ? AND display_name LIKE 'J%'", (workshop.id,))
+            joined = store._value(
+                "SELECT count(*) FROM participants WHERE workshop_id = ? AND display_name LIKE 'J%'", (workshop.id,)
+            )
             report["join"] = {"phones": args.joiners, "window": args.join_window, "joined": joined,
                               "seconds": round(time.perf_counter() - started, 1),
                               "failed": [str(x) for x in loads if not isinstance(x, float)][:3],
@@ -309,8 +320,12 @@ async def main() -> None:
     parser.add_argument("--window", type=float, default=120, help="seconds over which the participants submit")
     parser.add_argument("--joiners", type=int, default=1000, help="new phones in the join storm (0: none)")
     parser.add_argument("--join-window", type=float, default=60)
-    parser.add_argument("--reference", type=int, default=None,
-                        help="sessions on the trivial polling page (default: as many as participants; 0: none)")
+    parser.add_argument(
+        "--reference",
+        type=int,
+        default=None,
+        help="sessions on the trivial polling page (default: as many as participants; 0: none)",
+    )
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server(s) to CPU 0 (and 1)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()

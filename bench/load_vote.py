@@ -130,7 +130,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "server through Streamlit's file watcher)",
     )
     parser.add_argument(
-        "--rev", default=POLLED_PAGE,
+        "--rev",
+        default=POLLED_PAGE,
         help="with --code head: the commit to run (default: the last one whose vote page polled; bench/README.md says why)",
     )
     parser.add_argument(
@@ -487,8 +488,13 @@ def main(argv: list[str] | None = None) -> int:
 
         def identity() -> dict:
             """What every result file starts with: when, what was run, and against which code."""
-            return {"started": stamp, "label": args.label, "command": command_line,
-                    "server_command": " ".join(server.command), "app": origin}
+            return {
+                "started": stamp,
+                "label": args.label,
+                "command": command_line,
+                "server_command": " ".join(server.command),
+                "app": origin,
+            }
 
         try:
             try:
@@ -607,8 +613,6 @@ def main(argv: list[str] | None = None) -> int:
     result_file.write_text(json.dumps(result, indent=1))
     print_report(result)
     return 0 if database["lost"] == 0 and database["duplicated"] == 0 and database["wrong_picks"] == 0 else 1
-
-
 
 
 if __name__ == "__main__":

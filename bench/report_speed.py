@@ -34,8 +34,33 @@ from abc_workshop.domain import RoundSpec
 from abc_workshop.store import Store
 
 PARTICIPANTS, TEAMS, PICKS = 300, 10, 10
-WORDS = ("requests", "wait", "a", "week", "for", "an", "answer", "and", "customers", "call", "the", "desk", "again", "costs",
-         "rise", "because", "nobody", "owns", "the", "change", "outage", "reputation", "suffers", "deadline", "missed")
+WORDS = (
+    "requests",
+    "wait",
+    "a",
+    "week",
+    "for",
+    "an",
+    "answer",
+    "and",
+    "customers",
+    "call",
+    "the",
+    "desk",
+    "again",
+    "costs",
+    "rise",
+    "because",
+    "nobody",
+    "owns",
+    "the",
+    "change",
+    "outage",
+    "reputation",
+    "suffers",
+    "deadline",
+    "missed",
+)
 
 
 def workshop_report(db: Path, rng: random.Random) -> tuple[report.WorkshopReport, list[str]]:
@@ -76,7 +101,8 @@ def with_notes(base: report.WorkshopReport, names: list[str], per_heading: int, 
     first = base.topics[0]
     notes = tuple(
         Note(10_000_000 + n, heading, sentence(rng), n % len(names), names[n % len(names)], False, False)
-        for heading in HEADINGS for n in range(per_heading)
+        for heading in HEADINGS
+        for n in range(per_heading)
     )
     return dataclasses.replace(base, topics=[dataclasses.replace(first, notes=notes), *base.topics[1:]])
 
@@ -104,10 +130,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         base, names = workshop_report(Path(folder) / "report.sqlite3", rng)
-        print(f"workshop: {PARTICIPANTS} participants, {TEAMS} teams, {len(base.topics)} cards analysed;"
-              f" made and gathered in {time.perf_counter() - started:.1f} s")
-    print(f"{'notes/heading':>13} {'notes':>7} {'PDF s':>8} {'MB':>6} {'reference s':>12} {'PDF/ref':>8}"
-          f" {'HTML s':>8} {'Excel s':>8}")
+        print(
+            f"workshop: {PARTICIPANTS} participants, {TEAMS} teams, {len(base.topics)} cards analysed;"
+            f" made and gathered in {time.perf_counter() - started:.1f} s"
+        )
+    print(
+        f"{'notes/heading':>13} {'notes':>7} {'PDF s':>8} {'MB':>6} {'reference s':>12} {'PDF/ref':>8}"
+        f" {'HTML s':>8} {'Excel s':>8}"
+    )
     rows = {}
     for size in args.sizes:
         built = with_notes(base, names, size, rng)
@@ -116,8 +146,10 @@ def main() -> None:
         html_s, _ = seconds(lambda built=built: report.html(built).encode())
         excel_s, _ = seconds(lambda built=built: report.workbook(built))
         rows[size] = (pdf_s, ref_s, html_s, excel_s)
-        print(f"{size:>13,} {size * len(HEADINGS):>7,} {pdf_s:>8.2f} {pdf_bytes / 1e6:>6.1f} {ref_s:>12.2f} {pdf_s / ref_s:>8.2f}"
-              f" {html_s:>8.3f} {excel_s:>8.2f}")
+        print(
+            f"{size:>13,} {size * len(HEADINGS):>7,} {pdf_s:>8.2f} {pdf_bytes / 1e6:>6.1f} {ref_s:>12.2f} {pdf_s / ref_s:>8.2f}"
+            f" {html_s:>8.3f} {excel_s:>8.2f}"
+        )
     if 1_000 in rows and 10_000 in rows:
         ratios = [big / small for big, small in zip(rows[10_000], rows[1_000])]
         print("ratio 10,000 : 1,000 (linear is 10): PDF {:.1f}, reference {:.1f}, HTML {:.1f}, Excel {:.1f}".format(*ratios))

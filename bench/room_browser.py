@@ -49,14 +49,20 @@ from playwright.async_api import async_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 WAIT_MS = 60_000
-TRIVIAL_BUTTON = '''import streamlit as st
+TRIVIAL_BUTTON = """import streamlit as st
 
 if st.button("Bump"):
     st.session_state["n"] = st.session_state.get("n", 0) + 1
 st.write(f"Number {st.session_state.get('n', 0)}")
-'''
+"""
 # Resolves with Date.now() once the page's text (shadow roots included) holds `text`; it looks every 25 ms
 # and reads textContent, which needs no layout, so the looking does not slow the page it measures.
 SEEN = """(text) => new Promise((resolve) => {
@@ -117,7 +123,9 @@ async def simulated_seen(tabs: list[Tab], state: str, clicked_perf: float, timeo
 
 def committed(store, workshop_id: int, kind: str, after: float) -> float | None:
     """When the change of that kind was committed (the event log's clock, in seconds since the epoch), if after `after`."""
-    rows = store._rows("SELECT at FROM events WHERE workshop_id = ? AND kind LIKE ? ORDER BY id DESC LIMIT 1", (workshop_id, kind))
+    rows = store._rows(
+        "SELECT at FROM events WHERE workshop_id = ? AND kind LIKE ? ORDER BY id DESC LIMIT 1", (workshop_id, kind)
+    )
     if not rows:
         return None
     at = datetime.datetime.fromisoformat(rows[0]["at"]).timestamp()
@@ -170,7 +178,12 @@ async def room(args, tmp: Path) -> dict:
     base = f"http://127.0.0.1:{server.port}"
     people = made["people"]
     real, simulated = people[: args.phones], people[args.phones :]
-    report: dict = {"participants": args.participants, "teams": args.teams, "real_phones": len(real), "simulated_phones": len(simulated)}
+    report: dict = {
+        "participants": args.participants,
+        "teams": args.teams,
+        "real_phones": len(real),
+        "simulated_phones": len(simulated),
+    }
     tabs = [Tab("127.0.0.1", server.port, "vote", f"w={workshop.join_code}&p={p.token}") for p in simulated]
     followers: list[asyncio.Task] = []
     stop_notes = threading.Event()
@@ -203,7 +216,9 @@ async def room(args, tmp: Path) -> dict:
                 await projector.locator(".join-code").wait_for()
                 phones = []
                 for index, person in enumerate(real):
-                    phone = await new_page(f"phone{index}", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+                    phone = await new_page(
+                        f"phone{index}", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+                    )
                     await phone.goto(f"{base}/vote?w={workshop.join_code}&p={person.token}")
                     phones.append(phone)
                 await all_seen(phones, "Waiting for the facilitator", time.time())
@@ -214,7 +229,8 @@ async def room(args, tmp: Path) -> dict:
                 await facilitator.get_by_role("button", name="Open voting").click()
                 shown = await seen(projector, "have voted", clicked)
                 report["open"] = {
-                    "projector": round(shown, 3), "projector_split": split(store, workshop.id, "round_open", clicked, shown),
+                    "projector": round(shown, 3),
+                    "projector_split": split(store, workshop.id, "round_open", clicked, shown),
                     "real_phones": stats(await all_seen(phones, f"of {rnd.pick_limit} picked", clicked)),
                     "simulated_phones": stats(await simulated_seen(tabs, "open", clicked_perf)),
                 }
@@ -251,7 +267,9 @@ async def room(args, tmp: Path) -> dict:
                 await facilitator.get_by_role("button", name="Close and reveal").click()
                 voted = f"{report['vote']['database']['ballots']} participants voted"
                 first, phones_seen, simulated_times = await asyncio.gather(
-                    seen(projector, voted, clicked), all_seen(phones, voted, clicked), simulated_seen(tabs, "revealed", clicked_perf)
+                    seen(projector, voted, clicked),
+                    all_seen(phones, voted, clicked),
+                    simulated_seen(tabs, "revealed", clicked_perf),
                 )
                 report["reveal_split"] = split(store, workshop.id, "round_reveal%", clicked, first)
                 report["reveal"] = {"projector_first_card": round(first, 3), "projector_top10_drawn": await settled(projector, clicked),
@@ -266,7 +284,9 @@ async def room(args, tmp: Path) -> dict:
 
                 phase = "stepping through the team summaries"
                 written: list[float] = []
-                notes = threading.Thread(target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True)
+                notes = threading.Thread(
+                    target=write_notes, args=(store, workshop.id, rnd.id, key, stop_notes, written), daemon=True
+                )
                 notes.start()
                 await facilitator.get_by_role("radio", name="After the vote", exact=True).click()
                 await facilitator.get_by_role("button", name="Team summary", exact=True).wait_for()
@@ -286,7 +306,9 @@ async def room(args, tmp: Path) -> dict:
                     except Exception as error:  # noqa: BLE001 - say what the pages showed, and carry on with the run's other figures
                         failures.append(f"step {step}: {str(error).splitlines()[0]}")
                         for name in ("facilitator", "projector"):
-                            await page_of[name].screenshot(path=str(args.out / f"room-browser-step{step}-{name}.png"), full_page=True)
+                            await page_of[name].screenshot(
+                                path=str(args.out / f"room-browser-step{step}-{name}.png"), full_page=True
+                            )
                         break
                     splits.append(split(store, workshop.id, "projector_view", clicked, steps[-1]))
                 stop_notes.set()
@@ -321,7 +343,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--participants", type=int, default=300)
     parser.add_argument("--teams", type=int, default=30)
-    parser.add_argument("--phones", type=int, default=5, help="real Chromium phones (they share one core with the projector); the rest are simulated")
+    parser.add_argument(
+        "--phones",
+        type=int,
+        default=5,
+        help="real Chromium phones (they share one core with the projector); the rest are simulated",
+    )
     parser.add_argument("--window", type=float, default=30, help="seconds over which the simulated phones submit")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server to CPU 0 and the load to CPU 1")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")

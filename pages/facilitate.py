@@ -44,8 +44,14 @@ panels.show_new_key(workshop)
 status_line = st.container()  # what the projector shows, at the top; drawn once the page follows the room
 # One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
 section = st.segmented_control(
-    "Section", list(SECTIONS), format_func=SECTIONS.__getitem__, default="room", required=True, key="section",
-    bind="query-params", label_visibility="collapsed",
+    "Section",
+    list(SECTIONS),
+    format_func=SECTIONS.__getitem__,
+    default="room",
+    required=True,
+    key="section",
+    bind="query-params",
+    label_visibility="collapsed",
 )
 # What the facilitator does moves the workshop's version; of the teams' work, only the team on screen is
 # followed, so 30 teams writing at once do not keep this page rerunning.

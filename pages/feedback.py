@@ -28,7 +28,9 @@ if organisation is None:
         st.error(not_valid)
     st.stop()
 heading.title(f"📬 Tell {plain(organisation.name)}'s IT about a moment of truth")
-st.write("A moment when IT made your work easier or harder. IT acknowledges, answers and acts; you can follow it on your own link.")
+st.write(
+    "A moment when IT made your work easier or harder. IT acknowledges, answers and acts; you can follow it on your own link."
+)
 token = channel.write_form(store, organisation)
 if token:
     st.query_params.clear()

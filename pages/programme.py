@@ -21,8 +21,10 @@ key = key_gate(store, workshop)
 if key is None:
     st.stop()
 organisation = store.programme(workshop.id, key)
-st.caption(f"{plain(organisation.name)} · scouts, customer immersion for everyone, and a feedback channel that is answered · "
-           f"opened from {plain(workshop.title)}")
+st.caption(
+    f"{plain(organisation.name)} · scouts, customer immersion for everyone, and a feedback channel that is answered · "
+    f"opened from {plain(workshop.title)}"
+)
 st.page_link("../pages/facilitate.py", label="Back to the workshop", icon="🎛️", query_params={"w": workshop.join_code})
 
 visits_tab, coverage_tab, inbox_tab, evidence_tab, leads_tab = st.tabs(

@@ -46,13 +46,23 @@ rounds = [store.round(round_id) for round_id in store.revealed_rounds(workshop.i
 if not rounds:
     st.info("Your team's work starts once the facilitator reveals a round. This page follows along by itself.", icon="⏳")
     st.stop()
-chosen = st.selectbox("Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="team-round") if len(rounds) > 1 else rounds[0]
+chosen = (
+    st.selectbox(
+        "Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="team-round"
+    )
+    if len(rounds) > 1
+    else rounds[0]
+)
 store.ensure_shortlist(chosen.id, team.id)
 topics = store.team_topics(chosen.id, team.id, viewer_id=participant.id)
 
 st.subheader("Our top cards")
-st.caption("Seeded from your team's votes (ties kept). Change it by agreement: value, outcomes, costs and risks count, not only votes.")
-st.text("\n".join(f"{i}. {t.card_title} ({t.picks} picks)" for i, t in enumerate(topics, start=1)) or "No cards on the shortlist yet.")
+st.caption(
+    "Seeded from your team's votes (ties kept). Change it by agreement: value, outcomes, costs and risks count, not only votes."
+)
+st.text(
+    "\n".join(f"{i}. {t.card_title} ({t.picks} picks)" for i, t in enumerate(topics, start=1)) or "No cards on the shortlist yet."
+)
 panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, store.cards(chosen.deck_id), token=participant.token)
 
 if topics:

@@ -29,5 +29,7 @@ if participant is None:
     st.stop()
 
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
-st.caption(f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open")
+st.caption(
+    f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open"
+)
 phone(store, workshop, participant, team_name)

@@ -27,7 +27,13 @@ from abc_workshop.store import Store
 
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8599
-ARGS = ["--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def main() -> None:
@@ -36,7 +42,10 @@ def main() -> None:
     env = {**os.environ, "ABC_DB_PATH": str(db), "ABC_PUBLIC_URL": "http://192.168.1.20:8501"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(PORT), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_until_healthy(f"http://127.0.0.1:{PORT}")
@@ -60,17 +69,34 @@ def wait_until_healthy(url: str) -> None:
 def play(db: Path, url: str) -> None:
     store = Store(db)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("ABC workshop: Service Desk and Operations", "Acme Insurance IT",
-                                          team_names=["Service Desk", "Operations", "Business users"])
+    workshop, key = store.create_workshop(
+        "ABC workshop: Service Desk and Operations",
+        "Acme Insurance IT",
+        team_names=["Service Desk", "Operations", "Business users"],
+    )
     teams = store.teams(workshop.id)
     deck = store.decks()[0]
     cards = store.cards(deck.id)
-    rnd = store.create_round(workshop.id, key, RoundSpec("Which worst practices do you recognise in our organisation?", deck.id, pick_limit=5))
+    rnd = store.create_round(
+        workshop.id, key, RoundSpec("Which worst practices do you recognise in our organisation?", deck.id, pick_limit=5)
+    )
     store.open_round(rnd.id, key)
     rng = random.Random(7)
-    favourites = [c.id for c in cards if c.title in {"Not my responsibility", "Blame culture", "IT hero", "Them and us culture",
-                                                     "IT is too internally focused", "9 to 5 culture",
-                                                     "IT superiority complex", "My tool will solve all your problems"}]
+    favourites = [
+        c.id
+        for c in cards
+        if c.title
+        in {
+            "Not my responsibility",
+            "Blame culture",
+            "IT hero",
+            "Them and us culture",
+            "IT is too internally focused",
+            "9 to 5 culture",
+            "IT superiority complex",
+            "My tool will solve all your problems",
+        }
+    ]
     people = []
     for i in range(17):
         person = store.join(workshop.id, f"Person {i + 1}", teams[i % 3].id)
@@ -104,7 +130,9 @@ def play(db: Path, url: str) -> None:
         phone.get_by_text("Your ballot is saved (2 cards)", exact=False).wait_for(timeout=10_000)
         store.reveal_round(rnd.id, key)
         projector.get_by_text("participants voted").wait_for(timeout=10_000)
-        projector.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # the reveal's arrival
+        projector.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )  # the reveal's arrival
         projector.screenshot(path=str(OUT / "3-projector-result.png"), full_page=True)
         phone.get_by_text("participants voted").wait_for(timeout=10_000)  # the phone draws the result from the stream
         phone.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
@@ -112,8 +140,12 @@ def play(db: Path, url: str) -> None:
 
         store.ensure_shortlist(rnd.id, teams[0].id)
         topic = store.team_topics(rnd.id, teams[0].id)[0]
-        for heading, text in [("value", "Solutions don't meet business needs"), ("outcomes", "Dissatisfied customers"),
-                              ("costs", "Higher costs: tickets bounce between teams"), ("risks", "Damaged business reputation")]:
+        for heading, text in [
+            ("value", "Solutions don't meet business needs"),
+            ("outcomes", "Dissatisfied customers"),
+            ("costs", "Higher costs: tickets bounce between teams"),
+            ("risks", "Damaged business reputation"),
+        ]:
             store.add_note(workshop.id, topic.id, heading, text, token=desk_person.token)
         desk = [person for person in people if person.team_id == teams[0].id]
         for person, scores in zip(desk, [(4, 5, 3, 5), (3, 4, 4, 5), (5, 4, 3, 4)]):
@@ -121,8 +153,14 @@ def play(db: Path, url: str) -> None:
                 store.set_score(workshop.id, topic.id, heading, score, token=person.token)
         store.decide_risk(workshop.id, topic.id, "no", "If we were users we would not find this amusing", token=desk_person.token)
         store.add_behaviour(workshop.id, topic.id, "We will tell you if we can't do it", token=desk_person.token)
-        store.add_action(workshop.id, topic.id, "Every desk analyst spends a day in the claims department", "Head of Service Desk", None,
-                         token=desk_person.token)
+        store.add_action(
+            workshop.id,
+            topic.id,
+            "Every desk analyst spends a day in the claims department",
+            "Head of Service Desk",
+            None,
+            token=desk_person.token,
+        )
         team_page = browser.new_context(**wide).new_page()
         team_page.goto(f"{url}/team?w={workshop.join_code}&p={desk_person.token}")
         team_page.get_by_text("Our top cards").wait_for(timeout=20_000)
@@ -158,15 +196,45 @@ def big_room(store: Store, url: str, browser, opener: str) -> None:
     """A room of 30 teams and 240 people on the projector: the join screen with every team's progress,
     then the revealed result's teams, six a page. `opener`: the first workshop's key, which lets a second one
     of the same organisation be created (README.md, "Doors")."""
-    names = ["Service Desk", "Operations", "Applications", "Networks", "Security", "Data", "Workplace", "Cloud", "Architecture",
-             "Testing", "Releases", "Licences", "Procurement", "Finance IT", "HR systems", "Claims IT", "Sales IT", "Web",
-             "Mobile", "Integration", "Databases", "Identity", "Print", "Telecom", "Field services", "Projects", "PMO",
-             "Governance", "Suppliers", "Business users"]
+    names = [
+        "Service Desk",
+        "Operations",
+        "Applications",
+        "Networks",
+        "Security",
+        "Data",
+        "Workplace",
+        "Cloud",
+        "Architecture",
+        "Testing",
+        "Releases",
+        "Licences",
+        "Procurement",
+        "Finance IT",
+        "HR systems",
+        "Claims IT",
+        "Sales IT",
+        "Web",
+        "Mobile",
+        "Integration",
+        "Databases",
+        "Identity",
+        "Print",
+        "Telecom",
+        "Field services",
+        "Projects",
+        "PMO",
+        "Governance",
+        "Suppliers",
+        "Business users",
+    ]
     workshop, key = store.create_workshop("All of IT, one morning", "Acme Insurance IT", team_names=names, creator_key=opener)
     teams = store.teams(workshop.id)
     deck = store.decks()[0]
     cards = [c.id for c in store.cards(deck.id)]
-    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=5)).id, key)
+    rnd = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=5)).id, key
+    )
     rng = random.Random(30)
     for index in range(240):
         person = store.join(workshop.id, f"P{index}", teams[index % 30].id)
@@ -192,16 +260,38 @@ def outside_in(store: Store, url: str, browser, workshop, key: str, cards) -> No
     from abc_workshop.outside_in import Briefing
 
     visit = store.plan_visit(
-        workshop.id, key, kind="call_centre", person="Sam Jones", team="Service Desk", role="Analyst", place="Claims call centre",
-        activity="A customer reports a car accident by phone", visit_on=datetime.date.today(),
-        briefing=Briefing("How long the agent waits for the claims system", "What do you do when the system is slow?",
-                          "Two moments of truth, with the customer's words"),
+        workshop.id,
+        key,
+        kind="call_centre",
+        person="Sam Jones",
+        team="Service Desk",
+        role="Analyst",
+        place="Claims call centre",
+        activity="A customer reports a car accident by phone",
+        visit_on=datetime.date.today(),
+        briefing=Briefing(
+            "How long the agent waits for the claims system",
+            "What do you do when the system is slow?",
+            "Two moments of truth, with the customer's words",
+        ),
     )
-    store.record_moment(visit.token, stage="support", positive=False, what_happened="The claims screen froze twice during the call",
-                        customer_words="I have told you this three times already", effort=5, card_ids=[cards[0].id])
+    store.record_moment(
+        visit.token,
+        stage="support",
+        positive=False,
+        what_happened="The claims screen froze twice during the call",
+        customer_words="I have told you this three times already",
+        effort=5,
+        card_ids=[cards[0].id],
+    )
     channel = store.programme(workshop.id, key).channel_token
-    store.send_feedback(channel, stage="accessing", positive=False, what_happened="The rules say I have to print the form and bring it in",
-                        effort=4)
+    store.send_feedback(
+        channel,
+        stage="accessing",
+        positive=False,
+        what_happened="The rules say I have to print the form and bring it in",
+        effort=4,
+    )
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     phone.goto(f"{url}/scout?v={visit.token}")
     phone.get_by_text("A customer reports a car accident by phone").wait_for(timeout=20_000)

@@ -67,34 +67,50 @@ def build(store) -> World:
     n = len(TEMPLATES)
     names = [world.line(i) for i in range(n)]
     world.workshop, world.key = store.create_workshop(
-        world.line(0), world.line(1), datetime.date(2026, 3, 1), world.text(4), names, country=world.line(2))
+        world.line(0), world.line(1), datetime.date(2026, 3, 1), world.text(4), names, country=world.line(2)
+    )
     w, key = world.workshop, world.key
     world.teams = store.teams(w.id)
     world.people = world.each(lambda i: store.join(w.id, world.line(i, 40), world.teams[i % len(world.teams)].id))
     deck = _payload_deck(world)
     cards = [card.id for card in store.cards(deck.id)]
     for i in range(3):
-        spec = RoundSpec(question=world.text(i + 5), deck_id=deck.id, pick_limit=3, perspective="custom",
-                         perspective_label=world.text(i + 6), show_names=i == 2)
+        spec = RoundSpec(
+            question=world.text(i + 5),
+            deck_id=deck.id,
+            pick_limit=3,
+            perspective="custom",
+            perspective_label=world.text(i + 6),
+            show_names=i == 2,
+        )
         rnd = store.open_round(store.create_round(w.id, key, spec).id, key)
         for number, person in enumerate(world.people):
-            store.submit_ballot(w.id, person.token, rnd.id, rnd.attempt, cards[number % 4:number % 4 + 3])
+            store.submit_ballot(w.id, person.token, rnd.id, rnd.attempt, cards[number % 4 : number % 4 + 3])
         store.reveal_round(rnd.id, key)
         world.rounds.append(rnd)
     _analysis(world)
-    world.polls = [store.create_poll(w.id, key, world.text(3), [world.text(i) for i in range(10)], "agree3"),
-                   store.create_poll(w.id, key, world.text(8), [world.text(i) for i in range(10, n)], "scale5")]
+    world.polls = [
+        store.create_poll(w.id, key, world.text(3), [world.text(i) for i in range(10)], "agree3"),
+        store.create_poll(w.id, key, world.text(8), [world.text(i) for i in range(10, n)], "scale5"),
+    ]
     for poll in world.polls:
         store.open_poll(poll.id, key)
         store.submit_answers(w.id, world.people[0].token, poll.id, {s.id: 1 for s in store.poll(poll.id).statements})
     store.reveal_poll(world.polls[0].id, key)
     _programme(world, cards)
     for i in range(n):
-        other, other_key = store.create_workshop(world.line(i, 120), world.line(i, 120), datetime.date(2025, 1 + i, 1),
-                                                 team_names=[world.line(i, 60)], creator_key=key, country=world.line(i, 60))
+        other, other_key = store.create_workshop(
+            world.line(i, 120),
+            world.line(i, 120),
+            datetime.date(2025, 1 + i, 1),
+            team_names=[world.line(i, 60)],
+            creator_key=key,
+            country=world.line(i, 60),
+        )
         team = store.teams(other.id)[0]
-        rnd = store.open_round(store.create_round(other.id, other_key, RoundSpec(question="Q", deck_id=deck.id, pick_limit=2)).id,
-                               other_key)
+        rnd = store.open_round(
+            store.create_round(other.id, other_key, RoundSpec(question="Q", deck_id=deck.id, pick_limit=2)).id, other_key
+        )
         store.submit_ballot(other.id, store.join(other.id, None, team.id).token, rnd.id, rnd.attempt, cards[:2])
         store.reveal_round(rnd.id, other_key)
         world.others.append((other, other_key))
@@ -123,10 +139,12 @@ def _analysis(world: World) -> None:
             world.each(lambda i, t=topic, h=heading: store.add_note(w.id, t.id, h, world.text(i), token=member.token), 3)
         store.decide_risk(w.id, topic.id, "no", world.text(topic.id), token=member.token)
         world.each(lambda i, t=topic: store.add_behaviour(w.id, t.id, world.text(i), token=member.token))
-        world.each(lambda i, t=topic: store.add_action(w.id, t.id, world.text(i), world.text(i + 1, 80), None,
-                                                       token=member.token))
-    later, later_key = store.create_workshop("Later", w.organisation, datetime.date(2026, 9, 1), team_names=["T"],
-                                             creator_key=world.key)
+        world.each(
+            lambda i, t=topic: store.add_action(w.id, t.id, world.text(i), world.text(i + 1, 80), None, token=member.token)
+        )
+    later, later_key = store.create_workshop(
+        "Later", w.organisation, datetime.date(2026, 9, 1), team_names=["T"], creator_key=world.key
+    )
     world.others.append((later, later_key))
 
 
@@ -137,16 +155,41 @@ def _programme(world: World, cards: list[int]) -> None:
     world.channel = org.channel_token
     world.each(lambda i: store.add_person(w.id, key, world.text(i, 80), world.text(i, 60), world.text(i + 1, 80)))
     visit = store.plan_visit(
-        w.id, key, kind="business_unit", person=world.text(0, 80), team=world.text(1, 60), role=world.text(2, 80),
-        place=world.text(3, 120), activity=world.text(4), visit_on=datetime.date.today(), host=world.text(5, 80),
-        briefing=Briefing(world.text(6), world.text(7), world.text(8)))
+        w.id,
+        key,
+        kind="business_unit",
+        person=world.text(0, 80),
+        team=world.text(1, 60),
+        role=world.text(2, 80),
+        place=world.text(3, 120),
+        activity=world.text(4),
+        visit_on=datetime.date.today(),
+        host=world.text(5, 80),
+        briefing=Briefing(world.text(6), world.text(7), world.text(8)),
+    )
     world.visit_token = visit.token
-    world.each(lambda i: store.record_moment(visit.token, stage="using", positive=i % 2 == 0, what_happened=world.text(i),
-                                             customer_words=world.text(i + 1), card_ids=cards[:2]))
+    world.each(
+        lambda i: store.record_moment(
+            visit.token,
+            stage="using",
+            positive=i % 2 == 0,
+            what_happened=world.text(i),
+            customer_words=world.text(i + 1),
+            card_ids=cards[:2],
+        )
+    )
     store.debrief(visit.token, world.text(9), world.text(10))
-    tokens = world.each(lambda i: store.send_feedback(world.channel, stage="support", positive=False, what_happened=world.text(i),
-                                                      customer_words=world.text(i + 2), business_unit=world.text(i, 120),
-                                                      writer_name=world.text(i, 80)))
+    tokens = world.each(
+        lambda i: store.send_feedback(
+            world.channel,
+            stage="support",
+            positive=False,
+            what_happened=world.text(i),
+            customer_words=world.text(i + 2),
+            business_unit=world.text(i, 120),
+            writer_name=world.text(i, 80),
+        )
+    )
     world.feedback_token = tokens[0]
     items = store.feedback_inbox(w.id, key)
     store.advance_feedback(w.id, key, items[0].id, "acknowledged", owner=world.text(11, 80))

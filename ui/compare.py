@@ -129,7 +129,9 @@ def heatmap_and_profile_view(store: Store, f: CompareFilter, scope: str, *, prof
         only_ranks = not store.published_rankings(f).empty
         st.info(
             "Only published rankings match these filters: they hold an order, not picks per group, so there is nothing "
-            "to draw here (see Top cards and Trend)." if only_ranks else "No finished round matches these filters.",
+            "to draw here (see Top cards and Trend)."
+            if only_ranks
+            else "No finished round matches these filters.",
             icon="🔎",
         )
         return
@@ -187,13 +189,15 @@ def gap_view(store: Store, f: CompareFilter) -> None:
         f"this in IT”, in the {organisations} organisation{'s' if organisations != 1 else ''} of the selection that ran both, "
         "so IT is compared with its own users. The team and perspective filters do not apply here. Rank agreement runs over "
         "every card picked on either side: 1 means the same order, 0 no relation, −1 the reverse. "
-        if not gap.table.empty else ""
+        if not gap.table.empty
+        else ""
     )
     seen = (
         f"What we observed: of the {moments:,} moment{'s' if moments != 1 else ''} of truth of {plain(where)} that point at "
         "a card (recorded by scouts and the feedback channel, internal ones counted but never shown), the share that points "
         "at each card; a moment may point at several cards. Only the organisation filter applies to it. "
-        if moments else ""
+        if moments
+        else ""
     )
     st.caption(both + seen + PNG_HINT)
     if not gap.table.empty:
@@ -267,9 +271,13 @@ def trend_view(store: Store, f: CompareFilter, scope: str = "") -> None:
     what = "share of participants who picked" if measure == "share" else "rank of"
     title = f"{organisation} over time: the {what} {', '.join(titles[c] for c in cards[:3])}" + (" …" if len(cards) > 3 else "")
     show(compare_charts.trend_figure(points, titles, title, measure, per, scope), "trend")
-    left_out = "" if measure == "rank" or published.empty else (
-        f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: "
-        "choose *Show: rank* to see them."
+    left_out = (
+        ""
+        if measure == "rank" or published.empty
+        else (
+            f" {published['round_id'].nunique()} published ranking(s) of {plain(organisation)} carry ranks only: "
+            "choose *Show: rank* to see them."
+        )
     )
     st.caption(
         " · ".join(_before_after(rows, titles[card_id], measure) for card_id, rows in points.groupby("card_id", sort=False))

@@ -47,29 +47,64 @@ def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> No
         )
     too_many, too_many_analyses = rows > CSV_ROWS, analyses > CSV_ROWS
     downloads = [  # label, builder given a progress callback, file name, type, icon, disabled, what it holds
-        ("Excel workbook (every chart's table)", lambda tell: workbook(store, f, scope, tell, key), f"abc-compare-{today}.xlsx",
-         XLSX, "📊", False,
-         (f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers, teams' "
-          f"analyses and moments of truth too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as "
-          "they are.")),
-        ("Card counts (CSV)", lambda tell: csv_bytes(store.export_rows(f)), f"abc-card-counts-{today}.csv", "text/csv", "🗂️",
-         too_many or not rows,
-         f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download." if too_many
-         else "In the import format (counts, Borda points, ranked ballots, published ranks): another server imports it "
-              "as it is."),
-        ("Statement answers (CSV)", lambda tell: csv_bytes(store.answer_rows(f)), f"abc-statement-answers-{today}.csv",
-         "text/csv",
-         "💬", False, "Answers per statement, team and answer, in the import format for answers."),
-        ("Teams' analyses (CSV)", lambda tell: csv_bytes(store.analysis_rows(f)), f"abc-team-analyses-{today}.csv", "text/csv",
-         "🧭", too_many_analyses or not analyses,
-         f"More than {CSV_ROWS:,} rows: narrow the filters to download." if too_many_analyses
-         else "What the Impact view counts (severity scores, risk decisions, actions), in the import format for analyses; "
-              "import it with the card counts, or after them."),
-        ("Moments of truth (CSV)", lambda tell: csv_bytes(store.moments_for_export(f.organisations, key)[0]),
-         f"abc-moments-of-truth-{today}.csv", "text/csv", "🔭", moments.empty,
-         "No moment of truth of the selected organisations (only the organisation filter applies)." if moments.empty
-         else "What scouts and the feedback channel recorded, one line per moment with its cards' ids, in the import format "
-              "for moments of truth: another server's programme takes it as it is."),
+        (
+            "Excel workbook (every chart's table)",
+            lambda tell: workbook(store, f, scope, tell, key),
+            f"abc-compare-{today}.xlsx",
+            XLSX,
+            "📊",
+            False,
+            (
+                f"Sheets: about, top cards, by team, users vs IT, statements, impact; the card counts, statement answers, teams' "
+                f"analyses and moments of truth too (up to {EXCEL_DETAIL_ROWS:,} rows each), which the Import tab takes back as "
+                "they are."
+            ),
+        ),
+        (
+            "Card counts (CSV)",
+            lambda tell: csv_bytes(store.export_rows(f)),
+            f"abc-card-counts-{today}.csv",
+            "text/csv",
+            "🗂️",
+            too_many or not rows,
+            f"More than {CSV_ROWS:,} rows: narrow the filters (one organisation, a year) to download."
+            if too_many
+            else "In the import format (counts, Borda points, ranked ballots, published ranks): another server imports it "
+            "as it is.",
+        ),
+        (
+            "Statement answers (CSV)",
+            lambda tell: csv_bytes(store.answer_rows(f)),
+            f"abc-statement-answers-{today}.csv",
+            "text/csv",
+            "💬",
+            False,
+            "Answers per statement, team and answer, in the import format for answers.",
+        ),
+        (
+            "Teams' analyses (CSV)",
+            lambda tell: csv_bytes(store.analysis_rows(f)),
+            f"abc-team-analyses-{today}.csv",
+            "text/csv",
+            "🧭",
+            too_many_analyses or not analyses,
+            f"More than {CSV_ROWS:,} rows: narrow the filters to download."
+            if too_many_analyses
+            else "What the Impact view counts (severity scores, risk decisions, actions), in the import format for analyses; "
+            "import it with the card counts, or after them.",
+        ),
+        (
+            "Moments of truth (CSV)",
+            lambda tell: csv_bytes(store.moments_for_export(f.organisations, key)[0]),
+            f"abc-moments-of-truth-{today}.csv",
+            "text/csv",
+            "🔭",
+            moments.empty,
+            "No moment of truth of the selected organisations (only the organisation filter applies)."
+            if moments.empty
+            else "What scouts and the feedback channel recorded, one line per moment with its cards' ids, in the import format "
+            "for moments of truth: another server's programme takes it as it is.",
+        ),
     ]
     built = st.session_state.setdefault(BUILT, {})
     for column, (label, build, file_name, mime, icon, disabled, holds) in zip(st.columns(len(downloads)), downloads):
@@ -80,8 +115,17 @@ def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> No
                 if data is not None:
                     built[wanted] = data
             if wanted in built:
-                st.download_button(f"Download {label}", data=built[wanted], file_name=file_name, mime=mime, icon="⬇️",
-                                   type="primary", on_click="ignore", key=f"download-{label}", width="stretch")
+                st.download_button(
+                    f"Download {label}",
+                    data=built[wanted],
+                    file_name=file_name,
+                    mime=mime,
+                    icon="⬇️",
+                    type="primary",
+                    on_click="ignore",
+                    key=f"download-{label}",
+                    width="stretch",
+                )
             st.caption(holds)
 
 
@@ -147,17 +191,38 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None, key: str
 
 def _three_sides(gap: compare.Gap, observed: pd.DataFrame) -> pd.DataFrame:
     """The Users vs IT table with the third side, what we observed (compare.three_sides)."""
-    sides = compare.three_sides(gap, observed).merge(gap.table.drop(columns=["title", "type"]), on="card_id", how="left",
-                                                      suffixes=("", "_gap"))
-    return sides.reindex(columns=["title", "type", "it_share", "users_share", "difference", "it_rank", "users_rank",
-                                  "observed_moments", "observed_share"]).rename(
-        columns={"it_share": "IT predicted (share)", "users_share": "users picked (share)",
-                 "observed_moments": "moments of truth", "observed_share": "we observed (share)"}
+    sides = compare.three_sides(gap, observed).merge(
+        gap.table.drop(columns=["title", "type"]), on="card_id", how="left", suffixes=("", "_gap")
+    )
+    return sides.reindex(
+        columns=[
+            "title",
+            "type",
+            "it_share",
+            "users_share",
+            "difference",
+            "it_rank",
+            "users_rank",
+            "observed_moments",
+            "observed_share",
+        ]
+    ).rename(
+        columns={
+            "it_share": "IT predicted (share)",
+            "users_share": "users picked (share)",
+            "observed_moments": "moments of truth",
+            "observed_share": "we observed (share)",
+        }
     )
 
 
 def _about(
-    f: CompareFilter, scope: str, decks: pd.DataFrame, gap: compare.Gap, detail_rows: int, analysis_rows: int,
+    f: CompareFilter,
+    scope: str,
+    decks: pd.DataFrame,
+    gap: compare.Gap,
+    detail_rows: int,
+    analysis_rows: int,
     moments: tuple[int, int] = (0, 0),
 ) -> pd.DataFrame:
     facts = [
@@ -174,20 +239,30 @@ def _about(
         ("Rank agreement (Kendall tau-b)", None if gap.kendall is None else round(gap.kendall, 3)),
         (
             "Card counts and Statement answers sheets",
-            "included, in the import format" if detail_rows <= EXCEL_DETAIL_ROWS
+            "included, in the import format"
+            if detail_rows <= EXCEL_DETAIL_ROWS
             else f"left out: {detail_rows:,} rows; use the CSV downloads",
         ),
         (
             "Team analyses sheet",
-            "included, in the import format" if analysis_rows <= EXCEL_DETAIL_ROWS
+            "included, in the import format"
+            if analysis_rows <= EXCEL_DETAIL_ROWS
             else f"left out: {analysis_rows:,} rows; use the CSV download",
         ),
-        ("What we observed (Users vs IT)", ("of the moments of truth of the selected organisations that point at a card, "
-                                            "the share that points at each card (only the organisation filter applies)")),
+        (
+            "What we observed (Users vs IT)",
+            (
+                "of the moments of truth of the selected organisations that point at a card, "
+                "the share that points at each card (only the organisation filter applies)"
+            ),
+        ),
         (
             "Moments of truth sheet",
-            (f"{moments[0]:,} moments, in the import format" if moments[0] <= EXCEL_DETAIL_ROWS
-             else f"left out: {moments[0]:,} rows; use the CSV download")
+            (
+                f"{moments[0]:,} moments, in the import format"
+                if moments[0] <= EXCEL_DETAIL_ROWS
+                else f"left out: {moments[0]:,} rows; use the CSV download"
+            )
             + (f"; {moments[1]:,} internal left out (they need the server's key)" if moments[1] else ""),
         ),
     ]

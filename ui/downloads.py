@@ -40,7 +40,9 @@ class Format:
 FORMATS = {
     "pdf": Format("Report (PDF)", "-report.pdf", "application/pdf", "📕", report_pdf.pdf),
     "html": Format("Report (HTML)", "-report.html", "text/html", "📄", report.html),
-    "xlsx": Format("Workbook (Excel)", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "📊", report.workbook),
+    "xlsx": Format(
+        "Workbook (Excel)", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "📊", report.workbook
+    ),
 }
 
 
@@ -77,8 +79,15 @@ def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
             built = built_files().get((workshop.id, kind))
             if built is not None:
                 st.download_button(
-                    f"Download {fmt.label}", built.data, file_name=built.file_name, mime=fmt.mime, key=f"download-{kind}",
-                    icon="⬇️", type="primary", on_click="ignore", width="stretch",
+                    f"Download {fmt.label}",
+                    built.data,
+                    file_name=built.file_name,
+                    mime=fmt.mime,
+                    key=f"download-{kind}",
+                    icon="⬇️",
+                    type="primary",
+                    on_click="ignore",
+                    width="stretch",
                 )
                 when = datetime.datetime.fromtimestamp(built.built_at, browser_zone()).strftime("%H:%M:%S")
                 st.caption(f"Built at {when} · {_size(len(built.data))}")
@@ -91,8 +100,10 @@ def _build_into_session(store: Store, workshop: Workshop, key: str, kind: str) -
             built = build_file(store, workshop, key, kind)
     except Exception as error:  # any failure must reach the facilitator as a sentence, never as a silent non-download
         log.exception("building %s for workshop %s failed", kind, workshop.id)
-        st.error(f"The {plain(label.lower())} could not be built: {plain(str(error) or type(error).__name__)}. "
-                 "Nothing was downloaded; try Build again in a moment.")
+        st.error(
+            f"The {plain(label.lower())} could not be built: {plain(str(error) or type(error).__name__)}. "
+            "Nothing was downloaded; try Build again in a moment."
+        )
         return
     built_files()[(workshop.id, kind)] = built
 

@@ -65,8 +65,10 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
             typed = st.text_input("Server facilitator key", type="password")
         elif store.doors_need_key() and not mine:
             typed = st.text_input("Your facilitator key", type="password")
-            st.caption(f"This server has workshops already, so a new one needs the facilitator key of a workshop you run here. "
-                       f"{KEY_CHARACTERS}")
+            st.caption(
+                f"This server has workshops already, so a new one needs the facilitator key of a workshop you run here. "
+                f"{KEY_CHARACTERS}"
+            )
         if st.form_submit_button("Create workshop", type="primary"):
             return _create(store, title, organisation, held_on, notes, teams, country, typed or mine)
     return None
@@ -76,8 +78,9 @@ def _create(store: Store, title, organisation, held_on, notes, teams: str, count
     if refuse_while_waiting("keys"):
         return None
     try:
-        workshop, key = store.create_workshop(title, organisation, held_on, notes, teams.splitlines(), creator_key=creator_key,
-                                              country=country)
+        workshop, key = store.create_workshop(
+            title, organisation, held_on, notes, teams.splitlines(), creator_key=creator_key, country=country
+        )
     except AccessDenied as refusal:
         count("keys")
         show_refusal(refusal)
@@ -124,8 +127,12 @@ def _key_dialog(workshop: Workshop, key: str) -> None:
     st.code(key, language=None)
     st.caption(f"Use the copy button at the right of the key, or download it. {KEY_CHARACTERS}")
     st.download_button(
-        "Download the key (text file)", key_file_text(workshop, key), file_name=f"facilitator-key-{workshop.join_code}.txt",
-        mime="text/plain", icon="⬇️", on_click="ignore",
+        "Download the key (text file)",
+        key_file_text(workshop, key),
+        file_name=f"facilitator-key-{workshop.join_code}.txt",
+        mime="text/plain",
+        icon="⬇️",
+        on_click="ignore",
     )
     if st.button("I have saved the key", type="primary"):
         del st.session_state["new_key"]
@@ -159,8 +166,10 @@ def joining_panel(store: Store, workshop: Workshop, key: str) -> None:
     """Until when the join code lets people join, and the button that ends the workshop now (README.md, "Doors")."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if workshop.takes_new_participants(now):
-        st.caption(f"New people can join until {(workshop.joining_ends or '')[:16].replace('T', ' ')} UTC "
-                   "(the end of the second day after the workshop's date), or until you end the workshop.")
+        st.caption(
+            f"New people can join until {(workshop.joining_ends or '')[:16].replace('T', ' ')} UTC "
+            "(the end of the second day after the workshop's date), or until you end the workshop."
+        )
         if st.button("End the workshop: no more joining", key="end-workshop"):
             attempt(lambda: store.end_workshop(workshop.id, key), rerun=True)
         return
@@ -188,7 +197,9 @@ def new_round_form(store: Store, workshop: Workshop, key: str) -> Round | None:
         perspective = st.selectbox("Perspective", perspectives, format_func=lambda p: PERSPECTIVE_LABELS[p])
         own_words = st.text_input("Own wording of the perspective (only for 'Own wording')", max_chars=120)
         left, middle = st.columns(2)
-        pick_limit = left.number_input("Cards each participant picks", 1, MAX_PICK_LIMIT, 10, help="10 like the paper method; 3 for a final round")
+        pick_limit = left.number_input(
+            "Cards each participant picks", 1, MAX_PICK_LIMIT, 10, help="10 like the paper method; 3 for a final round"
+        )
         timer_minutes = middle.number_input("Timer in minutes (0 = none)", 0.0, 180.0, 0.0, step=0.5)
         show_names = st.checkbox("Show participants' names to the facilitator")
         if st.form_submit_button("Create round", type="primary"):

@@ -16,7 +16,13 @@ from ui.feedback import attempt
 from ui.store import deck_cards
 from ui.text import plain, plain_label
 
-VIEWS = {"round": "Round result", "iceberg": "Iceberg", "summary": "Team summary", "review": "Earlier actions", "evidence": "Card evidence"}
+VIEWS = {
+    "round": "Round result",
+    "iceberg": "Iceberg",
+    "summary": "Team summary",
+    "review": "Earlier actions",
+    "evidence": "Card evidence",
+}
 ANALYSIS_TEAM = "analysis-team"
 HISTORY_SHOWN = 200  # shortlist changes listed at most
 
@@ -46,8 +52,14 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     row = st.container(horizontal=True, key="projector-views")
     for mode, label in VIEWS.items():
         showing = view["mode"] == mode
-        row.button(label, key=f"projector-view-{mode}", type="primary" if showing else "secondary", disabled=showing,
-                   on_click=_project_view, args=(store, workshop.id, key, mode, [t.id for t in teams]))
+        row.button(
+            label,
+            key=f"projector-view-{mode}",
+            type="primary" if showing else "secondary",
+            disabled=showing,
+            on_click=_project_view,
+            args=(store, workshop.id, key, mode, [t.id for t in teams]),
+        )
     _show_refusal_from_callback()
     if view["mode"] == "summary" and teams:
         ids = [t.id for t in teams]
@@ -55,8 +67,12 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
         back, name, forward = st.columns([1, 3, 1])
         name.markdown(f"Showing **{plain(teams[at].name)}** ({at + 1} of {len(teams)})")
         back.button("◀ Previous team", disabled=at == 0, on_click=_project_team, args=(store, workshop.id, key, ids[at - 1]))
-        forward.button("Next team ▶", disabled=at == len(ids) - 1, on_click=_project_team,
-                       args=(store, workshop.id, key, ids[min(at + 1, len(ids) - 1)]))
+        forward.button(
+            "Next team ▶",
+            disabled=at == len(ids) - 1,
+            on_click=_project_team,
+            args=(store, workshop.id, key, ids[min(at + 1, len(ids) - 1)]),
+        )
 
 
 def _analysed_round() -> int | None:
@@ -75,7 +91,9 @@ def _project_view(store: Store, workshop_id: int, key: str, mode: str, team_ids:
 
 def _project_team(store: Store, workshop_id: int, key: str, team_id: int) -> None:
     """Step the projector to a team; the facilitator's own team panel below follows it."""
-    if _run_in_callback(lambda: store.set_projector_view(workshop_id, key, "summary", team_id=team_id, round_id=_analysed_round())):
+    if _run_in_callback(
+        lambda: store.set_projector_view(workshop_id, key, "summary", team_id=team_id, round_id=_analysed_round())
+    ):
         st.session_state[ANALYSIS_TEAM] = team_id
 
 
@@ -104,7 +122,9 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
     if not teams:
         st.info("This workshop has no teams; add them in the Room section.")
         return
-    chosen = st.selectbox("Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="analysis-round")
+    chosen = st.selectbox(
+        "Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="analysis-round"
+    )
     by_id = {team.id: team for team in teams}
     if st.session_state.get(ANALYSIS_TEAM) not in by_id:
         st.session_state[ANALYSIS_TEAM] = teams[0].id
@@ -121,8 +141,12 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
     if topics:
         titles = {topic.id: topic for topic in topics}
         picked = st.segmented_control(
-            "Card", list(titles), format_func=lambda i: plain_label(titles[i].card_title), default=topics[0].id,
-            key=f"fac-topic-{chosen.id}-{team.id}", required=True,
+            "Card",
+            list(titles),
+            format_func=lambda i: plain_label(titles[i].card_title),
+            default=topics[0].id,
+            key=f"fac-topic-{chosen.id}-{team.id}",
+            required=True,
         )
         team_panels.topic_panel(store, workshop.id, titles.get(picked, topics[0]), key=key)
 
@@ -136,9 +160,17 @@ def action_review(store: Store, workshop: Workshop, key: str) -> None:
     for row in team_panels.newest(rows, "action", "review", first=True):
         text, status = st.columns([4, 1])
         due = f" · due {row['due_on']}" if row["due_on"] else ""
-        text.markdown(f"**{plain(row['what'])}** — {plain(row['owner'])}{due}  \n:gray[{plain(row['workshop_title'])} · {plain(row['team_name'])} · {plain(row['card_title'])}]")
+        text.markdown(
+            f"**{plain(row['what'])}** — {plain(row['owner'])}{due}  \n:gray[{plain(row['workshop_title'])} · {plain(row['team_name'])} · {plain(row['card_title'])}]"
+        )
         options = list(ActionStatus)
-        chosen = status.selectbox("Status", options, index=options.index(ActionStatus(row["status"])), format_func=lambda s: s.value,
-                                  key=f"review-{row['id']}-{row['status']}", label_visibility="collapsed")
+        chosen = status.selectbox(
+            "Status",
+            options,
+            index=options.index(ActionStatus(row["status"])),
+            format_func=lambda s: s.value,
+            key=f"review-{row['id']}-{row['status']}",
+            label_visibility="collapsed",
+        )
         if chosen.value != row["status"]:
             attempt(partial(store.set_action_status, workshop.id, row["id"], chosen, key=key), rerun=True)

@@ -54,7 +54,11 @@ def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
         st.info("No ballots yet.")
         return
     top_n = st.slider("Top cards", 3, 20, 10, key=f"top-{rnd.id}")
-    st.plotly_chart(charts.top_cards_bar(result.overall.top(top_n), result.overall.ballots, "Everyone", font_size=13), key=f"chart-{rnd.id}", theme=None)
+    st.plotly_chart(
+        charts.top_cards_bar(result.overall.top(top_n), result.overall.ballots, "Everyone", font_size=13),
+        key=f"chart-{rnd.id}",
+        theme=None,
+    )
     voted = [team for team in result.teams if team.ballots]
     if voted:
         names = [team.name for team in voted]
@@ -62,7 +66,11 @@ def round_results(store: Store, rnd: Round, version: int, key: str) -> None:
         if shown is not None:
             team = voted[names.index(shown)]
             st.caption(f"{plain(team.name)}: {team.ballots} voted")
-            st.plotly_chart(charts.top_cards_bar(team.top(top_n), team.ballots, team.name, font_size=13), key=f"team-chart-fig-{rnd.id}", theme=None)
+            st.plotly_chart(
+                charts.top_cards_bar(team.top(top_n), team.ballots, team.name, font_size=13),
+                key=f"team-chart-fig-{rnd.id}",
+                theme=None,
+            )
     if rnd.show_names and st.toggle("Who picked what", key=f"names-{rnd.id}"):
         st.dataframe(pd.DataFrame(store.named_ballots(rnd.id, key)), hide_index=True)
 
@@ -76,19 +84,33 @@ def paper_ballot_form(store: Store, workshop: Workshop, rnd: Round, key: str) ->
         if entered:
             listed = entered[:PAPER_LISTED]
             more = f", and {len(entered) - len(listed)} more" if len(entered) > len(listed) else ""
-            st.markdown("Entered so far: " + ", ".join(
-                f"{plain(row['name'])}" + (f" ({plain(row['team'])})" if row["team"] else "") + f": {row['cards']} card{'s' if row['cards'] != 1 else ''}" for row in listed
-            ) + more)
+            st.markdown(
+                "Entered so far: "
+                + ", ".join(
+                    f"{plain(row['name'])}"
+                    + (f" ({plain(row['team'])})" if row["team"] else "")
+                    + f": {row['cards']} card{'s' if row['cards'] != 1 else ''}"
+                    for row in listed
+                )
+                + more
+            )
         st.caption(
             f"The person is added to the workshop under their name, marked as entered by the facilitator. "
             f"Entering a ballot again for the same name and team replaces theirs. At most {rnd.pick_limit} cards."
         )
         with st.form(f"paper-ballot-{rnd.id}-{rnd.attempt}", clear_on_submit=True):
             name = st.text_input("Their name", max_chars=40)
-            team = st.selectbox("Their team", teams, format_func=lambda t: t.name, index=None, placeholder="Choose their team") if teams else None
+            team = (
+                st.selectbox("Their team", teams, format_func=lambda t: t.name, index=None, placeholder="Choose their team")
+                if teams
+                else None
+            )
             picks = st.multiselect(
-                f"The cards they picked (at most {rnd.pick_limit})", cards, format_func=lambda c: c.title,
-                max_selections=rnd.pick_limit, placeholder="Type to search the deck",
+                f"The cards they picked (at most {rnd.pick_limit})",
+                cards,
+                format_func=lambda c: c.title,
+                max_selections=rnd.pick_limit,
+                placeholder="Type to search the deck",
             )
             if st.form_submit_button("Save the paper ballot"):
                 attempt(

@@ -17,7 +17,9 @@ from ui.text import plain_label
 def join_code_form(store: Store, form_key: str, button: str = "Continue") -> Workshop | None:
     """A form for the join code; returns the workshop once a right code is submitted."""
     with st.form(form_key):
-        typed = st.text_input("Join code", max_chars=12, placeholder="e.g. K7PM4X", help=f"It is shown on the projector. {CODE_CHARACTERS}")
+        typed = st.text_input(
+            "Join code", max_chars=12, placeholder="e.g. K7PM4X", help=f"It is shown on the projector. {CODE_CHARACTERS}"
+        )
         st.caption(CODE_CHARACTERS)
         if st.form_submit_button(button, type="primary"):
             return _by_code(store, typed)

@@ -24,44 +24,56 @@ from ui.text import plain, plain_label
 TEMPLATES = {
     "Card picks per participant": (
         "abc-import-picks.csv",
-        ("organisation,workshop,date,country,team,perspective,question,participant,card,rank\n"
-        "Acme IT,Paper workshop,2023-05-10,Netherlands,Service Desk,recognise,,P1,abc-02,1\n"
-        "Acme IT,Paper workshop,2023-05-10,Netherlands,Service Desk,recognise,,P1,Not my responsibility,2\n"
-        "Acme IT,Paper workshop,2023-05-10,Netherlands,Operations,recognise,,P2,abc-02,1\n"),
+        (
+            "organisation,workshop,date,country,team,perspective,question,participant,card,rank\n"
+            "Acme IT,Paper workshop,2023-05-10,Netherlands,Service Desk,recognise,,P1,abc-02,1\n"
+            "Acme IT,Paper workshop,2023-05-10,Netherlands,Service Desk,recognise,,P1,Not my responsibility,2\n"
+            "Acme IT,Paper workshop,2023-05-10,Netherlands,Operations,recognise,,P2,abc-02,1\n"
+        ),
     ),
     "Card counts per team": (
         "abc-import-counts.csv",
-        ("organisation,workshop,date,country,team,perspective,question,card,picks,participants,pick_limit\n"
-        "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Service Desk,users_would_pick,,abc-02,7,9,10\n"
-        "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Business users,users_pick,,abc-02,2,6,10\n"),
+        (
+            "organisation,workshop,date,country,team,perspective,question,card,picks,participants,pick_limit\n"
+            "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Service Desk,users_would_pick,,abc-02,7,9,10\n"
+            "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Business users,users_pick,,abc-02,2,6,10\n"
+        ),
     ),
     "Published ranking": (
         "abc-import-ranking.csv",
-        ("organisation,workshop,date,perspective,rank,card\n"
-        "itSMF survey,Top 10 worst practices,2012,resistance,1,Not my responsibility\n"
-        "itSMF survey,Top 10 worst practices,2012,resistance,2,Blame culture\n"),
+        (
+            "organisation,workshop,date,perspective,rank,card\n"
+            "itSMF survey,Top 10 worst practices,2012,resistance,1,Not my responsibility\n"
+            "itSMF survey,Top 10 worst practices,2012,resistance,2,Blame culture\n"
+        ),
     ),
     "Statement answers": (
         "abc-import-answers.csv",
-        ("organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"
-        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
-        "We are still not customer focused enough in IT,agree3,agree,89\n"
-        "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
-        "We are still not customer focused enough in IT,agree3,disagree,11\n"),
+        (
+            "organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"
+            "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
+            "We are still not customer focused enough in IT,agree3,agree,89\n"
+            "Acme IT,Survey 2012,2012-06-01,Netherlands,,Customer focus,"
+            "We are still not customer focused enough in IT,agree3,disagree,11\n"
+        ),
     ),
     "Teams' analyses": (
         "abc-import-analyses.csv",
-        ("organisation,workshop,date,team,perspective,card,heading,severity,scores,decision,reason,action,owner,due,status\n"
-        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,value,4,3,,,,,,\n"
-        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,risks,5,2,no,Customers leave,,,,\n"
-        "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,,,,,,Blameless reviews,Ann,2023-12-01,open\n"),
+        (
+            "organisation,workshop,date,team,perspective,card,heading,severity,scores,decision,reason,action,owner,due,status\n"
+            "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,value,4,3,,,,,,\n"
+            "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,risks,5,2,no,Customers leave,,,,\n"
+            "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,,,,,,Blameless reviews,Ann,2023-12-01,open\n"
+        ),
     ),
     "Moments of truth": (
         "abc-import-moments.csv",
-        ("organisation,date,source,stage,positive,what_happened,customer_words,effort,business_unit,internal,deck,cards\n"
-         "Acme IT,2024-03-05,scout,support,no,Waited 40 minutes on the phone for a password reset,"
-         "I gave up and asked a colleague,4,Call centre,no,,abc-02; abc-06\n"
-         "Acme IT,2024-03-07,feedback,finding,yes,The new portal showed the expenses form at once,,1,Finance,no,,\n"),
+        (
+            "organisation,date,source,stage,positive,what_happened,customer_words,effort,business_unit,internal,deck,cards\n"
+            "Acme IT,2024-03-05,scout,support,no,Waited 40 minutes on the phone for a password reset,"
+            "I gave up and asked a colleague,4,Call centre,no,,abc-02; abc-06\n"
+            "Acme IT,2024-03-07,feedback,finding,yes,The new portal showed the expenses form at once,,1,Finance,no,,\n"
+        ),
     ),
 }
 
@@ -232,8 +244,9 @@ def _history(store: Store, key: str) -> None:
                 )
                 typed = key
                 if not key and store.doors_need_key():  # a server without its own key: a workshop's key opens this door
-                    typed = st.text_input("Your facilitator key (of a workshop you run here)", type="password",
-                                          key=f"undo-key-{record.id}")
+                    typed = st.text_input(
+                        "Your facilitator key (of a workshop you run here)", type="password", key=f"undo-key-{record.id}"
+                    )
                 if st.button("Undo this import", key=f"undo-{record.id}", type="primary"):
                     _undo(store, typed, record.id)
 

@@ -37,6 +37,7 @@ def browser_code(*names: str) -> str:
 
 _listener = st.components.v2.component("abc_live", js=browser_code("stream.js", "live.js"), css=browser_code("live.css"))
 
+
 def streaming() -> bool:
     """True when this page can listen to the event stream; False where it must poll (see the module's docstring)."""
     return live_routes.running() and not st.session_state.get(FALLBACK_KEY)
@@ -71,7 +72,11 @@ def watch(
 
 
 def follow(
-    store: Store, workshop: Workshop, topics: Sequence[str], *, key: str = "follow",
+    store: Store,
+    workshop: Workshop,
+    topics: Sequence[str],
+    *,
+    key: str = "follow",
     more: Callable[[dict | None], Sequence[str]] | None = None,
 ) -> dict | None:
     """Rerun this page when the watched parts of the workshop change; returns the pulse the page is drawn from.
@@ -82,8 +87,13 @@ def follow(
     pulse, url = watch(store, workshop, topics, more)
     if url is not None:
         run = uuid.uuid4().hex[:12]
-        _listener(key=f"live-{key}-sentinel", data={"url": url, "mode": "sentinel", "run": run}, on_changed_change=_noop,
-                  on_fallback_change=fall_back, height="content")
+        _listener(
+            key=f"live-{key}-sentinel",
+            data={"url": url, "mode": "sentinel", "run": run},
+            on_changed_change=_noop,
+            on_fallback_change=fall_back,
+            height="content",
+        )
         drawn = digest(project(pulse, url_topics(url)))
         st.session_state.setdefault(PENDING_KEY, []).append((key, {"url": url, "drawn": drawn, "run": run}))
     return pulse
@@ -101,8 +111,13 @@ def mount_listeners() -> None:
       arrived within a moment, the end of the run was lost, and the sentinel asks for a rerun.
     """
     for key, data in st.session_state.pop(PENDING_KEY, []):
-        _listener(key=f"live-{key}", data={**data, "mode": "follow"}, on_changed_change=_noop, on_fallback_change=fall_back,
-                  height="content")
+        _listener(
+            key=f"live-{key}",
+            data={**data, "mode": "follow"},
+            on_changed_change=_noop,
+            on_fallback_change=fall_back,
+            height="content",
+        )
 
 
 def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big: bool = False) -> None:
@@ -110,7 +125,9 @@ def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big
 
     `seen_version` is kept for the callers' sake; the progress follows the stream by itself.
     """
-    if not _counted(store.workshop(rnd.workshop_id), f"live-progress-{rnd.id}", "progress", big=big, labels={"noTeam": "No team"}):
+    if not _counted(
+        store.workshop(rnd.workshop_id), f"live-progress-{rnd.id}", "progress", big=big, labels={"noTeam": "No team"}
+    ):
         _progress_fragment(store, rnd, big)
 
 

@@ -144,7 +144,7 @@ async def _stream(request: Request):
                 if subscriber.pending is not None:
                     payload, subscriber.pending = subscriber.pending, None
                     live.hub.events_sent += 1
-                    yield f"data: {payload[:-1]},\"now\":{time.time():.3f}}}\n\n"
+                    yield f'data: {payload[:-1]},"now":{time.time():.3f}}}\n\n'
                     continue
                 subscriber.wake.clear()
                 try:
@@ -171,7 +171,9 @@ async def _deck(request: Request):
         if not cards:
             return PlainTextResponse("There is no such deck.", status_code=404)
         live.decks[deck_id] = json.dumps(cards_for_browser(cards), separators=(",", ":"))
-    return Response(live.decks[deck_id], media_type="application/json", headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    return Response(
+        live.decks[deck_id], media_type="application/json", headers={"Cache-Control": "public, max-age=31536000, immutable"}
+    )
 
 
 async def _status(request: Request):
@@ -181,8 +183,14 @@ async def _status(request: Request):
         return JSONResponse({"running": False})
     watcher = live.hub.watcher
     return JSONResponse(
-        {"running": True, "streams": live.hub.streams(), "workshops": len(watcher.watched()), "checks": watcher.checks,
-         "reads": watcher.reads, "events_sent": live.hub.events_sent}
+        {
+            "running": True,
+            "streams": live.hub.streams(),
+            "workshops": len(watcher.watched()),
+            "checks": watcher.checks,
+            "reads": watcher.reads,
+            "events_sent": live.hub.events_sent,
+        }
     )
 
 

@@ -26,16 +26,28 @@ def write_form(store: Store, organisation: Organisation) -> str | None:
     """Returns the writer's own token once the feedback is stored."""
     with st.form("send-feedback"):
         stage = st.radio("Where in your journey with IT", list(STAGES), format_func=STAGES.get, horizontal=True)
-        positive = st.radio("It was", [False, True], format_func=lambda p: "👍 a good moment" if p else "👎 a bad moment", horizontal=True)
+        positive = st.radio(
+            "It was", [False, True], format_func=lambda p: "👍 a good moment" if p else "👎 a bad moment", horizontal=True
+        )
         what = st.text_area("What happened", max_chars=1000, placeholder="What you were trying to do, and what IT made of it")
         effort = st.select_slider("How much effort or frustration it cost", options=list(EFFORT), value=3, format_func=EFFORT.get)
         unit = st.text_input("Your business unit (optional)", max_chars=120)
         name = st.text_input("Your name (optional)", max_chars=80)
         if st.form_submit_button("Send to IT", type="primary"):
             sent: list[str] = []
-            attempt(lambda: sent.append(store.send_feedback(
-                organisation.channel_token, stage=stage, positive=positive, what_happened=what, effort=effort,
-                business_unit=unit, writer_name=name)))
+            attempt(
+                lambda: sent.append(
+                    store.send_feedback(
+                        organisation.channel_token,
+                        stage=stage,
+                        positive=positive,
+                        what_happened=what,
+                        effort=effort,
+                        business_unit=unit,
+                        writer_name=name,
+                    )
+                )
+            )
             return sent[0] if sent else None
     return None
 
@@ -47,8 +59,11 @@ def own_item(item: FeedbackItem) -> None:
     st.markdown(f"> {plain(m.what_happened)}")
     if item.owner:
         st.markdown(f"**Owner in IT:** {plain(item.owner)}")
-    for label, text, at in (("IT's answer", item.answer, item.answered_at), ("What was done", item.action_taken, item.acted_upon_at),
-                            ("Why IT declined", item.decline_reason, item.declined_at)):
+    for label, text, at in (
+        ("IT's answer", item.answer, item.answered_at),
+        ("What was done", item.action_taken, item.acted_upon_at),
+        ("Why IT declined", item.decline_reason, item.declined_at),
+    ):
         if text:
             st.markdown(f"**{label}** ({_day(at)}): {plain(text)}")
     st.caption("Keep this page's link to come back to it: " + own_feedback_url(item.token))

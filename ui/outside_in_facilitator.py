@@ -22,8 +22,12 @@ def projector_offers_evidence() -> bool:
 
 def outside_in_panel(store: Store, workshop: Workshop, key: str) -> None:
     st.subheader("What our scouts and customers saw")
-    st.page_link("../pages/programme.py", label="Outside-in programme: visits, scouts, feedback channel", icon="🔭",
-                 query_params={"w": workshop.join_code})
+    st.page_link(
+        "../pages/programme.py",
+        label="Outside-in programme: visits, scouts, feedback channel",
+        icon="🔭",
+        query_params={"w": workshop.join_code},
+    )
     evidence_list(store, workshop, key)
 
 
@@ -45,6 +49,14 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
         if found.quotes:
             text.caption(f"“{plain(found.quotes[0])}”")
         showing = projected.get("mode") == "evidence" and projected.get("card_id") == card_id
-        if can_project and button.button("On the projector" if showing else "Project", key=f"project-evidence-{card_id}", disabled=showing,
-                         help="Show this card's evidence on the projector"):
-            attempt(partial(store.set_projector_view, workshop.id, key, "evidence", card_id=card_id), success="On the projector", rerun=True)
+        if can_project and button.button(
+            "On the projector" if showing else "Project",
+            key=f"project-evidence-{card_id}",
+            disabled=showing,
+            help="Show this card's evidence on the projector",
+        ):
+            attempt(
+                partial(store.set_projector_view, workshop.id, key, "evidence", card_id=card_id),
+                success="On the projector",
+                rerun=True,
+            )

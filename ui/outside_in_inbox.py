@@ -23,7 +23,9 @@ def channel_panel(store: Store, workshop: Workshop, key: str) -> None:
     org = store.programme(workshop.id, key)
     link = channel_url(org.channel_token)
     text, qr = st.columns([3, 1])
-    text.markdown(f"Anyone in **{plain(org.name)}**'s business can tell IT about a moment of truth, any time, without an account:")
+    text.markdown(
+        f"Anyone in **{plain(org.name)}**'s business can tell IT about a moment of truth, any time, without an account:"
+    )
     text.code(link, language=None)
     qr.image(qr_png(link, scale=6), caption="Feedback channel", width=180)
 
@@ -45,14 +47,20 @@ def inbox(store: Store, workshop: Workshop, key: str) -> None:
 
 def _item_details(item: FeedbackItem) -> None:
     m = item.moment
-    st.markdown(f"**{STAGES[m.stage]}** · {'positive' if m.positive else 'negative'}" + (f" · effort {EFFORT[m.effort]}" if m.effort else "")
-                + (f" · {plain(m.business_unit)}" if m.business_unit else "") + f" · from {plain(item.writer_name or 'someone who left no name')}")
+    st.markdown(
+        f"**{STAGES[m.stage]}** · {'positive' if m.positive else 'negative'}"
+        + (f" · effort {EFFORT[m.effort]}" if m.effort else "")
+        + (f" · {plain(m.business_unit)}" if m.business_unit else "")
+        + f" · from {plain(item.writer_name or 'someone who left no name')}"
+    )
     st.markdown(plain(m.what_happened))
     if m.customer_words:
         st.markdown(f"> {plain(m.customer_words)}")
     steps = [(s, getattr(item, f"{s}_at")) for s in ("acknowledged", "answered", "acted_upon", "declined")]
-    st.caption(" · ".join([f"written {_day(item.created_at)}"] + [f"{s.replace('_', ' ')} {_day(at)}" for s, at in steps if at])
-               + (f" · owner: {plain(item.owner)}" if item.owner else ""))
+    st.caption(
+        " · ".join([f"written {_day(item.created_at)}"] + [f"{s.replace('_', ' ')} {_day(at)}" for s, at in steps if at])
+        + (f" · owner: {plain(item.owner)}" if item.owner else "")
+    )
     for label, text in (("Answer", item.answer), ("Acted upon", item.action_taken), ("Declined because", item.decline_reason)):
         if text:
             st.markdown(f"**{label}:** {plain(text)}")
@@ -65,23 +73,38 @@ def _next_step_form(store: Store, workshop: Workshop, key: str, item: FeedbackIt
         return
     with st.form(f"feedback-step-{item.id}"):
         owner = st.text_input("Owner", value=item.owner or "", max_chars=80, key=f"owner-{item.id}")
-        text_label = {FeedbackStatus.NEW: None, FeedbackStatus.ACKNOWLEDGED: "Answer to the writer", FeedbackStatus.ANSWERED: "What was done"}[item.status]
+        text_label = {
+            FeedbackStatus.NEW: None,
+            FeedbackStatus.ACKNOWLEDGED: "Answer to the writer",
+            FeedbackStatus.ANSWERED: "What was done",
+        }[item.status]
         text = st.text_area(text_label, max_chars=1000, key=f"step-text-{item.id}") if text_label else ""
         reason = st.text_input("Reason (only to decline)", max_chars=500, key=f"reason-{item.id}")
         forward, decline = st.columns(2)
         step = steps[0]
         if forward.form_submit_button(step.label, type="primary"):
-            attempt(lambda: store.advance_feedback(workshop.id, key, item.id, step, owner=owner, answer=text, action_taken=text),
-                    success=f"Feedback {step.label.lower()}", rerun=True)
+            attempt(
+                lambda: store.advance_feedback(workshop.id, key, item.id, step, owner=owner, answer=text, action_taken=text),
+                success=f"Feedback {step.label.lower()}",
+                rerun=True,
+            )
         if decline.form_submit_button("Decline"):
-            attempt(lambda: store.advance_feedback(workshop.id, key, item.id, FeedbackStatus.DECLINED, owner=owner, reason=reason),
-                    success="Feedback declined", rerun=True)
+            attempt(
+                lambda: store.advance_feedback(workshop.id, key, item.id, FeedbackStatus.DECLINED, owner=owner, reason=reason),
+                success="Feedback declined",
+                rerun=True,
+            )
 
 
 def _cards_form(store: Store, workshop: Workshop, key: str, moment_id: int, chosen: tuple[int, ...], cards: dict) -> None:
     with st.form(f"moment-cards-{moment_id}"):
-        picked = st.multiselect("ABC cards this is evidence for", list(cards), default=[c for c in chosen if c in cards],
-                                format_func=lambda c: cards[c].title, key=f"cards-{moment_id}")
+        picked = st.multiselect(
+            "ABC cards this is evidence for",
+            list(cards),
+            default=[c for c in chosen if c in cards],
+            format_func=lambda c: cards[c].title,
+            key=f"cards-{moment_id}",
+        )
         if st.form_submit_button("Save cards"):
             attempt(lambda: store.link_cards(workshop.id, key, moment_id, picked), success="Cards saved", rerun=True)
 
@@ -93,7 +116,9 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
         st.caption("No scout has recorded a moment of truth yet.")
     cards = {c.id: c for c in programme_cards(store, workshop.id)}
     for m in reversed(moments):
-        head = f"{'👍' if m.positive else '👎'} {STAGES[m.stage]} · {_day(m.created_at)}" + (" · 🔒 internal" if m.internal else "")
+        head = f"{'👍' if m.positive else '👎'} {STAGES[m.stage]} · {_day(m.created_at)}" + (
+            " · 🔒 internal" if m.internal else ""
+        )
         with st.expander(f"{head} · {plain(m.what_happened[:60])}"):
             st.markdown(plain(m.what_happened))
             if m.customer_words:
@@ -112,8 +137,10 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
 
 def leads_panel(store: Store, workshop: Workshop, key: str) -> None:
     tables = store.programme_tables(workshop.id, key)
-    for name, rows, heading in (("Journey x card", "card", "Customer journey × card"),
-                                ("Journey x business unit", "business_unit", "Customer journey × business unit")):
+    for name, rows, heading in (
+        ("Journey x card", "card", "Customer journey × card"),
+        ("Journey x business unit", "business_unit", "Customer journey × business unit"),
+    ):
         st.markdown(f"**{heading}** (moments of truth)")
         if len(tables[name]):
             st.plotly_chart(journey_heatmap(tables[name], rows), key=f"heatmap-{rows}")
@@ -126,7 +153,10 @@ def leads_panel(store: Store, workshop: Workshop, key: str) -> None:
     else:
         st.caption("None yet.")
     st.markdown("**Feedback response times** (hours from writing to each step)")
-    st.dataframe(tables["Feedback"][["written", "status", "owner", "overdue", "hours_to_acknowledge", "hours_to_answer", "hours_to_act"]], hide_index=True)
+    st.dataframe(
+        tables["Feedback"][["written", "status", "owner", "overdue", "hours_to_acknowledge", "hours_to_answer", "hours_to_act"]],
+        hide_index=True,
+    )
     st.markdown("**Coverage over time** (IT people with a visit, per quarter)")
     st.dataframe(tables["Coverage over time"], hide_index=True)
 

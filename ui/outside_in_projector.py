@@ -37,14 +37,18 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
     colour = CARD_COLOURS[card.type]
     parts = [
         "<p class='evidence-kicker'>What our scouts and customers saw</p>",
-        (f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
-        f"({CARD_TYPES[card.type]})</span></p>"),
+        (
+            f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
+            f"({CARD_TYPES[card.type]})</span></p>"
+        ),
     ]
     if not evidence.moments:
         parts.append("<p class='evidence-none'>No moment of truth points at this card yet.</p>")
     else:
         word = "moment" if evidence.moments == 1 else "moments"
-        parts.append(f"<p class='evidence-counts'>{evidence.moments} {word} of truth · 👎 {evidence.negative} negative · "
-                     f"👍 {evidence.positive} positive</p>")
+        parts.append(
+            f"<p class='evidence-counts'>{evidence.moments} {word} of truth · 👎 {evidence.negative} negative · "
+            f"👍 {evidence.positive} positive</p>"
+        )
         parts.extend(f"<p class='evidence-quote'>“{html_text(quote)}”</p>" for quote in evidence.quotes)
     st.markdown("".join(parts), unsafe_allow_html=True)

@@ -60,7 +60,11 @@ def live_round(store: Store, workshop: Workshop, current: Round | None, version:
             html(f"<div class='pj'>{projector_html.head(esc(workshop.title))}<div class='pj-question'>{esc(soon)}</div></div>")
             joined_count(store, workshop.id)
         else:
-            closed = "<div class='pj-question'>Voting has closed: the result is coming up</div>" if current.state is RoundState.CLOSED else ""
+            closed = (
+                "<div class='pj-question'>Voting has closed: the result is coming up</div>"
+                if current.state is RoundState.CLOSED
+                else ""
+            )
             html(
                 f"<div class='pj'><div class='pj-sub'>{esc(workshop.title)} · round {current.position}</div>"
                 f"<div class='pj-question'>{esc(current.question)}</div>"
@@ -95,7 +99,9 @@ def iceberg(store: Store, round_id: int | None) -> None:
 
 def team_summary(store: Store, round_id: int | None, team_id: int | None) -> None:
     if round_id is None or team_id is None:
-        html("<div class='pj'><div class='pj-question'>Team summaries appear once a round is revealed and there are teams.</div></div>")
+        html(
+            "<div class='pj'><div class='pj-question'>Team summaries appear once a round is revealed and there are teams.</div></div>"
+        )
         return
     rnd = store.round(round_id)
     team = next(t for t in store.teams(rnd.workshop_id) if t.id == team_id)
@@ -114,7 +120,9 @@ def poll(store: Store, workshop: Workshop, poll_id: int) -> None:
         table = compare.agreement(store.poll_results(shown.id)).sort_values("grp")
         subtitle = f"{esc(shown.scale.label)} · {store.poll_respondents(shown.id)} answered"
         if table.empty:
-            html(f"<div class='pj'>{projector_html.head(esc(shown.title), subtitle)}<div class='pj-question'>Nobody answered this poll.</div></div>")
+            html(
+                f"<div class='pj'>{projector_html.head(esc(shown.title), subtitle)}<div class='pj-question'>Nobody answered this poll.</div></div>"
+            )
         else:
             html(projector_text.poll_result(shown.title, subtitle, table, compare.is_small))
         return

@@ -27,14 +27,28 @@ def newest(items: list, kind: str, list_key: str, *, first: bool = False) -> lis
     writes, a run draws a bounded number of them, and a button shows more on request."""
     shown = st.session_state.get(f"shown-{list_key}", PAGE[kind])
     if len(items) > shown:
-        label = f"Show more {kind}s ({len(items) - shown} not shown)" if first else f"Show earlier {kind}s ({len(items) - shown} not shown)"
+        label = (
+            f"Show more {kind}s ({len(items) - shown} not shown)"
+            if first
+            else f"Show earlier {kind}s ({len(items) - shown} not shown)"
+        )
         if st.button(label, key=f"more-{list_key}", type="tertiary"):
             st.session_state[f"shown-{list_key}"] = shown + PAGE[kind]
             st.rerun()
     return items[:shown] if first else items[-shown:]
 
 
-def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int, topics: list[Topic], cards: Sequence[Card], *, token=None, key=None) -> None:
+def shortlist_editor(
+    store: Store,
+    workshop_id: int,
+    round_id: int,
+    team_id: int,
+    topics: list[Topic],
+    cards: Sequence[Card],
+    *,
+    token=None,
+    key=None,
+) -> None:
     """Change the shortlist by agreement: the paper method chooses by value, outcomes, cost and risk, not only votes."""
     on_list = {t.card_id for t in topics}
     remove, add = st.columns(2)
@@ -44,7 +58,9 @@ def shortlist_editor(store: Store, workshop_id: int, round_id: int, team_id: int
                 attempt(partial(store.remove_from_shortlist, workshop_id, topic.id, token=token, key=key), rerun=True)
     with add.popover("Add a card", width="stretch"):
         choices = [c for c in cards if c.id not in on_list]
-        card = st.selectbox("Card", choices, format_func=lambda c: c.title, index=None, key=f"add-card-{team_id}", placeholder="Search the deck")
+        card = st.selectbox(
+            "Card", choices, format_func=lambda c: c.title, index=None, key=f"add-card-{team_id}", placeholder="Search the deck"
+        )
         if st.button("Add to the shortlist", key=f"add-{team_id}", disabled=card is None) and card is not None:
             attempt(lambda: store.add_to_shortlist(workshop_id, round_id, team_id, card.id, token=token, key=key), rerun=True)
 
@@ -96,18 +112,28 @@ def _heading_panel(store, workshop_id, topic: Topic, heading: str, label: str, *
 def _decision_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     current = topic.decision.label if topic.decision else "not recorded yet"
     reason = f" — {plain(topic.decision_reason)}" if topic.decision_reason else ""
-    st.markdown(f"**Is this an acceptable business risk?** · now: {current}{reason}"
-                + (" :gray[· reason hidden by the facilitator]" if topic.reason_hidden else ""))
-    if key is not None and topic.decision_reason and st.button(
-        "Show the reason again" if topic.reason_hidden else "Hide the reason", key=f"hide-r-{topic.id}"
+    st.markdown(
+        f"**Is this an acceptable business risk?** · now: {current}{reason}"
+        + (" :gray[· reason hidden by the facilitator]" if topic.reason_hidden else "")
+    )
+    if (
+        key is not None
+        and topic.decision_reason
+        and st.button("Show the reason again" if topic.reason_hidden else "Hide the reason", key=f"hide-r-{topic.id}")
     ):
         attempt(lambda: store.set_hidden(workshop_id, "reason", topic.id, not topic.reason_hidden, key=key), rerun=True)
     with st.form(f"decision-{topic.id}", border=False):
         options = list(RiskDecision)
-        decision = st.radio("Decision", options, format_func=lambda d: d.label, horizontal=True,
-                            index=options.index(topic.decision) if topic.decision else 2)
-        reason = st.text_input("Why (short)", value="" if topic.reason_hidden and key is None else topic.decision_reason or "",
-                               max_chars=300)
+        decision = st.radio(
+            "Decision",
+            options,
+            format_func=lambda d: d.label,
+            horizontal=True,
+            index=options.index(topic.decision) if topic.decision else 2,
+        )
+        reason = st.text_input(
+            "Why (short)", value="" if topic.reason_hidden and key is None else topic.decision_reason or "", max_chars=300
+        )
         if st.form_submit_button("Record decision"):
             attempt(lambda: store.decide_risk(workshop_id, topic.id, decision, reason, token=token, key=key), rerun=True)
 
@@ -116,11 +142,15 @@ def _behaviours_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
     st.markdown("**Desirable behaviour** — what will the business see when they walk around IT?")
     for behaviour in newest([b for b in topic.behaviours if key is not None or not b.hidden], "behaviour", f"b-{topic.id}"):
         text, tools = st.columns([6, 1])
-        text.markdown(f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]")
+        text.markdown(
+            f"“{plain(behaviour.statement)}”  \n:gray[— {plain(behaviour.author)}{' · hidden' if behaviour.hidden else ''}]"
+        )
         if key is not None and tools.button("👁", key=f"hide-b-{behaviour.id}", help="Show again" if behaviour.hidden else "Hide"):
             attempt(partial(store.set_hidden, workshop_id, "behaviour", behaviour.id, not behaviour.hidden, key=key), rerun=True)
     with st.form(f"behaviour-{topic.id}", clear_on_submit=True, border=False):
-        statement = st.text_input("In the business's words", max_chars=STATEMENT_LIMIT, placeholder="We will tell you if we can't do it")
+        statement = st.text_input(
+            "In the business's words", max_chars=STATEMENT_LIMIT, placeholder="We will tell you if we can't do it"
+        )
         if st.form_submit_button("Add behaviour"):
             attempt(lambda: store.add_behaviour(workshop_id, topic.id, statement, token=token, key=key), rerun=True)
 
@@ -134,8 +164,14 @@ def _actions_panel(store, workshop_id, topic: Topic, *, token, key) -> None:
         if key is not None and text.button("Show again" if action.hidden else "Hide", key=f"hide-a-{action.id}", type="tertiary"):
             attempt(partial(store.set_hidden, workshop_id, "action", action.id, not action.hidden, key=key), rerun=True)
         options = list(ActionStatus)
-        chosen = status.selectbox("Status", options, index=options.index(action.status), format_func=lambda s: s.value,
-                                  key=f"status-{action.id}-{action.status.value}", label_visibility="collapsed")
+        chosen = status.selectbox(
+            "Status",
+            options,
+            index=options.index(action.status),
+            format_func=lambda s: s.value,
+            key=f"status-{action.id}-{action.status.value}",
+            label_visibility="collapsed",
+        )
         if chosen is not action.status:
             attempt(partial(store.set_action_status, workshop_id, action.id, chosen, token=token, key=key), rerun=True)
     with st.form(f"action-{topic.id}", clear_on_submit=True, border=False):

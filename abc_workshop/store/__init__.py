@@ -17,9 +17,20 @@ from .workshops import WorkshopsMixin
 
 
 class Store(
-    WorkshopsMixin, DecksMixin, RoundsMixin, BallotsMixin, AnalysisMixin, AnalysisReadsMixin,
-    ImportsMixin, AnalyticsMixin, ImpactAnalyticsMixin, PublishedAnalyticsMixin, PollsMixin, OutsideInEvidenceMixin,
-    ProjectorMixin, PulseMixin,
+    WorkshopsMixin,
+    DecksMixin,
+    RoundsMixin,
+    BallotsMixin,
+    AnalysisMixin,
+    AnalysisReadsMixin,
+    ImportsMixin,
+    AnalyticsMixin,
+    ImpactAnalyticsMixin,
+    PublishedAnalyticsMixin,
+    PollsMixin,
+    OutsideInEvidenceMixin,
+    ProjectorMixin,
+    PulseMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

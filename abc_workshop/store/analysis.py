@@ -51,7 +51,9 @@ class AnalysisMixin(StoreBase):
             raise NotFound("That card is not on any of this workshop's shortlists.")
         return row
 
-    def _team_member_topic(self, workshop_id: int, topic_id: int, token: str | None, key: str | None) -> tuple[dict, Participant | None]:
+    def _team_member_topic(
+        self, workshop_id: int, topic_id: int, token: str | None, key: str | None
+    ) -> tuple[dict, Participant | None]:
         topic = self._topic(workshop_id, topic_id)
         actor = self._actor(workshop_id, token, key)
         _require_member(actor, topic["team_id"], topic["team_name"])
@@ -92,11 +94,13 @@ class AnalysisMixin(StoreBase):
 
     def _seeded(self, round_id: int, team_id: int) -> bool:
         """Whether the team's shortlist was seeded from the votes of the round's current attempt."""
-        return bool(self._value(
-            "SELECT 1 FROM shortlist_seeds s JOIN rounds r ON r.id = s.round_id AND r.attempt = s.attempt"
-            " WHERE s.round_id = ? AND s.team_id = ?",
-            (round_id, team_id),
-        ))
+        return bool(
+            self._value(
+                "SELECT 1 FROM shortlist_seeds s JOIN rounds r ON r.id = s.round_id AND r.attempt = s.attempt"
+                " WHERE s.round_id = ? AND s.team_id = ?",
+                (round_id, team_id),
+            )
+        )
 
     def ensure_shortlist(self, round_id: int, team_id: int) -> None:
         """Seed a team's shortlist from its votes (top 3, ties kept) the first time it is looked at after a reveal of
@@ -134,7 +138,9 @@ class AnalysisMixin(StoreBase):
             if top:
                 self._touch(db, round_row["workshop_id"], team_id)
 
-    def add_to_shortlist(self, workshop_id: int, round_id: int, team_id: int, card_id: int, *, token: str | None = None, key: str | None = None) -> int:
+    def add_to_shortlist(
+        self, workshop_id: int, round_id: int, team_id: int, card_id: int, *, token: str | None = None, key: str | None = None
+    ) -> int:
         actor = self._actor(workshop_id, token, key)
         team = self._row("SELECT name FROM teams WHERE id = ? AND workshop_id = ?", (team_id, workshop_id))
         if team is None:
@@ -146,8 +152,13 @@ class AnalysisMixin(StoreBase):
         if self._value("SELECT deck_id FROM cards WHERE id = ?", (card_id,)) != round_row["deck_id"]:
             raise InvalidInput("That card is not in this round's deck.")
         with self._write() as db:
-            size = self._value("SELECT count(*) FROM topics WHERE round_id = ? AND team_id = ? AND on_shortlist = 1", (round_id, team_id))
-            existing = self._row("SELECT id, on_shortlist FROM topics WHERE round_id = ? AND team_id = ? AND card_id = ?", (round_id, team_id, card_id))
+            size = self._value(
+                "SELECT count(*) FROM topics WHERE round_id = ? AND team_id = ? AND on_shortlist = 1", (round_id, team_id)
+            )
+            existing = self._row(
+                "SELECT id, on_shortlist FROM topics WHERE round_id = ? AND team_id = ? AND card_id = ?",
+                (round_id, team_id, card_id),
+            )
             if existing and existing["on_shortlist"]:
                 raise InvalidInput("That card is on the shortlist already.")
             if size >= MAX_SHORTLIST:
@@ -193,17 +204,21 @@ class AnalysisMixin(StoreBase):
 
     # -- notes and scores --------------------------------------------------------------------------
 
-    def add_note(self, workshop_id: int, topic_id: int, heading: str, text: str, *, token: str | None = None, key: str | None = None) -> int:
+    def add_note(
+        self, workshop_id: int, topic_id: int, heading: str, text: str, *, token: str | None = None, key: str | None = None
+    ) -> int:
         """Append a note; each note is its own row, so nobody's note overwrites another's."""
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         _check_heading(heading)
         text = check_text("note", text)
         with self._write() as db:
             self._within_caps("note", topic_id, actor)
-            note_id = inserted_id(db.execute(
-                "INSERT INTO impact_notes (topic_id, heading, text, participant_id) VALUES (?, ?, ?, ?)",
-                (topic_id, heading, text, actor.id if actor else None),
-            ))
+            note_id = inserted_id(
+                db.execute(
+                    "INSERT INTO impact_notes (topic_id, heading, text, participant_id) VALUES (?, ?, ?, ?)",
+                    (topic_id, heading, text, actor.id if actor else None),
+                )
+            )
             self._touch(db, workshop_id, topic["team_id"])
         return note_id
 
@@ -248,8 +263,13 @@ class AnalysisMixin(StoreBase):
             if kind == "note":
                 db.execute("UPDATE impact_notes SET moderated = 1 WHERE id = ?", (item_id,))
             what = f"{kind.capitalize()} {item_id}" if kind != "reason" else f"The reason of decision {item_id}"
-            self._changed(db, workshop_id, f"{kind}_{'hidden' if hidden else 'shown'}",
-                          f"{what} {'hidden' if hidden else 'shown again'} by the facilitator", row["round_id"])
+            self._changed(
+                db,
+                workshop_id,
+                f"{kind}_{'hidden' if hidden else 'shown'}",
+                f"{what} {'hidden' if hidden else 'shown again'} by the facilitator",
+                row["round_id"],
+            )
             self._touch(db, workshop_id, row["team_id"])
 
     def _note(self, workshop_id: int, note_id: int) -> dict:
@@ -280,7 +300,16 @@ class AnalysisMixin(StoreBase):
 
     # -- decision, behaviours, actions ----------------------------------------------------------
 
-    def decide_risk(self, workshop_id: int, topic_id: int, decision: RiskDecision | str, reason: str | None, *, token: str | None = None, key: str | None = None) -> None:
+    def decide_risk(
+        self,
+        workshop_id: int,
+        topic_id: int,
+        decision: RiskDecision | str,
+        reason: str | None,
+        *,
+        token: str | None = None,
+        key: str | None = None,
+    ) -> None:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         decision = RiskDecision(decision)
         reason = check_text("reason", reason, required=False)
@@ -296,33 +325,60 @@ class AnalysisMixin(StoreBase):
             self._changed(db, workshop_id, "risk_decided", f"{topic['team_name']}: {decision.label} ({who})", topic["round_id"])
             self._touch(db, workshop_id, topic["team_id"])
 
-    def add_behaviour(self, workshop_id: int, topic_id: int, statement: str, *, token: str | None = None, key: str | None = None) -> int:
+    def add_behaviour(
+        self, workshop_id: int, topic_id: int, statement: str, *, token: str | None = None, key: str | None = None
+    ) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         statement = check_text("statement", statement, label="behaviour")
         with self._write() as db:
             self._within_caps("behaviour", topic_id, actor)
-            behaviour_id = inserted_id(db.execute(
-                "INSERT INTO behaviours (topic_id, statement, participant_id) VALUES (?, ?, ?)",
-                (topic_id, statement, actor.id if actor else None),
-            ))
+            behaviour_id = inserted_id(
+                db.execute(
+                    "INSERT INTO behaviours (topic_id, statement, participant_id) VALUES (?, ?, ?)",
+                    (topic_id, statement, actor.id if actor else None),
+                )
+            )
             self._touch(db, workshop_id, topic["team_id"])
         return behaviour_id
 
-    def add_action(self, workshop_id: int, topic_id: int, what: str, owner: str, due_on: datetime.date | None, *, token: str | None = None, key: str | None = None) -> int:
+    def add_action(
+        self,
+        workshop_id: int,
+        topic_id: int,
+        what: str,
+        owner: str,
+        due_on: datetime.date | None,
+        *,
+        token: str | None = None,
+        key: str | None = None,
+    ) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         what = check_text("action", what, label="action")
         owner = check_text("owner", owner, label="owner")
         with self._write() as db:
             self._within_caps("action", topic_id, actor)
-            action_id = inserted_id(db.execute(
-                "INSERT INTO actions (topic_id, what, owner, due_on, participant_id) VALUES (?, ?, ?, ?, ?)",
-                (topic_id, what, owner, due_on.isoformat() if due_on else None, actor.id if actor else None),
-            ))
-            db.execute("INSERT INTO action_updates (action_id, workshop_id, status) VALUES (?, ?, 'open')", (action_id, workshop_id))
+            action_id = inserted_id(
+                db.execute(
+                    "INSERT INTO actions (topic_id, what, owner, due_on, participant_id) VALUES (?, ?, ?, ?, ?)",
+                    (topic_id, what, owner, due_on.isoformat() if due_on else None, actor.id if actor else None),
+                )
+            )
+            db.execute(
+                "INSERT INTO action_updates (action_id, workshop_id, status) VALUES (?, ?, 'open')", (action_id, workshop_id)
+            )
             self._touch(db, workshop_id, topic["team_id"])
         return action_id
 
-    def set_action_status(self, workshop_id: int, action_id: int, status: ActionStatus | str, note: str | None = None, *, token: str | None = None, key: str | None = None) -> None:
+    def set_action_status(
+        self,
+        workshop_id: int,
+        action_id: int,
+        status: ActionStatus | str,
+        note: str | None = None,
+        *,
+        token: str | None = None,
+        key: str | None = None,
+    ) -> None:
         """Update an action from its own workshop (its team or the facilitator) or, for the accountability
         review, from a later workshop of the same organisation (its facilitator). The change is logged in the
         action's own workshop too, without quoting the action (the facilitator may hide it)."""
@@ -345,8 +401,14 @@ class AnalysisMixin(StoreBase):
             self._require_key(workshop_id, key)
             self._require_live(row["home"])
         with self._write() as db:
-            db.execute("UPDATE actions SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (status.value, action_id))
-            db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)", (action_id, workshop_id, status.value, note))
+            db.execute(
+                "UPDATE actions SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (status.value, action_id),
+            )
+            db.execute(
+                "INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)",
+                (action_id, workshop_id, status.value, note),
+            )
             change = f"Action {action_id} ({row['team_name']}) -> {status.value}{': ' + note if note else ''}"
             self._changed(db, workshop_id, "action_status", change)
             if row["home"] != workshop_id:

@@ -8,7 +8,12 @@ from .base import StoreBase
 
 class AnalysisReadsMixin(StoreBase):
     def team_topics(
-        self, round_id: int, team_id: int, *, viewer_id: int | None = None, include_removed: bool = False,
+        self,
+        round_id: int,
+        team_id: int,
+        *,
+        viewer_id: int | None = None,
+        include_removed: bool = False,
         include_hidden: bool = False,
     ) -> list[Topic]:
         """A team's shortlist for a round, most-picked first, with everything recorded about each card. What the
@@ -44,7 +49,9 @@ class AnalysisReadsMixin(StoreBase):
             " ORDER BY n.id",
             ids,
         )
-        scores = self._rows(f"SELECT topic_id, heading, participant_id, score FROM impact_scores WHERE topic_id IN ({marks})", ids)
+        scores = self._rows(
+            f"SELECT topic_id, heading, participant_id, score FROM impact_scores WHERE topic_id IN ({marks})", ids
+        )
         decisions = {
             row["topic_id"]: row
             for row in self._rows(
@@ -95,7 +102,11 @@ def _topic(row, notes, scores, decisions, behaviours, actions, viewer_id) -> Top
         heading: Severity(tuple(sorted(s["score"] for s in scores if s["topic_id"] == topic_id and s["heading"] == heading)))
         for heading in HEADINGS
     }
-    mine = {s["heading"]: s["score"] for s in scores if s["topic_id"] == topic_id and viewer_id is not None and s["participant_id"] == viewer_id}
+    mine = {
+        s["heading"]: s["score"]
+        for s in scores
+        if s["topic_id"] == topic_id and viewer_id is not None and s["participant_id"] == viewer_id
+    }
     decision = decisions.get(topic_id)
     return Topic(
         id=topic_id,
@@ -109,8 +120,16 @@ def _topic(row, notes, scores, decisions, behaviours, actions, viewer_id) -> Top
         picks=row["picks"],
         on_shortlist=bool(row["on_shortlist"]),
         notes=tuple(
-            Note(n["id"], n["heading"], n["text"], n["participant_id"], n["author"], bool(n["hidden"]), n["edited_at"] is not None,
-                 bool(n["moderated"]))
+            Note(
+                n["id"],
+                n["heading"],
+                n["text"],
+                n["participant_id"],
+                n["author"],
+                bool(n["hidden"]),
+                n["edited_at"] is not None,
+                bool(n["moderated"]),
+            )
             for n in notes
             if n["topic_id"] == topic_id
         ),
@@ -119,10 +138,21 @@ def _topic(row, notes, scores, decisions, behaviours, actions, viewer_id) -> Top
         decision=RiskDecision(decision["decision"]) if decision else None,
         decision_reason=decision["reason"] if decision else None,
         reason_hidden=bool(decision["reason_hidden"]) if decision else False,
-        behaviours=tuple(Behaviour(b["id"], b["statement"], b["author"], bool(b["hidden"])) for b in behaviours if b["topic_id"] == topic_id),
+        behaviours=tuple(
+            Behaviour(b["id"], b["statement"], b["author"], bool(b["hidden"])) for b in behaviours if b["topic_id"] == topic_id
+        ),
         actions=tuple(
-            Action(a["id"], topic_id, a["what"], a["owner"], a["due_on"], ActionStatus(a["status"]), row["card_title"], row["team_name"],
-                   hidden=bool(a["hidden"]))
+            Action(
+                a["id"],
+                topic_id,
+                a["what"],
+                a["owner"],
+                a["due_on"],
+                ActionStatus(a["status"]),
+                row["card_title"],
+                row["team_name"],
+                hidden=bool(a["hidden"]),
+            )
             for a in actions
             if a["topic_id"] == topic_id
         ),

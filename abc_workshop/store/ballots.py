@@ -69,19 +69,26 @@ class BallotsMixin(StoreBase):
         if len(picks) > round_row["pick_limit"]:
             raise VoteRejected(f"The paper ballot has {len(picks)} cards; this round allows {round_row['pick_limit']}.")
         with self._write() as db:
-            row = next((
-                row for row in self._rows(
-                    "SELECT id, token, display_name FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1"
-                    " AND team_id IS ?",
-                    (workshop_id, team_id),
-                ) if name_key(row["display_name"]) == name_key(person)
-            ), None)  # the same name however typed: case, spacing and compatibility forms do not make another person
+            row = next(
+                (
+                    row
+                    for row in self._rows(
+                        "SELECT id, token, display_name FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1"
+                        " AND team_id IS ?",
+                        (workshop_id, team_id),
+                    )
+                    if name_key(row["display_name"]) == name_key(person)
+                ),
+                None,
+            )  # the same name however typed: case, spacing and compatibility forms do not make another person
             if row is None:
                 token = new_participant_token()
-                participant_id = inserted_id(db.execute(
-                    "INSERT INTO participants (workshop_id, token, display_name, team_id, entered_by_facilitator) VALUES (?, ?, ?, ?, 1)",
-                    (workshop_id, token, person, team_id),
-                ))
+                participant_id = inserted_id(
+                    db.execute(
+                        "INSERT INTO participants (workshop_id, token, display_name, team_id, entered_by_facilitator) VALUES (?, ?, ?, ?, 1)",
+                        (workshop_id, token, person, team_id),
+                    )
+                )
             else:
                 participant_id, token = row["id"], row["token"]
             self._write_ballot(db, round_id, round_row["attempt"], participant_id, team_id, picks)
@@ -104,7 +111,9 @@ class BallotsMixin(StoreBase):
 
     def paper_participants(self, workshop_id: int) -> list[int]:
         """The ids of the participants whose ballots the facilitator entered from paper."""
-        rows = self._rows("SELECT id FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1 ORDER BY id", (workshop_id,))
+        rows = self._rows(
+            "SELECT id FROM participants WHERE workshop_id = ? AND entered_by_facilitator = 1 ORDER BY id", (workshop_id,)
+        )
         return [row["id"] for row in rows]
 
     def ballot_cards(self, participant_id: int, round_id: int, attempt: int) -> list[int]:

@@ -230,4 +230,3 @@ class StoreBase:
     @staticmethod
     def _now() -> float:
         return time.time()
-

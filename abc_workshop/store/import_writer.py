@@ -220,14 +220,9 @@ class BatchWriter:
         self.conn.executemany(
             "INSERT INTO topics (id, round_id, team_id, card_id, on_shortlist, import_id) VALUES (?, ?, ?, ?, ?, ?)", topics
         )
-        self.conn.executemany(
-            "INSERT INTO imported_impact_scores (topic_id, heading, score, scores) VALUES (?, ?, ?, ?)", scores
-        )
+        self.conn.executemany("INSERT INTO imported_impact_scores (topic_id, heading, score, scores) VALUES (?, ?, ?, ?)", scores)
         self.conn.executemany("INSERT INTO risk_decisions (topic_id, decision, reason) VALUES (?, ?, ?)", decisions)
-        self.conn.executemany(
-            "INSERT INTO actions (topic_id, what, owner, due_on, status) VALUES (?, ?, ?, ?, ?)", actions
-        )
-
+        self.conn.executemany("INSERT INTO actions (topic_id, what, owner, due_on, status) VALUES (?, ?, ?, ?, ?)", actions)
 
     def _moments(self) -> None:
         """Each moment joins the organisation record of its name (made when there is none, as the schema's trigger does
@@ -248,11 +243,22 @@ class BatchWriter:
         moments = []
         links: list[tuple[int, int]] = []
         for moment in self.batch.moments:
-            moments.append((
-                next_moment, organisations[moment.organisation], moment.source, moment.stage, int(moment.positive),
-                moment.what_happened, moment.customer_words, moment.effort, moment.business_unit, int(moment.internal),
-                _noon(moment.day), self.import_id,
-            ))
+            moments.append(
+                (
+                    next_moment,
+                    organisations[moment.organisation],
+                    moment.source,
+                    moment.stage,
+                    int(moment.positive),
+                    moment.what_happened,
+                    moment.customer_words,
+                    moment.effort,
+                    moment.business_unit,
+                    int(moment.internal),
+                    _noon(moment.day),
+                    self.import_id,
+                )
+            )
             links.extend((next_moment, card_id) for card_id in moment.card_ids)
             next_moment += 1
         self.conn.executemany(

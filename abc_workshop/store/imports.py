@@ -79,7 +79,8 @@ class ImportsMixin(StoreBase):
         put words into Acme IT's room)."""
         names = sorted({moment.organisation for moment in batch.moments})
         running = {
-            row["name"] for row in self._rows(
+            row["name"]
+            for row in self._rows(
                 "SELECT DISTINCT o.name FROM organisations o JOIN workshops w ON w.organisation_id = o.id"
                 f" WHERE w.import_id IS NULL AND o.name_key IN ({','.join(['lower(trim(?))'] * len(names))})",
                 tuple(names),
@@ -139,7 +140,9 @@ class ImportsMixin(StoreBase):
             " JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL"
         ):
             rounds.setdefault(row["workshop_id"], {})[(row["perspective"], row["question"].lower())] = (
-                row["id"], row["deck_id"], row["question"]
+                row["id"],
+                row["deck_id"],
+                row["question"],
             )
         imported = {}
         for row in self._rows(_HOLDINGS):
@@ -182,8 +185,12 @@ class ImportsMixin(StoreBase):
                 self._refuse_moments_for_running_programmes(batch)
             stored_moments = self._stored_moments() if batch.moments else frozenset()
             for moment in batch.moments:
-                if moment_key(moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive,
-                              moment.what_happened) in stored_moments:
+                if (
+                    moment_key(
+                        moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive, moment.what_happened
+                    )
+                    in stored_moments
+                ):
                     raise InvalidInput(
                         f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} was stored while "
                         "the file was checked (the same stage and what happened); nothing was imported."
@@ -197,10 +204,12 @@ class ImportsMixin(StoreBase):
                         f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
                         "Import the file again."
                     )
-            import_id = inserted_id(db.execute(
-                "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
-                (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
-            ))
+            import_id = inserted_id(
+                db.execute(
+                    "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
+                    (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
+                )
+            )
             BatchWriter(db.conn, import_id, batch, progress).write()
             db.conn.executemany(
                 "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",

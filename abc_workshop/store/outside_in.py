@@ -27,11 +27,15 @@ from ..outside_in import (
 from .base import StoreBase, inserted_id
 from .schema import NOW
 
-_VISIT_COLUMNS = ("id, organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions, expected,"
-                  " token, status, summary, should_change, workshop_id, action_id")
-_MOMENT_COLUMNS = ("m.id, m.visit_id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit,"
-                   " m.internal, m.photo IS NOT NULL AS has_photo, m.created_at,"
-                   " (SELECT group_concat(card_id) FROM moment_cards WHERE moment_id = m.id) AS card_list")
+_VISIT_COLUMNS = (
+    "id, organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions, expected,"
+    " token, status, summary, should_change, workshop_id, action_id"
+)
+_MOMENT_COLUMNS = (
+    "m.id, m.visit_id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit,"
+    " m.internal, m.photo IS NOT NULL AS has_photo, m.created_at,"
+    " (SELECT group_concat(card_id) FROM moment_cards WHERE moment_id = m.id) AS card_list"
+)
 PLACE_IS_UNIT = {"business_unit", "store", "call_centre"}  # visits whose place is a business unit, for the heatmap
 
 
@@ -55,7 +59,9 @@ class OutsideInMixin(StoreBase):
         return found
 
     def channel(self, channel_token: str | None) -> Organisation | None:
-        row = self._row("SELECT id, name, channel_token FROM organisations WHERE channel_token = ?", ((channel_token or "").strip(),))
+        row = self._row(
+            "SELECT id, name, channel_token FROM organisations WHERE channel_token = ?", ((channel_token or "").strip(),)
+        )
         return Organisation(**row) if row else None
 
     # -- IT people and visits --------------------------------------------------------------------------
@@ -79,8 +85,20 @@ class OutsideInMixin(StoreBase):
         return self._rows("SELECT id, name, team, role FROM it_people WHERE organisation_id = ? ORDER BY team, name", (org.id,))
 
     def plan_visit(
-        self, workshop_id: int, key: str, *, kind: str, person: str, team: str, role: str, place: str, activity: str,
-        visit_on: datetime.date, briefing: Briefing, host: str | None = None, action_id: int | None = None,
+        self,
+        workshop_id: int,
+        key: str,
+        *,
+        kind: str,
+        person: str,
+        team: str,
+        role: str,
+        place: str,
+        activity: str,
+        visit_on: datetime.date,
+        briefing: Briefing,
+        host: str | None = None,
+        action_id: int | None = None,
     ) -> Visit:
         """Schedule one immersion visit with its single customer activity and its own briefing."""
         org = self.programme(workshop_id, key)
@@ -101,12 +119,25 @@ class OutsideInMixin(StoreBase):
             cursor = db.execute(
                 "INSERT INTO visits (organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions,"
                 " expected, token, workshop_id, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (org.id, kind, *who, *values, visit_on.isoformat(), brief.look_for, brief.questions, brief.expected,
-                 new_participant_token(), workshop_id, action_id),
+                (
+                    org.id,
+                    kind,
+                    *who,
+                    *values,
+                    visit_on.isoformat(),
+                    brief.look_for,
+                    brief.questions,
+                    brief.expected,
+                    new_participant_token(),
+                    workshop_id,
+                    action_id,
+                ),
             )
             if kind != "undercover_customer":  # an undercover customer comes from the business, not IT
                 self._upsert_person(db, org.id, *who)
-            self._changed(db, workshop_id, "visit_planned", f"Immersion visit planned: {who[0]} at {values[0]} on {visit_on.isoformat()}")
+            self._changed(
+                db, workshop_id, "visit_planned", f"Immersion visit planned: {who[0]} at {values[0]} on {visit_on.isoformat()}"
+            )
         visit = self._visit("id = ?", inserted_id(cursor))
         assert visit is not None, "the visit was just written"
         return visit
@@ -115,7 +146,8 @@ class OutsideInMixin(StoreBase):
         return self._rows(
             "SELECT a.id, a.what, a.owner, a.status, w.title AS workshop_title FROM actions a JOIN topics t ON t.id = a.topic_id"
             " JOIN rounds r ON r.id = t.round_id JOIN workshops w ON w.id = r.workshop_id"
-            " WHERE w.organisation_id = ? AND a.hidden = 0 ORDER BY a.id", (organisation_id,),
+            " WHERE w.organisation_id = ? AND a.hidden = 0 ORDER BY a.id",
+            (organisation_id,),
         )
 
     def programme_actions(self, workshop_id: int, key: str) -> list[dict]:
@@ -128,7 +160,9 @@ class OutsideInMixin(StoreBase):
 
     def visits(self, workshop_id: int, key: str) -> list[Visit]:
         org = self.programme(workshop_id, key)
-        rows = self._rows(f"SELECT {_VISIT_COLUMNS} FROM visits WHERE organisation_id = ? ORDER BY visit_on DESC, id DESC", (org.id,))
+        rows = self._rows(
+            f"SELECT {_VISIT_COLUMNS} FROM visits WHERE organisation_id = ? ORDER BY visit_on DESC, id DESC", (org.id,)
+        )
         return [_visit(row) for row in rows]
 
     def _programme_visit(self, workshop_id: int, key: str, visit_id: int) -> tuple[Organisation, Visit]:
@@ -142,8 +176,10 @@ class OutsideInMixin(StoreBase):
         _, visit = self._programme_visit(workshop_id, key, visit_id)
         brief = _clean_briefing(briefing)
         with self._write() as db:
-            db.execute("UPDATE visits SET look_for = ?, questions = ?, expected = ? WHERE id = ?",
-                       (brief.look_for, brief.questions, brief.expected, visit.id))
+            db.execute(
+                "UPDATE visits SET look_for = ?, questions = ?, expected = ? WHERE id = ?",
+                (brief.look_for, brief.questions, brief.expected, visit.id),
+            )
             self._changed(db, workshop_id, "briefing_edited", f"Briefing edited for {visit.person}'s visit on {visit.visit_on}")
 
     def set_visit_status(self, workshop_id: int, key: str, visit_id: int, status: VisitStatus | str) -> None:
@@ -161,11 +197,19 @@ class OutsideInMixin(StoreBase):
         """A workshop action carried out by this visit is done once the visit is; the action's own workshop logs it."""
         if visit.action_id is None:
             return
-        home = db.execute("SELECT r.workshop_id FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
-                          " WHERE a.id = ?", (visit.action_id,)).fetchone()[0]
-        db.execute("UPDATE actions SET status = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (visit.action_id,))
-        db.execute("INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, 'done', ?)",
-                   (visit.action_id, home, f"Immersion visit by {visit.person} on {visit.visit_on}"[:300]))
+        home = db.execute(
+            "SELECT r.workshop_id FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
+            " WHERE a.id = ?",
+            (visit.action_id,),
+        ).fetchone()[0]
+        db.execute(
+            "UPDATE actions SET status = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            (visit.action_id,),
+        )
+        db.execute(
+            "INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, 'done', ?)",
+            (visit.action_id, home, f"Immersion visit by {visit.person} on {visit.visit_on}"[:300]),
+        )
         done = f"Action {visit.action_id} -> done: immersion visit by {visit.person} on {visit.visit_on}"
         self._changed(db, home, "action_status", done)
 
@@ -183,34 +227,87 @@ class OutsideInMixin(StoreBase):
         return visit
 
     def record_moment(
-        self, token: str, *, stage: str, positive: bool, what_happened: str, customer_words: str | None = None,
-        effort: int | None = None, internal: bool = False, card_ids: Sequence[int] = (), photo: bytes | None = None,
+        self,
+        token: str,
+        *,
+        stage: str,
+        positive: bool,
+        what_happened: str,
+        customer_words: str | None = None,
+        effort: int | None = None,
+        internal: bool = False,
+        card_ids: Sequence[int] = (),
+        photo: bytes | None = None,
         photo_type: str | None = None,
     ) -> int:
         """A scout's moment of truth, on their own visit only."""
         visit = self._scout_visit(token)
         unit = visit.place if visit.kind in PLACE_IS_UNIT else None
-        return self._insert_moment(visit.organisation_id, visit.id, "scout", stage, positive, what_happened, customer_words,
-                                   effort, unit, internal, card_ids, photo, photo_type)
+        return self._insert_moment(
+            visit.organisation_id,
+            visit.id,
+            "scout",
+            stage,
+            positive,
+            what_happened,
+            customer_words,
+            effort,
+            unit,
+            internal,
+            card_ids,
+            photo,
+            photo_type,
+        )
 
-    def _insert_moment(self, organisation_id, visit_id, source, stage, positive, what_happened, customer_words, effort,
-                       business_unit, internal, card_ids, photo, photo_type) -> int:
+    def _insert_moment(
+        self,
+        organisation_id,
+        visit_id,
+        source,
+        stage,
+        positive,
+        what_happened,
+        customer_words,
+        effort,
+        business_unit,
+        internal,
+        card_ids,
+        photo,
+        photo_type,
+    ) -> int:
         if stage not in STAGES:
             raise InvalidInput("Please pick the stage of the customer journey.")
         if effort is not None and effort not in range(1, 6):
             raise InvalidInput("Effort is 1 (effortless) to 5 (exhausting).")
-        text = (clean("what_happened", what_happened, label="description of what happened"), clean("customer_words", customer_words, required=False,
-                label="customer's own words"), clean("business_unit", business_unit, required=False, label="business unit"))
+        text = (
+            clean("what_happened", what_happened, label="description of what happened"),
+            clean("customer_words", customer_words, required=False, label="customer's own words"),
+            clean("business_unit", business_unit, required=False, label="business unit"),
+        )
         photo, photo_type = check_photo(photo, photo_type)
         cards = self._known_cards(card_ids)
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO moments (organisation_id, visit_id, source, stage, positive, what_happened, customer_words, effort,"
                 " business_unit, internal, photo, photo_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (organisation_id, visit_id, source, stage, int(bool(positive)), text[0], text[1], effort, text[2],
-                 int(bool(internal)), photo, photo_type),
+                (
+                    organisation_id,
+                    visit_id,
+                    source,
+                    stage,
+                    int(bool(positive)),
+                    text[0],
+                    text[1],
+                    effort,
+                    text[2],
+                    int(bool(internal)),
+                    photo,
+                    photo_type,
+                ),
             )
-            db.conn.executemany("INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", [(inserted_id(cursor), c) for c in cards])
+            db.conn.executemany(
+                "INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", [(inserted_id(cursor), c) for c in cards]
+            )
         return inserted_id(cursor)
 
     def _known_cards(self, card_ids) -> list[int]:
@@ -236,15 +333,22 @@ class OutsideInMixin(StoreBase):
         visit = self._scout_visit(token)
         text = (clean("summary", summary), clean("should_change", should_change, required=False, label="what should change"))
         with self._write() as db:
-            db.execute(f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {NOW}, status = 'done' WHERE id = ?",
-                       (*text, visit.id))
+            db.execute(
+                f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {NOW}, status = 'done' WHERE id = ?",
+                (*text, visit.id),
+            )
             if visit.status is VisitStatus.PLANNED:
                 self._action_done(db, visit)
 
-    def moment_photo(self, moment_id: int, *, token: str | None = None, workshop_id: int | None = None, key: str | None = None) -> tuple[bytes, str] | None:
+    def moment_photo(
+        self, moment_id: int, *, token: str | None = None, workshop_id: int | None = None, key: str | None = None
+    ) -> tuple[bytes, str] | None:
         """A photo for its scout (their token) or for a facilitator of the organisation (a key)."""
-        row = self._row("SELECT m.photo, m.photo_type, m.organisation_id, v.token FROM moments m LEFT JOIN visits v ON v.id = m.visit_id"
-                        " WHERE m.id = ?", (moment_id,))
+        row = self._row(
+            "SELECT m.photo, m.photo_type, m.organisation_id, v.token FROM moments m LEFT JOIN visits v ON v.id = m.visit_id"
+            " WHERE m.id = ?",
+            (moment_id,),
+        )
         if row is None:
             raise NotFound("There is no such moment of truth.")
         if (token is None or row["token"] != token) and (
@@ -276,9 +380,18 @@ class OutsideInMixin(StoreBase):
         """Every moment of truth of the organisation, internal notes included (the lead's view)."""
         return self._moments("m.organisation_id = ?", (self.programme(workshop_id, key).id,))
 
+
 def _clean_briefing(briefing: Briefing) -> Briefing:
-    return Briefing(*(clean("briefing", getattr(briefing, part), required=False, label=label) or ""
-                      for part, label in (("look_for", "what to look for"), ("questions", "questions to ask"), ("expected", "expected outcome"))))
+    return Briefing(
+        *(
+            clean("briefing", getattr(briefing, part), required=False, label=label) or ""
+            for part, label in (
+                ("look_for", "what to look for"),
+                ("questions", "questions to ask"),
+                ("expected", "expected outcome"),
+            )
+        )
+    )
 
 
 def _visit(row: dict) -> Visit:
@@ -288,8 +401,17 @@ def _visit(row: dict) -> Visit:
 def _moment(row: dict) -> Moment:
     cards = tuple(sorted(int(c) for c in row["card_list"].split(","))) if row["card_list"] else ()
     return Moment(
-        id=row["id"], visit_id=row["visit_id"], source=row["source"], stage=row["stage"], positive=bool(row["positive"]),
-        what_happened=row["what_happened"], customer_words=row["customer_words"], effort=row["effort"],
-        business_unit=row["business_unit"], internal=bool(row["internal"]), has_photo=bool(row["has_photo"]),
-        created_at=row["created_at"], card_ids=cards,
+        id=row["id"],
+        visit_id=row["visit_id"],
+        source=row["source"],
+        stage=row["stage"],
+        positive=bool(row["positive"]),
+        what_happened=row["what_happened"],
+        customer_words=row["customer_words"],
+        effort=row["effort"],
+        business_unit=row["business_unit"],
+        internal=bool(row["internal"]),
+        has_photo=bool(row["has_photo"]),
+        created_at=row["created_at"],
+        card_ids=cards,
     )

@@ -49,7 +49,9 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         return {card_id: _evidence(card_id, rows) for card_id, rows in grouped.items()}
 
     def card(self, card_id: int) -> Card | None:
-        row = self._row("SELECT id, deck_id, card_key AS key, type, theme, title, description FROM cards WHERE id = ?", (card_id,))
+        row = self._row(
+            "SELECT id, deck_id, card_key AS key, type, theme, title, description FROM cards WHERE id = ?", (card_id,)
+        )
         return Card(**row) if row else None
 
     def evidence_for_card(self, workshop_id: int, card_id: int) -> CardEvidence:
@@ -98,10 +100,14 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
             f" JOIN organisations o ON o.id = m.organisation_id {where} ORDER BY o.name_key, m.created_at, m.id",
             params,
         )
-        left_out = 0 if internal else self._value(
-            f"SELECT count(*) FROM moments m JOIN organisations o ON o.id = m.organisation_id"
-            f" {scope} {'AND' if scope else 'WHERE'} m.internal = 1",
-            params,
+        left_out = (
+            0
+            if internal
+            else self._value(
+                f"SELECT count(*) FROM moments m JOIN organisations o ON o.id = m.organisation_id"
+                f" {scope} {'AND' if scope else 'WHERE'} m.internal = 1",
+                params,
+            )
         )
         links = read_frame(
             self,
@@ -149,16 +155,43 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         rows = []
         for item in self.feedback_inbox(workshop_id, key):
             hours = item.step_hours()
-            rows.append({
-                "written": _day(item.created_at), "stage": STAGES[item.moment.stage], "positive": item.moment.positive,
-                "what_happened": item.moment.what_happened, "owner": item.owner, "status": item.status.label, "overdue": item.overdue(now),
-                "answer": item.answer, "action_taken": item.action_taken, "decline_reason": item.decline_reason,
-                "hours_to_acknowledge": hours["acknowledged"], "hours_to_answer": hours["answered"],
-                "hours_to_act": hours["acted_upon"], "hours_to_decline": hours["declined"],
-            })
-        return pd.DataFrame(rows, columns=["written", "stage", "positive", "what_happened", "owner", "status", "overdue", "answer",
-                                           "action_taken", "decline_reason", "hours_to_acknowledge", "hours_to_answer",
-                                           "hours_to_act", "hours_to_decline"])
+            rows.append(
+                {
+                    "written": _day(item.created_at),
+                    "stage": STAGES[item.moment.stage],
+                    "positive": item.moment.positive,
+                    "what_happened": item.moment.what_happened,
+                    "owner": item.owner,
+                    "status": item.status.label,
+                    "overdue": item.overdue(now),
+                    "answer": item.answer,
+                    "action_taken": item.action_taken,
+                    "decline_reason": item.decline_reason,
+                    "hours_to_acknowledge": hours["acknowledged"],
+                    "hours_to_answer": hours["answered"],
+                    "hours_to_act": hours["acted_upon"],
+                    "hours_to_decline": hours["declined"],
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "written",
+                "stage",
+                "positive",
+                "what_happened",
+                "owner",
+                "status",
+                "overdue",
+                "answer",
+                "action_taken",
+                "decline_reason",
+                "hours_to_acknowledge",
+                "hours_to_answer",
+                "hours_to_act",
+                "hours_to_decline",
+            ],
+        )
 
     def _coverage_over_time(self, organisation_id: int, today: datetime.date) -> pd.DataFrame:
         """Per calendar quarter: how many different IT people had an immersion visit that took place."""
@@ -175,8 +208,18 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
 
 
 EXPORT_COLUMNS = [
-    "organisation", "date", "source", "stage", "positive", "what_happened", "customer_words", "effort", "business_unit",
-    "internal", "deck", "cards",
+    "organisation",
+    "date",
+    "source",
+    "stage",
+    "positive",
+    "what_happened",
+    "customer_words",
+    "effort",
+    "business_unit",
+    "internal",
+    "deck",
+    "cards",
 ]
 
 
@@ -198,14 +241,22 @@ def moment_export_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFr
     for row in row_tuples(moments, index=False):
         linked = cards.get(row.id, [])
         decks = list(dict.fromkeys(deck for _, deck in linked))
-        rows.append({
-            "organisation": row.organisation, "date": row.date, "source": row.source, "stage": row.stage,
-            "positive": "yes" if row.positive else "no", "what_happened": row.what_happened,
-            "customer_words": row.customer_words or "", "effort": "" if pd.isna(row.effort) else str(int(row.effort)),
-            "business_unit": row.business_unit or "", "internal": "yes" if row.internal else "no",
-            "deck": decks[0] if len(decks) == 1 else "; ".join(deck for _, deck in linked),
-            "cards": "; ".join(card_key for card_key, _ in linked),
-        })
+        rows.append(
+            {
+                "organisation": row.organisation,
+                "date": row.date,
+                "source": row.source,
+                "stage": row.stage,
+                "positive": "yes" if row.positive else "no",
+                "what_happened": row.what_happened,
+                "customer_words": row.customer_words or "",
+                "effort": "" if pd.isna(row.effort) else str(int(row.effort)),
+                "business_unit": row.business_unit or "",
+                "internal": "yes" if row.internal else "no",
+                "deck": decks[0] if len(decks) == 1 else "; ".join(deck for _, deck in linked),
+                "cards": "; ".join(card_key for card_key, _ in linked),
+            }
+        )
     return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
 
 

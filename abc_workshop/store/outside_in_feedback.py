@@ -10,24 +10,35 @@ from ..keys import new_participant_token
 from ..outside_in import CoverageRow, FeedbackItem, FeedbackStatus, clean, period_start
 from .outside_in import _MOMENT_COLUMNS, OutsideInMixin, _moment
 
-_FEEDBACK_COLUMNS = ("f.id AS feedback_id, f.token AS feedback_token, f.writer_name, f.owner, f.status, f.answer, f.action_taken,"
-                     " f.decline_reason, f.created_at AS feedback_created_at, f.acknowledged_at, f.answered_at, f.acted_upon_at, f.declined_at")
+_FEEDBACK_COLUMNS = (
+    "f.id AS feedback_id, f.token AS feedback_token, f.writer_name, f.owner, f.status, f.answer, f.action_taken,"
+    " f.decline_reason, f.created_at AS feedback_created_at, f.acknowledged_at, f.answered_at, f.acted_upon_at, f.declined_at"
+)
 
 
 class OutsideInFeedbackMixin(OutsideInMixin):
     # -- the feedback channel ------------------------------------------------------------------------------
 
     def send_feedback(
-        self, channel_token: str, *, stage: str, positive: bool, what_happened: str, customer_words: str | None = None,
-        effort: int | None = None, business_unit: str | None = None, writer_name: str | None = None,
+        self,
+        channel_token: str,
+        *,
+        stage: str,
+        positive: bool,
+        what_happened: str,
+        customer_words: str | None = None,
+        effort: int | None = None,
+        business_unit: str | None = None,
+        writer_name: str | None = None,
     ) -> str:
         """Anyone with the channel's link tells IT about a moment of truth; returns the writer's own token."""
         org = self.channel(channel_token)
         if org is None:
             raise AccessDenied("This feedback link is not valid.")
         name = clean("writer_name", writer_name, required=False, label="name")
-        moment_id = self._insert_moment(org.id, None, "feedback", stage, positive, what_happened, customer_words, effort,
-                                        business_unit, False, (), None, None)
+        moment_id = self._insert_moment(
+            org.id, None, "feedback", stage, positive, what_happened, customer_words, effort, business_unit, False, (), None, None
+        )
         token = new_participant_token()
         with self._write() as db:
             db.execute("INSERT INTO feedback (moment_id, token, writer_name) VALUES (?, ?, ?)", (moment_id, token, name))
@@ -41,13 +52,24 @@ class OutsideInFeedbackMixin(OutsideInMixin):
         return self._feedback("m.organisation_id = ?", (self.programme(workshop_id, key).id,))
 
     def _feedback(self, where: str, params) -> list[FeedbackItem]:
-        rows = self._rows(f"SELECT {_MOMENT_COLUMNS}, {_FEEDBACK_COLUMNS} FROM feedback f JOIN moments m ON m.id = f.moment_id"
-                          f" WHERE {where} ORDER BY f.created_at DESC, f.id DESC", params)
+        rows = self._rows(
+            f"SELECT {_MOMENT_COLUMNS}, {_FEEDBACK_COLUMNS} FROM feedback f JOIN moments m ON m.id = f.moment_id"
+            f" WHERE {where} ORDER BY f.created_at DESC, f.id DESC",
+            params,
+        )
         return [_feedback_item(row) for row in rows]
 
     def advance_feedback(
-        self, workshop_id: int, key: str, feedback_id: int, status: FeedbackStatus | str, *, owner: str | None = None,
-        answer: str | None = None, action_taken: str | None = None, reason: str | None = None,
+        self,
+        workshop_id: int,
+        key: str,
+        feedback_id: int,
+        status: FeedbackStatus | str,
+        *,
+        owner: str | None = None,
+        answer: str | None = None,
+        action_taken: str | None = None,
+        reason: str | None = None,
     ) -> None:
         """Move a feedback item one step on; each step needs what it means (an owner, an answer, what was done, a reason)."""
         status = FeedbackStatus(status)
@@ -66,12 +88,16 @@ class OutsideInFeedbackMixin(OutsideInMixin):
             fields["owner"] = owner or "IT"
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._write() as db:
-            db.execute(f"UPDATE feedback SET {assignments}, status = ? WHERE id = ?", (*fields.values(), status.value, feedback_id))
+            db.execute(
+                f"UPDATE feedback SET {assignments}, status = ? WHERE id = ?", (*fields.values(), status.value, feedback_id)
+            )
             self._changed(db, workshop_id, "feedback_status", f"Feedback #{feedback_id} -> {status.label}")
 
     # -- coverage ------------------------------------------------------------------------------------------
 
-    def coverage(self, workshop_id: int, key: str, by: str = "team", period: str = "quarter", today: datetime.date | None = None) -> list[CoverageRow]:
+    def coverage(
+        self, workshop_id: int, key: str, by: str = "team", period: str = "quarter", today: datetime.date | None = None
+    ) -> list[CoverageRow]:
         """Per IT team (or role): its people, how many had a visit that took place in the period, and the last one."""
         if by not in ("team", "role"):
             raise InvalidInput("Coverage is grouped by team or by role.")
@@ -113,8 +139,18 @@ class OutsideInFeedbackMixin(OutsideInMixin):
 
 def _feedback_item(row: dict) -> FeedbackItem:
     return FeedbackItem(
-        id=row["feedback_id"], moment=_moment(row), token=row["feedback_token"], writer_name=row["writer_name"], owner=row["owner"],
-        status=FeedbackStatus(row["status"]), answer=row["answer"], action_taken=row["action_taken"], decline_reason=row["decline_reason"],
-        created_at=row["feedback_created_at"], acknowledged_at=row["acknowledged_at"], answered_at=row["answered_at"],
-        acted_upon_at=row["acted_upon_at"], declined_at=row["declined_at"],
+        id=row["feedback_id"],
+        moment=_moment(row),
+        token=row["feedback_token"],
+        writer_name=row["writer_name"],
+        owner=row["owner"],
+        status=FeedbackStatus(row["status"]),
+        answer=row["answer"],
+        action_taken=row["action_taken"],
+        decline_reason=row["decline_reason"],
+        created_at=row["feedback_created_at"],
+        acknowledged_at=row["acknowledged_at"],
+        answered_at=row["answered_at"],
+        acted_upon_at=row["acted_upon_at"],
+        declined_at=row["declined_at"],
     )

@@ -64,10 +64,12 @@ class PollsMixin(StoreBase):
             code = secrets.token_urlsafe(6)
             while self._value("SELECT 1 FROM polls WHERE survey_code = ?", (code,)):
                 code = secrets.token_urlsafe(6)
-            poll_id = inserted_id(db.execute(
-                "INSERT INTO polls (workshop_id, title, scale, survey_code) VALUES (?, ?, ?, ?)",
-                (workshop_id, title, scale.value, code),
-            ))
+            poll_id = inserted_id(
+                db.execute(
+                    "INSERT INTO polls (workshop_id, title, scale, survey_code) VALUES (?, ?, ?, ?)",
+                    (workshop_id, title, scale.value, code),
+                )
+            )
             db.conn.executemany(
                 "INSERT INTO statements (poll_id, position, text) VALUES (?, ?, ?)",
                 [(poll_id, i, t) for i, t in enumerate(texts, start=1)],

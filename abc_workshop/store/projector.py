@@ -21,7 +21,14 @@ def take_screen(db: Database, workshop_id: int) -> None:
 
 class ProjectorMixin(StoreBase):
     def set_projector_view(
-        self, workshop_id: int, key: str, mode: str, *, round_id: int | None = None, team_id: int | None = None, page: int = 0,
+        self,
+        workshop_id: int,
+        key: str,
+        mode: str,
+        *,
+        round_id: int | None = None,
+        team_id: int | None = None,
+        page: int = 0,
         card_id: int | None = None,
     ) -> None:
         """Put a view on the projector; any projected poll comes off.
@@ -100,8 +107,10 @@ class ProjectorMixin(StoreBase):
             return live_round(self.current_round(workshop_id), view.get("page", 0), self._teams_voted(workshop_id))
         if mode == "evidence":
             title = self._value("SELECT title FROM cards WHERE id = ?", (view.get("card_id"),))
-            return chosen_view(mode, None, None, None, "") if title is None else ProjectorNow(
-                "evidence", f"Evidence from outside: {title}", False, card_id=view["card_id"]
+            return (
+                chosen_view(mode, None, None, None, "")
+                if title is None
+                else ProjectorNow("evidence", f"Evidence from outside: {title}", False, card_id=view["card_id"])
             )
         round_id = view.get("round_id")
         if round_id not in self._revealed_ids(workshop_id):
@@ -112,7 +121,11 @@ class ProjectorMixin(StoreBase):
             team = self._row("SELECT id, name FROM teams WHERE workshop_id = ? ORDER BY position LIMIT 1", (workshop_id,))
         organisation = self._value("SELECT organisation FROM workshops WHERE id = ?", (workshop_id,))
         return chosen_view(
-            mode, self.round(round_id) if round_id else None, team["name"] if team else None, team["id"] if team else None, organisation
+            mode,
+            self.round(round_id) if round_id else None,
+            team["name"] if team else None,
+            team["id"] if team else None,
+            organisation,
         )
 
     def show_next_result_page(self, workshop_id: int, key: str) -> None:

@@ -53,21 +53,31 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
         "SELECT id, state, closes_at FROM polls WHERE workshop_id = ? AND state IN ('open', 'revealed') ORDER BY id",
         (workshop_id,),
     ).fetchall()
-    answers = [] if not counts else conn.execute(
-        "SELECT s.poll_id, count(DISTINCT a.participant_id) FROM polls p JOIN statements s ON s.poll_id = p.id"
-        " JOIN answers a ON a.statement_id = s.id WHERE p.workshop_id = ? AND p.state = 'open' GROUP BY s.poll_id",
-        (workshop_id,),
-    ).fetchall()
-    teams = conn.execute("SELECT id, name, version FROM teams WHERE workshop_id = ? ORDER BY position, id", (workshop_id,)).fetchall()
-    tally = {} if not counts else {
-        team_id: (joined, voted)
-        for team_id, joined, voted in conn.execute(
-            "SELECT p.team_id, count(p.id), count(b.id) FROM participants p"
-            " LEFT JOIN ballots b ON b.participant_id = p.id AND b.round_id = ? AND b.attempt = ?"
-            " WHERE p.workshop_id = ? AND (p.via_survey = 0 OR b.id IS NOT NULL) GROUP BY p.team_id",
-            (round_id, attempt, workshop_id),
+    answers = (
+        []
+        if not counts
+        else conn.execute(
+            "SELECT s.poll_id, count(DISTINCT a.participant_id) FROM polls p JOIN statements s ON s.poll_id = p.id"
+            " JOIN answers a ON a.statement_id = s.id WHERE p.workshop_id = ? AND p.state = 'open' GROUP BY s.poll_id",
+            (workshop_id,),
         ).fetchall()
-    }
+    )
+    teams = conn.execute(
+        "SELECT id, name, version FROM teams WHERE workshop_id = ? ORDER BY position, id", (workshop_id,)
+    ).fetchall()
+    tally = (
+        {}
+        if not counts
+        else {
+            team_id: (joined, voted)
+            for team_id, joined, voted in conn.execute(
+                "SELECT p.team_id, count(p.id), count(b.id) FROM participants p"
+                " LEFT JOIN ballots b ON b.participant_id = p.id AND b.round_id = ? AND b.attempt = ?"
+                " WHERE p.workshop_id = ? AND (p.via_survey = 0 OR b.id IS NOT NULL) GROUP BY p.team_id",
+                (round_id, attempt, workshop_id),
+            ).fetchall()
+        }
+    )
     per_team = [[name, *tally.get(team_id, (0, 0))] for team_id, name, _ in teams]
     if None in tally:
         per_team.append([None, *tally[None]])
@@ -85,7 +95,9 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
             "joined": sum(team[1] for team in per_team),
             "voted": sum(team[2] for team in per_team),
             "teams": per_team,
-        } if counts else None,
+        }
+        if counts
+        else None,
     }
 
 

@@ -37,7 +37,9 @@ class RoundsMixin(StoreBase):
         self._require_key(workshop_id, key)
         question = check_text("question", spec.question)
         perspective = Perspective(spec.perspective)
-        label = check_text("perspective_label", spec.perspective_label, required=perspective is Perspective.CUSTOM, label="perspective wording")
+        label = check_text(
+            "perspective_label", spec.perspective_label, required=perspective is Perspective.CUSTOM, label="perspective wording"
+        )
         if perspective is not Perspective.CUSTOM:
             label = None
         if not 1 <= int(spec.pick_limit) <= MAX_PICK_LIMIT:
@@ -55,7 +57,17 @@ class RoundsMixin(StoreBase):
             cursor = db.execute(
                 "INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, perspective_label,"
                 " pick_limit, timer_seconds, show_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (workshop_id, position, question, spec.deck_id, perspective.value, label, int(spec.pick_limit), timer, int(spec.show_names)),
+                (
+                    workshop_id,
+                    position,
+                    question,
+                    spec.deck_id,
+                    perspective.value,
+                    label,
+                    int(spec.pick_limit),
+                    timer,
+                    int(spec.show_names),
+                ),
             )
             self._changed(db, workshop_id, "round_created", f"Round {position} created: {question}", inserted_id(cursor))
         return self.round(inserted_id(cursor))
@@ -126,7 +138,9 @@ class RoundsMixin(StoreBase):
                 db.execute("UPDATE rounds SET state = ? WHERE id = ?", (target.value, round_id))
             if action in ("open", "reopen", "reveal"):  # the room must see it: the live round takes the projector
                 take_screen(db, current.workshop_id)
-            self._changed(db, current.workshop_id, f"round_{action}", f"Round {current.position}: {state.value} -> {target.value}", round_id)
+            self._changed(
+                db, current.workshop_id, f"round_{action}", f"Round {current.position}: {state.value} -> {target.value}", round_id
+            )
         return self.round(round_id)
 
     def reset_round(self, round_id: int, key: str, reason: str) -> Round:
@@ -135,12 +149,8 @@ class RoundsMixin(StoreBase):
         self._require_key(current.workshop_id, key)
         reason = check_text("reason", reason, label="reason for the reset")
         with self._write() as db:
-            ballots = self._value(
-                "SELECT count(*) FROM ballots WHERE round_id = ? AND attempt = ?", (round_id, current.attempt)
-            )
-            db.execute(
-                "UPDATE rounds SET state = 'draft', attempt = attempt + 1, closes_at = NULL WHERE id = ?", (round_id,)
-            )
+            ballots = self._value("SELECT count(*) FROM ballots WHERE round_id = ? AND attempt = ?", (round_id, current.attempt))
+            db.execute("UPDATE rounds SET state = 'draft', attempt = attempt + 1, closes_at = NULL WHERE id = ?", (round_id,))
             self._unseed_shortlists(db, round_id)
             self._changed(
                 db,
@@ -197,6 +207,7 @@ class RoundsMixin(StoreBase):
         if None in counts:
             teams.append(TeamProgress(None, "No team", *counts[None]))
         return Progress(sum(t.joined for t in teams), sum(t.voted for t in teams), tuple(teams))
+
 
 def _round(row: dict) -> Round:
     return Round(

@@ -66,8 +66,17 @@ class WorkshopsMixin(StoreBase):
             cursor = db.execute(
                 "INSERT INTO workshops (join_code, title, organisation, organisation_id, held_on, notes, key_hash, key_hint,"
                 " country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (code, title, organisation, organisation_id, held_on.isoformat() if held_on else None, notes, hash_key(key),
-                 key_hint(key), country),
+                (
+                    code,
+                    title,
+                    organisation,
+                    organisation_id,
+                    held_on.isoformat() if held_on else None,
+                    notes,
+                    hash_key(key),
+                    key_hint(key),
+                    country,
+                ),
             )
             workshop_id = inserted_id(cursor)
             for position, name in enumerate(names):
@@ -93,8 +102,15 @@ class WorkshopsMixin(StoreBase):
                 f"The organisation '{existing['name']}' has workshops here already. A new workshop joins it only with the "
                 "facilitator key of one of its workshops (or the server's key); otherwise give your organisation another name."
             )
-        how = ("with the server's key" if server else "with the key of one of its workshops" if mine
-               else "the first workshop of this server" if open_server else "an empty record")
+        how = (
+            "with the server's key"
+            if server
+            else "with the key of one of its workshops"
+            if mine
+            else "the first workshop of this server"
+            if open_server
+            else "an empty record"
+        )
         return existing["id"], existing["name"], f"the organisation '{existing['name']}' ({how})"
 
     def _unused_join_code(self) -> str:
@@ -132,9 +148,7 @@ class WorkshopsMixin(StoreBase):
             same = next((team.name for team in self.teams(workshop_id) if name_key(team.name) == name_key(name)), None)
             if same is not None:
                 raise InvalidInput(f"There is already a team called '{same}'.")
-            cursor = db.execute(
-                "INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count)
-            )
+            cursor = db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count))
             self._changed(db, workshop_id, "team_added", f"Team '{name}' added")
         return Team(inserted_id(cursor), workshop_id, name)
 
@@ -189,8 +203,12 @@ class WorkshopsMixin(StoreBase):
         self._require_live(workshop_id)
         with self._write() as db:
             db.execute("UPDATE workshops SET ended_at = ? WHERE id = ?", (_iso_now() if ended else None, workshop_id))
-            self._changed(db, workshop_id, "workshop_ended" if ended else "joining_reopened",
-                          "Workshop ended: the join code no longer lets anyone join" if ended else "Joining opened again")
+            self._changed(
+                db,
+                workshop_id,
+                "workshop_ended" if ended else "joining_reopened",
+                "Workshop ended: the join code no longer lets anyone join" if ended else "Joining opened again",
+            )
         return self.workshop(workshop_id)
 
     def participant(self, workshop_id: int, token: str | None) -> Participant | None:
@@ -228,4 +246,3 @@ def _clean_team_names(names: list[str]) -> list[str]:
     if len(cleaned) > MAX_TEAMS:
         raise InvalidInput(f"A workshop can have at most {MAX_TEAMS} teams.")
     return cleaned
-

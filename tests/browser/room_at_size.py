@@ -31,19 +31,32 @@ class BigRoom:
 
 def earlier_workshop(store: Store, organisation: str) -> None:
     """A workshop of the same organisation half a year before, whose 12 actions the room reviews."""
-    workshop, key = store.create_workshop("Half a year ago", organisation, held_on=datetime.date(2026, 6, 1),
-                                          team_names=["Service Desk"], creator_key=store.server_key)
+    workshop, key = store.create_workshop(
+        "Half a year ago",
+        organisation,
+        held_on=datetime.date(2026, 6, 1),
+        team_names=["Service Desk"],
+        creator_key=store.server_key,
+    )
     key = store.server_key or key
     deck = store.decks()[0]
-    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec(question="Earlier", deck_id=deck.id, pick_limit=3)).id, key)
+    rnd = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec(question="Earlier", deck_id=deck.id, pick_limit=3)).id, key
+    )
     person = store.join(workshop.id, "Early", store.teams(workshop.id)[0].id)
     store.submit_ballot(workshop.id, person.token, rnd.id, rnd.attempt, [c.id for c in store.cards(deck.id)[:3]])
     store.reveal_round(rnd.id, key)
     store.ensure_shortlist(rnd.id, store.teams(workshop.id)[0].id)
     for topic in store.team_topics(rnd.id, store.teams(workshop.id)[0].id):
         for n in range(4):
-            store.add_action(workshop.id, topic.id, f"Publish the service catalogue in the users' own words, part {n + 1} of the plan we agreed",
-                             "Alex Service Owner", None, key=key)
+            store.add_action(
+                workshop.id,
+                topic.id,
+                f"Publish the service catalogue in the users' own words, part {n + 1} of the plan we agreed",
+                "Alex Service Owner",
+                None,
+                key=key,
+            )
 
 
 def build(store: Store, title: str = "Room at size", per_team: int = PER_TEAM, organisation: str = "Acme IT") -> BigRoom:
@@ -55,7 +68,9 @@ def build(store: Store, title: str = "Room at size", per_team: int = PER_TEAM, o
     people = []
     deck = store.decks()[0]
     cards = sorted(store.cards(deck.id), key=lambda c: -len(c.title))  # the longest titles first
-    spec = RoundSpec(question="Which of these worst practices do you recognise in our IT organisation today?", deck_id=deck.id, pick_limit=5)
+    spec = RoundSpec(
+        question="Which of these worst practices do you recognise in our IT organisation today?", deck_id=deck.id, pick_limit=5
+    )
     rnd = store.open_round(store.create_round(workshop.id, key, spec).id, key)
     for index, team in enumerate(store.teams(workshop.id)):
         for member in range(per_team):
@@ -70,12 +85,30 @@ def build(store: Store, title: str = "Room at size", per_team: int = PER_TEAM, o
             for heading in ("value", "outcomes", "costs", "risks"):
                 store.add_note(workshop.id, topic.id, heading, LONG_NOTE, key=key)
                 store.add_note(workshop.id, topic.id, heading, "A second note that stays behind its count", key=key)
-            store.decide_risk(workshop.id, topic.id, "no", "Our users pay for it every single day and they tell us so loudly", key=key)
-            store.add_behaviour(workshop.id, topic.id, "We involve the business from the first requirement to the last test, every time", key=key)
+            store.decide_risk(
+                workshop.id, topic.id, "no", "Our users pay for it every single day and they tell us so loudly", key=key
+            )
+            store.add_behaviour(
+                workshop.id, topic.id, "We involve the business from the first requirement to the last test, every time", key=key
+            )
             for n in range(3):
-                store.add_action(workshop.id, topic.id, f"Invite two key users to every sprint review, action {n + 1}",
-                                 "Sam Service Desk Manager", datetime.date(2027, 1, 31), key=key)
-    next_round = store.create_round(workshop.id, key, RoundSpec(question="Which of these hurt our customers most?", deck_id=deck.id, pick_limit=3))
-    poll = store.create_poll(workshop.id, key, "Customer focus", ["We are still not customer focused enough in IT", "IT listens to its users"], "agree3")
+                store.add_action(
+                    workshop.id,
+                    topic.id,
+                    f"Invite two key users to every sprint review, action {n + 1}",
+                    "Sam Service Desk Manager",
+                    datetime.date(2027, 1, 31),
+                    key=key,
+                )
+    next_round = store.create_round(
+        workshop.id, key, RoundSpec(question="Which of these hurt our customers most?", deck_id=deck.id, pick_limit=3)
+    )
+    poll = store.create_poll(
+        workshop.id,
+        key,
+        "Customer focus",
+        ["We are still not customer focused enough in IT", "IT listens to its users"],
+        "agree3",
+    )
     store.open_poll(poll.id, key)
     return BigRoom(store.workshop(workshop.id), key, rnd.id, next_round.id, poll.id, workshop_key, people)

@@ -33,12 +33,15 @@ def workshop(app_db_path, door_key):
         pytest.fail(f"{AXE} is missing: run `npm ci` in tests/browser/axe (scripts/test.sh does it)", pytrace=False)
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Accessible workshop", "Axe Org", team_names=["Service Desk", "Operations"],
-                                          creator_key=door_key)
+    workshop, key = store.create_workshop(
+        "Accessible workshop", "Axe Org", team_names=["Service Desk", "Operations"], creator_key=door_key
+    )
     teams = store.teams(workshop.id)
     deck = store.decks()[0].id
     cards = [c.id for c in store.cards(deck)]
-    first = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck, pick_limit=3)).id, key)
+    first = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck, pick_limit=3)).id, key
+    )
     ann = store.join(workshop.id, "Ann", teams[0].id)
     bob = store.join(workshop.id, "Bob", teams[1].id)
     store.submit_ballot(workshop.id, ann.token, first.id, first.attempt, cards[:3])
@@ -47,9 +50,13 @@ def workshop(app_db_path, door_key):
     store.ensure_shortlist(first.id, teams[0].id)
     topic = store.team_topics(first.id, teams[0].id)[0]
     store.add_note(workshop.id, topic.id, "value", "Projects deliver late", token=ann.token)
-    poll = store.create_poll(workshop.id, key, "Customer focus", ["We are still not customer focused enough in IT"], PollScale.AGREE3)
+    poll = store.create_poll(
+        workshop.id, key, "Customer focus", ["We are still not customer focused enough in IT"], PollScale.AGREE3
+    )
     store.open_poll(poll.id, key, None)
-    second = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which would our users pick?", deck, pick_limit=3)).id, key)
+    second = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec("Which would our users pick?", deck, pick_limit=3)).id, key
+    )
     yield {"workshop": workshop, "key": key, "ann": ann, "poll": poll, "round": second, "first": first}
     store.close()
 
@@ -85,25 +92,40 @@ def test_start_page(app_url, new_page):
 
 def test_vote_page_with_an_open_ballot(app_url, new_page, workshop):
     w, ann = workshop["workshop"], workshop["ann"]
-    page = drawn(new_page("vote", viewport={"width": 390, "height": 844}), f"{app_url}/vote?w={w.join_code}&p={ann.token}", "Which would our users pick?")
+    page = drawn(
+        new_page("vote", viewport={"width": 390, "height": 844}),
+        f"{app_url}/vote?w={w.join_code}&p={ann.token}",
+        "Which would our users pick?",
+    )
     assert violations(page) == []
 
 
 def test_team_page(app_url, new_page, workshop):
     w, ann = workshop["workshop"], workshop["ann"]
-    page = drawn(new_page("team", viewport={"width": 390, "height": 844}), f"{app_url}/team?w={w.join_code}&p={ann.token}", "Projects deliver late")
+    page = drawn(
+        new_page("team", viewport={"width": 390, "height": 844}),
+        f"{app_url}/team?w={w.join_code}&p={ann.token}",
+        "Projects deliver late",
+    )
     assert violations(page) == []
 
 
-@pytest.mark.parametrize(("section", "label", "text"), [
-    ("room", "Room", "Join code"),
-    ("rounds", "Rounds", "Enter a paper ballot"),
-    ("after", "After the vote", "Projects deliver late"),
-    ("polls", "Polls", "Customer focus"),
-])
+@pytest.mark.parametrize(
+    ("section", "label", "text"),
+    [
+        ("room", "Room", "Join code"),
+        ("rounds", "Rounds", "Enter a paper ballot"),
+        ("after", "After the vote", "Projects deliver late"),
+        ("polls", "Polls", "Customer focus"),
+    ],
+)
 def test_facilitator_sections(app_url, new_page, workshop, section, label, text):
     w = workshop["workshop"]
-    page = drawn(new_page(f"facilitator-{section}", viewport={"width": 1366, "height": 768}), f"{app_url}/facilitate?w={w.join_code}", "needs its facilitator key")
+    page = drawn(
+        new_page(f"facilitator-{section}", viewport={"width": 1366, "height": 768}),
+        f"{app_url}/facilitate?w={w.join_code}",
+        "needs its facilitator key",
+    )
     page.get_by_label("Facilitator key", exact=True).fill(workshop["key"].lower())
     page.get_by_role("button", name="Unlock").click()
     page.get_by_role("radio", name=label, exact=True).click()
@@ -116,7 +138,11 @@ def test_facilitator_sections(app_url, new_page, workshop, section, label, text)
 
 
 def test_survey_page(app_url, new_page, workshop):
-    page = drawn(new_page("survey", viewport={"width": 390, "height": 844}), f"{app_url}/survey?s={workshop['poll'].survey_code}", "Customer focus")
+    page = drawn(
+        new_page("survey", viewport={"width": 390, "height": 844}),
+        f"{app_url}/survey?s={workshop['poll'].survey_code}",
+        "Customer focus",
+    )
     assert violations(page) == []
 
 

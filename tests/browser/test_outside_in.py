@@ -28,9 +28,18 @@ def programme(app_db_path, door_key):
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
     workshop, key = store.create_workshop("Spring workshop", "Outside Org", creator_key=door_key)
-    visit = store.plan_visit(workshop.id, key, kind="store", person="Sam", team="Operations", role="Engineer", place="Store 12",
-                             activity="A customer returns a faulty kettle", visit_on=datetime.date.today(),
-                             briefing=Briefing("Watch the till", "What do you do when it is down?", "Two moments of truth"))
+    visit = store.plan_visit(
+        workshop.id,
+        key,
+        kind="store",
+        person="Sam",
+        team="Operations",
+        role="Engineer",
+        place="Store 12",
+        activity="A customer returns a faulty kettle",
+        visit_on=datetime.date.today(),
+        briefing=Briefing("Watch the till", "What do you do when it is down?", "Two moments of truth"),
+    )
     channel = store.programme(workshop.id, key).channel_token
     yield store, workshop, key, visit, channel
     store.close()

@@ -36,8 +36,9 @@ def workshop(app_db_path, door_key):
     """A workshop whose title, organisation, teams, question, perspective and cards are payloads; a round is open."""
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop(PAYLOADS[0], PAYLOADS[2], team_names=[TEAM, PAYLOADS[5], PAYLOADS[7], "$& $' {n} {team}"],
-                                          creator_key=door_key)
+    workshop, key = store.create_workshop(
+        PAYLOADS[0], PAYLOADS[2], team_names=[TEAM, PAYLOADS[5], PAYLOADS[7], "$& $' {n} {team}"], creator_key=door_key
+    )
     deck = store.import_deck(workshop.id, key, "Payload deck " + workshop.join_code, "deck.csv", deck_file())
     spec = RoundSpec(question=PAYLOADS[4], deck_id=deck.id, pick_limit=2, perspective="custom", perspective_label=PAYLOADS[3])
     rnd = store.open_round(store.create_round(workshop.id, key, spec).id, key)

@@ -107,8 +107,9 @@ def test_with_30_teams_every_view_fits_1080p_in_28_px_or_more(app_url, new_page,
     boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
-            overlap = min(a["x"] + a["width"], b["x"] + b["width"]) > max(a["x"], b["x"]) and \
-                min(a["y"] + a["height"], b["y"] + b["height"]) > max(a["y"], b["y"])
+            overlap = min(a["x"] + a["width"], b["x"] + b["width"]) > max(a["x"], b["x"]) and min(
+                a["y"] + a["height"], b["y"] + b["height"]
+            ) > max(a["y"], b["y"])
             assert not overlap, f"iceberg labels overlap: {a} {b}"
 
     store.set_projector_view(wid, key, "review")

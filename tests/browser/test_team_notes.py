@@ -13,17 +13,19 @@ from abc_workshop.store import Store
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def revealed_workshop(app_db_path, door_key):
     """A revealed round in which two Service Desk members voted, set up through the store."""
     store = Store(app_db_path)
     store.load_shipped_decks(CARDS_DIR)
-    workshop, key = store.create_workshop("Notes test", "Notes Org", team_names=["Service Desk", "Operations"],
-                                          creator_key=door_key)
+    workshop, key = store.create_workshop(
+        "Notes test", "Notes Org", team_names=["Service Desk", "Operations"], creator_key=door_key
+    )
     team = store.teams(workshop.id)[0]
     deck = store.decks()[0]
-    rnd = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=3)).id, key)
+    rnd = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck.id, pick_limit=3)).id, key
+    )
     cards = [c.id for c in store.cards(deck.id)[:3]]
     people = [store.join(workshop.id, name, team.id) for name in ("Dana", "Eli")]
     for person in people:

@@ -144,7 +144,9 @@ def test_the_risk_decision_is_recorded_with_a_reason_and_logged(revealed):
     store.decide_risk(revealed.workshop.id, topic.id, RiskDecision.NO, "Users would not find this amusing", token=ann.token)
     topic = desk_topics(revealed)[0]
     assert (topic.decision, topic.decision_reason) == (RiskDecision.NO, "Users would not find this amusing")
-    assert store.events(revealed.workshop.id, revealed.key)[0].detail == "Service Desk: Not acceptable (Ann)", "reasons can be hidden"
+    assert store.events(revealed.workshop.id, revealed.key)[0].detail == "Service Desk: Not acceptable (Ann)", (
+        "reasons can be hidden"
+    )
     with pytest.raises(ValueError):
         store.decide_risk(revealed.workshop.id, topic.id, "maybe", None, token=ann.token)
 
@@ -153,12 +155,16 @@ def test_behaviours_and_actions_are_linked_to_the_card_and_team(revealed):
     store, ann = revealed.store, revealed.people["ann"]
     topic = desk_topics(revealed)[0]
     store.add_behaviour(revealed.workshop.id, topic.id, "We will tell you if we can't do it", token=ann.token)
-    action = store.add_action(revealed.workshop.id, topic.id, "Spend a day with users", "Ann", datetime.date(2027, 1, 31), token=ann.token)
+    action = store.add_action(
+        revealed.workshop.id, topic.id, "Spend a day with users", "Ann", datetime.date(2027, 1, 31), token=ann.token
+    )
     with pytest.raises(InvalidInput, match="fill in the owner"):
         store.add_action(revealed.workshop.id, topic.id, "Something", " ", None, token=ann.token)
     topic = desk_topics(revealed)[0]
     assert [b.statement for b in topic.behaviours] == ["We will tell you if we can't do it"]
-    assert [(a.what, a.owner, a.due_on, a.status) for a in topic.actions] == [("Spend a day with users", "Ann", "2027-01-31", ActionStatus.OPEN)]
+    assert [(a.what, a.owner, a.due_on, a.status) for a in topic.actions] == [
+        ("Spend a day with users", "Ann", "2027-01-31", ActionStatus.OPEN)
+    ]
     rows = store.workshop_actions(revealed.workshop.id)
     assert [(r["id"], r["team_name"], r["card_title"]) for r in rows] == [(action, "Service Desk", topic.card_title)]
 
@@ -169,8 +175,9 @@ def test_open_actions_come_back_for_review_at_the_next_workshop_of_the_organisat
     kept = store.add_action(revealed.workshop.id, topic.id, "Meet five users", "Ann", None, token=ann.token)
     done = store.add_action(revealed.workshop.id, topic.id, "Publish the desk's hours", "Bob", None, token=ann.token)
     store.set_action_status(revealed.workshop.id, done, "done", token=ann.token)
-    later, later_key = store.create_workshop("Follow-up", " acme it ", datetime.date.today() + datetime.timedelta(days=90),
-                                              creator_key=revealed.key)
+    later, later_key = store.create_workshop(
+        "Follow-up", " acme it ", datetime.date.today() + datetime.timedelta(days=90), creator_key=revealed.key
+    )
     other, other_key = store.create_workshop("Elsewhere", "Globex", creator_key=revealed.key)
     review = store.actions_to_review(later.id)
     assert [(r["id"], r["status"]) for r in review] == [(kept, "open"), (done, "done")]

@@ -121,8 +121,9 @@ def test_rank_agreement_edge_cases():
 
 def test_a_cards_trend_per_workshop_and_per_year_ranks_among_all_cards(history):
     store = history.store
-    workshop, key = store.create_workshop("W4", "Acme IT", datetime.date(2024, 9, 1), team_names=["Desk"],
-                                          creator_key=history.workshops["W1"][1])
+    workshop, key = store.create_workshop(
+        "W4", "Acme IT", datetime.date(2024, 9, 1), team_names=["Desk"], creator_key=history.workshops["W1"][1]
+    )
     play_round(store, workshop, key, "recognise", {"Desk": ["02+03", "02+06"]})
     cards = [history.card["01"], history.card["02"]]
     trend = store.card_trend(RECOGNISE, "acme it", cards, "workshop")

@@ -104,7 +104,10 @@ def test_a_ballot_after_the_timer_ran_out_is_refused_even_before_anyone_closes_t
 
 def test_a_card_from_another_deck_is_refused(room):
     deck = room.store.import_deck(
-        room.workshop.id, room.key, "Tiny deck", "tiny.csv",
+        room.workshop.id,
+        room.key,
+        "Tiny deck",
+        "tiny.csv",
         b"id,type,theme,title,description\nt1,A,Ownership,Only card,Just one card.\n",
     )
     rnd = room.open_round()

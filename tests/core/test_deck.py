@@ -16,16 +16,23 @@ def test_the_shipped_deck_has_at_least_57_cards_of_all_three_types():
     assert len(cards) >= 57
     assert {c.type for c in cards} == {"A", "B", "C"}
     titles = {c.title for c in cards}
-    for title in ("Not my responsibility", "Blame culture", "IT superiority complex", "IT hero",
-                  "IT has no respect for or understanding of customers and users"):
+    for title in (
+        "Not my responsibility",
+        "Blame culture",
+        "IT superiority complex",
+        "IT hero",
+        "IT has no respect for or understanding of customers and users",
+    ):
         assert title in titles
 
 
 def test_a_good_file_parses_with_types_by_letter_or_word_columns_in_any_order_and_a_bom():
-    data = ("\ufefftitle,id,description,type,theme,extra\n"
-            "Hero worship,h1,We reward firefighting.,Culture,Leadership,ignored\n"
-            "\n"
-            "Silo thinking,h2,Teams guard their patch.,b,Ownership,\n").encode()
+    data = (
+        "\ufefftitle,id,description,type,theme,extra\n"
+        "Hero worship,h1,We reward firefighting.,Culture,Leadership,ignored\n"
+        "\n"
+        "Silo thinking,h2,Teams guard their patch.,b,Ownership,\n"
+    ).encode()
     cards = parse_deck(data)
     assert [(c.key, c.type, c.title) for c in cards] == [("h1", "C", "Hero worship"), ("h2", "B", "Silo thinking")]
 

@@ -23,8 +23,7 @@ from abc_workshop.store.schema import migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 PICKS = (
-    "organisation,workshop,date,team,perspective,participant,card\n"
-    "Acme IT,Paper workshop,2021-04-04,Crew,recognise,P1,abc-01\n"
+    "organisation,workshop,date,team,perspective,participant,card\nAcme IT,Paper workshop,2021-04-04,Crew,recognise,P1,abc-01\n"
 )
 
 
@@ -78,8 +77,16 @@ def test_a_strangers_workshop_named_like_another_organisation_sees_nothing_of_it
     room = acme_with_actions
     store = room.store
     visit_token = store.plan_visit(
-        room.workshop.id, room.key, kind="store", person="Sam", team="Ops", role="Engineer", place="Store 1", activity="Buy",
-        visit_on=datetime.date.today(), briefing=Briefing("", "", ""),
+        room.workshop.id,
+        room.key,
+        kind="store",
+        person="Sam",
+        team="Ops",
+        role="Engineer",
+        place="Store 1",
+        activity="Buy",
+        visit_on=datetime.date.today(),
+        briefing=Briefing("", "", ""),
     ).token
     store.record_moment(visit_token, stage="using", positive=False, what_happened="Queue", card_ids=[room.topic.card_id])
     stranger, stranger_key = store.create_workshop("Mine", "Acme IT 2", datetime.date(2999, 1, 1), creator_key=room.key)
@@ -97,7 +104,8 @@ def test_a_review_from_a_later_workshop_is_logged_in_the_actions_own_workshop(ac
     room.store.set_action_status(later.id, room.action, "done", "Users met", key=later_key)
     home = room.store.events(room.workshop.id, room.key)[0]
     assert (home.kind, home.detail) == (
-        "action_status", f"Action {room.action} (Service Desk) -> done: Users met (reviewed at the workshop 'Follow-up')"
+        "action_status",
+        f"Action {room.action} (Service Desk) -> done: Users met (reviewed at the workshop 'Follow-up')",
     )
     assert room.store.events(later.id, later_key)[0].detail == f"Action {room.action} (Service Desk) -> done: Users met"
 
@@ -122,7 +130,9 @@ def test_upgrading_moves_workshops_onto_records_by_their_names_and_rewords_old_l
     conn.close()
     store = Store(db_path)
     assert store._rows("SELECT id, organisation_id FROM workshops ORDER BY id") == [
-        {"id": 1, "organisation_id": 7}, {"id": 2, "organisation_id": 7}, {"id": 3, "organisation_id": 8},
+        {"id": 1, "organisation_id": 7},
+        {"id": 2, "organisation_id": 7},
+        {"id": 3, "organisation_id": 8},
     ]
     assert store.organisation_of(3).name == "Globex" and store.organisation_of(2).channel_token == "channel"
     details = [row["detail"] for row in store._rows("SELECT detail FROM events ORDER BY id")]
@@ -200,8 +210,18 @@ def test_a_workshop_loads_a_bounded_number_of_decks(room, monkeypatch):
         room.store.import_deck(room.workshop.id, room.key, "Deck 3", "d.csv", deck)
 
 
-@pytest.mark.parametrize("weak", ["letmein", "LEAD-KEY", "Password2026!", "facilitator-facilitator", "123456789012345",
-                                  "aaaaaaaaaaaaaaaaaaaa", "Welcome!Welcome!"])
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "letmein",
+        "LEAD-KEY",
+        "Password2026!",
+        "facilitator-facilitator",
+        "123456789012345",
+        "aaaaaaaaaaaaaaaaaaaa",
+        "Welcome!Welcome!",
+    ],
+)
 def test_weak_server_keys_are_named_as_weak(weak):
     assert server_key_problem(weak)
 
@@ -219,8 +239,19 @@ def _free_port() -> int:
 
 def test_the_server_refuses_to_start_with_a_weak_key(tmp_path):
     env = {**os.environ, "ABC_FACILITATOR_KEY": "letmein", "ABC_DB_PATH": str(tmp_path / "db.sqlite3")}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(_free_port()),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(_free_port()),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     started = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert started.returncode != 0
     assert "ABC_FACILITATOR_KEY is too weak to guard a shared server: it has 7 characters" in started.stderr + started.stdout

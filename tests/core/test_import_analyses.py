@@ -38,9 +38,9 @@ def impact(store, f=CompareFilter(perspectives=())) -> dict[str, list]:
 
 def test_an_analyses_file_gives_the_impact_view_what_the_team_recorded(store):
     record = store.import_results("analyses.csv", ANALYSES.encode("utf-8"))
-    assert record.summary == (
-        "1 workshop, 1 round, analyses of 2 cards (7 severity scores, 2 risk decisions, 3 actions)"
-    ), "a round with nothing but analyses is a round of its own"
+    assert record.summary == ("1 workshop, 1 round, analyses of 2 cards (7 severity scores, 2 risk decisions, 3 actions)"), (
+        "a round with nothing but analyses is a round of its own"
+    )
     # abc-02 on the shortlist: value 5, 5, 2 (mean 4, two severe), risks 4. abc-03 was taken off the shortlist: its
     # scores and decision are not counted, its action is (open, due in 2999: not overdue). 2020-03-01 is long past.
     assert impact(store) == {
@@ -66,8 +66,10 @@ def test_an_analyses_file_gives_the_impact_view_what_the_team_recorded(store):
         (",,,,,,Because,,,,", "Line 2: reason belongs to a decision: give the decision (yes, no or undecided) on its line."),
         (",,,,,,,Fix it,,,", "Line 2: owner is empty; an action needs the person who holds it."),
         (",,,,,,,,Ann,2024-06,", "Line 2: owner and due belong to an action: give the action on its line."),
-        (",,,,,,,Fix it,Ann,2024-06,",
-         "Line 2: due is '2024-06'; an action is due on a day: write it as 2024-06-30, 30.06.2024 or 30/06/2024."),
+        (
+            ",,,,,,,Fix it,Ann,2024-06,",
+            "Line 2: due is '2024-06'; an action is due on a day: write it as 2024-06-30, 30.06.2024 or 30/06/2024.",
+        ),
         (",,,,,,,Fix it,Ann,soon,", "Line 2: due is 'soon'; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012."),
         (",,,,,,,Fix it,Ann,,later", "Line 2: status is 'later'; use open, done or dropped."),
         (",maybe,value,3,,,,,,,", "Line 2: shortlisted is 'maybe'; write yes or no (empty means yes)."),
@@ -136,7 +138,10 @@ def test_picks_may_follow_the_answers_of_their_workshop_and_leave_with_their_par
     assert store._value("SELECT count(*) FROM participants") == 3 and store._value("SELECT count(*) FROM teams") == 2
     store.undo_import(picks.id)
     assert [store._value(f"SELECT count(*) FROM {table}") for table in ("participants", "teams", "rounds", "polls")] == [
-        0, 0, 0, 1
+        0,
+        0,
+        0,
+        1,
     ], "the picks' participants and teams leave with them; the answers stay"
 
 
@@ -144,9 +149,11 @@ def test_analyses_name_a_round_the_earlier_import_stored_and_cannot_come_before_
     store.import_results("counts.csv", COUNTS.encode("utf-8"))
     elsewhere = ANALYSES.replace("Desk,users_pick", "Desk,recognise")
     assert problems(store, elsewhere) == [
-        ("Lines 2–6 (5 lines): import #1 (counts.csv) stored no round 'Imported: We recognise this in our organisation' "
-        "(recognise) for this workshop; its rounds are users_pick: 'Imported: As users, we see this in IT'. Write the "
-        "round's perspective and question as they are there.")
+        (
+            "Lines 2–6 (5 lines): import #1 (counts.csv) stored no round 'Imported: We recognise this in our organisation' "
+            "(recognise) for this workshop; its rounds are users_pick: 'Imported: As users, we see this in IT'. Write the "
+            "round's perspective and question as they are there."
+        )
     ]
     first = ANALYSES.replace("Beta Bank", "Gamma Gov")
     store.import_results("analyses-first.csv", first.encode("utf-8"))
@@ -159,8 +166,10 @@ def test_analyses_name_a_round_the_earlier_import_stored_and_cannot_come_before_
 def test_a_workshop_run_live_is_never_added_to_and_case_is_ignored_beyond_ascii(store):
     store.create_workshop("Old session", "Beta Bank", datetime.date(2020, 2, 2), team_names=["Desk"])
     assert problems(store, ANALYSES) == [
-        ("Lines 2–6 (5 lines): the workshop 'Old session' of 'Beta Bank' on 2020-02-02 was run live here; imported results "
-        "never join live ones, so give it another title.")
+        (
+            "Lines 2–6 (5 lines): the workshop 'Old session' of 'Beta Bank' on 2020-02-02 was run live here; imported results "
+            "never join live ones, so give it another title."
+        )
     ]
     store.import_results("counts.csv", COUNTS.replace("Beta Bank", "Ärzte AG").encode("utf-8"))
     assert "already has its card results" in problems(store, COUNTS.replace("Beta Bank", "ÄRZTE AG"))[0]
@@ -184,15 +193,26 @@ def test_the_database_keeps_imported_rows_out_of_live_workshops(store, room):
     conn = store.db.conn
     record = store.import_results("counts.csv", COUNTS.encode("utf-8"))
     for statement, code in [
-        (f"INSERT INTO imported_impact_scores (topic_id, heading, score, scores) VALUES ({topic}, 'value', 3, 1)",
-         "imported_round_is_final"),
-        ((f"INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, pick_limit, import_id)"
-         f" VALUES ({room.workshop.id}, 9, 'q', 1, 'recognise', 3, {record.id})"), "imported_workshop_is_read_only"),
-        ((f"INSERT INTO polls (workshop_id, title, scale, survey_code, import_id)"
-         f" VALUES ({room.workshop.id}, 't', 'agree3', 'code', {record.id})"), "imported_workshop_is_read_only"),
+        (
+            f"INSERT INTO imported_impact_scores (topic_id, heading, score, scores) VALUES ({topic}, 'value', 3, 1)",
+            "imported_round_is_final",
+        ),
+        (
+            (
+                f"INSERT INTO rounds (workshop_id, position, question, deck_id, perspective, pick_limit, import_id)"
+                f" VALUES ({room.workshop.id}, 9, 'q', 1, 'recognise', 3, {record.id})"
+            ),
+            "imported_workshop_is_read_only",
+        ),
+        (
+            (
+                f"INSERT INTO polls (workshop_id, title, scale, survey_code, import_id)"
+                f" VALUES ({room.workshop.id}, 't', 'agree3', 'code', {record.id})"
+            ),
+            "imported_workshop_is_read_only",
+        ),
         ("UPDATE teams SET import_id = NULL WHERE import_id IS NOT NULL", "import_id_is_fixed"),
     ]:
         with pytest.raises(sqlite3.IntegrityError, match=code):
             conn.execute(statement)
         conn.rollback()
-

@@ -142,8 +142,10 @@ def test_an_ambiguous_date_order_is_asked_and_a_contradictory_one_refused(store)
     assert store._value("SELECT held_on FROM workshops") == "2012-03-04"
     both = ranking(["Blame culture"], date="13/04/2012") + "itSMF,Other,04/13/2012,resistance,1,IT hero\n"
     assert asked(store, both).problems[-1:] == [
-        ("The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. "
-        "Write every date the same way, best as YYYY-MM-DD.")
+        (
+            "The dates disagree: '13/04/2012' reads day first, '04/13/2012' month first. "
+            "Write every date the same way, best as YYYY-MM-DD."
+        )
     ]
 
 
@@ -177,8 +179,10 @@ def test_one_message_per_cause_with_every_line_it_affects(store):
     lines = "".join(f"Acme,W,2012-13-01,resistance,{n},abc-{n:02d}\n" for n in range(1, 61))
     refusal = asked(store, HEADER + lines + "Acme,W,2012-13-01,resistance,x,abc-02\n")
     assert refusal.problems == [
-        ("Lines 2–62 (61 lines): date is '2012-13-01', which is not a day of the calendar; write it as 2012, 2012-09, "
-        "2012-09-30, 30.09.2012 or 30/09/2012.")
+        (
+            "Lines 2–62 (61 lines): date is '2012-13-01', which is not a day of the calendar; write it as 2012, 2012-09, "
+            "2012-09-30, 30.09.2012 or 30/09/2012."
+        )
     ]
 
 
@@ -201,15 +205,21 @@ def test_title_keys_fold_typography_only():
 def test_another_decks_cards_count_with_the_default_cards_they_correspond_to(store):
     workshop, key = store.create_workshop("Deck loader", "Nobody")
     old = store.import_deck(
-        workshop.id, key, "Old edition", "old.csv",
+        workshop.id,
+        key,
+        "Old edition",
+        "old.csv",
         b"id,type,theme,title,description,counts_as\n"
         b"o-1,C,Culture,Blaming,Old card,Blame culture\no-2,A,Attitude,Only here,Old card,\n",
     )
-    store.import_results("counts.csv", (
-        b"organisation,workshop,date,deck,card,perspective,picks,participants\n"
-        b"Acme,Old,2010,Old edition,o-1,recognise,3,4\nAcme,Old,2010,Old edition,o-2,recognise,1,4\n"
-        b"Acme,New,2020,,abc-02,recognise,2,6\n"
-    ))
+    store.import_results(
+        "counts.csv",
+        (
+            b"organisation,workshop,date,deck,card,perspective,picks,participants\n"
+            b"Acme,Old,2010,Old edition,o-1,recognise,3,4\nAcme,Old,2010,Old edition,o-2,recognise,1,4\n"
+            b"Acme,New,2020,,abc-02,recognise,2,6\n"
+        ),
+    )
     top = compare.top_cards(*store.card_totals(CompareFilter()))
     rows = {row.key: (row.picks, row.ballots) for row in top.itertuples()}
     assert rows == {"abc-02": (5, 10), "o-2": (1, 4)}, "Blaming counts as Blame culture, over both decks' ballots"
@@ -226,12 +236,20 @@ def test_another_decks_cards_count_with_the_default_cards_they_correspond_to(sto
 
 def test_corresponding_cards_count_together_on_the_heatmap_and_the_trend_too(store):
     workshop, key = store.create_workshop("Deck loader", "Nobody")
-    store.import_deck(workshop.id, key, "Old edition", "old.csv",
-                      b"id,type,theme,title,description,counts_as\no-1,C,Culture,Blaming,Old card,abc-02\n")
-    store.import_results("counts.csv", (
-        b"organisation,workshop,date,team,deck,card,perspective,picks,participants\n"
-        b"Acme,Old,2010,Desk,Old edition,o-1,recognise,3,4\nAcme,New,2020,Desk,,abc-02,recognise,2,6\n"
-    ))
+    store.import_deck(
+        workshop.id,
+        key,
+        "Old edition",
+        "old.csv",
+        b"id,type,theme,title,description,counts_as\no-1,C,Culture,Blaming,Old card,abc-02\n",
+    )
+    store.import_results(
+        "counts.csv",
+        (
+            b"organisation,workshop,date,team,deck,card,perspective,picks,participants\n"
+            b"Acme,Old,2010,Desk,Old edition,o-1,recognise,3,4\nAcme,New,2020,Desk,,abc-02,recognise,2,6\n"
+        ),
+    )
     f = CompareFilter()
     table = compare.top_cards(*store.card_totals(f))
     sizes = store.group_sizes(f, "team")

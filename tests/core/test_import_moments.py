@@ -35,8 +35,18 @@ def programme(store: Store, organisation: str = "Acme IT") -> tuple[int, str]:
 
 
 def scout(store: Store, workshop_id: int, key: str) -> str:
-    visit = store.plan_visit(workshop_id, key, kind="store", person="Ana", team="Desk", role="Engineer", place="Store 1",
-                             activity="Buy a gift card", visit_on=datetime.date(2026, 3, 2), briefing=Briefing("", "", ""))
+    visit = store.plan_visit(
+        workshop_id,
+        key,
+        kind="store",
+        person="Ana",
+        team="Desk",
+        role="Engineer",
+        place="Store 1",
+        activity="Buy a gift card",
+        visit_on=datetime.date(2026, 3, 2),
+        briefing=Briefing("", "", ""),
+    )
     return visit.token
 
 
@@ -50,19 +60,29 @@ def history(store: Store) -> None:
     acme, acme_key = programme(store)
     token = scout(store, acme, acme_key)
     one, two, three = cards(store, 3)
-    store.record_moment(token, stage="support", positive=False, what_happened="Waited an hour", customer_words="Never again",
-                        effort=5, card_ids=[one, two])
-    store.record_moment(token, stage="using", positive=True, what_happened="=HYPERLINK(\"x\")", card_ids=[one])
-    store.record_moment(token, stage="using", positive=False, what_happened="Customer Jane's address on screen",
-                        internal=True, card_ids=[three])
+    store.record_moment(
+        token,
+        stage="support",
+        positive=False,
+        what_happened="Waited an hour",
+        customer_words="Never again",
+        effort=5,
+        card_ids=[one, two],
+    )
+    store.record_moment(token, stage="using", positive=True, what_happened='=HYPERLINK("x")', card_ids=[one])
+    store.record_moment(
+        token, stage="using", positive=False, what_happened="Customer Jane's address on screen", internal=True, card_ids=[three]
+    )
     channel = store.programme(acme, acme_key).channel_token
-    feedback = store.send_feedback(channel, stage="accessing", positive=False, what_happened="-5 minutes to log in",
-                                   business_unit="Finance", effort=3)
+    feedback = store.send_feedback(
+        channel, stage="accessing", positive=False, what_happened="-5 minutes to log in", business_unit="Finance", effort=3
+    )
     store.link_cards(acme, acme_key, store.feedback_by_token(feedback).moment.id, [two])
     store.send_feedback(channel, stage="finding", positive=True, what_happened="Found the form at once")
     globex, globex_key = programme(store, "Globex")
-    store.record_moment(scout(store, globex, globex_key), stage="finding", positive=False, what_happened="No sign",
-                        card_ids=[three])
+    store.record_moment(
+        scout(store, globex, globex_key), stage="finding", positive=False, what_happened="No sign", card_ids=[three]
+    )
 
 
 def without_ids(frame):
@@ -76,9 +96,13 @@ def test_exported_moments_import_into_a_fresh_database_as_they_were(tmp_path):
     assert left_out == 0 and len(exported) == 6 and (exported["internal"] == "yes").sum() == 1
     waited = exported[exported["what_happened"] == "Waited an hour"].iloc[0]
     assert (waited["cards"], waited["deck"], waited["effort"], waited["positive"]) == (
-        "abc-01; abc-02", "ABC worst practices", "5", "no")
+        "abc-01; abc-02",
+        "ABC worst practices",
+        "5",
+        "no",
+    )
     data = csv_bytes(exported)
-    assert b'"\'=HYPERLINK' in data and b'"\'-5 minutes' in data  # defused for spreadsheets
+    assert b"\"'=HYPERLINK" in data and b"\"'-5 minutes" in data  # defused for spreadsheets
 
     target = fresh(tmp_path / "b.sqlite3")
     record = target.import_results("moments.csv", data, SERVER_KEY)
@@ -211,7 +235,9 @@ def test_a_database_before_imported_moments_keeps_its_moments_feedback_and_cards
     assert store._value("PRAGMA foreign_keys") == 1 and store._value("SELECT count(*) FROM feedback") == 1
     exported = store.moments_for_export((), SERVER_KEY)[0]
     assert exported[["date", "source", "what_happened", "internal", "cards"]].values.tolist() == [
-        ["2026-03-02", "scout", "Waited", "yes", "o1"], ["2026-03-02", "feedback", "Found it", "no", "o1"]]
+        ["2026-03-02", "scout", "Waited", "yes", "o1"],
+        ["2026-03-02", "feedback", "Found it", "no", "o1"],
+    ]
     assert [m.what_happened for m in store.scout_moments("scout-token")] == ["Waited"]
     assert store.feedback_by_token("writer").moment.what_happened == "Found it"
     with pytest.raises(sqlite3.IntegrityError):  # a live scout's moment still needs its visit

@@ -80,15 +80,19 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
         (
             PICKS.replace("2023-05-01,Netherlands,Ops", "2023-13-01,Netherlands,Ops"),
             [
-                ("Line 6: date is '2023-13-01', which is not a day of the calendar; "
-                "write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012.")
+                (
+                    "Line 6: date is '2023-13-01', which is not a day of the calendar; "
+                    "write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012."
+                )
             ],
         ),
         (
             PICKS.replace("Ops,We recognise", "Ops,We love"),
             [
-                ("Line 6: perspective is 'We love this in our organisation'; use one of recognise, users_would_pick, users_pick, resistance "
-                "(or their wording on the facilitator page).")
+                (
+                    "Line 6: perspective is 'We love this in our organisation'; use one of recognise, users_would_pick, users_pick, resistance "
+                    "(or their wording on the facilitator page)."
+                )
             ],
         ),
         (PICKS.replace("P2,ABC-04,2", "P2,abc-02,2"), ["Line 5: participant 'P2' picked card 'abc-02' twice in this round."]),
@@ -118,11 +122,15 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
             ["Lines 3–4: pick_limit is 3, but 1 for this round on an earlier line."],
         ),
         (
-            ("organisation,workshop,date,team,perspective,card,picks,participants,pick_limit\n"
-            "B,S,2020-02-02,Desk,users_pick,abc-02,2,2,1\nB,S,2020-02-02,Desk,users_pick,abc-03,2,2,1\n"),
+            (
+                "organisation,workshop,date,team,perspective,card,picks,participants,pick_limit\n"
+                "B,S,2020-02-02,Desk,users_pick,abc-02,2,2,1\nB,S,2020-02-02,Desk,users_pick,abc-03,2,2,1\n"
+            ),
             [
-                ("Round 'Imported: As users, we see this in IT' of 'S': team 'Desk' has 4 picks, more than its 2 participants "
-                "could make with 1 picks each (set pick_limit).")
+                (
+                    "Round 'Imported: As users, we see this in IT' of 'S': team 'Desk' has 4 picks, more than its 2 participants "
+                    "could make with 1 picks each (set pick_limit)."
+                )
             ],
         ),
         (
@@ -151,9 +159,7 @@ def test_counts_per_team_and_answer_counts_are_stored_as_they_are(store):
         ("organisation,workshop,date,perspective,participant,card\n", ["The file has a header but no rows."]),
         (
             PICKS.replace("Desk,recognise,P1,abc-02,1", "Desk,recognise,P1,abc-02,1,Blame, culture"),
-            [
-                "Line 2: it has 11 fields but the header 9; a comma (or semicolon) inside a text needs quotes around the text."
-            ],
+            ["Line 2: it has 11 fields but the header 9; a comma (or semicolon) inside a text needs quotes around the text."],
         ),
         (
             PICKS.replace("Desk,recognise,P2,abc-02,1", 'Desk,recognise,P2,"abc-02,1'),
@@ -181,9 +187,11 @@ def test_a_workshop_already_stored_and_a_file_imported_twice_are_refused(store):
     with pytest.raises(ImportFileError) as refused:
         store.import_results("paper-again.csv", PICKS.replace("P3,abc-06,", "P3,abc-07,").encode("utf-8"))
     assert refused.value.problems == [
-        ("Lines 2–6 (5 lines): the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 already has its card results (picks, counts "
-        "or a published ranking) from import #1 (paper.csv). Undo that import under Imports so far to import them again, "
-        "or give this workshop another title.")
+        (
+            "Lines 2–6 (5 lines): the workshop 'Paper 1' of 'Acme IT' on 2023-05-01 already has its card results (picks, counts "
+            "or a published ranking) from import #1 (paper.csv). Undo that import under Imports so far to import them again, "
+            "or give this workshop another title."
+        )
     ], "one cause, one message, with every line it affects"
     with pytest.raises(InvalidInput, match="imported already"):
         store.store_import(checked)  # checked before the first import landed: the transaction checks again

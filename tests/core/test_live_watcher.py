@@ -148,17 +148,28 @@ def test_a_phone_is_sent_the_round_and_once_revealed_its_result_without_asking(r
     watcher.check()
     phone = project(heard[-1][1], ("result", "round"))
     assert phone["round"]["stage"][1] == "open" and phone["result"] is None  # nothing of the result while voting
-    assert phone["round"]["spec"] == {"position": 1, "question": rnd.question, "perspective": rnd.perspective_text, "limit": 2,
-                                      "deck": rnd.deck_id, "named": False}
+    assert phone["round"]["spec"] == {
+        "position": 1,
+        "question": rnd.question,
+        "perspective": rnd.perspective_text,
+        "limit": 2,
+        "deck": rnd.deck_id,
+        "named": False,
+    }
     room.store.close_round(rnd.id, room.key)
     watcher.check()
     assert project(heard[-1][1], ("result",)) == {"result": None}  # closed: still nothing to show
     room.store.reveal_round(rnd.id, room.key)
     watcher.check()
     result = heard[-1][1]["result"]
-    assert result == {"voted": 2, "top": [[1, second, 2], [2, first, 1]],
-                      "teams": {str(room.teams[0].id): [1, result["teams"][str(room.teams[0].id)][1]],
-                                str(room.teams[1].id): [1, [[1, second, 1]]]}}
+    assert result == {
+        "voted": 2,
+        "top": [[1, second, 2], [2, first, 1]],
+        "teams": {
+            str(room.teams[0].id): [1, result["teams"][str(room.teams[0].id)][1]],
+            str(room.teams[1].id): [1, [[1, second, 1]]],
+        },
+    }
     assert sorted(row[1] for row in result["teams"][str(room.teams[0].id)][1]) == sorted([first, second])
     assert room.store.pulse(room.workshop.id)["result"] is None  # a page run reads no result unless it shows one
 

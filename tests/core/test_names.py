@@ -59,11 +59,26 @@ def test_card_titles_with_invisible_characters_are_refused_in_a_deck_file(room):
         room.store.import_deck(room.workshop.id, room.key, "Tricky", "d.csv", same)
 
 
-@pytest.mark.parametrize("name", [
-    "Facilitator", "facilitator", " FACILITATOR ", "Facilitat0r", "F@cilitator", "Fac1l1tator", "ＦＡＣＩＬＩＴＡＴＯＲ",
-    "Fаcilitator",  # a Cyrillic а
-    "F a c i l i t a t o r", "The facilitator", "Facilitator (Ann)", "Anonymous", "Votes", "Admin", "Moderator",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Facilitator",
+        "facilitator",
+        " FACILITATOR ",
+        "Facilitat0r",
+        "F@cilitator",
+        "Fac1l1tator",
+        "ＦＡＣＩＬＩＴＡＴＯＲ",
+        "Fаcilitator",  # a Cyrillic а
+        "F a c i l i t a t o r",
+        "The facilitator",
+        "Facilitator (Ann)",
+        "Anonymous",
+        "Votes",
+        "Admin",
+        "Moderator",
+    ],
+)
 def test_a_participant_cannot_pass_for_the_facilitator_or_the_app(room, name):
     with pytest.raises(InvalidInput, match="could be taken for the app's own label or the facilitator's name"):
         room.store.join(room.workshop.id, name, room.teams[0].id)

@@ -26,15 +26,27 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
 def plan(room, person="Sam", team="Operations", role="Engineer", kind="store", on=DAY, **extra):
     brief = briefing_templates().get(kind, Briefing("", "", ""))
     return room.store.plan_visit(
-        room.workshop.id, room.key, kind=kind, person=person, team=team, role=role, place="Store 12, Leeds",
-        activity="Return a faulty kettle at the till", visit_on=on, briefing=brief, host="Priya (store manager)", **extra,
+        room.workshop.id,
+        room.key,
+        kind=kind,
+        person=person,
+        team=team,
+        role=role,
+        place="Store 12, Leeds",
+        activity="Return a faulty kettle at the till",
+        visit_on=on,
+        briefing=brief,
+        host="Priya (store manager)",
+        **extra,
     )
 
 
 def test_the_migration_is_the_last_and_named_0004(store):
     names = [m.name for m in migrations.applied(store.db)]
     assert "0004_outside_in" in names
-    assert store._value("SELECT count(*) FROM sqlite_master WHERE name IN ('visits', 'moments', 'feedback', 'organisations')") == 4
+    assert (
+        store._value("SELECT count(*) FROM sqlite_master WHERE name IN ('visits', 'moments', 'feedback', 'organisations')") == 4
+    )
 
 
 def test_every_kind_of_visit_has_a_default_briefing_in_the_data_file():
@@ -66,7 +78,9 @@ def test_planning_a_visit_keeps_its_briefing_and_puts_the_person_on_the_it_list(
     visit = plan(room)
     assert (visit.kind, visit.person, visit.team, visit.status) == ("store", "Sam", "Operations", VisitStatus.PLANNED)
     assert visit.look_for == briefing_templates()["store"].look_for and len(visit.token) >= 20
-    assert [(p["name"], p["team"], p["role"]) for p in room.store.people(room.workshop.id, room.key)] == [("Sam", "Operations", "Engineer")]
+    assert [(p["name"], p["team"], p["role"]) for p in room.store.people(room.workshop.id, room.key)] == [
+        ("Sam", "Operations", "Engineer")
+    ]
     room.store.edit_briefing(room.workshop.id, room.key, visit.id, Briefing("Watch the till", "Why?", "Two moments"))
     again = room.store.visit_by_token(visit.token)
     assert (again.look_for, again.questions, again.expected) == ("Watch the till", "Why?", "Two moments")
@@ -77,12 +91,15 @@ def test_an_undercover_customer_is_not_counted_as_it_staff(room):
     assert room.store.people(room.workshop.id, room.key) == []
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"person": " "}, "name of who goes"),
-    ({"kind": "beach"}, "Unknown kind"),
-    ({"on": "tomorrow"}, "date of the visit"),
-    ({"team": "x" * 61}, "limit is 60"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"person": " "}, "name of who goes"),
+        ({"kind": "beach"}, "Unknown kind"),
+        ({"on": "tomorrow"}, "date of the visit"),
+        ({"team": "x" * 61}, "limit is 60"),
+    ],
+)
 def test_bad_visit_input_is_refused_and_nothing_is_stored(room, change, message):
     with pytest.raises(InvalidInput, match=message):
         plan(room, **change)
@@ -91,8 +108,18 @@ def test_bad_visit_input_is_refused_and_nothing_is_stored(room, change, message)
 
 def test_a_long_briefing_is_refused(room):
     with pytest.raises(InvalidInput, match="what to look for"):
-        room.store.plan_visit(room.workshop.id, room.key, kind="store", person="Sam", team="Ops", role="Eng", place="Store",
-                              activity="Buy", visit_on=DAY, briefing=Briefing("x" * 1001, "", ""))
+        room.store.plan_visit(
+            room.workshop.id,
+            room.key,
+            kind="store",
+            person="Sam",
+            team="Ops",
+            role="Eng",
+            place="Store",
+            activity="Buy",
+            visit_on=DAY,
+            briefing=Briefing("x" * 1001, "", ""),
+        )
 
 
 def test_a_visit_is_done_or_cancelled_once_and_the_database_holds_it(room):
@@ -108,12 +135,24 @@ def test_a_visit_is_done_or_cancelled_once_and_the_database_holds_it(room):
 def test_a_scout_records_moments_of_truth_on_their_own_visit_only(room):
     mine, theirs = plan(room), plan(room, person="Kim")
     cards = room.card_ids(2)
-    first = room.store.record_moment(mine.token, stage="support", positive=False, what_happened="Till froze; manager rebooted it",
-                                     customer_words="Every time I come here!", effort=4, card_ids=cards)
+    first = room.store.record_moment(
+        mine.token,
+        stage="support",
+        positive=False,
+        what_happened="Till froze; manager rebooted it",
+        customer_words="Every time I come here!",
+        effort=4,
+        card_ids=cards,
+    )
     room.store.record_moment(theirs.token, stage="using", positive=True, what_happened="Refund in one tap")
     moments = room.store.scout_moments(mine.token)
     assert [m.id for m in moments] == [first]
-    assert (moments[0].stage, moments[0].positive, moments[0].effort, moments[0].card_ids) == ("support", False, 4, tuple(sorted(cards)))
+    assert (moments[0].stage, moments[0].positive, moments[0].effort, moments[0].card_ids) == (
+        "support",
+        False,
+        4,
+        tuple(sorted(cards)),
+    )
     assert moments[0].business_unit == "Store 12, Leeds"
     with pytest.raises(AccessDenied):
         room.store.record_moment("not-a-token", stage="using", positive=True, what_happened="x")
@@ -121,15 +160,18 @@ def test_a_scout_records_moments_of_truth_on_their_own_visit_only(room):
         room.store.moment_photo(first, token=theirs.token)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"stage": "shopping"}, "stage of the customer journey"),
-    ({"effort": 6}, "Effort is 1"),
-    ({"what_happened": "  "}, "what happened"),
-    ({"card_ids": [999_999]}, "does not exist"),
-    ({"photo": PNG, "photo_type": "application/pdf"}, "JPEG, PNG or WebP"),
-    ({"photo": b"%PDF-1.4 not an image", "photo_type": "image/jpeg"}, "JPEG, PNG or WebP"),
-    ({"photo": PNG + b"0" * MAX_PHOTO_BYTES, "photo_type": "image/png"}, "limit is 2 MB"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"stage": "shopping"}, "stage of the customer journey"),
+        ({"effort": 6}, "Effort is 1"),
+        ({"what_happened": "  "}, "what happened"),
+        ({"card_ids": [999_999]}, "does not exist"),
+        ({"photo": PNG, "photo_type": "application/pdf"}, "JPEG, PNG or WebP"),
+        ({"photo": b"%PDF-1.4 not an image", "photo_type": "image/jpeg"}, "JPEG, PNG or WebP"),
+        ({"photo": PNG + b"0" * MAX_PHOTO_BYTES, "photo_type": "image/png"}, "limit is 2 MB"),
+    ],
+)
 def test_bad_moments_are_refused_and_nothing_is_stored(room, change, message):
     visit = plan(room)
     values = {"stage": "using", "positive": False, "what_happened": "Waited 10 minutes", **change}
@@ -144,13 +186,17 @@ def test_the_photo_size_limit_holds_for_any_writer(room):
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         room.store.db.conn.execute(
             "INSERT INTO moments (organisation_id, visit_id, source, stage, positive, what_happened, photo, photo_type)"
-            " VALUES (?, ?, 'scout', 'using', 0, 'x', zeroblob(?), 'image/png')", (org.id, visit.id, MAX_PHOTO_BYTES + 1))
+            " VALUES (?, ?, 'scout', 'using', 0, 'x', zeroblob(?), 'image/png')",
+            (org.id, visit.id, MAX_PHOTO_BYTES + 1),
+        )
     room.store.db.conn.rollback()
 
 
 def test_a_photo_is_seen_by_its_scout_and_deleted_by_the_facilitator_with_a_log_entry(room):
     visit = plan(room)
-    moment = room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Queue", photo=PNG, photo_type="image/png")
+    moment = room.store.record_moment(
+        visit.token, stage="using", positive=False, what_happened="Queue", photo=PNG, photo_type="image/png"
+    )
     assert room.store.moment_photo(moment, token=visit.token) == (PNG, "image/png")
     room.store.delete_photo(room.workshop.id, room.key, moment)
     assert room.store.moment_photo(moment, workshop_id=room.workshop.id, key=room.key) is None
@@ -161,7 +207,9 @@ def test_a_photo_is_seen_by_its_scout_and_deleted_by_the_facilitator_with_a_log_
 
 def test_another_organisations_facilitator_reaches_none_of_its_records(room):
     visit = plan(room)
-    moment = room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Queue", photo=PNG, photo_type="image/png")
+    moment = room.store.record_moment(
+        visit.token, stage="using", positive=False, what_happened="Queue", photo=PNG, photo_type="image/png"
+    )
     other, other_key = room.store.create_workshop("Elsewhere", "Globex", creator_key=room.key)
     with pytest.raises(NotFound):
         room.store.edit_briefing(other.id, other_key, visit.id, Briefing("", "", ""))
@@ -176,7 +224,11 @@ def test_the_debrief_finishes_the_visit_and_a_cancelled_visit_takes_no_moments(r
     visit, cancelled = plan(room), plan(room, person="Kim")
     room.store.debrief(visit.token, "The till is the moment of truth", "Fix the till's restart")
     done = room.store.visit_by_token(visit.token)
-    assert (done.status, done.summary, done.should_change) == (VisitStatus.DONE, "The till is the moment of truth", "Fix the till's restart")
+    assert (done.status, done.summary, done.should_change) == (
+        VisitStatus.DONE,
+        "The till is the moment of truth",
+        "Fix the till's restart",
+    )
     room.store.set_visit_status(room.workshop.id, room.key, cancelled.id, "cancelled")
     with pytest.raises(InvalidInput, match="cancelled"):
         room.store.record_moment(cancelled.token, stage="using", positive=True, what_happened="x")
@@ -198,7 +250,10 @@ def test_a_visit_can_carry_out_a_workshop_action_which_is_done_with_it(room):
     room.store.debrief(visit.token, "Seen it")
     assert room.store.workshop_actions(room.workshop.id)[0]["status"] == "done"
     logged = room.store.events(room.workshop.id, room.key)[0]
-    assert (logged.kind, logged.detail) == ("action_status", f"Action {action_id} -> done: immersion visit by Sam on {visit.visit_on}")
+    assert (logged.kind, logged.detail) == (
+        "action_status",
+        f"Action {action_id} -> done: immersion visit by Sam on {visit.visit_on}",
+    )
     with pytest.raises(InvalidInput, match="not one of this organisation"):
         plan(room, action_id=action_id + 100)
 

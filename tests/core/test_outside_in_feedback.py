@@ -34,7 +34,12 @@ def test_anyone_with_the_channel_link_writes_and_sees_only_their_own_item(room):
     mine = send(room, writer_name="Lee", business_unit="Finance")
     other = send(room, "Password reset took two days")
     found = item(room, mine)
-    assert (found.status, found.writer_name, found.moment.business_unit, found.moment.source) == (FeedbackStatus.NEW, "Lee", "Finance", "feedback")
+    assert (found.status, found.writer_name, found.moment.business_unit, found.moment.source) == (
+        FeedbackStatus.NEW,
+        "Lee",
+        "Finance",
+        "feedback",
+    )
     assert item(room, other).moment.what_happened == "Password reset took two days"
     assert item(room, "guess") is None and item(room, "") is None
     with pytest.raises(AccessDenied, match="not valid"):
@@ -89,7 +94,11 @@ def test_the_order_holds_for_any_writer_and_declined_needs_a_reason(room):
         room.store.advance_feedback(room.workshop.id, room.key, fid, "declined")
     room.store.advance_feedback(room.workshop.id, room.key, fid, "declined", reason="The form is required by law")
     declined = item(room, token)
-    assert declined.status is FeedbackStatus.DECLINED and declined.declined_at and declined.decline_reason == "The form is required by law"
+    assert (
+        declined.status is FeedbackStatus.DECLINED
+        and declined.declined_at
+        and declined.decline_reason == "The form is required by law"
+    )
     with pytest.raises(InvalidInput, match="not next"):
         room.store.advance_feedback(room.workshop.id, room.key, fid, "acknowledged", owner="x")
 
@@ -118,8 +127,18 @@ def test_another_organisations_facilitator_cannot_touch_the_feedback(room):
 
 
 def visit(room, person, team, role, on, status="done", kind="store"):
-    v = room.store.plan_visit(room.workshop.id, room.key, kind=kind, person=person, team=team, role=role, place="Store 1",
-                              activity="Buy a gift card", visit_on=on, briefing=Briefing("", "", ""))
+    v = room.store.plan_visit(
+        room.workshop.id,
+        room.key,
+        kind=kind,
+        person=person,
+        team=team,
+        role=role,
+        place="Store 1",
+        activity="Buy a gift card",
+        visit_on=on,
+        briefing=Briefing("", "", ""),
+    )
     if status != "planned":
         room.store.set_visit_status(room.workshop.id, room.key, v.id, status)
     return v
@@ -132,7 +151,9 @@ def test_coverage_counts_visits_that_took_place_by_period_team_and_role(room):
     visit(room, "Dee", "Development", "Engineer", TODAY + datetime.timedelta(days=5), status="planned")
     visit(room, "Eve from Sales", "Operations", "Buyer", TODAY - datetime.timedelta(days=3), kind="undercover_customer")
     room.store.add_person(room.workshop.id, room.key, "Fay", "Service Desk", "Analyst")
-    cover = lambda by, period: {r.group: (r.people, r.visited) for r in room.store.coverage(room.workshop.id, room.key, by, period, TODAY)}
+    cover = lambda by, period: {
+        r.group: (r.people, r.visited) for r in room.store.coverage(room.workshop.id, room.key, by, period, TODAY)
+    }
     assert cover("team", "quarter") == {"Operations": (2, 1), "Service Desk": (2, 0), "Development": (1, 0)}
     assert cover("team", "year") == {"Operations": (2, 2), "Service Desk": (2, 0), "Development": (1, 0)}
     assert cover("role", "quarter") == {"Engineer": (3, 1), "Manager": (1, 0), "Analyst": (1, 0)}
@@ -148,9 +169,23 @@ def test_coverage_counts_visits_that_took_place_by_period_team_and_role(room):
 def test_the_next_workshop_sees_evidence_per_card_without_internal_notes(room):
     scout = visit(room, "Ana", "Operations", "Engineer", TODAY, status="planned")
     card, other_card = room.card_ids(2)
-    room.store.record_moment(scout.token, stage="support", positive=False, what_happened="Waited an hour", customer_words="Never again", card_ids=[card])
+    room.store.record_moment(
+        scout.token,
+        stage="support",
+        positive=False,
+        what_happened="Waited an hour",
+        customer_words="Never again",
+        card_ids=[card],
+    )
     room.store.record_moment(scout.token, stage="using", positive=True, what_happened="Quick refund", card_ids=[card, other_card])
-    room.store.record_moment(scout.token, stage="using", positive=False, what_happened="Customer Jane Doe's address shown", internal=True, card_ids=[card])
+    room.store.record_moment(
+        scout.token,
+        stage="using",
+        positive=False,
+        what_happened="Customer Jane Doe's address shown",
+        internal=True,
+        card_ids=[card],
+    )
     fid = item(room, send(room, "Nobody called back")).moment.id
     room.store.link_cards(room.workshop.id, room.key, fid, [other_card])
     nxt, _nxt_key = room.store.create_workshop("Next", "ACME IT", creator_key=room.key)
@@ -169,7 +204,9 @@ def test_the_next_workshop_sees_evidence_per_card_without_internal_notes(room):
 
 def test_the_report_and_workbook_carry_the_programme(room):
     scout = visit(room, "Ana", "Operations", "Engineer", TODAY, status="planned")
-    room.store.record_moment(scout.token, stage="support", positive=False, what_happened="<b>Waited</b> an hour", card_ids=room.card_ids(1))
+    room.store.record_moment(
+        scout.token, stage="support", positive=False, what_happened="<b>Waited</b> an hour", card_ids=room.card_ids(1)
+    )
     send(room, business_unit="Finance")
     tables = room.store.programme_tables(room.workshop.id, room.key, TODAY)
     assert tables["Journey x card"]["Getting support"].sum() == 1

@@ -61,7 +61,9 @@ def test_the_same_person_is_reused_in_a_later_round(room):
 def test_bad_paper_ballots_are_refused_and_change_nothing(room, name, team, cards, error, message):
     rnd = room.open_round(pick_limit=3)
     with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
-        room.store.enter_paper_ballot(rnd.id, room.key, name, room.teams[team].id if team is not None else None, room.card_ids(cards))
+        room.store.enter_paper_ballot(
+            rnd.id, room.key, name, room.teams[team].id if team is not None else None, room.card_ids(cards)
+        )
     assert room.store.paper_participants(room.workshop.id) == []
     assert room.store.progress(rnd.id).voted == 0
 
@@ -82,7 +84,9 @@ def test_the_schema_s_triggers_refuse_a_closed_round_and_leave_no_one_behind(roo
 
 
 def test_a_card_from_another_deck_is_refused_by_the_trigger(room):
-    deck = room.store.import_deck(room.workshop.id, room.key, "Own deck", "own.csv", b"id,type,theme,title,description\nx1,A,T,Other,D\n")
+    deck = room.store.import_deck(
+        room.workshop.id, room.key, "Own deck", "own.csv", b"id,type,theme,title,description\nx1,A,T,Other,D\n"
+    )
     other = room.store.cards(deck.id)[0].id
     rnd = room.open_round(pick_limit=3)
     with pytest.raises(VoteRejected, match="not in this round's deck"):

@@ -144,8 +144,9 @@ def test_statements_compare_across_workshops_and_countries_matching_their_wordin
     answers = {"Netherlands": ("agree3", [3, 3, 3, 1]), "Belgium": ("scale5", [5, 4, 3, 1, 2])}
     key = None  # the first workshop's key opens the doors to the second
     for country, (scale, values) in answers.items():
-        workshop, key = store.create_workshop(f"Survey {country}", f"Org {country}", datetime.date(2024, 1, 1), country=country,
-                                              creator_key=key)
+        workshop, key = store.create_workshop(
+            f"Survey {country}", f"Org {country}", datetime.date(2024, 1, 1), country=country, creator_key=key
+        )
         text = STATEMENT if country == "Netherlands" else STATEMENT.upper()
         poll = store.create_poll(workshop.id, key, "Survey", [text], scale)
         store.open_poll(poll.id, key)

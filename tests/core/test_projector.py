@@ -118,7 +118,11 @@ def test_iceberg_and_summary_use_the_chosen_round_default_the_latest_revealed(ro
     ops = room2.teams[1]
     store.set_projector_view(wid, key, "summary", team_id=ops.id)  # stepping to a team keeps the round on screen
     assert store.projector_view(wid) == {"mode": "summary", "round_id": room2.first.id, "team_id": ops.id}
-    assert (now(room2).sentence, now(room2).team_id, now(room2).round_id) == ("Operations's summary of round 1", ops.id, room2.first.id)
+    assert (now(room2).sentence, now(room2).team_id, now(room2).round_id) == (
+        "Operations's summary of round 1",
+        ops.id,
+        room2.first.id,
+    )
     store.set_projector_view(wid, key, "summary")
     assert now(room2).team_id == room2.teams[0].id  # no team given: the first
     assert now(room2).sentence == "Service Desk's summary of round 1"

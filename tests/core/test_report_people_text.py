@@ -14,8 +14,29 @@ from pypdf import PdfReader
 from abc_workshop import report, report_pdf
 from tests.people_world import build
 
-OWN_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "section", "div", "span", "table",
-            "tr", "th", "td", "ul", "li", "b"}
+OWN_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "section",
+    "div",
+    "span",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "li",
+    "b",
+}
 
 
 class Page(HTMLParser):

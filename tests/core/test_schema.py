@@ -39,7 +39,9 @@ def test_foreign_keys_and_checks_hold_for_any_writer(store):
         conn.execute("INSERT INTO teams (workshop_id, name, position) VALUES (999, 'Ghost', 0)")
     conn.rollback()
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-        conn.execute("INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'x', 'D', 't', 'T', 'd', 0)")
+        conn.execute(
+            "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'x', 'D', 't', 'T', 'd', 0)"
+        )
     conn.rollback()
 
 
@@ -58,8 +60,12 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_data(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.apply(old, stop_before="0002_team_analysis")
     old.execute("INSERT INTO decks (name, source) VALUES ('Old deck', 'cards/old.csv')")
-    old.execute("INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'o1', 'A', 'T', 'Old card', 'D', 0)")
-    old.execute("INSERT INTO workshops (join_code, title, organisation, key_hash) VALUES ('OLD123', 'Old workshop', 'Acme', 'scrypt$00$00')")
+    old.execute(
+        "INSERT INTO cards (deck_id, card_key, type, theme, title, description, position) VALUES (1, 'o1', 'A', 'T', 'Old card', 'D', 0)"
+    )
+    old.execute(
+        "INSERT INTO workshops (join_code, title, organisation, key_hash) VALUES ('OLD123', 'Old workshop', 'Acme', 'scrypt$00$00')"
+    )
     old.execute("INSERT INTO teams (workshop_id, name, position) VALUES (1, 'Desk', 0)")
     old.conn.close()
 

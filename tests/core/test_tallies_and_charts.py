@@ -6,8 +6,10 @@ from abc_workshop.charts import top_cards_bar
 from abc_workshop.domain import Card, Team
 from abc_workshop.tallies import tally_round
 
-CARDS = [Card(i, 1, f"k{i}", t, "Theme", title, "d") for i, (t, title) in
-         enumerate([("A", "Alpha"), ("B", "Bravo"), ("C", "Charlie"), ("A", "Delta <b>bold</b>")], start=1)]
+CARDS = [
+    Card(i, 1, f"k{i}", t, "Theme", title, "d")
+    for i, (t, title) in enumerate([("A", "Alpha"), ("B", "Bravo"), ("C", "Charlie"), ("A", "Delta <b>bold</b>")], start=1)
+]
 TEAMS = [Team(10, 1, "Desk"), Team(20, 1, "Ops")]
 
 

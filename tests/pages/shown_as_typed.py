@@ -24,14 +24,58 @@ MARKER = re.compile(r"Qz\d{3}")
 # (element or block, field) -> how the browser shows it; a field given as "*" covers all of that element's strings.
 FIELDS = {
     **{(kind, "body"): "markdown" for kind in ("Markdown", "Heading", "Alert", "Toast")},
-    **{(kind, "label"): "label" for kind in (
-        "Button", "DownloadButton", "LinkButton", "PageLink", "Checkbox", "Radio", "Selectbox", "MultiSelect", "TextInput",
-        "TextArea", "NumberInput", "DateInput", "TimeInput", "Slider", "ButtonGroup", "FileUploader", "Tab", "Expandable",
-        "Popover", "Metric", "ColorPicker", "CameraInput", "ChatInput")},
-    **{(kind, "help"): "markdown" for kind in (
-        "Button", "DownloadButton", "LinkButton", "PageLink", "Checkbox", "Radio", "Selectbox", "MultiSelect", "TextInput",
-        "TextArea", "NumberInput", "DateInput", "Slider", "ButtonGroup", "FileUploader", "Popover", "Metric", "Markdown",
-        "Heading")},
+    **{
+        (kind, "label"): "label"
+        for kind in (
+            "Button",
+            "DownloadButton",
+            "LinkButton",
+            "PageLink",
+            "Checkbox",
+            "Radio",
+            "Selectbox",
+            "MultiSelect",
+            "TextInput",
+            "TextArea",
+            "NumberInput",
+            "DateInput",
+            "TimeInput",
+            "Slider",
+            "ButtonGroup",
+            "FileUploader",
+            "Tab",
+            "Expandable",
+            "Popover",
+            "Metric",
+            "ColorPicker",
+            "CameraInput",
+            "ChatInput",
+        )
+    },
+    **{
+        (kind, "help"): "markdown"
+        for kind in (
+            "Button",
+            "DownloadButton",
+            "LinkButton",
+            "PageLink",
+            "Checkbox",
+            "Radio",
+            "Selectbox",
+            "MultiSelect",
+            "TextInput",
+            "TextArea",
+            "NumberInput",
+            "DateInput",
+            "Slider",
+            "ButtonGroup",
+            "FileUploader",
+            "Popover",
+            "Metric",
+            "Markdown",
+            "Heading",
+        )
+    },
     ("Radio", "options"): "label",
     ("Radio", "captions"): "label",
     ("ButtonGroup", "options.content"): "label",

@@ -156,16 +156,25 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     at = view(open_page("pages/compare.py"), "Import")
     assert at.file_uploader[0].proto.max_upload_size_mb == 20, "the uploader says the import's own limit, not 200MB"
     assert [b.proto.label for b in at.get("download_button")] == [
-        "Template: Card picks per participant", "Template: Card counts per team", "Template: Published ranking",
-        "Template: Statement answers", "Template: Teams' analyses", "Template: Moments of truth",
+        "Template: Card picks per participant",
+        "Template: Card counts per team",
+        "Template: Published ranking",
+        "Template: Statement answers",
+        "Template: Teams' analyses",
+        "Template: Moments of truth",
     ]
     bad = PICKS.replace(b"2021-04-04,Denmark,Crew,recognise,P2", b"2021-13-04,Denmark,Crew,recognise,P2")
     at.file_uploader[0].upload("bad.csv", bad, "text/csv")
     at.button(key="FormSubmitter:import-results-Check and import").click().run()
     assert "the file has 1 problem" in texts(at)
     assert at.dataframe[0].value.values.tolist() == [
-        ["3", ("date is '2021-13-04', which is not a day of the calendar; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 "
-         "or 30/09/2012.")]
+        [
+            "3",
+            (
+                "date is '2021-13-04', which is not a day of the calendar; write it as 2012, 2012-09, 2012-09-30, 30.09.2012 "
+                "or 30/09/2012."
+            ),
+        ]
     ]
     assert app_store.imports() == []
     at.file_uploader[0].upload("good.csv", PICKS, "text/csv")
@@ -259,7 +268,10 @@ def test_a_ranks_only_file_asks_once_per_title_then_shows_ranks_never_percentage
 def test_the_decks_page_lists_ids_and_saves_a_correspondence(app_store):
     workshop, key = app_store.create_workshop("Pilot", "Acme IT")
     old = app_store.import_deck(
-        workshop.id, key, "Old edition", "old.csv",
+        workshop.id,
+        key,
+        "Old edition",
+        "old.csv",
         b"id,type,theme,title,description,counts_as\nold-1,C,Culture,Blaming,Old card,abc-02\nold-2,A,Self,Mine,Old card,\n",
     )
     at = open_page("pages/decks.py")
@@ -290,8 +302,11 @@ def test_a_workbook_that_cannot_be_built_is_said_on_the_page(history, monkeypatc
 
 
 def test_charts_draw_nothing_without_data_behind_it(app_store):
-    app_store.import_results("no-teams.csv", b"organisation,workshop,date,perspective,card,picks,participants\n"
-                             b"Solo,Paper,2012,recognise,abc-02,3,12\nSolo,Paper,2012,recognise,abc-06,2,12\n")
+    app_store.import_results(
+        "no-teams.csv",
+        b"organisation,workshop,date,perspective,card,picks,participants\n"
+        b"Solo,Paper,2012,recognise,abc-02,3,12\nSolo,Paper,2012,recognise,abc-06,2,12\n",
+    )
     at = open_page("pages/compare.py")
     spec = chart_text(at)
     assert "Teams with it in their top 3" not in spec and "Borda points" not in spec, "no teams, no ranks: no empty panels"

@@ -24,13 +24,27 @@ def history(app_store):
     history = lead_history(app_store)
     workshop, key = history.workshops["W1"]
     token = app_store.plan_visit(
-        workshop.id, key, kind="store", person="Ana", team="Desk", role="Engineer", place="Store 1", activity="Buy a gift card",
-        visit_on=datetime.date(2026, 3, 2), briefing=Briefing("", "", ""),
+        workshop.id,
+        key,
+        kind="store",
+        person="Ana",
+        team="Desk",
+        role="Engineer",
+        place="Store 1",
+        activity="Buy a gift card",
+        visit_on=datetime.date(2026, 3, 2),
+        briefing=Briefing("", "", ""),
     ).token
     cards = history.card
     app_store.record_moment(token, stage="support", positive=False, what_happened="Waited an hour", card_ids=[cards["01"]])
-    app_store.record_moment(token, stage="using", positive=False, what_happened="Jane's card number read aloud", internal=True,
-                            card_ids=[cards["01"], cards["05"]])
+    app_store.record_moment(
+        token,
+        stage="using",
+        positive=False,
+        what_happened="Jane's card number read aloud",
+        internal=True,
+        card_ids=[cards["01"], cards["05"]],
+    )
     return history
 
 

@@ -48,7 +48,9 @@ def test_every_format_builds(revealed):
     for kind in ("pdf", "html", "xlsx"):
         at.button(key=f"build-{kind}").click().run()
     assert [d.proto.label for d in at.get("download_button")] == [
-        "Download Report (PDF)", "Download Report (HTML)", "Download Workbook (Excel)",
+        "Download Report (PDF)",
+        "Download Report (HTML)",
+        "Download Workbook (Excel)",
     ]
     files = {name: built for name, built in at.session_state["built-downloads"].items()}
     assert files[(revealed.workshop.id, "pdf")].data.startswith(b"%PDF")
@@ -59,8 +61,11 @@ def test_a_report_that_cannot_be_built_says_so(revealed, monkeypatch):
     def broken(_report):
         raise OSError("disk full")
 
-    monkeypatch.setitem(ui.downloads.FORMATS, "html", ui.downloads.FORMATS["html"].__class__(
-        "Report (HTML)", "-report.html", "text/html", "📄", broken))
+    monkeypatch.setitem(
+        ui.downloads.FORMATS,
+        "html",
+        ui.downloads.FORMATS["html"].__class__("Report (HTML)", "-report.html", "text/html", "📄", broken),
+    )
     at = unlocked(revealed, "after")
     at.button(key="build-html").click().run()
     assert "The report (html) could not be built: disk full." in texts(at)

@@ -20,7 +20,9 @@ def build_room(store, team_count: int, creator_key: str | None = None):
     teams = store.teams(workshop.id)
     deck = store.decks()[0].id
     cards = [c.id for c in store.cards(deck)]
-    first = store.open_round(store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck, pick_limit=10)).id, key)
+    first = store.open_round(
+        store.create_round(workshop.id, key, RoundSpec("Which do you recognise?", deck, pick_limit=10)).id, key
+    )
     people = [store.join(workshop.id, f"P{n}", teams[n % team_count].id) for n in range(PEOPLE)]
     for n, person in enumerate(people):
         picks = [cards[(n + i * 7) % len(cards)] for i in range(10)]

@@ -20,9 +20,18 @@ def unlocked_programme(room):
 
 
 def a_visit(room, person="Sam", team="Operations"):
-    return room.store.plan_visit(room.workshop.id, room.key, kind="call_centre", person=person, team=team, role="Engineer",
-                                 place="Claims call centre", activity="A customer reports a lost card by phone",
-                                 visit_on=datetime.date.today(), briefing=Briefing("Listen to the hold times", "What do you tell callers?", "Three moments"))
+    return room.store.plan_visit(
+        room.workshop.id,
+        room.key,
+        kind="call_centre",
+        person=person,
+        team=team,
+        role="Engineer",
+        place="Claims call centre",
+        activity="A customer reports a lost card by phone",
+        visit_on=datetime.date.today(),
+        briefing=Briefing("Listen to the hold times", "What do you tell callers?", "Three moments"),
+    )
 
 
 def button(at, label):
@@ -42,15 +51,25 @@ def test_the_programme_needs_the_key(page_room):
 def test_planning_a_visit_from_the_template_gives_the_scout_a_link(page_room):
     at = unlocked_programme(page_room)
     assert "Acme IT" in texts(at)
-    values = {"Who goes": "Sam", "IT team": "Operations", "Role": "Engineer", "Where": "Store 12",
-              "The one customer activity to observe": "A customer returns a kettle"}
+    values = {
+        "Who goes": "Sam",
+        "IT team": "Operations",
+        "Role": "Engineer",
+        "Where": "Store 12",
+        "The one customer activity to observe": "A customer returns a kettle",
+    }
     for label, value in values.items():
         [t for t in at.text_input if t.label == label][0].input(value)
     look_for = [t for t in at.text_area if t.label == "What to look for"][0]
     assert "one activity" in look_for.value  # the business unit template is the default kind
     button(at, "Plan visit").click().run()
     [visit] = page_room.store.visits(page_room.workshop.id, page_room.key)
-    assert (visit.person, visit.place, visit.kind, visit.look_for.startswith("Watch one person")) == ("Sam", "Store 12", "business_unit", True)
+    assert (visit.person, visit.place, visit.kind, visit.look_for.startswith("Watch one person")) == (
+        "Sam",
+        "Store 12",
+        "business_unit",
+        True,
+    )
     assert any(f"scout?v={visit.token}" in c.value for c in at.code)
 
 
@@ -84,7 +103,11 @@ def test_the_inbox_moves_feedback_on_and_shows_overdue_items(page_room):
     [t for t in at.text_area if t.label == "Answer to the writer"][0].input("We call back within a day from now on")
     button(at, "Answered").click().run()
     item = page_room.store.feedback_by_token(token)
-    assert (item.status, item.owner, item.answer) == (FeedbackStatus.ANSWERED, "Service Desk lead", "We call back within a day from now on")
+    assert (item.status, item.owner, item.answer) == (
+        FeedbackStatus.ANSWERED,
+        "Service Desk lead",
+        "We call back within a day from now on",
+    )
 
 
 def test_the_lead_sees_moments_with_internal_marks_and_deletes_a_photo(page_room):
@@ -92,8 +115,16 @@ def test_the_lead_sees_moments_with_internal_marks_and_deletes_a_photo(page_room
     from abc_workshop.qr import qr_png
 
     png = qr_png("https://example.org", scale=2)
-    moment = page_room.store.record_moment(visit.token, stage="finding", positive=False, what_happened="Could not find the form",
-                                           internal=True, photo=png, photo_type="image/png", card_ids=page_room.card_ids(1))
+    moment = page_room.store.record_moment(
+        visit.token,
+        stage="finding",
+        positive=False,
+        what_happened="Could not find the form",
+        internal=True,
+        photo=png,
+        photo_type="image/png",
+        card_ids=page_room.card_ids(1),
+    )
     at = unlocked_programme(page_room)
     assert "🔒 internal" in "\n".join(e.label for e in at.expander)
     assert "Could not find the form" in texts(at)  # the lead sees it; the room's evidence per card leaves it out
@@ -109,7 +140,9 @@ def test_a_scout_records_a_moment_with_suggested_cards_and_debriefs(page_room):
     assert "A customer reports a lost card by phone" in texts(at) and "Listen to the hold times" in texts(at)
     photo = at.file_uploader[0]
     assert photo.label == "Photo (optional, up to 2 MB)" and photo.proto.max_upload_size_mb * 1024 * 1024 == MAX_PHOTO_BYTES
-    [t for t in at.text_area if t.label == "What happened"][0].input("The change went live untested; the claims screen failed in production")
+    [t for t in at.text_area if t.label == "What happened"][0].input(
+        "The change went live untested; the claims screen failed in production"
+    )
     [t for t in at.text_input if t.label.startswith("What the customer said")][0].input("Is *anyone* testing this?")
     button(at, "Next: link ABC cards").click().run()
     picked = at.multiselect[0].value
@@ -151,7 +184,9 @@ def test_the_channel_takes_feedback_and_the_own_link_shows_the_answer(page_room)
 def test_the_facilitator_page_shows_evidence_and_puts_a_card_on_the_projector(page_room):
     visit = a_visit(page_room)
     card = page_room.card_ids(1)[0]
-    page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Screen froze", customer_words="Again?!", card_ids=[card])
+    page_room.store.record_moment(
+        visit.token, stage="using", positive=False, what_happened="Screen froze", customer_words="Again?!", card_ids=[card]
+    )
     nxt, nxt_key = page_room.store.create_workshop("Next", "acme it", creator_key=page_room.key)
     at = open_page("pages/facilitate.py", w=nxt.join_code)
     at.text_input[0].input(nxt_key)
@@ -187,8 +222,12 @@ def test_the_projectors_evidence_view_shows_counts_and_escaped_quotes(page_room)
 
     visit = a_visit(page_room)
     card = page_room.card_ids(1)[0]
-    page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="x", customer_words="<script>alert(1)</script>", card_ids=[card])
-    page_room.store.record_moment(visit.token, stage="using", positive=False, what_happened="Secret: Jane's account", internal=True, card_ids=[card])
+    page_room.store.record_moment(
+        visit.token, stage="using", positive=False, what_happened="x", customer_words="<script>alert(1)</script>", card_ids=[card]
+    )
+    page_room.store.record_moment(
+        visit.token, stage="using", positive=False, what_happened="Secret: Jane's account", internal=True, card_ids=[card]
+    )
     at = AppTest.from_function(_evidence_script, default_timeout=30)
     at.query_params.update({"w": page_room.workshop.join_code, "card": str(card)})
     at.run()

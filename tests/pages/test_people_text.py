@@ -138,8 +138,9 @@ def test_each_view_of_the_projector(world, view):
     pages.assert_shown_as_typed()
 
 
-@pytest.mark.parametrize("view", ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements",
-                                  "Export", "Import"])
+@pytest.mark.parametrize(
+    "view", ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export", "Import"]
+)
 def test_each_view_of_the_compare_page(world, view):
     pages = Pages(world)
     at = pages.open("pages/compare.py", view=view)

@@ -44,7 +44,9 @@ def test_the_join_screen_shows_the_code_the_qr_code_with_its_link_and_who_joined
     shown = markup(at)
     assert "Join now: the first round starts soon" in shown and "2 joined" in shown
     code = page_room.workshop.join_code
-    assert re.search(rf"<img class='pj-qr' src='data:image/png;base64,[^']+' alt='QR code to join the workshop: [^']*/vote\?w={code}'>", shown)
+    assert re.search(
+        rf"<img class='pj-qr' src='data:image/png;base64,[^']+' alt='QR code to join the workshop: [^']*/vote\?w={code}'>", shown
+    )
     assert f"<div class='join-code' aria-label='Join code'>{code}</div>" in shown
     assert not at.get("plotly_chart")
 
@@ -65,10 +67,16 @@ def test_the_reveal_draws_the_room_s_top_cards_as_html_bars_from_number_ten_up(v
     assert not at.get("plotly_chart"), "nothing heavy to fetch before the first reveal"
     shown = markup(at)
     assert "3 participants voted" in shown
-    rows = re.findall(r"<div class='pj-row' style='--pj-delay: ([0-9.]+)s'><span class='pj-rank'>(\d+)</span>.*?"
-                      r"<span class='pj-label'>(.*?)</span>.*?<span class='pj-num'>(.*?)</span>", shown)
+    rows = re.findall(
+        r"<div class='pj-row' style='--pj-delay: ([0-9.]+)s'><span class='pj-rank'>(\d+)</span>.*?"
+        r"<span class='pj-label'>(.*?)</span>.*?<span class='pj-num'>(.*?)</span>",
+        shown,
+    )
     assert [(rank, title, numbers) for _, rank, title, numbers in rows] == [
-        ("1", voted.titles[0], "3 · 100%"), ("2", min(voted.titles[1:]), "1 · 33%"), ("2", sorted(voted.titles[1:])[1], "1 · 33%")]
+        ("1", voted.titles[0], "3 · 100%"),
+        ("2", min(voted.titles[1:]), "1 · 33%"),
+        ("2", sorted(voted.titles[1:])[1], "1 · 33%"),
+    ]
     delays = [float(d) for d, *_ in rows]
     assert delays == sorted(delays, reverse=True) and delays[-1] == 0, "number 1 arrives last"
     assert "width: 100.0%" in shown  # the top card's bar: all three picked it
@@ -89,8 +97,12 @@ def test_the_facilitator_steps_through_the_teams_results_a_page_at_a_time(voted)
 
 def test_people_s_text_on_the_projector_is_escaped(page_room):
     store = page_room.store
-    workshop, key = store.create_workshop("<b>Big</b> day", "Acme IT", team_names=["<script>x</script>"], creator_key=page_room.key)
-    rnd = store.create_round(workshop.id, key, RoundSpec(question="Is <i>this</i> **bold**?", deck_id=page_room.deck_id, pick_limit=1))
+    workshop, key = store.create_workshop(
+        "<b>Big</b> day", "Acme IT", team_names=["<script>x</script>"], creator_key=page_room.key
+    )
+    rnd = store.create_round(
+        workshop.id, key, RoundSpec(question="Is <i>this</i> **bold**?", deck_id=page_room.deck_id, pick_limit=1)
+    )
     store.open_round(rnd.id, key)
     at = open_page("pages/projector.py", w=workshop.join_code)
     raw = "\n".join(str(m.value) for m in at.markdown)

@@ -66,8 +66,14 @@ def test_an_open_round_gives_the_browser_its_question_budget_deck_and_no_saved_b
     data = phone_data(vote_page(page_room, page_room.join("Ann")))
     assert data["view"]["round"] == {
         "stage": [rnd.id, "open", rnd.attempt, None],
-        "spec": {"position": rnd.position, "question": rnd.question, "perspective": rnd.perspective_text, "limit": 2,
-                 "deck": rnd.deck_id, "named": True},
+        "spec": {
+            "position": rnd.position,
+            "question": rnd.question,
+            "perspective": rnd.perspective_text,
+            "limit": 2,
+            "deck": rnd.deck_id,
+            "named": True,
+        },
         "drafts": [],
     }
     assert data["saved"] == {"key": f"{rnd.id}-{rnd.attempt}", "cards": []}
@@ -128,8 +134,18 @@ def test_what_no_page_sends_is_not_answered(page_room, payload):
 
 @pytest.mark.parametrize(
     "change",
-    [{"cards": "1,2"}, {"cards": [1, "2"]}, {"cards": [True]}, {"cards": [1.5]}, {"cards": list(range(1, 1002))},
-     {"round": "1"}, {"round": None}, {"attempt": 0}, {"attempt": 2**63}, {"cards": [2**63]}],
+    [
+        {"cards": "1,2"},
+        {"cards": [1, "2"]},
+        {"cards": [True]},
+        {"cards": [1.5]},
+        {"cards": list(range(1, 1002))},
+        {"round": "1"},
+        {"round": None},
+        {"attempt": 0},
+        {"attempt": 2**63},
+        {"cards": [2**63]},
+    ],
 )
 def test_malformed_submits_are_refused_with_a_sentence_and_store_nothing(page_room, change):
     rnd = page_room.open_round(pick_limit=2)

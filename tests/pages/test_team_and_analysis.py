@@ -85,7 +85,11 @@ def test_the_facilitator_steps_the_projector_through_the_teams(revealed):
     at.segmented_control(key="section").set_value("after").run()
     at.button(key="projector-view-summary").click().run()
     assert at.button(key="projector-view-summary").disabled, "the view showing is drawn as chosen"
-    assert revealed.store.projector_view(revealed.workshop.id) == {"mode": "summary", "round_id": revealed.rnd.id, "team_id": revealed.teams[0].id}
+    assert revealed.store.projector_view(revealed.workshop.id) == {
+        "mode": "summary",
+        "round_id": revealed.rnd.id,
+        "team_id": revealed.teams[0].id,
+    }
     button(at, "Next team ▶").click().run()
     assert revealed.store.projector_view(revealed.workshop.id)["team_id"] == revealed.teams[1].id
     projector = open_page("pages/projector.py", w=revealed.workshop.join_code)

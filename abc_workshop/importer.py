@@ -37,7 +37,8 @@ from .import_batch import (  # history.py imports the batch's records from here
     file_problem,
 )
 from .import_fields import LineError, answer_value, field_text, whole_number
-from .tabular import Table, TableError, cell_problem, read_csv, read_workbook, undefused
+from .import_shapes import kind_of, tables_of
+from .tabular import Table, cell_problem, undefused
 from .titles import loose_key, nearest, title_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -45,15 +46,6 @@ MAX_ROWS = 200_000
 MAX_RANK = 200
 DEFAULT_PICK_LIMIT = 10  # the paper method: each participant picks their 10 worst cards
 PROGRESS_EVERY = 5_000
-WORKSHOP_COLUMNS = ("organisation", "workshop", "date")
-KIND_COLUMNS = {
-    "picks": ("perspective", "participant", "card"),
-    "counts": ("perspective", "card", "picks", "participants"),
-    "ranks": ("perspective", "card", "rank"),
-    "answers": ("statement", "scale", "answer", "count"),
-    "analyses": ("team", "perspective", "card"),
-    "moments": moment_lines.REQUIRED[1:],  # with organisation only: a moment belongs to an organisation, not a workshop
-}
 # What each shape brings to a workshop (import_batch.HOLDINGS), and how the imports table records it (it knows
 # picks, counts and answers: rankings and analyses are aggregated data without ballots, as counts are).
 # Moments of truth are records without ballots too, and join no workshop.
@@ -98,11 +90,11 @@ def parse_import(
         )
     tables = []
     for name, content in files:
-        for table in _tables(content, name):
+        for table in tables_of(content, name):
             table.where = f"{name}, {table.where}" if len(files) > 1 else table.where
             tables.append(table)
     reader = _Reader(catalogue, decisions or Decisions(), progress, sum(len(t.rows) for t in tables))
-    kinds = [_kind(table) for table in tables]
+    kinds = [kind_of(table) for table in tables]
     digest = hashlib.sha256(b"".join(hashlib.sha256(content).digest() for _, content in files) if len(files) > 1 else files[0][1])
     batch = ImportBatch(_RECORDED_KIND[kinds[0]], file_name, digest.hexdigest(), 0)
     reader.day_first = reader.date_order(tables)
@@ -115,74 +107,6 @@ def parse_import(
     if questions:
         raise ImportFileError([], questions)
     return batch
-
-
-def _tables(data: bytes, file_name: str) -> list[Table]:
-    try:
-        if data[:4] == b"PK\x03\x04" or file_name.lower().endswith(".xlsx"):
-            tables = read_workbook(data, {kind: required(kind) for kind in KIND_COLUMNS})
-            if not tables:
-                raise file_problem(
-                    "No sheet of the workbook has an import header (organisation, workshop, date and the columns of one "
-                    "shape in docs/import-format.md); the compare page's workbook has them on 'Card counts' and "
-                    "'Statement answers'."
-                )
-            return tables
-        return [read_csv(data)]
-    except TableError as error:
-        raise ImportFileError([Cause(problem) for problem in error.problems]) from None
-
-
-def required(kind: str) -> tuple[str, ...]:
-    """The columns a shape's header must name."""
-    return moment_lines.REQUIRED if kind == "moments" else (*WORKSHOP_COLUMNS, *KIND_COLUMNS[kind])
-
-
-def _kind(table: Table) -> str:
-    header = table.header
-    if moment_lines.MARKER in header:
-        shapes = ("participant", "statement", "picks", "rank", "card", "workshop", *analysis_lines.MARKERS)
-        others = [c for c in shapes if c in header]
-        if others:
-            raise ImportFileError(
-                [
-                    Cause(
-                        f"{table.at(1)}: the header names what_happened (moments of truth) together with "
-                        f"{', '.join(others)} of another shape; a moment of truth's file has its own header "
-                        "(docs/import-format.md)."
-                    )
-                ]
-            )
-        kinds = ["moments"]
-    elif "participant" in header:
-        kinds = ["picks"]
-    elif "statement" in header:
-        kinds = ["answers"]
-    elif "picks" in header:
-        kinds = ["counts"]
-    elif "rank" in header:
-        kinds = ["ranks"]
-    else:
-        kinds = []
-    analyses = any(marker in header for marker in analysis_lines.MARKERS)
-    if analyses and not kinds:
-        kinds = ["analyses"]
-    elif analyses or ("statement" in header and ("participant" in header or "card" in header)):
-        kinds = []  # two shapes in one header
-    if not kinds:
-        raise ImportFileError(
-            [
-                Cause(
-                    f"{table.at(1)}: the header must name one of the columns participant (picks per participant), picks "
-                    "(counts per team), rank (a published ranking), statement (answers), heading, decision or action "
-                    "(teams' analyses) or what_happened (moments of truth); see docs/import-format.md."
-                )
-            ]
-        )
-    missing = [c for c in required(kinds[0]) if c not in header]
-    if missing:
-        raise ImportFileError([Cause(f"{table.at(1)}: the header lacks the column(s) {', '.join(missing)}.")])
-    return kinds[0]
 
 
 class _Reader:

@@ -16,6 +16,12 @@ from ui.feedback import attempt
 from ui.store import deck_cards
 from ui.text import plain, plain_label
 
+# The view that is up is a disabled button, which Streamlit draws faded as if unavailable: drawn as chosen instead.
+CHOSEN_VIEW_STYLE = """<style>
+.st-key-projector-views button:disabled {opacity: 1; cursor: default;
+  background-color: #a61b1b !important; border-color: #a61b1b !important; color: #fff !important;}
+.st-key-projector-views button:disabled p {color: #fff !important;}
+</style>"""
 VIEWS = {
     "round": "Round result",
     "iceberg": "Iceberg",
@@ -49,11 +55,12 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     view = store.projector_view(workshop.id)
     teams = store.teams(workshop.id)
     st.markdown("**Projector shows**")
+    st.html(CHOSEN_VIEW_STYLE)
     row = st.container(horizontal=True, key="projector-views")
     for mode, label in VIEWS.items():
         showing = view["mode"] == mode
         row.button(
-            label,
+            f"✓ {label}" if showing else label,  # a disabled button looks unavailable: the tick says it is the one up
             key=f"projector-view-{mode}",
             type="primary" if showing else "secondary",
             disabled=showing,

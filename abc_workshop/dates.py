@@ -38,6 +38,11 @@ class DateOrderUnknown(ValueError):
     """A slash date whose day and month could be either way round."""
 
 
+def iso_now() -> str:
+    """Now in UTC, to the second, as the store stamps rows (a workshop's joining_ends compares with it as text)."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def text_at_precision(iso: str, precision: str | None) -> str:
     """'2012-01-01' at precision 'year' -> '2012'; 'month' -> '2012-01'; 'day' (or unknown) -> '2012-01-01'."""
     return {"year": iso[:4], "month": iso[:7]}.get(precision or "day", iso)

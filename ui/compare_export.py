@@ -29,12 +29,12 @@ log = logging.getLogger(__name__)
 
 def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> None:
     rows, analyses = store.export_size(f), store.analysis_export_size(f)
-    moments, internal_left_out = store.moments_for_export(f.organisations, key)
+    moments, internal_left_out = store.moments_export_size(f.organisations, key)
     today = datetime.date.today().isoformat()
     st.markdown(
         f"**The selection:** {plain(scope)} — {rows:,} rows of card counts and published ranks (one per round, team and card) "
         f"and {analyses:,} rows of teams' analyses (one per heading and severity scored, per risk decision and per action); "
-        f"{len(moments):,} moments of truth of {plain(', '.join(f.organisations) or 'every organisation')} (only the "
+        f"{moments:,} moments of truth of {plain(', '.join(f.organisations) or 'every organisation')} (only the "
         "organisation filter applies to them)."
     )
     if internal_left_out:
@@ -99,9 +99,9 @@ def export_view(store: Store, f: CompareFilter, scope: str, key: str = "") -> No
             f"abc-moments-of-truth-{today}.csv",
             "text/csv",
             "🔭",
-            moments.empty,
+            not moments,
             "No moment of truth of the selected organisations (only the organisation filter applies)."
-            if moments.empty
+            if not moments
             else "What scouts and the feedback channel recorded, one line per moment with its cards' ids, in the import format "
             "for moments of truth: another server's programme takes it as it is.",
         ),
@@ -160,10 +160,10 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None, key: str
     )
     detail_rows, analysis_rows = store.export_size(f), store.analysis_export_size(f)
     observed = store.observed_card_counts(f.organisations)
-    moments, internal_left_out = store.moments_for_export(f.organisations, key)
+    moments, internal_left_out = store.moments_export_size(f.organisations, key)
     tell(0.3, "Reading statements and team analyses")
     sheets = {
-        "About": _about(f, scope, decks, gap, detail_rows, analysis_rows, (len(moments), internal_left_out)),
+        "About": _about(f, scope, decks, gap, detail_rows, analysis_rows, (moments, internal_left_out)),
         "Top cards": top.drop(columns=["card_id", "deck_id", "decks"], errors="ignore").rename(
             columns={
                 "ballots": "participants",
@@ -184,8 +184,8 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None, key: str
         sheets["Statement answers"] = store.answer_rows(f)
     if analysis_rows <= EXCEL_DETAIL_ROWS:
         sheets["Team analyses"] = store.analysis_rows(f)
-    if len(moments) <= EXCEL_DETAIL_ROWS:
-        sheets["Moments of truth"] = moments
+    if moments <= EXCEL_DETAIL_ROWS:
+        sheets["Moments of truth"] = store.moments_for_export(f.organisations, key)[0]
     return excel_workbook(sheets, lambda fraction, text: tell(0.5 + 0.5 * fraction, text))
 
 

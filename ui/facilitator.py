@@ -10,6 +10,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from abc_workshop.dates import iso_now
 from abc_workshop.deck import MAX_FILE_BYTES as MAX_DECK_BYTES
 from abc_workshop.domain import (
     MAX_PICK_LIMIT,
@@ -164,8 +165,7 @@ def links_panel(workshop: Workshop) -> None:
 
 def joining_panel(store: Store, workshop: Workshop, key: str) -> None:
     """Until when the join code lets people join, and the button that ends the workshop now (README.md, "Doors")."""
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if workshop.takes_new_participants(now):
+    if workshop.takes_new_participants(iso_now()):
         st.caption(
             f"New people can join until {(workshop.joining_ends or '')[:16].replace('T', ' ')} UTC "
             "(the end of the second day after the workshop's date), or until you end the workshop."

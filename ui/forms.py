@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 import streamlit as st
 
+from abc_workshop.dates import iso_now
 from abc_workshop.domain import NotFound, Participant, RoundState, Workshop, WorkshopError
 from abc_workshop.keys import CODE_CHARACTERS
 from abc_workshop.store import Store
@@ -55,7 +54,7 @@ NAMES_SHOWN = "In this workshop the facilitator sees who picked which cards in a
 def join_form(store: Store, workshop: Workshop) -> Participant | None:
     """Join with a name (or none) and a team; returns the new participant. Says so before anyone joins when a coming
     round shows names to the facilitator, and says when the workshop no longer takes new participants."""
-    if not workshop.takes_new_participants(datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")):
+    if not workshop.takes_new_participants(iso_now()):
         st.info(
             "This workshop has ended, so its join code no longer lets anyone join. If you took part, open the link your "
             "phone was given; otherwise ask the facilitator.",

@@ -86,35 +86,40 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         frame["linked"] = total or 0  # the card-linked moments the shares are of
         return frame
 
+    def moments_export_size(self, organisations: tuple[str, ...], key: str | None) -> tuple[int, int]:
+        """How many moments of truth moments_for_export gives, and how many internal ones it leaves out, counted
+        without reading them: the compare page's Export tab says so on every visit."""
+        scope, params = _organisations_where(organisations)
+        row = self._row(
+            "SELECT count(*) AS moments, coalesce(sum(m.internal), 0) AS internal FROM moments m"
+            f" JOIN organisations o ON o.id = m.organisation_id {scope}",
+            params,
+        )
+        moments, internal = (row["moments"], row["internal"]) if row else (0, 0)
+        return (moments, 0) if self._is_server_key(key) else (moments - internal, internal)
+
     def moments_for_export(self, organisations: tuple[str, ...], key: str | None) -> tuple[pd.DataFrame, int]:
         """The moments of truth of the given organisations (or all) in the import shape (docs/import-format.md, "Moments
         of truth"), and how many internal ones were left out: a scout's internal notes leave only with the server's key,
         the key that opens every organisation's programme (README.md, "Doors")."""
         scope, params = _organisations_where(organisations)
-        internal = self._is_server_key(key)
-        where = scope if internal else f"{scope} {'AND' if scope else 'WHERE'} m.internal = 0"
+        where = scope if self._is_server_key(key) else f"{scope} {'AND' if scope else 'WHERE'} m.internal = 0"
+        chosen = f"FROM moments m JOIN organisations o ON o.id = m.organisation_id {where}"
         moments = read_frame(
             self,
             "SELECT m.id, o.name AS organisation, date(m.created_at, 'unixepoch') AS date, m.source, m.stage, m.positive,"
-            " m.what_happened, m.customer_words, m.effort, m.business_unit, m.internal FROM moments m"
-            f" JOIN organisations o ON o.id = m.organisation_id {where} ORDER BY o.name_key, m.created_at, m.id",
+            f" m.what_happened, m.customer_words, m.effort, m.business_unit, m.internal {chosen}"
+            " ORDER BY o.name_key, m.created_at, m.id",
             params,
-        )
-        left_out = (
-            0
-            if internal
-            else self._value(
-                f"SELECT count(*) FROM moments m JOIN organisations o ON o.id = m.organisation_id"
-                f" {scope} {'AND' if scope else 'WHERE'} m.internal = 1",
-                params,
-            )
         )
         links = read_frame(
             self,
             "SELECT mc.moment_id, c.card_key, d.name AS deck FROM moment_cards mc JOIN cards c ON c.id = mc.card_id"
-            " JOIN decks d ON d.id = c.deck_id ORDER BY mc.moment_id, c.deck_id, c.position",
+            f" JOIN decks d ON d.id = c.deck_id WHERE mc.moment_id IN (SELECT m.id {chosen})"
+            " ORDER BY mc.moment_id, c.deck_id, c.position",
+            params,
         )
-        return moment_export_table(moments, links), left_out
+        return moment_export_table(moments, links), self.moments_export_size(organisations, key)[1]
 
     # -- for leads -------------------------------------------------------------------------------------
 

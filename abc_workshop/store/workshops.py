@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from ..dates import iso_now
 from ..domain import (
     AccessDenied,
     Event,
@@ -26,10 +27,6 @@ _WORKSHOP_COLUMNS = (
     " coalesce(ended_at, strftime('%Y-%m-%dT%H:%M:%SZ', max(coalesce(held_on, ''), substr(created_at, 1, 10)),"
     f" '+{JOINING_DAYS + 1} days')) AS joining_ends"
 )
-
-
-def _iso_now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class WorkshopsMixin(StoreBase):
@@ -163,7 +160,7 @@ class WorkshopsMixin(StoreBase):
         workshop = self.workshop(workshop_id)
         if workshop.imported:
             raise InvalidInput(refusal_text("imported_workshop_is_read_only"))
-        if not workshop.takes_new_participants(_iso_now()):
+        if not workshop.takes_new_participants(iso_now()):
             raise InvalidInput(
                 "This workshop has ended, so its join code no longer lets anyone join. If you took part, open the link "
                 "your phone was given; otherwise ask the facilitator."
@@ -202,7 +199,7 @@ class WorkshopsMixin(StoreBase):
         self._require_key(workshop_id, key)
         self._require_live(workshop_id)
         with self._write() as db:
-            db.execute("UPDATE workshops SET ended_at = ? WHERE id = ?", (_iso_now() if ended else None, workshop_id))
+            db.execute("UPDATE workshops SET ended_at = ? WHERE id = ?", (iso_now() if ended else None, workshop_id))
             self._changed(
                 db,
                 workshop_id,

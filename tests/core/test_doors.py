@@ -183,7 +183,7 @@ def test_joining_stops_once_the_workshop_ended(room, monkeypatch):
     room.join("Back in time")
     days_later = room.workshop.joining_ends
     assert days_later[:10] == (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
-    monkeypatch.setattr(workshops, "_iso_now", lambda: days_later)
+    monkeypatch.setattr(workshops, "iso_now", lambda: days_later)
     with pytest.raises(InvalidInput, match="has ended"):
         room.join("Two days late")
     assert room.store.participant(room.workshop.id, room.store._value("SELECT token FROM participants LIMIT 1"))

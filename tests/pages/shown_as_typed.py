@@ -21,61 +21,20 @@ from tests.payloads import plotly_text
 
 MARKER = re.compile(r"Qz\d{3}")
 
+# The widgets whose label is read as a label; the same ones but a few take a help text too, read as markdown.
+LABELLED = (
+    "Button", "DownloadButton", "LinkButton", "PageLink", "Checkbox", "Radio", "Selectbox", "MultiSelect", "TextInput",
+    "TextArea", "NumberInput", "DateInput", "TimeInput", "Slider", "ButtonGroup", "FileUploader", "Tab", "Expandable",
+    "Popover", "Metric", "ColorPicker", "CameraInput", "ChatInput",
+)  # fmt: skip
+HELPED = (*(kind for kind in LABELLED if kind not in ("TimeInput", "Tab", "Expandable", "ColorPicker", "CameraInput",
+                                                     "ChatInput")), "Markdown", "Heading")  # fmt: skip
+
 # (element or block, field) -> how the browser shows it; a field given as "*" covers all of that element's strings.
 FIELDS = {
     **{(kind, "body"): "markdown" for kind in ("Markdown", "Heading", "Alert", "Toast")},
-    **{
-        (kind, "label"): "label"
-        for kind in (
-            "Button",
-            "DownloadButton",
-            "LinkButton",
-            "PageLink",
-            "Checkbox",
-            "Radio",
-            "Selectbox",
-            "MultiSelect",
-            "TextInput",
-            "TextArea",
-            "NumberInput",
-            "DateInput",
-            "TimeInput",
-            "Slider",
-            "ButtonGroup",
-            "FileUploader",
-            "Tab",
-            "Expandable",
-            "Popover",
-            "Metric",
-            "ColorPicker",
-            "CameraInput",
-            "ChatInput",
-        )
-    },
-    **{
-        (kind, "help"): "markdown"
-        for kind in (
-            "Button",
-            "DownloadButton",
-            "LinkButton",
-            "PageLink",
-            "Checkbox",
-            "Radio",
-            "Selectbox",
-            "MultiSelect",
-            "TextInput",
-            "TextArea",
-            "NumberInput",
-            "DateInput",
-            "Slider",
-            "ButtonGroup",
-            "FileUploader",
-            "Popover",
-            "Metric",
-            "Markdown",
-            "Heading",
-        )
-    },
+    **{(kind, "label"): "label" for kind in LABELLED},
+    **{(kind, "help"): "markdown" for kind in HELPED},
     ("Radio", "options"): "label",
     ("Radio", "captions"): "label",
     ("ButtonGroup", "options.content"): "label",

@@ -150,6 +150,7 @@ class Workshop:
     imported: bool = False
     joining_ends: str | None = None  # ISO time (UTC) from which the join code no longer lets anyone join
     ended_by_facilitator: bool = False
+    language: str = "en"  # the room's language (abc_workshop/i18n.py): the projector, the report, phones' default
 
     def takes_new_participants(self, now_iso: str) -> bool:
         """README.md, "Doors": an imported workshop never does; a live one until it ended."""
@@ -170,6 +171,7 @@ class Participant:
     token: str
     display_name: str | None
     team_id: int | None
+    language: str | None = None  # the language this participant chose for their phone; None: not chosen
 
     @property
     def shown_name(self) -> str:

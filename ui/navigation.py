@@ -6,24 +6,27 @@ says why); page paths are therefore written from here ("../pages/vote.py").
 
 import streamlit as st
 
+from abc_workshop.i18n import _
+from ui.language import first_guess
 from ui.live import mount_listeners
 from ui.page_errors import run_page
 from ui.page_setup import configure_page
 
 configure_page()
+first_guess()  # the page then follows its workshop or participant, when it has one (ui/language.py)
 
 pages = [
     st.Page("../pages/start.py", title="ABC Workshop", icon="🧊", default=True),
-    st.Page("../pages/vote.py", title="Vote", icon="🗳️", url_path="vote"),
-    st.Page("../pages/team.py", title="Team", icon="🧭", url_path="team"),
-    st.Page("../pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
-    st.Page("../pages/projector.py", title="Projector", icon="📽️", url_path="projector"),
-    st.Page("../pages/compare.py", title="Compare workshops", icon="📊", url_path="compare"),
-    st.Page("../pages/decks.py", title="Decks", icon="🃏", url_path="decks"),
-    st.Page("../pages/survey.py", title="Survey", icon="💬", url_path="survey"),
-    st.Page("../pages/programme.py", title="Outside-in programme", icon="🔭", url_path="programme"),
-    st.Page("../pages/scout.py", title="Immersion visit", icon="🔭", url_path="scout"),
-    st.Page("../pages/feedback.py", title="Tell IT", icon="📬", url_path="feedback"),
+    st.Page("../pages/vote.py", title=_("Vote"), icon="🗳️", url_path="vote"),
+    st.Page("../pages/team.py", title=_("Team"), icon="🧭", url_path="team"),
+    st.Page("../pages/facilitate.py", title=_("Facilitate"), icon="🎛️", url_path="facilitate"),
+    st.Page("../pages/projector.py", title=_("Projector"), icon="📽️", url_path="projector"),
+    st.Page("../pages/compare.py", title=_("Compare workshops"), icon="📊", url_path="compare"),
+    st.Page("../pages/decks.py", title=_("Decks"), icon="🃏", url_path="decks"),
+    st.Page("../pages/survey.py", title=_("Survey"), icon="💬", url_path="survey"),
+    st.Page("../pages/programme.py", title=_("Outside-in programme"), icon="🔭", url_path="programme"),
+    st.Page("../pages/scout.py", title=_("Immersion visit"), icon="🔭", url_path="scout"),
+    st.Page("../pages/feedback.py", title=_("Tell IT"), icon="📬", url_path="feedback"),
 ]
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else. The live listeners come last, also after a page

@@ -8,6 +8,7 @@ from .analytics_published import PublishedAnalyticsMixin
 from .ballots import BallotsMixin
 from .decks import DecksMixin
 from .imports import ImportsMixin
+from .languages import LanguagesMixin
 from .outside_in_evidence import OutsideInEvidenceMixin
 from .polls import PollsMixin
 from .projector import ProjectorMixin
@@ -31,6 +32,7 @@ class Store(
     OutsideInEvidenceMixin,
     ProjectorMixin,
     PulseMixin,
+    LanguagesMixin,
 ):
     """The workshop database: one SQLite file, migrated on open."""
 

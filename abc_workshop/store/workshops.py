@@ -18,12 +18,13 @@ from ..domain import (
 from ..keys import hash_key, key_hint, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
 from ..names import name_key, refuse_reserved
 from .base import StoreBase, inserted_id, refusal_text
+from .languages import DEFAULT_LANGUAGE, check_language
 
 MAX_TEAMS = 30
 JOINING_DAYS = 2  # the join code lets people join until the end of the second day after the workshop's date
 _WORKSHOP_COLUMNS = (
     "id, join_code, title, organisation, held_on, notes, version, current_round_id, organisation_id,"
-    " import_id IS NOT NULL AS imported, ended_at IS NOT NULL AS ended_by_facilitator,"
+    " import_id IS NOT NULL AS imported, ended_at IS NOT NULL AS ended_by_facilitator, language,"
     " coalesce(ended_at, strftime('%Y-%m-%dT%H:%M:%SZ', max(coalesce(held_on, ''), substr(created_at, 1, 10)),"
     f" '+{JOINING_DAYS + 1} days')) AS joining_ends"
 )
@@ -39,6 +40,7 @@ class WorkshopsMixin(StoreBase):
         team_names: list[str] | None = None,
         creator_key: str | None = None,
         country: str | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> tuple[Workshop, str]:
         """Create a workshop and return it with its facilitator key, which is never shown again.
 
@@ -54,6 +56,7 @@ class WorkshopsMixin(StoreBase):
         notes = check_text("notes", notes, required=False)
         country = check_text("country", country, required=False)
         names = _clean_team_names(team_names or [])
+        language = check_language(language)
         open_server = not self.doors_need_key()  # no key anywhere yet: the first workshop may join any record
         proven = self._require_door_key(creator_key, "Creating a workshop")
         key = new_facilitator_key()
@@ -62,7 +65,7 @@ class WorkshopsMixin(StoreBase):
             code = self._unused_join_code()
             cursor = db.execute(
                 "INSERT INTO workshops (join_code, title, organisation, organisation_id, held_on, notes, key_hash, key_hint,"
-                " country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " country, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     code,
                     title,
@@ -73,6 +76,7 @@ class WorkshopsMixin(StoreBase):
                     hash_key(key),
                     key_hint(key),
                     country,
+                    language,
                 ),
             )
             workshop_id = inserted_id(cursor)
@@ -212,7 +216,7 @@ class WorkshopsMixin(StoreBase):
         if not token:
             return None
         row = self._row(
-            "SELECT id, workshop_id, token, display_name, team_id FROM participants WHERE workshop_id = ? AND token = ?",
+            "SELECT id, workshop_id, token, display_name, team_id, language FROM participants WHERE workshop_id = ? AND token = ?",
             (workshop_id, token),
         )
         return Participant(**row) if row else None

@@ -1,0 +1,99 @@
+"""Which language a page run speaks (abc_workshop/i18n.py), and the one-tap switches that change it.
+
+Who reads which language (README.md, "Languages"):
+- the room (the facilitator's page, the projector, the reports) reads the workshop's language, which the facilitator
+  sets;
+- a phone reads its participant's own choice, stored with the participant so it survives a reload like their
+  identity; before they choose, their browser's language when the app speaks it, else the room's;
+- every other page (the start page, the leads' pages, scouts and business people) reads ?lang= in its address, else
+  the browser's language, else English.
+A `?lang=` in the address wins over the browser's language everywhere, so a link can be sent in a language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from abc_workshop import i18n
+from abc_workshop.domain import Participant, Workshop
+from abc_workshop.i18n import LANGUAGES, _
+from abc_workshop.store import Store
+
+QUERY = "lang"
+
+
+def _asked() -> str | None:
+    return i18n.supported(st.query_params.get(QUERY))
+
+
+def browser_language() -> str | None:
+    """The browser's language when the app speaks it (Streamlit reports navigator.language once connected)."""
+    try:
+        return i18n.supported(st.context.locale)
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return None
+
+
+def first_guess() -> str:
+    """Before a page knows its workshop: the address's ?lang=, else the browser's language, else English."""
+    return i18n.use(_asked() or browser_language())
+
+
+def for_room(workshop: Workshop) -> str:
+    """The facilitator's page and the projector: the workshop's language, unless the address asks for another."""
+    return i18n.use(_asked() or workshop.language)
+
+
+def for_phone(workshop: Workshop, participant: Participant | None) -> str:
+    """A participant's page: their own choice, else the address's, the browser's, the room's."""
+    own = participant.language if participant else None
+    return i18n.use(i18n.supported(own) or _asked() or browser_language() or workshop.language)
+
+
+def _switch(key: str) -> str | None:
+    """Three small buttons, one per language, each named in its own language; the one in use is disabled.
+    Buttons rather than a selector: a click reaches the server once, and a page drawn before a change cannot send
+    the old choice back (bench/README.md, finding on replayed widget values)."""
+    chosen = None
+    row = st.container(horizontal=True, gap="small", key=f"{key}-row")
+    for code, name in LANGUAGES.items():
+        if row.button(
+            name, key=f"{key}-{code}", type="tertiary", disabled=code == i18n.current()
+        ):  # not translated: a language's own name
+            chosen = code
+    return chosen
+
+
+def phone_switch(store: Store, workshop: Workshop, participant: Participant | None) -> None:
+    """On the participant's pages: a tap stores the choice with the participant (or, before they join, in the
+    address) and redraws the page in it."""
+    chosen = _switch("phone-language")
+    if chosen is None:
+        return
+    if participant is not None:
+        store.set_participant_language(workshop.id, participant.token, chosen)
+        st.query_params.pop(QUERY, None)
+    else:
+        st.query_params[QUERY] = chosen
+    st.rerun()
+
+
+def address_switch() -> None:
+    """On pages without a participant: the choice goes into the address, so a reload or a shared link keeps it."""
+    chosen = _switch("page-language")
+    if chosen is not None:
+        st.query_params[QUERY] = chosen
+        st.rerun()
+
+
+def room_language_setting(store: Store, workshop: Workshop, key: str) -> None:
+    """On the facilitator's page: the room's language; the projector and the phones that follow it change at once."""
+    st.caption(_("Language of the room (projector, report, phones that have not chosen their own)"))
+    current = workshop.language
+    row = st.container(horizontal=True, gap="small", key="room-language-row")
+    for code, name in LANGUAGES.items():
+        label = ("✓ " if code == current else "") + name
+        if row.button(label, key=f"room-language-{code}", disabled=code == current):  # not translated: a language's own name
+            store.set_workshop_language(workshop.id, key, code)
+            st.query_params.pop(QUERY, None)
+            st.rerun()

@@ -74,9 +74,9 @@ class VisitStatus(str, Enum):
     def label(self) -> str:
         """'planned', 'done' or 'cancelled' in the run's language (the lead's reads and the report show it)."""
         return {
-            VisitStatus.PLANNED: pgettext("visit status", "planned"),
-            VisitStatus.DONE: pgettext("visit status", "done"),
-            VisitStatus.CANCELLED: pgettext("visit status", "cancelled"),
+            VisitStatus.PLANNED: pgettext("status", "planned"),
+            VisitStatus.DONE: pgettext("status", "done"),
+            VisitStatus.CANCELLED: pgettext("status", "cancelled"),
         }[self]
 
 

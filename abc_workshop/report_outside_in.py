@@ -12,7 +12,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from . import i18n
-from .i18n import N_, _, pgettext
+from .i18n import N_, _
 from .outside_in import FEEDBACK_STATUSES, STAGES, VISIT_KINDS, VisitStatus
 
 TITLE = N_("Between workshops: what we observed")
@@ -37,55 +37,57 @@ SHOWN = (
 DAYS = ("visit_on", "recorded", "written")  # ISO dates in the tables, shown in the language's own form
 
 
+# The tables' columns (English names, as the workbook keeps them) and their headings, translated where shown.
+COLUMN_HEADINGS = {
+    "visit_on": N_("visit on"),
+    "kind": N_("kind"),
+    "person": N_("person"),
+    "team": N_("team"),
+    "role": N_("role"),
+    "place": N_("place"),
+    "activity": N_("activity"),
+    "host": N_("host"),
+    "status": N_("status"),
+    "summary": N_("summary"),
+    "should_change": N_("should change"),
+    "recorded": N_("recorded"),
+    "source": N_("source"),
+    "stage": N_("stage"),
+    "positive": N_("positive"),
+    "negative": N_("negative"),
+    "what_happened": N_("what happened"),
+    "customer_words": N_("customer words"),
+    "effort": N_("effort"),
+    "business_unit": N_("business unit"),
+    "internal": N_("internal"),
+    "cards": N_("cards"),
+    "card": N_("card"),
+    "month": N_("month"),
+    "written": N_("written"),
+    "owner": N_("owner"),
+    "overdue": N_("overdue"),
+    "answer": N_("answer"),
+    "action_taken": N_("action taken"),
+    "decline_reason": N_("decline reason"),
+    "hours_to_acknowledge": N_("hours to acknowledge"),
+    "hours_to_answer": N_("hours to answer"),
+    "hours_to_act": N_("hours to act"),
+    "hours_to_decline": N_("hours to decline"),
+    "quarter": N_("quarter"),
+    "people_visited": N_("people visited"),
+    "visits": N_("visits"),
+    "it_people": N_("IT people"),
+}
+# Where a moment of truth came from.
+SOURCES = {"scout": N_("scout"), "feedback": N_("feedback")}
+
+
 def column_heading(column: str) -> str:
-    """A programme table's column (English, as the workbook keeps it) as its heading in the run's language."""
+    """A programme table's column as its heading in the run's language (a stage's column is named by its label)."""
     if column in STAGES.values():
         return _(column)
-    headings = {
-        "visit_on": pgettext("programme table", "visit on"),
-        "kind": pgettext("programme table", "kind"),
-        "person": pgettext("programme table", "person"),
-        "team": pgettext("programme table", "team"),
-        "role": pgettext("programme table", "role"),
-        "place": pgettext("programme table", "place"),
-        "activity": pgettext("programme table", "activity"),
-        "host": pgettext("programme table", "host"),
-        "status": pgettext("programme table", "status"),
-        "summary": pgettext("programme table", "summary"),
-        "should_change": pgettext("programme table", "should change"),
-        "recorded": pgettext("programme table", "recorded"),
-        "source": pgettext("programme table", "source"),
-        "stage": pgettext("programme table", "stage"),
-        "positive": pgettext("programme table", "positive"),
-        "negative": pgettext("programme table", "negative"),
-        "what_happened": pgettext("programme table", "what happened"),
-        "customer_words": pgettext("programme table", "customer words"),
-        "effort": pgettext("programme table", "effort"),
-        "business_unit": pgettext("programme table", "business unit"),
-        "internal": pgettext("programme table", "internal"),
-        "cards": pgettext("programme table", "cards"),
-        "card": pgettext("programme table", "card"),
-        "month": pgettext("programme table", "month"),
-        "written": pgettext("programme table", "written"),
-        "owner": pgettext("programme table", "owner"),
-        "overdue": pgettext("programme table", "overdue"),
-        "answer": pgettext("programme table", "answer"),
-        "action_taken": pgettext("programme table", "action taken"),
-        "decline_reason": pgettext("programme table", "decline reason"),
-        "hours_to_acknowledge": pgettext("programme table", "hours to acknowledge"),
-        "hours_to_answer": pgettext("programme table", "hours to answer"),
-        "hours_to_act": pgettext("programme table", "hours to act"),
-        "hours_to_decline": pgettext("programme table", "hours to decline"),
-        "quarter": pgettext("programme table", "quarter"),
-        "people_visited": pgettext("programme table", "people visited"),
-        "visits": pgettext("programme table", "visits"),
-        "it_people": pgettext("programme table", "IT people"),
-    }
-    return headings.get(column, column.replace("_", " "))
-
-
-def _sources() -> dict[str, str]:
-    return {"scout": pgettext("moment source", "scout"), "feedback": pgettext("moment source", "feedback")}
+    heading = COLUMN_HEADINGS.get(column)
+    return _(heading) if heading else column.replace("_", " ")
 
 
 def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +99,7 @@ def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "stage": {label: _(label) for label in STAGES.values()},
         "status": statuses,
         "kind": {kind: _(label) for kind, label in VISIT_KINDS.items()},
-        "source": _sources(),
+        "source": {source: _(label) for source, label in SOURCES.items()},
     }
     for column, labels in words.items():
         if column in shown:
@@ -135,7 +137,7 @@ def html_section(tables: dict[str, pd.DataFrame]) -> str:
     for heading, frame in shared_tables(tables):
         parts.append(f"<h3>{escape(heading)}</h3>")
         if frame.empty:
-            parts.append(f"<p>{escape(_('None.'))}</p>")
+            parts.append("<p>" + escape(_("None.")) + "</p>")
             continue
         head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
         body = "".join(

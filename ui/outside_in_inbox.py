@@ -11,7 +11,7 @@ import streamlit as st
 
 from abc_workshop import i18n
 from abc_workshop.domain import Workshop
-from abc_workshop.i18n import _, ngettext, pgettext
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.outside_in import ANSWER_TARGET_WORKING_DAYS, EFFORT, STAGES, FeedbackItem, FeedbackStatus
 from abc_workshop.outside_in_charts import journey_heatmap
 from abc_workshop.qr import qr_png
@@ -93,7 +93,7 @@ def _item_details(item: FeedbackItem) -> None:
 
 
 def _tone(positive: bool) -> str:
-    return pgettext("moment of truth", "positive") if positive else pgettext("moment of truth", "negative")
+    return _("positive") if positive else _("negative")
 
 
 def _next_step_form(store: Store, workshop: Workshop, key: str, item: FeedbackItem) -> None:
@@ -151,7 +151,7 @@ def moments_panel(store: Store, workshop: Workshop, key: str) -> None:
     cards = {c.id: c for c in programme_cards(store, workshop.id)}
     for m in reversed(moments):
         head = f"{'👍' if m.positive else '👎'} {_(STAGES[m.stage])} · {_day(m.created_at)}" + (
-            " · 🔒 " + pgettext("moment of truth", "internal") if m.internal else ""
+            " · 🔒 " + _("internal") if m.internal else ""
         )
         with st.expander(f"{head} · {plain(m.what_happened[:60])}"):
             st.markdown(plain(m.what_happened))

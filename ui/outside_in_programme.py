@@ -87,9 +87,9 @@ def _action_label(actions: list[dict], action_id: int) -> str:
 
 def _action_status(status: str) -> str:
     return {
-        "open": pgettext("action status", "open"),
-        "done": pgettext("action status", "done"),
-        "dropped": pgettext("action status", "dropped"),
+        "open": pgettext("status", "open"),
+        "done": pgettext("status", "done"),
+        "dropped": pgettext("status", "dropped"),
     }.get(status, status)
 
 

@@ -38,14 +38,14 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
     evidence = store.evidence_for_card(workshop.id, card.id)
     colour = CARD_COLOURS[card.type]
     parts = [
-        f"<p class='evidence-kicker'>{html_text(_('What our scouts and customers saw'))}</p>",
+        "<p class='evidence-kicker'>" + html_text(_("What our scouts and customers saw")) + "</p>",
         (
             f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
             f"({html_text(_(CARD_TYPES[card.type]))})</span></p>"
         ),
     ]
     if not evidence.moments:
-        parts.append(f"<p class='evidence-none'>{html_text(_('No moment of truth points at this card yet.'))}</p>")
+        parts.append("<p class='evidence-none'>" + html_text(_("No moment of truth points at this card yet.")) + "</p>")
     else:
         counts = ngettext(
             "{n} moment of truth · 👎 {negative} negative · 👍 {positive} positive",

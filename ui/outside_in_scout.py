@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from abc_workshop import i18n
-from abc_workshop.i18n import _, pgettext
+from abc_workshop.i18n import _
 from abc_workshop.outside_in import EFFORT, MAX_PHOTO_BYTES, STAGES, Visit, VisitStatus, suggest_cards
 from abc_workshop.store import Store
 from ui.feedback import attempt
@@ -128,7 +128,7 @@ def recorded(store: Store, visit: Visit) -> None:
         titles = ", ".join(plain(cards[c].title) for c in m.card_ids if c in cards)
         st.markdown(
             f"{'👍' if m.positive else '👎'} **{_(STAGES[m.stage])}** · {plain(m.what_happened)}"
-            + (" · 🔒 " + pgettext("moment of truth", "internal") if m.internal else "")
+            + (" · 🔒 " + _("internal") if m.internal else "")
         )
         st.caption(
             (_("Cards: {titles}").format(titles=titles) if titles else _("Cards: no card yet"))
@@ -138,7 +138,7 @@ def recorded(store: Store, visit: Visit) -> None:
 
 
 def _tone(positive: bool) -> str:
-    return pgettext("moment of truth", "positive") if positive else pgettext("moment of truth", "negative")
+    return _("positive") if positive else _("negative")
 
 
 def debrief_form(store: Store, visit: Visit) -> None:

@@ -60,7 +60,7 @@ def _item_details(item: FeedbackItem) -> None:
     m = item.moment
     parts = ["**" + _(STAGES[m.stage]) + "**", _tone(m.positive)]
     if m.effort:
-        # Translators: followed by a level of effort such as "3 · some effort"
+        # Translators: {effort} is a level of effort such as "3 · some effort"
         parts.append(_("effort {effort}").format(effort=_(EFFORT[m.effort])))
     if m.business_unit:
         parts.append(plain(m.business_unit))

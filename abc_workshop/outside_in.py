@@ -17,19 +17,28 @@ from pathlib import Path
 from typing import Literal, overload
 
 from .domain import Card, InvalidInput, check_text
+from .i18n import DEFAULT, N_, _, current, number, pgettext
 
 BRIEFING_TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "briefing-templates.toml"
 
+# The labels below are English message ids, translated where they are shown: _(VISIT_KINDS[kind]).
 VISIT_KINDS = {
-    "business_unit": "A business unit",
-    "store": "A store or depot",
-    "call_centre": "The call centre",
-    "website_app": "The public website or app, as a customer",
-    "it_rotation": "Another IT team (internal rotation)",
-    "undercover_customer": "A business person visits IT (undercover customer)",
+    "business_unit": N_("A business unit"),
+    "store": N_("A store or depot"),
+    "call_centre": N_("The call centre"),
+    "website_app": N_("The public website or app, as a customer"),
+    "it_rotation": N_("Another IT team (internal rotation)"),
+    "undercover_customer": N_("A business person visits IT (undercover customer)"),
 }
-STAGES = {"finding": "Finding", "accessing": "Accessing", "using": "Using", "support": "Getting support"}
-EFFORT = {1: "1 · effortless", 2: "2 · easy", 3: "3 · some effort", 4: "4 · hard work", 5: "5 · exhausting"}
+# Also the stages' names in the lead's tables and the import format (import_moments.py reads them in English).
+STAGES = {"finding": N_("Finding"), "accessing": N_("Accessing"), "using": N_("Using"), "support": N_("Getting support")}
+EFFORT = {
+    1: N_("1 · effortless"),
+    2: N_("2 · easy"),
+    3: N_("3 · some effort"),
+    4: N_("4 · hard work"),
+    5: N_("5 · exhausting"),
+}
 OUTSIDE_LIMITS = {
     "person": 80,
     "team": 60,
@@ -61,6 +70,15 @@ class VisitStatus(str, Enum):
     DONE = "done"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        """'planned', 'done' or 'cancelled' in the run's language (the lead's reads and the report show it)."""
+        return {
+            VisitStatus.PLANNED: pgettext("status", "planned"),
+            VisitStatus.DONE: pgettext("status", "done"),
+            VisitStatus.CANCELLED: pgettext("status", "cancelled"),
+        }[self]
+
 
 class FeedbackStatus(str, Enum):
     """The order each item moves through; declined (with a reason) may end it before it is acted upon."""
@@ -73,12 +91,21 @@ class FeedbackStatus(str, Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """'Acknowledged', 'Acted upon'... in English: the lead's tables and the log keep it; translate it where it is
+        shown (_(status.label), the values of FEEDBACK_STATUSES)."""
+        return FEEDBACK_STATUSES[self]
 
     def next_steps(self) -> tuple[FeedbackStatus, ...]:
         return _NEXT.get(self, ())
 
 
+FEEDBACK_STATUSES = {
+    FeedbackStatus.NEW: N_("New"),
+    FeedbackStatus.ACKNOWLEDGED: N_("Acknowledged"),
+    FeedbackStatus.ANSWERED: N_("Answered"),
+    FeedbackStatus.ACTED_UPON: N_("Acted upon"),
+    FeedbackStatus.DECLINED: N_("Declined"),
+}
 _NEXT = {
     FeedbackStatus.NEW: (FeedbackStatus.ACKNOWLEDGED, FeedbackStatus.DECLINED),
     FeedbackStatus.ACKNOWLEDGED: (FeedbackStatus.ANSWERED, FeedbackStatus.DECLINED),
@@ -99,9 +126,13 @@ def check_photo(data: bytes | None, mime: str | None) -> tuple[bytes | None, str
     if not data:
         return None, None
     if mime not in PHOTO_TYPES or not _looks_like(data, mime):
-        raise InvalidInput("A photo must be a JPEG, PNG or WebP image.")
+        raise InvalidInput(_("A photo must be a JPEG, PNG or WebP image."))
     if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInput(f"The photo is {len(data) / 1048576:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1048576} MB.")
+        raise InvalidInput(
+            _("The photo is {size} MB; the limit is {limit} MB.").format(
+                size=number(len(data) / 1048576, 1), limit=number(MAX_PHOTO_BYTES // 1048576)
+            )
+        )
     return data, mime
 
 
@@ -121,14 +152,26 @@ class Briefing:
     expected: str
 
 
-def briefing_templates(path: Path = BRIEFING_TEMPLATES) -> dict[str, Briefing]:
-    """The default briefing for each kind of visit, from the data file (one TOML table per kind)."""
+BRIEFING_PARTS = ("look_for", "questions", "expected")
+
+
+def briefing_templates(path: Path = BRIEFING_TEMPLATES, language: str | None = None) -> dict[str, Briefing]:
+    """The default briefing for each kind of visit, from the data file (one TOML table per kind, with a sub-table per
+    language: [store.de]), in `language` (the run's language when None). A text the file does not hold in that
+    language is the English one. Once copied into a visit, a briefing is the facilitator's text and stays as stored."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     missing = set(VISIT_KINDS) - set(data)
     if missing:
         raise ValueError(f"{path.name} has no briefing for {', '.join(sorted(missing))}")
-    return {kind: Briefing(**{k: data[kind][k].strip() for k in ("look_for", "questions", "expected")}) for kind in VISIT_KINDS}
+    code = language or current()
+    templates = {}
+    for kind in VISIT_KINDS:
+        english = data[kind]
+        own = english.get(code) if code != DEFAULT else None
+        own = own if isinstance(own, dict) else {}
+        templates[kind] = Briefing(**{part: (own.get(part) or english[part]).strip() for part in BRIEFING_PARTS})
+    return templates
 
 
 @dataclass(frozen=True)
@@ -155,7 +198,8 @@ class Visit:
 
     @property
     def kind_label(self) -> str:
-        return VISIT_KINDS[self.kind]
+        """The kind of visit in the run's language."""
+        return _(VISIT_KINDS[self.kind])
 
 
 @dataclass(frozen=True)
@@ -178,7 +222,8 @@ class Moment:
 
     @property
     def stage_label(self) -> str:
-        return STAGES[self.stage]
+        """The stage of the customer journey in the run's language."""
+        return _(STAGES[self.stage])
 
 
 @dataclass(frozen=True)
@@ -260,7 +305,7 @@ def suggest_cards(text: str, cards: list[Card], limit: int = 3) -> list[Card]:
         score = 2 * len(words & title) + len(words & rest)
         if score >= 2:
             scored.append((-score, position, card))
-    return [card for _, _, card in sorted(scored)[:limit]]
+    return [card for _score, _position, card in sorted(scored)[:limit]]
 
 
 @dataclass(frozen=True)
@@ -280,7 +325,7 @@ class CoverageRow:
 def period_start(today: datetime.date, period: str) -> datetime.date:
     days = {"quarter": QUARTER_DAYS, "year": YEAR_DAYS}.get(period)
     if days is None:
-        raise InvalidInput("Coverage is counted for a quarter or a year.")
+        raise InvalidInput(_("Coverage is counted for a quarter or a year."))
     return today - datetime.timedelta(days=days)
 
 

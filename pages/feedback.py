@@ -3,6 +3,7 @@ The writer's own link (?f=TOKEN) shows IT's answer."""
 
 import streamlit as st
 
+from abc_workshop.i18n import _
 from ui import outside_in_channel as channel
 from ui.guard import look_up
 from ui.store import get_store
@@ -11,8 +12,8 @@ from ui.text import plain
 store = get_store()
 own = st.query_params.get("f")
 if own:
-    st.title("📬 Your feedback to IT")
-    missing = "This link does not lead to any feedback. Check that it was copied whole."
+    st.title("📬 " + _("Your feedback to IT"))
+    missing = _("This link does not lead to any feedback. Check that it was copied whole.")
     item = look_up("codes", own, store.feedback_by_token, missing)
     if item is None:
         st.stop()
@@ -20,16 +21,16 @@ if own:
     st.stop()
 
 heading = st.empty()
-not_valid = "This feedback link is not valid. Ask IT for the channel's link or QR code."
+not_valid = _("This feedback link is not valid. Ask IT for the channel's link or QR code.")
 organisation = look_up("codes", st.query_params.get("c"), store.channel, not_valid)
 if organisation is None:
-    heading.title("📬 Tell IT")
+    heading.title("📬 " + _("Tell IT"))
     if not st.query_params.get("c"):
         st.error(not_valid)
     st.stop()
-heading.title(f"📬 Tell {plain(organisation.name)}'s IT about a moment of truth")
+heading.title("📬 " + _("Tell {organisation}'s IT about a moment of truth").format(organisation=plain(organisation.name)))
 st.write(
-    "A moment when IT made your work easier or harder. IT acknowledges, answers and acts; you can follow it on your own link."
+    _("A moment when IT made your work easier or harder. IT acknowledges, answers and acts; you can follow it on your own link.")
 )
 token = channel.write_form(store, organisation)
 if token:

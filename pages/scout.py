@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from abc_workshop.i18n import _
 from abc_workshop.outside_in import VisitStatus
 from ui import outside_in_scout as scout
 from ui.guard import look_up
@@ -10,8 +11,8 @@ from ui.text import plain
 
 store = get_store()
 token = st.query_params.get("v") or st.session_state.get("scout_token")
-st.title("🔭 Immersion visit")
-not_valid = "This scout link is not valid. Ask the programme's lead for your personal link."
+st.title("🔭 " + _("Immersion visit"))
+not_valid = _("This scout link is not valid. Ask the programme's lead for your personal link.")
 visit = look_up("codes", token, store.visit_by_token, not_valid)
 if visit is None:
     if not token:
@@ -22,11 +23,11 @@ st.query_params["v"] = visit.token
 st.caption(plain(f"{visit.person} · {visit.team} · {visit.role}"))
 scout.briefing(visit)
 if visit.status is VisitStatus.CANCELLED:
-    st.warning("This visit was cancelled; nothing more can be recorded for it.")
+    st.warning(_("This visit was cancelled; nothing more can be recorded for it."))
 else:
-    st.subheader("Record a moment of truth")
+    st.subheader(_("Record a moment of truth"))
     scout.moment_form(store, visit)
 scout.recorded(store, visit)
 if visit.status is not VisitStatus.CANCELLED:
-    st.subheader("Debrief")
+    st.subheader(_("Debrief"))
     scout.debrief_form(store, visit)

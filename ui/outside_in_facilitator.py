@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from abc_workshop.domain import Workshop
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.store import Store
 from ui import facilitator_analysis
 from ui.feedback import attempt
@@ -21,10 +22,10 @@ def projector_offers_evidence() -> bool:
 
 
 def outside_in_panel(store: Store, workshop: Workshop, key: str) -> None:
-    st.subheader("What our scouts and customers saw")
+    st.subheader(_("What our scouts and customers saw"))
     st.page_link(
-        "../pages/programme.py",
-        label="Outside-in programme: visits, scouts, feedback channel",
+        "../pages/programme.py",  # not translated: a page's path
+        label=_("Outside-in programme: visits, scouts, feedback channel"),
         icon="🔭",
         query_params={"w": workshop.join_code},
     )
@@ -35,7 +36,7 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
     """Each card with moments of truth pointing at it: the count, the first quote and a projector button."""
     evidence = store.card_evidence(workshop.id)
     if not evidence:
-        st.caption("No moment of truth from this organisation's scouts or feedback channel points at a card yet.")
+        st.caption(_("No moment of truth from this organisation's scouts or feedback channel points at a card yet."))
         return
     projected = store.projector_view(workshop.id)
     can_project = projector_offers_evidence()
@@ -44,19 +45,23 @@ def evidence_list(store: Store, workshop: Workshop, key: str) -> None:
         if card is None:  # evidence points at cards through their ids, so every one is there
             continue
         text, button = st.columns([5, 1], vertical_alignment="center")
-        word = "moment" if found.moments == 1 else "moments"
-        text.markdown(f"**{plain(card.title)}** · 📣 {found.moments} {word} of truth (👎 {found.negative} · 👍 {found.positive})")
+        counted = ngettext(
+            "**{title}** · 📣 {n} moment of truth (👎 {negative} · 👍 {positive})",
+            "**{title}** · 📣 {n} moments of truth (👎 {negative} · 👍 {positive})",
+            found.moments,
+        )
+        text.markdown(counted.format(title=plain(card.title), n=found.moments, negative=found.negative, positive=found.positive))
         if found.quotes:
             text.caption(f"“{plain(found.quotes[0])}”")
         showing = projected.get("mode") == "evidence" and projected.get("card_id") == card_id
         if can_project and button.button(
-            "On the projector" if showing else "Project",
+            _("On the projector") if showing else _("Project"),
             key=f"project-evidence-{card_id}",
             disabled=showing,
-            help="Show this card's evidence on the projector",
+            help=_("Show this card's evidence on the projector"),
         ):
             attempt(
                 partial(store.set_projector_view, workshop.id, key, "evidence", card_id=card_id),
-                success="On the projector",
+                success=_("On the projector"),
                 rerun=True,
             )

@@ -8,7 +8,9 @@ from functools import partial
 
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.domain import Workshop
+from abc_workshop.i18n import _, pgettext
 from abc_workshop.outside_in import VISIT_KINDS, Briefing, VisitStatus, briefing_templates
 from abc_workshop.store import Store
 from ui.feedback import attempt
@@ -19,38 +21,45 @@ STATUS_ICONS = {VisitStatus.PLANNED: "🗓️", VisitStatus.DONE: "✅", VisitSt
 
 
 @st.cache_data(show_spinner=False)
-def _templates() -> dict[str, Briefing]:
-    return briefing_templates()
+def _templates(language: str) -> dict[str, Briefing]:
+    """The default briefings in one language (the language is part of what is cached)."""
+    return briefing_templates(language=language)
 
 
 def plan_visit_form(store: Store, workshop: Workshop, key: str) -> None:
     """One visit, one single customer activity; the briefing starts from the template for the kind of visit."""
-    kind = st.selectbox("Kind of visit", list(VISIT_KINDS), format_func=VISIT_KINDS.__getitem__, key="plan-kind")
-    template = _templates()[kind]
+    kind = st.selectbox(_("Kind of visit"), list(VISIT_KINDS), format_func=lambda k: _(VISIT_KINDS[k]), key="plan-kind")
+    template = _templates(i18n.current())[kind]
     actions = store.programme_actions(workshop.id, key)
     with st.form("plan-visit", clear_on_submit=True):
         left, right = st.columns(2)
-        person = left.text_input("Who goes", max_chars=80, help="For an undercover customer: the business person who visits IT.")
+        person = left.text_input(
+            _("Who goes"), max_chars=80, help=_("For an undercover customer: the business person who visits IT.")
+        )
         team = right.text_input(
-            "IT team", max_chars=60, help="The team they belong to, or the IT team an undercover customer visits."
+            _("IT team"), max_chars=60, help=_("The team they belong to, or the IT team an undercover customer visits.")
         )
-        role = left.text_input("Role", max_chars=80)
-        place = right.text_input("Where", max_chars=120, placeholder="e.g. Store 12, Leeds · Claims call centre · our mobile app")
+        role = left.text_input(_("Role"), max_chars=80)
+        place = right.text_input(
+            _("Where"), max_chars=120, placeholder=_("e.g. Store 12, Leeds · Claims call centre · our mobile app")
+        )
         activity = st.text_input(
-            "The one customer activity to observe", max_chars=300, placeholder="e.g. A customer returns a faulty item at the till"
+            _("The one customer activity to observe"),
+            max_chars=300,
+            placeholder=_("e.g. A customer returns a faulty item at the till"),
         )
-        host = left.text_input("Host (optional)", max_chars=80, help="Who positions the visitor in the business.")
-        visit_on = right.date_input("Date", value=datetime.date.today() + datetime.timedelta(days=7), format="YYYY-MM-DD")
+        host = left.text_input(_("Host (optional)"), max_chars=80, help=_("Who positions the visitor in the business."))
+        visit_on = right.date_input(_("Date"), value=datetime.date.today() + datetime.timedelta(days=7), format="YYYY-MM-DD")
         action_id = st.selectbox(
-            "Carries out a workshop action (optional)",
+            _("Carries out a workshop action (optional)"),
             [None, *[a["id"] for a in actions]],
             format_func=lambda a: "—" if a is None else _action_label(actions, a),
         )
-        st.markdown("**Briefing** (from the template; edit for this visit)")
-        look_for = st.text_area("What to look for", value=template.look_for, max_chars=1000, key=f"brief-look-{kind}")
-        questions = st.text_area("Questions to ask", value=template.questions, max_chars=1000, key=f"brief-questions-{kind}")
-        expected = st.text_area("Expected outcome", value=template.expected, max_chars=1000, key=f"brief-expected-{kind}")
-        if st.form_submit_button("Plan visit", type="primary"):
+        st.markdown(_("**Briefing** (from the template; edit for this visit)"))
+        look_for = st.text_area(_("What to look for"), value=template.look_for, max_chars=1000, key=f"brief-look-{kind}")
+        questions = st.text_area(_("Questions to ask"), value=template.questions, max_chars=1000, key=f"brief-questions-{kind}")
+        expected = st.text_area(_("Expected outcome"), value=template.expected, max_chars=1000, key=f"brief-expected-{kind}")
+        if st.form_submit_button(_("Plan visit"), type="primary"):
             attempt(
                 lambda: store.plan_visit(
                     workshop.id,
@@ -66,53 +75,60 @@ def plan_visit_form(store: Store, workshop: Workshop, key: str) -> None:
                     briefing=Briefing(look_for, questions, expected),
                     action_id=action_id,
                 ),
-                success="Visit planned",
+                success=_("Visit planned"),
                 rerun=True,
             )
 
 
 def _action_label(actions: list[dict], action_id: int) -> str:
     action = next(a for a in actions if a["id"] == action_id)
-    return f"{action['what']} — {action['owner']} ({action['workshop_title']}, {action['status']})"
+    return f"{action['what']} — {action['owner']} ({action['workshop_title']}, {_action_status(action['status'])})"
+
+
+def _action_status(status: str) -> str:
+    return {
+        "open": pgettext("status", "open"),
+        "done": pgettext("status", "done"),
+        "dropped": pgettext("status", "dropped"),
+    }.get(status, status)
 
 
 def visits_list(store: Store, workshop: Workshop, key: str) -> None:
     visits = store.visits(workshop.id, key)
     if not visits:
-        st.info("No immersion visit is planned yet.")
+        st.info(_("No immersion visit is planned yet."))
     for visit in visits:
-        label = (
-            f"{STATUS_ICONS[visit.status]} {visit.visit_on} · {plain(visit.person)} ({plain(visit.team)}) → {plain(visit.place)}"
-        )
+        on = i18n.day(visit.visit_on)
+        label = f"{STATUS_ICONS[visit.status]} {on} · {plain(visit.person)} ({plain(visit.team)}) → {plain(visit.place)}"
         with st.expander(label):
-            st.markdown(
-                f"**{plain(visit.kind_label)}** · activity: {plain(visit.activity)}"
-                + (f" · host: {plain(visit.host)}" if visit.host else "")
-            )
-            st.caption("The scout's personal link (send it to them only; it opens their briefing and their notes):")
+            about = [f"**{plain(visit.kind_label)}**", _("activity: {activity}").format(activity=plain(visit.activity))]
+            if visit.host:
+                about.append(_("host: {host}").format(host=plain(visit.host)))
+            st.markdown(" · ".join(about))
+            st.caption(_("The scout's personal link (send it to them only; it opens their briefing and their notes):"))
             st.code(scout_url(visit), language=None)
             if visit.summary:
-                st.markdown(f"**Debrief:** {plain(visit.summary)}")
+                st.markdown(_("**Debrief:** {summary}").format(summary=plain(visit.summary)))
             if visit.should_change:
-                st.markdown(f"**What should change:** {plain(visit.should_change)}")
+                st.markdown(_("**What should change:** {change}").format(change=plain(visit.should_change)))
             _briefing_form(store, workshop, key, visit)
             if visit.status is VisitStatus.PLANNED:
                 done, cancel = st.columns(2)
-                if done.button("Mark as done", key=f"visit-done-{visit.id}"):
+                if done.button(_("Mark as done"), key=f"visit-done-{visit.id}"):
                     attempt(partial(store.set_visit_status, workshop.id, key, visit.id, VisitStatus.DONE), rerun=True)
-                if cancel.button("Cancel visit", key=f"visit-cancel-{visit.id}"):
+                if cancel.button(_("Cancel visit"), key=f"visit-cancel-{visit.id}"):
                     attempt(partial(store.set_visit_status, workshop.id, key, visit.id, VisitStatus.CANCELLED), rerun=True)
 
 
 def _briefing_form(store: Store, workshop: Workshop, key: str, visit) -> None:
     with st.form(f"briefing-{visit.id}"):
-        look_for = st.text_area("What to look for", value=visit.look_for, max_chars=1000)
-        questions = st.text_area("Questions to ask", value=visit.questions, max_chars=1000)
-        expected = st.text_area("Expected outcome", value=visit.expected, max_chars=1000)
-        if st.form_submit_button("Save briefing"):
+        look_for = st.text_area(_("What to look for"), value=visit.look_for, max_chars=1000)
+        questions = st.text_area(_("Questions to ask"), value=visit.questions, max_chars=1000)
+        expected = st.text_area(_("Expected outcome"), value=visit.expected, max_chars=1000)
+        if st.form_submit_button(_("Save briefing")):
             attempt(
                 lambda: store.edit_briefing(workshop.id, key, visit.id, Briefing(look_for, questions, expected)),
-                success="Briefing saved",
+                success=_("Briefing saved"),
                 rerun=True,
             )
 
@@ -122,46 +138,65 @@ def people_panel(store: Store, workshop: Workshop, key: str) -> None:
     with st.form("add-person", clear_on_submit=True):
         name, team, role = st.columns(3)
         typed = (
-            name.text_input("Name", max_chars=80),
-            team.text_input("Team", max_chars=60),
-            role.text_input("Role ", max_chars=80),
+            name.text_input(_("Name"), max_chars=80),
+            team.text_input(_("Team"), max_chars=60),
+            role.text_input(_("Role") + " ", max_chars=80),  # the space keeps it apart from the visit form's "Role"
         )
-        if st.form_submit_button("Add to the IT list"):
-            attempt(lambda: store.add_person(workshop.id, key, *typed), success="Added", rerun=True)
+        if st.form_submit_button(_("Add to the IT list")):
+            attempt(lambda: store.add_person(workshop.id, key, *typed), success=_("Added"), rerun=True)
     people = store.people(workshop.id, key)
     if people:
-        st.dataframe([{"Name": p["name"], "Team": p["team"], "Role": p["role"]} for p in people], hide_index=True)
+        heads = (_("Name"), _("Team"), _("Role"))
+        st.dataframe([dict(zip(heads, (p["name"], p["team"], p["role"]), strict=True)) for p in people], hide_index=True)
 
 
 def coverage_panel(store: Store, workshop: Workshop, key: str) -> None:
     today = datetime.date.today()
     period = st.segmented_control(
-        "Period", ["quarter", "year"], default="quarter", format_func=lambda p: f"Last {p}", key="coverage-period"
+        _("Period"),
+        ["quarter", "year"],
+        default="quarter",
+        format_func=lambda p: _("Last quarter") if p == "quarter" else _("Last year"),
+        key="coverage-period",
     )
     period = period or "quarter"
     by_team, by_role = st.columns(2)
     for column, by in ((by_team, "team"), (by_role, "role")):
         rows = store.coverage(workshop.id, key, by, period, today)
-        column.markdown(f"**By {by}**")
+        column.markdown("**" + (_("By team") if by == "team" else _("By role")) + "**")
         if not rows:
-            column.caption("Add the IT people (or plan a visit) to see coverage.")
+            column.caption(_("Add the IT people (or plan a visit) to see coverage."))
             continue
+        heads = (_("Team") if by == "team" else _("Role"), _("People"), _("Visited"), _("Last visit"))
         column.dataframe(
-            [
-                {by.capitalize(): r.group, "People": r.people, "Visited": r.visited, "Last visit": r.last_visit or "never"}
-                for r in rows
-            ],
+            [dict(zip(heads, (r.group, r.people, r.visited, _last_visit(r.last_visit)), strict=True)) for r in rows],
             hide_index=True,
         )
         for r in rows:
             if r.gap:
-                who = f"Nobody from {plain(r.group)}" if by == "team" else f"Nobody in the role {plain(r.group)}"
-                column.warning(f"{who} " + (f"since {r.last_visit}" if r.last_visit else "has had a visit yet"), icon="🕳️")
+                column.warning(_gap(by, plain(r.group), r.last_visit), icon="🕳️")
     due = store.due_people(workshop.id, key, today)
-    st.markdown("**Who is due** (no visit in the last quarter and none planned)")
+    st.markdown(_("**Who is due** (no visit in the last quarter and none planned)"))
     if not due:
-        st.success("Everyone on the IT list has had a visit this quarter or has one planned.")
+        st.success(_("Everyone on the IT list has had a visit this quarter or has one planned."))
     for person in due:
-        st.markdown(
-            f"- {plain(person['name'])} · {plain(person['team'])} · {plain(person['role'])} · last visit: {person['last_visit'] or 'never'}"
+        last = (
+            _("last visit: {day}").format(day=i18n.day(person["last_visit"])) if person["last_visit"] else _("last visit: never")
         )
+        st.markdown(f"- {plain(person['name'])} · {plain(person['team'])} · {plain(person['role'])} · {last}")
+
+
+def _last_visit(last_visit: str | None) -> str:
+    # Translators: in the coverage table's "Last visit" column, for a group nobody of which has had a visit
+    return i18n.day(last_visit) if last_visit else _("never")
+
+
+def _gap(by: str, group: str, last_visit: str | None) -> str:
+    """The warning for a team (or role) nobody of which has had a visit in the period."""
+    if by == "team":
+        if last_visit:
+            return _("Nobody from {group} since {day}").format(group=group, day=i18n.day(last_visit))
+        return _("Nobody from {group} has had a visit yet").format(group=group)
+    if last_visit:
+        return _("Nobody in the role {group} since {day}").format(group=group, day=i18n.day(last_visit))
+    return _("Nobody in the role {group} has had a visit yet").format(group=group)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from abc_workshop.domain import CARD_COLOURS, CARD_TYPES, Workshop
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.shown_text import html_text
 from abc_workshop.store import Store
 
@@ -31,24 +32,26 @@ def evidence_view(store: Store, workshop: Workshop, card_id: int | None) -> None
     st.markdown(STYLE, unsafe_allow_html=True)
     card = store.card(card_id) if card_id is not None else None
     if card is None:
-        st.markdown("<p class='evidence-none'>The facilitator has not picked a card yet.</p>", unsafe_allow_html=True)
+        none = html_text(_("The facilitator has not picked a card yet."))
+        st.markdown(f"<p class='evidence-none'>{none}</p>", unsafe_allow_html=True)  # not translated: HTML around a message
         return
     evidence = store.evidence_for_card(workshop.id, card.id)
     colour = CARD_COLOURS[card.type]
     parts = [
-        "<p class='evidence-kicker'>What our scouts and customers saw</p>",
+        "<p class='evidence-kicker'>" + html_text(_("What our scouts and customers saw")) + "</p>",
         (
             f"<p class='evidence-card' style='color:{colour}'>{html_text(card.title)} <span style='font-size:30px;color:#555'>"
-            f"({CARD_TYPES[card.type]})</span></p>"
+            f"({html_text(_(CARD_TYPES[card.type]))})</span></p>"
         ),
     ]
     if not evidence.moments:
-        parts.append("<p class='evidence-none'>No moment of truth points at this card yet.</p>")
+        parts.append("<p class='evidence-none'>" + html_text(_("No moment of truth points at this card yet.")) + "</p>")
     else:
-        word = "moment" if evidence.moments == 1 else "moments"
-        parts.append(
-            f"<p class='evidence-counts'>{evidence.moments} {word} of truth · 👎 {evidence.negative} negative · "
-            f"👍 {evidence.positive} positive</p>"
-        )
+        counts = ngettext(
+            "{n} moment of truth · 👎 {negative} negative · 👍 {positive} positive",
+            "{n} moments of truth · 👎 {negative} negative · 👍 {positive} positive",
+            evidence.moments,
+        ).format(n=evidence.moments, negative=evidence.negative, positive=evidence.positive)
+        parts.append(f"<p class='evidence-counts'>{html_text(counts)}</p>")
         parts.extend(f"<p class='evidence-quote'>“{html_text(quote)}”</p>" for quote in evidence.quotes)
     st.markdown("".join(parts), unsafe_allow_html=True)

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Sequence
 
 from ..domain import AccessDenied, InvalidInput, NotFound
+from ..i18n import _
 from ..keys import new_participant_token
 from ..outside_in import (
     STAGES,
@@ -55,7 +56,7 @@ class OutsideInMixin(StoreBase):
         self._require_key(workshop_id, key)
         found = self.organisation_of(workshop_id)
         if found is None:
-            raise NotFound("There is no such workshop.")
+            raise NotFound(_("There is no such workshop."))
         return found
 
     def channel(self, channel_token: str | None) -> Organisation | None:
@@ -68,7 +69,12 @@ class OutsideInMixin(StoreBase):
 
     def add_person(self, workshop_id: int, key: str, name: str, team: str, role: str) -> None:
         org = self.programme(workshop_id, key)
-        person = (clean("person", name, label="name"), clean("team", team, label="IT team"), clean("role", role))
+        person = (
+            # Translators: a field's name, in "Please fill in the {name}." and "The {name} is 90 characters long; ..."
+            clean("person", name, label=_("name")),
+            clean("team", team, label=_("IT team")),
+            clean("role", role, label=_("role")),
+        )
         with self._write() as db:
             self._upsert_person(db, org.id, *person)
 
@@ -103,18 +109,26 @@ class OutsideInMixin(StoreBase):
         """Schedule one immersion visit with its single customer activity and its own briefing."""
         org = self.programme(workshop_id, key)
         if kind not in VISIT_KINDS:
-            raise InvalidInput(f"Unknown kind of visit '{kind}'.")
+            raise InvalidInput(_("Unknown kind of visit '{kind}'.").format(kind=kind))
         if not isinstance(visit_on, datetime.date):
-            raise InvalidInput("Please pick the date of the visit.")
-        who = (clean("person", person, label="name of who goes"), clean("team", team, label="IT team"), clean("role", role))
+            raise InvalidInput(_("Please pick the date of the visit."))
+        who = (
+            # Translators: a field's name, in "Please fill in the {name}." and "The {name} is 90 characters long; ..."
+            clean("person", person, label=_("name of who goes")),
+            clean("team", team, label=_("IT team")),
+            clean("role", role, label=_("role")),
+        )
         values = (
-            clean("place", place, label="place (where the visit happens)"),
-            clean("activity", activity, label="customer activity to observe"),
-            clean("host", host, required=False),
+            # Translators: a field's name, in "Please fill in the {name}." and "The {name} is 130 characters long; ..."
+            clean("place", place, label=_("place (where the visit happens)")),
+            # Translators: a field's name, in "Please fill in the {name}." and "The {name} is 310 characters long; ..."
+            clean("activity", activity, label=_("customer activity to observe")),
+            # Translators: a field's name (the person in the business who receives the visitor), in "The {name} is ..."
+            clean("host", host, required=False, label=_("host")),
         )
         brief = _clean_briefing(briefing)
         if action_id is not None and action_id not in {a["id"] for a in self._organisation_actions(org.id)}:
-            raise InvalidInput("That action is not one of this organisation's workshops' actions.")
+            raise InvalidInput(_("That action is not one of this organisation's workshops' actions."))
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO visits (organisation_id, kind, person, team, role, place, activity, host, visit_on, look_for, questions,"
@@ -169,7 +183,7 @@ class OutsideInMixin(StoreBase):
         org = self.programme(workshop_id, key)
         visit = self._visit("id = ?", visit_id)
         if visit is None or visit.organisation_id != org.id:
-            raise NotFound("That visit is not in this organisation's programme.")
+            raise NotFound(_("That visit is not in this organisation's programme."))
         return org, visit
 
     def edit_briefing(self, workshop_id: int, key: str, visit_id: int, briefing: Briefing) -> None:
@@ -221,9 +235,9 @@ class OutsideInMixin(StoreBase):
     def _scout_visit(self, token: str | None) -> Visit:
         visit = self.visit_by_token(token)
         if visit is None:
-            raise AccessDenied("This scout link is not valid; ask the programme's lead for yours.")
+            raise AccessDenied(_("This scout link is not valid; ask the programme's lead for yours."))
         if visit.status is VisitStatus.CANCELLED:
-            raise InvalidInput("This visit was cancelled; nothing can be recorded for it.")
+            raise InvalidInput(_("This visit was cancelled; nothing can be recorded for it."))
         return visit
 
     def record_moment(
@@ -276,13 +290,16 @@ class OutsideInMixin(StoreBase):
         photo_type,
     ) -> int:
         if stage not in STAGES:
-            raise InvalidInput("Please pick the stage of the customer journey.")
+            raise InvalidInput(_("Please pick the stage of the customer journey."))
         if effort is not None and effort not in range(1, 6):
-            raise InvalidInput("Effort is 1 (effortless) to 5 (exhausting).")
+            raise InvalidInput(_("Effort is 1 (effortless) to 5 (exhausting)."))
         text = (
-            clean("what_happened", what_happened, label="description of what happened"),
-            clean("customer_words", customer_words, required=False, label="customer's own words"),
-            clean("business_unit", business_unit, required=False, label="business unit"),
+            # Translators: a field's name, in "Please fill in the {name}." and "The {name} is 1010 characters long; ..."
+            clean("what_happened", what_happened, label=_("description of what happened")),
+            # Translators: a field's name, in "The {name} is 510 characters long; the limit is 500."
+            clean("customer_words", customer_words, required=False, label=_("customer's own words")),
+            # Translators: a field's name, in "The {name} is 130 characters long; the limit is 120."
+            clean("business_unit", business_unit, required=False, label=_("business unit")),
         )
         photo, photo_type = check_photo(photo, photo_type)
         cards = self._known_cards(card_ids)
@@ -315,13 +332,13 @@ class OutsideInMixin(StoreBase):
         if wanted:
             found = {r["id"] for r in self._rows(f"SELECT id FROM cards WHERE id IN ({','.join('?' * len(wanted))})", wanted)}
             if set(wanted) - found:
-                raise InvalidInput("One of those cards does not exist.")
+                raise InvalidInput(_("One of those cards does not exist."))
         return wanted
 
     def scout_moments(self, token: str) -> list[Moment]:
         visit = self.visit_by_token(token)
         if visit is None:
-            raise AccessDenied("This scout link is not valid; ask the programme's lead for yours.")
+            raise AccessDenied(_("This scout link is not valid; ask the programme's lead for yours."))
         return self._moments("m.visit_id = ?", (visit.id,))
 
     def _moments(self, where: str, params) -> list[Moment]:
@@ -331,7 +348,12 @@ class OutsideInMixin(StoreBase):
     def debrief(self, token: str, summary: str, should_change: str | None = None) -> None:
         """The scout's summary and what should change; the visit counts as done from now on."""
         visit = self._scout_visit(token)
-        text = (clean("summary", summary), clean("should_change", should_change, required=False, label="what should change"))
+        text = (
+            # Translators: a field's name (the scout's summary of the visit), in "Please fill in the {name}."
+            clean("summary", summary, label=_("summary")),
+            # Translators: a field's name, in "The {name} is 2010 characters long; the limit is 2000."
+            clean("should_change", should_change, required=False, label=_("what should change")),
+        )
         with self._write() as db:
             db.execute(
                 f"UPDATE visits SET summary = ?, should_change = ?, debriefed_at = {NOW}, status = 'done' WHERE id = ?",
@@ -350,17 +372,17 @@ class OutsideInMixin(StoreBase):
             (moment_id,),
         )
         if row is None:
-            raise NotFound("There is no such moment of truth.")
+            raise NotFound(_("There is no such moment of truth."))
         if (token is None or row["token"] != token) and (
             workshop_id is None or self.programme(workshop_id, key).id != row["organisation_id"]
         ):
-            raise AccessDenied("That photo belongs to someone else's record.")
+            raise AccessDenied(_("That photo belongs to someone else's record."))
         return (row["photo"], row["photo_type"]) if row["photo"] is not None else None
 
     def delete_photo(self, workshop_id: int, key: str, moment_id: int) -> None:
         org = self.programme(workshop_id, key)
         if self._value("SELECT organisation_id FROM moments WHERE id = ? AND photo IS NOT NULL", (moment_id,)) != org.id:
-            raise NotFound("That photo is not in this organisation's programme.")
+            raise NotFound(_("That photo is not in this organisation's programme."))
         with self._write() as db:
             db.execute("UPDATE moments SET photo = NULL, photo_type = NULL WHERE id = ?", (moment_id,))
             self._changed(db, workshop_id, "photo_deleted", f"Photo of moment of truth #{moment_id} deleted")
@@ -369,7 +391,7 @@ class OutsideInMixin(StoreBase):
         """The facilitator confirms which cards a moment of truth (often a feedback item) is evidence for."""
         org = self.programme(workshop_id, key)
         if self._value("SELECT organisation_id FROM moments WHERE id = ?", (moment_id,)) != org.id:
-            raise NotFound("That moment of truth is not in this organisation's programme.")
+            raise NotFound(_("That moment of truth is not in this organisation's programme."))
         cards = self._known_cards(card_ids)
         with self._write() as db:
             db.execute("DELETE FROM moment_cards WHERE moment_id = ?", (moment_id,))
@@ -386,9 +408,10 @@ def _clean_briefing(briefing: Briefing) -> Briefing:
         *(
             clean("briefing", getattr(briefing, part), required=False, label=label) or ""
             for part, label in (
-                ("look_for", "what to look for"),
-                ("questions", "questions to ask"),
-                ("expected", "expected outcome"),
+                # Translators: the parts of a visit's briefing, in "The {name} is 1010 characters long; the limit is 1000."
+                ("look_for", _("what to look for")),
+                ("questions", _("questions to ask")),
+                ("expected", _("expected outcome")),
             )
         )
     )

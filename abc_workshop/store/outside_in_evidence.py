@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..domain import Card
+from ..i18n import _
 from ..outside_in import QUOTES_PER_CARD, STAGES
 from ..tabular import row_tuples
 from .analytics import read_frame
@@ -293,7 +294,9 @@ def journey_by_card(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 
 
 def journey_by_unit(moments: pd.DataFrame) -> pd.DataFrame:
-    return _crosstab(moments.assign(business_unit=moments["business_unit"].fillna("(not given)")), "business_unit")
+    # Translators: stands for the business unit of the moments of truth whose writer did not name one
+    not_given = _("(not given)")
+    return _crosstab(moments.assign(business_unit=moments["business_unit"].fillna(not_given)), "business_unit")
 
 
 def _crosstab(frame: pd.DataFrame, rows: str) -> pd.DataFrame:

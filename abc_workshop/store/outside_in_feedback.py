@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from ..domain import AccessDenied, InvalidInput, NotFound
+from ..i18n import _
 from ..keys import new_participant_token
 from ..outside_in import CoverageRow, FeedbackItem, FeedbackStatus, clean, period_start
 from .outside_in import _MOMENT_COLUMNS, OutsideInMixin, _moment
@@ -34,8 +35,9 @@ class OutsideInFeedbackMixin(OutsideInMixin):
         """Anyone with the channel's link tells IT about a moment of truth; returns the writer's own token."""
         org = self.channel(channel_token)
         if org is None:
-            raise AccessDenied("This feedback link is not valid.")
-        name = clean("writer_name", writer_name, required=False, label="name")
+            raise AccessDenied(_("This feedback link is not valid."))
+        # Translators: a field's name (the writer's own name), in "The {name} is 90 characters long; the limit is 80."
+        name = clean("writer_name", writer_name, required=False, label=_("name"))
         moment_id = self._insert_moment(
             org.id, None, "feedback", stage, positive, what_happened, customer_words, effort, business_unit, False, (), None, None
         )
@@ -76,15 +78,20 @@ class OutsideInFeedbackMixin(OutsideInMixin):
         org = self.programme(workshop_id, key)
         item = next((i for i in self._feedback("f.id = ?", (feedback_id,))), None)
         if item is None or self._value("SELECT organisation_id FROM moments WHERE id = ?", (item.moment.id,)) != org.id:
-            raise NotFound("That feedback item is not in this organisation's channel.")
-        owner = clean("owner", owner, required=item.owner is None and status is not FeedbackStatus.DECLINED) or item.owner
+            raise NotFound(_("That feedback item is not in this organisation's channel."))
+        needs_owner = item.owner is None and status is not FeedbackStatus.DECLINED
+        # Translators: a field's name (who in IT answers a feedback item), in "Please fill in the {name}."
+        owner = clean("owner", owner, required=needs_owner, label=_("owner")) or item.owner
         fields = {"owner": owner}
         if status is FeedbackStatus.ANSWERED:
-            fields["answer"] = clean("answer", answer)
+            # Translators: a field's name (IT's answer to the writer), in "Please fill in the {name}."
+            fields["answer"] = clean("answer", answer, label=_("answer"))
         elif status is FeedbackStatus.ACTED_UPON:
-            fields["action_taken"] = clean("action_taken", action_taken, label="what was done")
+            # Translators: a field's name, in "Please fill in the {name}."
+            fields["action_taken"] = clean("action_taken", action_taken, label=_("what was done"))
         elif status is FeedbackStatus.DECLINED:
-            fields["decline_reason"] = clean("decline_reason", reason, label="reason for declining")
+            # Translators: a field's name, in "Please fill in the {name}."
+            fields["decline_reason"] = clean("decline_reason", reason, label=_("reason for declining"))
             fields["owner"] = owner or "IT"
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._write() as db:
@@ -100,7 +107,7 @@ class OutsideInFeedbackMixin(OutsideInMixin):
     ) -> list[CoverageRow]:
         """Per IT team (or role): its people, how many had a visit that took place in the period, and the last one."""
         if by not in ("team", "role"):
-            raise InvalidInput("Coverage is grouped by team or by role.")
+            raise InvalidInput(_("Coverage is grouped by team or by role."))
         org = self.programme(workshop_id, key)
         today = today or datetime.date.today()
         since = period_start(today, period).isoformat()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal, overload
 
+from .i18n import N_, _, pgettext
+
 
 class WorkshopError(Exception):
     """A refusal with a message meant for the person who asked; nothing was changed."""
@@ -35,7 +37,7 @@ class Busy(WorkshopError):
 
     def __init__(self):
         super().__init__(
-            "The database is busy (another program is writing to it), so nothing was saved. Please try again in a moment."
+            _("The database is busy (another program is writing to it), so nothing was saved. Please try again in a moment.")
         )
 
 
@@ -43,7 +45,8 @@ class Refused(VoteRejected, InvalidInput):
     """A rule the database itself holds (a trigger's refusal), told in its sentence for people."""
 
 
-CARD_TYPES = {"A": "Attitude", "B": "Behaviour", "C": "Culture"}
+# The names are shown through `_` (`_(CARD_TYPES[t])`); the English ones also read a deck file's type column.
+CARD_TYPES = {"A": N_("Attitude"), "B": N_("Behaviour"), "C": N_("Culture")}
 CARD_COLOURS = {"A": "#d9480f", "B": "#1971c2", "C": "#2b8a3e"}
 
 
@@ -58,15 +61,16 @@ class Perspective(str, Enum):
 
     @property
     def label(self) -> str:
-        return PERSPECTIVE_LABELS[self]
+        """The wording in the run's language (PERSPECTIVE_LABELS holds the English, which import files may use)."""
+        return _(PERSPECTIVE_LABELS[self])
 
 
 PERSPECTIVE_LABELS = {
-    Perspective.RECOGNISE: "We recognise this in our organisation",
-    Perspective.USERS_WOULD_PICK: "Our users would pick this",
-    Perspective.USERS_PICK: "As users, we see this in IT",
-    Perspective.RESISTANCE: "Resistance we meet when we change",
-    Perspective.CUSTOM: "Own wording",
+    Perspective.RECOGNISE: N_("We recognise this in our organisation"),
+    Perspective.USERS_WOULD_PICK: N_("Our users would pick this"),
+    Perspective.USERS_PICK: N_("As users, we see this in IT"),
+    Perspective.RESISTANCE: N_("Resistance we meet when we change"),
+    Perspective.CUSTOM: N_("Own wording"),
 }
 
 
@@ -75,6 +79,16 @@ class RoundState(str, Enum):
     OPEN = "open"
     CLOSED = "closed"
     REVEALED = "revealed"
+
+    @property
+    def label(self) -> str:
+        """The state as people read it, in the run's language ('closed'); `value` is what the database stores."""
+        return {
+            "draft": pgettext("state of a round or poll", "draft"),
+            "open": pgettext("state of a round or poll", "open"),
+            "closed": pgettext("state of a round or poll", "closed"),
+            "revealed": pgettext("state of a round or poll", "revealed"),
+        }[self.value]
 
 
 # Text limits; the schema repeats them as CHECK constraints so no writer can bypass them.
@@ -99,6 +113,29 @@ LIMITS = {
 }
 MAX_PICK_LIMIT = 60
 MAX_TIMER_SECONDS = 3 * 60 * 60
+# How check_text names a field whose caller gives no label of its own (a label given is translated the same way,
+# so callers mark theirs with N_).
+FIELD_NAMES = {
+    "title": N_("title"),
+    "organisation": N_("organisation"),
+    "notes": N_("notes"),
+    "team": N_("team"),
+    "display_name": N_("display name"),
+    "question": N_("question"),
+    "perspective_label": N_("perspective label"),
+    "deck_name": N_("deck name"),
+    "card_title": N_("card title"),
+    "card_description": N_("card description"),
+    "card_theme": N_("card theme"),
+    "card_key": N_("card key"),
+    "reason": N_("reason"),
+    "note": N_("note"),
+    "statement": N_("statement"),
+    "action": N_("action"),
+    "owner": N_("owner"),
+    "country": N_("country"),
+    "poll_title": N_("poll title"),
+}
 
 
 @overload
@@ -119,16 +156,21 @@ def check_text(
 ) -> str | None:
     """Trim a user's text and refuse it, with a message naming the field, if empty or too long.
 
-    `limits` names each field's length limit (LIMITS by default)."""
-    name = label or field.replace("_", " ")
+    `limits` names each field's length limit (LIMITS by default). `label` (marked with N_ by the caller) names the
+    field in the message, translated then; without one, FIELD_NAMES does."""
+    name = _(label or FIELD_NAMES.get(field) or field.replace("_", " "))
     text = (value or "").strip()
     if not text:
         if required:
-            raise InvalidInput(f"Please fill in the {name}.")
+            # Translators: {name} is the name of a form field, e.g. "workshop title".
+            raise InvalidInput(_("Please fill in the {name}.").format(name=name))
         return None
     limit = (LIMITS if limits is None else limits)[field]
     if len(text) > limit:
-        raise InvalidInput(f"The {name} is {len(text)} characters long; the limit is {limit}.")
+        raise InvalidInput(
+            # Translators: {name} is the name of a form field, e.g. "workshop title".
+            _("The {name} is {length} characters long; the limit is {limit}.").format(name=name, length=len(text), limit=limit)
+        )
     from .names import NAME_FIELDS, refuse_invisible  # names.py builds on this module
 
     if field in NAME_FIELDS and limits is None:
@@ -175,7 +217,7 @@ class Participant:
 
     @property
     def shown_name(self) -> str:
-        return self.display_name or "Anonymous"
+        return self.display_name or _("Anonymous")
 
 
 @dataclass(frozen=True)
@@ -190,7 +232,7 @@ class Card:
 
     @property
     def type_name(self) -> str:
-        return CARD_TYPES[self.type]
+        return _(CARD_TYPES[self.type])
 
 
 @dataclass(frozen=True)
@@ -281,19 +323,28 @@ class PollScale(str, Enum):
 
     @property
     def answers(self) -> tuple[str, ...]:
-        """The answer labels; an answer's stored value is its position, starting at 1."""
-        return POLL_ANSWERS[self]
+        """The answer labels in the run's language; an answer's stored value is its position, starting at 1."""
+        return tuple(_(answer) for answer in POLL_ANSWERS[self])
 
     @property
     def label(self) -> str:
-        return {"agree3": "Agree / partly / disagree", "scale5": "1 to 5 (strongly disagree to strongly agree)"}[self.value]
+        return _(POLL_SCALE_LABELS[self.value])
 
 
+POLL_SCALE_LABELS = {"agree3": N_("Agree / partly / disagree"), "scale5": N_("1 to 5 (strongly disagree to strongly agree)")}
 POLL_ANSWERS = {
-    PollScale.AGREE3: ("Disagree", "Partly agree", "Agree"),
-    PollScale.SCALE5: ("1 · Strongly disagree", "2 · Disagree", "3 · Neither", "4 · Agree", "5 · Strongly agree"),
+    PollScale.AGREE3: (N_("Disagree"), N_("Partly agree"), N_("Agree")),
+    PollScale.SCALE5: (
+        N_("1 · Strongly disagree"),
+        N_("2 · Disagree"),
+        N_("3 · Neither"),
+        N_("4 · Agree"),
+        N_("5 · Strongly agree"),
+    ),
 }
-AGREEMENT = ("Disagree", "Partly", "Agree")  # what both scales are compared on: 1-2 / 3 / 4-5 on the 1-5 scale
+# What both scales are compared on: 1-2 / 3 / 4-5 on the 1-5 scale. Column names of the compare tables (and so of
+# their exports): shown through `_(name)`.
+AGREEMENT = (N_("Disagree"), N_("Partly"), N_("Agree"))
 
 
 @dataclass(frozen=True)

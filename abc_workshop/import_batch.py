@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .domain import InvalidInput, PollScale
+from .i18n import N_, _, ngettext, number
 
 SHOWN_PROBLEMS = 20
 WorkshopKey = tuple[str, str, str]  # organisation, title (both lower case), ISO date
@@ -37,6 +38,26 @@ HOLDINGS = {
     "answers": "statement answers",
     "analyses": "teams' analyses",
 }
+# Why a file may not add a holding the workshop has already, whole, by the holding (see HOLDINGS).
+_HELD_ALREADY = {
+    "cards": N_(
+        "the workshop '{title}' of '{organisation}' on {date} already has its card results (picks, counts or a published "
+        "ranking) from import #{import_id} ({file}). Undo that import under Imports so far to import them again, or give "
+        "this workshop another title."
+    ),
+    "rounds": N_(
+        "the workshop '{title}' of '{organisation}' on {date} already has its rounds from import #{import_id} ({file}). "
+        "Undo that import under Imports so far to import them again, or give this workshop another title."
+    ),
+    "answers": N_(
+        "the workshop '{title}' of '{organisation}' on {date} already has its statement answers from import #{import_id} "
+        "({file}). Undo that import under Imports so far to import them again, or give this workshop another title."
+    ),
+    "analyses": N_(
+        "the workshop '{title}' of '{organisation}' on {date} already has its teams' analyses from import #{import_id} "
+        "({file}). Undo that import under Imports so far to import them again, or give this workshop another title."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -61,20 +82,18 @@ class Decisions:
     day_first: bool | None = None  # how to read slash dates that could be either way round
 
 
-def addition_problem(stored: StoredWorkshop, holding: str) -> str | None:
-    """Why a file may not add `holding` (a key of HOLDINGS) to a workshop an earlier import stored, as the end of a
-    sentence; None when it may."""
-    earlier = f"import #{stored.import_id} ({stored.file_name})"
+def addition_problem(stored: StoredWorkshop, holding: str, *, title: str, organisation: str, date: str) -> str | None:
+    """Why a file may not add `holding` (a key of HOLDINGS) to a workshop an earlier import stored (the workshop
+    '{title}' of '{organisation}' on {date}), as a sentence in the run's language; None when it may."""
+    named = {"title": title, "organisation": organisation, "date": date, "import_id": stored.import_id, "file": stored.file_name}
     if holding in stored.holds:
-        return (
-            f"already has its {HOLDINGS[holding]} from {earlier}. Undo that import under Imports so far to import them "
-            "again, or give this workshop another title."
-        )
+        return _(_HELD_ALREADY[holding]).format(**named)
     if holding == "cards" and "rounds" in stored.holds:
-        return (
-            f"holds teams' analyses of its rounds from {earlier}, so its card results cannot follow on their own: undo "
-            f"that import, then choose this file and {stored.file_name} together in the uploader (one import)."
-        )
+        return _(
+            "the workshop '{title}' of '{organisation}' on {date} holds teams' analyses of its rounds from import "
+            "#{import_id} ({file}), so its card results cannot follow on their own: undo that import, then choose this "
+            "file and {file} together in the uploader (one import)."
+        ).format(**named)
     return None
 
 
@@ -196,7 +215,7 @@ class ImportBatch:
     left_out: int = 0  # lines the lead chose to leave out
 
     def summary(self) -> str:
-        """E.g. '3 workshops, 4 rounds, 52 participants' ballots, 498 picks, 2 published rankings', or 'added to 1 workshop
+        """Stored with the import (imports.summary), so in English whatever the lead's language. E.g. '3 workshops, 4 rounds, 52 participants' ballots, 498 picks, 2 published rankings', or 'added to 1 workshop
         of an earlier import: analyses of 6 cards (24 severity scores, 6 risk decisions, 4 actions)', or '1 workshop, 109
         answers to 4 statements (some of it added to 1 workshop of an earlier import)'."""
         rounds = [r for r in self.rounds.values() if r.stored_id is None]
@@ -260,11 +279,16 @@ class Cause:
     where: str = ""  # "sheet 'Card counts', " in a workbook
 
     def __str__(self) -> str:
+        """The cause with its lines, in the run's language (the message was translated when it was found)."""
         if not self.lines:
             return self.message
-        place = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {line_ranges(list(self.lines))}"
-        count = f" ({len(self.lines):,} lines)" if len(self.lines) > 2 else ""
-        text = f"{self.where}{place}{count}: {self.message}"
+        if len(self.lines) == 1:
+            place = _("line {line}").format(line=self.lines[0])
+        elif len(self.lines) == 2:
+            place = _("lines {lines}").format(lines=line_ranges(list(self.lines)))
+        else:
+            place = _("lines {lines} ({count} lines)").format(lines=line_ranges(list(self.lines)), count=number(len(self.lines)))
+        text = f"{self.where}{place}: {self.message}"
         return text[0].upper() + text[1:]
 
 
@@ -277,21 +301,22 @@ class ImportFileError(InvalidInput):
         self.problems = [str(cause) for cause in causes]
         self.questions = questions or Questions()
         if causes:
-            more = f"\n… and {len(causes) - SHOWN_PROBLEMS} more problems" if len(causes) > SHOWN_PROBLEMS else ""
-            text = "Nothing was imported:\n" + "\n".join(self.problems[:SHOWN_PROBLEMS]) + more
-        else:
-            text = (
-                "Nothing was imported yet: the file needs your decision on "
-                + ", ".join(
-                    part
-                    for part in (
-                        f"{len(self.questions.unmatched)} card title(s)" if self.questions.unmatched else "",
-                        "the order of day and month in its dates" if self.questions.ambiguous_dates else "",
-                    )
-                    if part
-                )
-                + "."
+            lines = [_("Nothing was imported:"), *self.problems[:SHOWN_PROBLEMS]]
+            if len(causes) > SHOWN_PROBLEMS:
+                more = len(causes) - SHOWN_PROBLEMS
+                lines.append(ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=number(more)))
+            text = "\n".join(lines)
+        elif self.questions.unmatched and self.questions.ambiguous_dates:
+            text = _(
+                "Nothing was imported yet: the file needs your decision on {n} card title(s), the order of day and month "
+                "in its dates."
+            ).format(n=len(self.questions.unmatched))
+        elif self.questions.unmatched:
+            text = _("Nothing was imported yet: the file needs your decision on {n} card title(s).").format(
+                n=len(self.questions.unmatched)
             )
+        else:
+            text = _("Nothing was imported yet: the file needs your decision on the order of day and month in its dates.")
         super().__init__(text)
 
 

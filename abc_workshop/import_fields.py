@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal, overload
 
 from .domain import LIMITS, PollScale
+from .i18n import _, number
 
 MAX_COUNT = 1_000_000  # picks, participants or answers on one line: more is a typo, not a workshop
 _AGREE3_WORDS = {"disagree": 1, "partly": 2, "partly agree": 2, "agree": 3}
@@ -24,10 +25,16 @@ def field_text(values: dict, column: str, limit_name: str, *, required: bool = T
     value = values.get(column, "")
     if not value:
         if required:
-            raise LineError(f"{column} is empty.")
+            # Translators: {column} is the name of a column of the file (card, team...), which stays as it is.
+            raise LineError(_("{column} is empty.").format(column=column))
         return None
     if len(value) > LIMITS[limit_name]:
-        raise LineError(f"{column} has {len(value)} characters; the limit is {LIMITS[limit_name]}.")
+        raise LineError(
+            # Translators: {column} is the name of a column of the file (card, team...), which stays as it is.
+            _("{column} has {length} characters; the limit is {limit}.").format(
+                column=column, length=len(value), limit=LIMITS[limit_name]
+            )
+        )
     return value
 
 
@@ -36,16 +43,20 @@ def whole_number(values: dict, column: str, low: int, high: int = MAX_COUNT) -> 
     if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's way of writing a whole number
         raw = raw[:-2]
     digits = raw.removeprefix("-")
-    number = None
+    found = None
     if digits.isascii() and digits.isdigit():
-        number = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse
-    if number is None:
+        found = int(raw) if len(digits) <= 30 else (-1 if raw.startswith("-") else 1) * 10**30  # no 4,300-digit parse
+    if found is None:
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise LineError(f"{column} is '{shown}'; a whole number is needed.")
-    if not low <= number <= high:
+        raise LineError(_("{column} is '{value}'; a whole number is needed.").format(column=column, value=shown))
+    if not low <= found <= high:
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise LineError(f"{column} is {shown}; it must be between {low:,} and {high:,}.")
-    return number
+        raise LineError(
+            _("{column} is {value}; it must be between {low} and {high}.").format(
+                column=column, value=shown, low=number(low), high=number(high)
+            )
+        )
+    return found
 
 
 def answer_value(raw: str, scale: PollScale) -> int:
@@ -53,5 +64,7 @@ def answer_value(raw: str, scale: PollScale) -> int:
         return _AGREE3_WORDS[raw.lower()]
     if raw.isdigit() and 1 <= int(raw) <= len(scale.answers):
         return int(raw)
-    allowed = "agree, partly or disagree" if scale is PollScale.AGREE3 else "a number from 1 to 5"
-    raise LineError(f"answer is '{raw}'; on this scale use {allowed}.")
+    if scale is PollScale.AGREE3:
+        # Translators: agree, partly and disagree are what the file may hold: keep them in English.
+        raise LineError(_("answer is '{raw}'; on this scale use agree, partly or disagree.").format(raw=raw))
+    raise LineError(_("answer is '{raw}'; on this scale use a number from 1 to 5.").format(raw=raw))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal, overload
 
 from .dates import DateOrderUnknown, parse_date
+from .i18n import _, ngettext
 from .import_batch import Catalogue, MomentKey, MomentRows
 from .import_fields import LineError, field_text, whole_number
 from .outside_in import OUTSIDE_LIMITS, STAGES
@@ -41,10 +42,14 @@ def read_line(values: dict, line: int, catalogue: Catalogue, day_first: bool | N
     day = _day(values.get("date", ""), day_first)
     source = (values.get("source") or "scout").lower()
     if source not in SOURCES:
-        raise LineError(f"source is '{values['source']}'; use scout or feedback (empty means scout).")
+        # Translators: scout and feedback are what the file may hold: keep them in English.
+        raise LineError(_("source is '{raw}'; use scout or feedback (empty means scout).").format(raw=values["source"]))
     stage = _STAGES.get(values.get("stage", "").lower())
     if stage is None:
-        raise LineError(f"stage is '{values.get('stage', '')}'; use finding, accessing, using or support (getting support).")
+        raise LineError(
+            # Translators: finding, accessing, using, support and getting support are what the file may hold: keep them.
+            _("stage is '{raw}'; use finding, accessing, using or support (getting support).").format(raw=values.get("stage", ""))
+        )
     positive = _yes_no(values, "positive", None)
     what_happened = _text(values, "what_happened", required=True)
     effort = whole_number(values, "effort", 1, 5) if values.get("effort") else None
@@ -64,15 +69,17 @@ def read_line(values: dict, line: int, catalogue: Catalogue, day_first: bool | N
     )
     if moment_key(name_key(organisation), day, stage, positive, what_happened) in catalogue.moments:
         raise LineError(
-            f"this moment of truth of '{organisation}' on {day} is stored here already (same stage and what happened); "
-            "a moment is imported once. Undo the import that brought it, or leave its line out."
+            _(
+                "this moment of truth of '{organisation}' on {day} is stored here already (same stage and what happened); "
+                "a moment is imported once. Undo the import that brought it, or leave its line out."
+            ).format(organisation=organisation, day=day)
         )
     return moment
 
 
 def _day(raw: str, day_first: bool | None) -> str:
     if not raw:
-        raise LineError("date is empty; give the day the moment happened, e.g. 2024-06-30.")
+        raise LineError(_("date is empty; give the day the moment happened, e.g. 2024-06-30."))
     try:
         date = parse_date(raw, day_first=day_first)
     except DateOrderUnknown:
@@ -81,7 +88,9 @@ def _day(raw: str, day_first: bool | None) -> str:
         raise LineError(str(error)) from None
     if date.precision != "day":
         raise LineError(
-            f"date is '{raw}'; a moment of truth happened on a day: write it as 2024-06-30, 30.06.2024 or 30/06/2024."
+            _("date is '{raw}'; a moment of truth happened on a day: write it as 2024-06-30, 30.06.2024 or 30/06/2024.").format(
+                raw=raw
+            )
         )
     return date.iso
 
@@ -90,10 +99,12 @@ def _yes_no(values: dict, column: str, default: bool | None) -> bool:
     raw = values.get(column, "")
     if not raw:
         if default is None:
-            raise LineError(f"{column} is empty; write yes or no.")
+            # Translators: {column} is a column of the file; yes and no are what it may hold: keep them in English.
+            raise LineError(_("{column} is empty; write yes or no.").format(column=column))
         return default
     if raw.lower() not in _YES_NO:
-        raise LineError(f"{column} is '{raw}'; write yes or no.")
+        # Translators: {column} is a column of the file; yes and no are what it may hold: keep them in English.
+        raise LineError(_("{column} is '{raw}'; write yes or no.").format(column=column, raw=raw))
     return _YES_NO[raw.lower()]
 
 
@@ -105,11 +116,13 @@ def _text(values: dict, column: str, *, required: bool = False) -> str | None:
     value = values.get(column, "")
     if not value:
         if required:
-            raise LineError(f"{column} is empty; say what happened.")
+            raise LineError(_("{column} is empty; say what happened.").format(column=column))
         return None
     limit = OUTSIDE_LIMITS[column]
     if len(value) > limit:
-        raise LineError(f"{column} has {len(value)} characters; the limit is {limit}.")
+        raise LineError(
+            _("{column} has {length} characters; the limit is {limit}.").format(column=column, length=len(value), limit=limit)
+        )
     return value
 
 
@@ -124,19 +137,29 @@ def _cards(values: dict, catalogue: Catalogue) -> tuple[int, ...]:
     named = [raw_deck] if one_deck else [d.strip() for d in raw_deck.split(CARD_SEPARATOR)]
     if len(named) not in (1, len(tokens)):
         raise LineError(
-            f"deck names {len(named)} decks for {len(tokens)} cards; give one deck for all of them, or one per card in the "
-            "same order."
+            # Translators: "deck" is a column of the file, which stays as it is.
+            ngettext(
+                "deck names {decks} decks for {cards} card; give one deck for all of them, or one per card in the same order.",
+                "deck names {decks} decks for {cards} cards; give one deck for all of them, or one per card in the same order.",
+                len(tokens),
+            ).format(decks=len(named), cards=len(tokens))
         )
     found = []
     for position, token in enumerate(tokens):
         deck_name = named[0 if len(named) == 1 else position] or catalogue.default_deck
         deck_id = catalogue.decks.get(deck_name.lower())
         if deck_id is None:
-            raise LineError(f"deck '{deck_name}' is not loaded; load it on the facilitator page first (Decks).")
+            raise LineError(
+                _("deck '{deck}' is not loaded; load it on the facilitator page first (Decks).").format(deck=deck_name)
+            )
         card_id = catalogue.cards.get(deck_id, {}).get(token.lower())
         if card_id is None:
-            raise LineError(f"cards names '{token}', which is no card of the deck '{deck_name}'; the Decks page lists the ids.")
+            raise LineError(
+                _("cards names '{token}', which is no card of the deck '{deck}'; the Decks page lists the ids.").format(
+                    token=token, deck=deck_name
+                )
+            )
         found.append(card_id)
     if len(set(found)) != len(found):
-        raise LineError("cards names the same card twice.")
+        raise LineError(_("cards names the same card twice."))
     return tuple(found)

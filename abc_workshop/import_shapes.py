@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import import_analyses as analysis_lines
 from . import import_moments as moment_lines
+from .i18n import _
 from .import_batch import Cause, ImportFileError, file_problem
 from .tabular import Table, TableError, read_csv, read_workbook
 
@@ -27,9 +28,13 @@ def tables_of(data: bytes, file_name: str) -> list[Table]:
             tables = read_workbook(data, {kind: required(kind) for kind in KIND_COLUMNS})
             if not tables:
                 raise file_problem(
-                    "No sheet of the workbook has an import header (organisation, workshop, date and the columns of one "
-                    "shape in docs/import-format.md); the compare page's workbook has them on 'Card counts' and "
-                    "'Statement answers'."
+                    # Translators: organisation, workshop and date are column names, 'Card counts' and 'Statement answers'
+                    # the names of the workbook's sheets: they stay as they are.
+                    _(
+                        "No sheet of the workbook has an import header (organisation, workshop, date and the columns of one "
+                        "shape in docs/import-format.md); the compare page's workbook has them on 'Card counts' and "
+                        "'Statement answers'."
+                    )
                 )
             return tables
         return [read_csv(data)]
@@ -52,9 +57,10 @@ def kind_of(table: Table) -> str:
             raise ImportFileError(
                 [
                     Cause(
-                        f"{table.at(1)}: the header names what_happened (moments of truth) together with "
-                        f"{', '.join(others)} of another shape; a moment of truth's file has its own header "
-                        "(docs/import-format.md)."
+                        _(
+                            "{where}: the header names what_happened (moments of truth) together with {columns} of another "
+                            "shape; a moment of truth's file has its own header (docs/import-format.md)."
+                        ).format(where=table.at(1), columns=", ".join(others))
                     )
                 ]
             )
@@ -78,13 +84,19 @@ def kind_of(table: Table) -> str:
         raise ImportFileError(
             [
                 Cause(
-                    f"{table.at(1)}: the header must name one of the columns participant (picks per participant), picks "
-                    "(counts per team), rank (a published ranking), statement (answers), heading, decision or action "
-                    "(teams' analyses) or what_happened (moments of truth); see docs/import-format.md."
+                    # Translators: participant, picks, rank, statement, heading, decision, action and what_happened are
+                    # column names: they stay as they are.
+                    _(
+                        "{where}: the header must name one of the columns participant (picks per participant), picks "
+                        "(counts per team), rank (a published ranking), statement (answers), heading, decision or action "
+                        "(teams' analyses) or what_happened (moments of truth); see docs/import-format.md."
+                    ).format(where=table.at(1))
                 )
             ]
         )
     missing = [c for c in required(kinds[0]) if c not in header]
     if missing:
-        raise ImportFileError([Cause(f"{table.at(1)}: the header lacks the column(s) {', '.join(missing)}.")])
+        raise ImportFileError(
+            [Cause(_("{where}: the header lacks the column(s) {columns}.").format(where=table.at(1), columns=", ".join(missing)))]
+        )
     return kinds[0]

@@ -19,6 +19,7 @@ from . import import_analyses as analysis_lines
 from . import import_moments as moment_lines
 from .dates import DateOrderUnknown, parse_date, slash_order
 from .domain import LIMITS, MAX_PICK_LIMIT, PERSPECTIVE_LABELS, Perspective, PollScale
+from .i18n import _, number, pgettext
 from .import_batch import (  # history.py imports the batch's records from here
     AnalysisRows,
     BallotRows,
@@ -82,11 +83,12 @@ def parse_import(
     answers), or raise ImportFileError: its problems (one per cause, with the lines), or, when nothing else is wrong,
     its questions (titles to map, a date order to choose)."""
     files = [(file_name, data)] if isinstance(data, bytes) else data
-    size = sum(len(content) for _, content in files)
+    size = sum(len(content) for _name, content in files)
     if size > MAX_FILE_BYTES:
         raise file_problem(
-            f"The file is {size / 1024 / 1024:.0f} MB; an import may be at most {MAX_FILE_BYTES // 1024 // 1024} MB. "
-            "Split it into several files."
+            _("The file is {size} MB; an import may be at most {most} MB. Split it into several files.").format(
+                size=number(size / 1024 / 1024), most=number(MAX_FILE_BYTES // 1024 // 1024)
+            )
         )
     tables = []
     for name, content in files:
@@ -95,7 +97,9 @@ def parse_import(
             tables.append(table)
     reader = _Reader(catalogue, decisions or Decisions(), progress, sum(len(t.rows) for t in tables))
     kinds = [kind_of(table) for table in tables]
-    digest = hashlib.sha256(b"".join(hashlib.sha256(content).digest() for _, content in files) if len(files) > 1 else files[0][1])
+    digest = hashlib.sha256(
+        b"".join(hashlib.sha256(content).digest() for _name, content in files) if len(files) > 1 else files[0][1]
+    )
     batch = ImportBatch(_RECORDED_KIND[kinds[0]], file_name, digest.hexdigest(), 0)
     reader.day_first = reader.date_order(tables)
     for table, kind in zip(tables, kinds):
@@ -135,7 +139,7 @@ class _Reader:
         orders: dict[str, str] = {}
         for table in tables:
             columns = [table.header.index(name) for name in ("date", "due") if name in table.header]  # due: of actions
-            for _, row in table.rows:
+            for _line, row in table.rows:
                 for column in columns:
                     order = slash_order(row[column].strip() if column < len(row) else "")
                     if order:
@@ -143,8 +147,10 @@ class _Reader:
         if "day_first" in orders and "month_first" in orders:
             self.whole.append(
                 Cause(
-                    f"The dates disagree: '{orders['day_first']}' reads day first, '{orders['month_first']}' month first. "
-                    "Write every date the same way, best as YYYY-MM-DD."
+                    _(
+                        "The dates disagree: '{day_first}' reads day first, '{month_first}' month first. "
+                        "Write every date the same way, best as YYYY-MM-DD."
+                    ).format(day_first=orders["day_first"], month_first=orders["month_first"])
                 )
             )
             return True
@@ -169,20 +175,29 @@ class _Reader:
             batch.rows += 1
             self.seen += 1
             if self.progress and self.seen % PROGRESS_EVERY == 0:
-                self.progress(self.seen / self.total, f"Checked {self.seen:,} of {self.total:,} rows")
+                self.progress(
+                    self.seen / self.total,
+                    _("Checked {seen} of {total} rows").format(seen=number(self.seen), total=number(self.total)),
+                )
             if batch.rows > MAX_ROWS:
-                self.whole.append(Cause(f"The file has more than {MAX_ROWS:,} rows; split it into several imports."))
+                self.whole.append(
+                    Cause(_("The file has more than {most} rows; split it into several imports.").format(most=number(MAX_ROWS)))
+                )
                 return
             try:
                 for position, cell in enumerate(row):
                     problem = cell_problem(cell)
                     if problem:
                         name = f"'{header[position]}'" if position < len(header) and header[position] else str(position + 1)
-                        raise LineError(f"field {name} {problem}")
+                        # Translators: {field} is a column's name in quotes ('card') or its number; {problem} comes from
+                        # the file checks, e.g. "starts with = (a formula), which spreadsheets would run".
+                        raise LineError(_("field {field} {problem}").format(field=name, problem=problem))
                 if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
                     raise LineError(
-                        f"it has {len(row)} fields but the header {len(header)}; a comma (or semicolon) inside a text "
-                        "needs quotes around the text."
+                        _(
+                            "it has {fields} fields but the header {header}; a comma (or semicolon) inside a text "
+                            "needs quotes around the text."
+                        ).format(fields=len(row), header=len(header))
                     )
                 values = {column: undefused(row[i].strip()) if i < len(row) else "" for i, column in enumerate(header)}
                 read_row(batch, values, line, kind)
@@ -198,7 +213,8 @@ class _Reader:
         title = field_text(values, "workshop", "title")
         raw_date = values.get("date", "")
         if not raw_date:
-            raise LineError("date is empty; write the year (2012), the month (2012-09) or the day (2012-09-30).")
+            # Translators: "date" is the name of a column of the file: keep it as it is.
+            raise LineError(_("date is empty; write the year (2012), the month (2012-09) or the day (2012-09-30)."))
         try:
             date = parse_date(raw_date, day_first=self.day_first)
         except DateOrderUnknown:
@@ -209,12 +225,17 @@ class _Reader:
         team = field_text(values, "team", "team", required=False)
         key = (organisation.lower(), title.lower(), date.iso)
         stored = self.catalogue.imported.get(key)
-        named = f"the workshop '{title}' of '{organisation}' on {date.label()}"
+        named = {"title": title, "organisation": organisation, "date": date.label()}
         if stored is None and key in self.catalogue.existing_workshops:
-            raise LineError(f"{named} was run live here; imported results never join live ones, so give it another title.")
-        problem = addition_problem(stored, _HOLDING[kind]) if stored else None
+            raise LineError(
+                _(
+                    "the workshop '{title}' of '{organisation}' on {date} was run live here; imported results never join "
+                    "live ones, so give it another title."
+                ).format(**named)
+            )
+        problem = addition_problem(stored, _HOLDING[kind], **named) if stored else None
         if problem:
-            raise LineError(f"{named} {problem}")
+            raise LineError(problem)
         workshop = batch.workshops.setdefault(
             key, WorkshopRows(organisation, title, date.iso, stored.country if stored else country, line, stored=stored)
         )
@@ -222,12 +243,16 @@ class _Reader:
             workshop.precision = date.precision
         if stored and country and (stored.country or "").lower() != country.lower():
             raise LineError(
-                f"country '{country}' differs from '{stored.country or ''}' that import #{stored.import_id} stored for {named}."
+                _(
+                    "country '{country}' differs from '{stored}' that import #{import_id} stored for the workshop '{title}' "
+                    "of '{organisation}' on {date}."
+                ).format(country=country, stored=stored.country or "", import_id=stored.import_id, **named)
             )
         if not stored and (workshop.country or "").lower() != (country or "").lower():
             raise LineError(
-                f"country '{country or ''}' differs from '{workshop.country or ''}' given for this workshop "
-                f"on line {workshop.line}."
+                _("country '{country}' differs from '{given}' given for this workshop on line {line}.").format(
+                    country=country or "", given=workshop.country or "", line=workshop.line
+                )
             )
         if team:
             workshop.teams.setdefault(team.lower(), team)
@@ -238,18 +263,25 @@ class _Reader:
         perspective = _PERSPECTIVES.get(raw.lower())
         if perspective is None:
             choices = ", ".join(p.value for p in Perspective if p is not Perspective.CUSTOM)
-            raise LineError(f"perspective is '{raw}'; use one of {choices} (or their wording on the facilitator page).")
+            raise LineError(
+                _("perspective is '{raw}'; use one of {choices} (or their wording on the facilitator page).").format(
+                    raw=raw, choices=choices
+                )
+            )
         label = PERSPECTIVE_LABELS[Perspective(perspective)]
+        # Stored as the round's question: in English, as every stored default is.
         question = field_text(values, "question", "question", required=False) or f"Imported: {label}"
         deck_name = values.get("deck") or self.catalogue.default_deck
         deck_id = self.catalogue.decks.get(deck_name.lower())
         if deck_id is None:
-            raise LineError(f"deck '{deck_name}' is not loaded; load it on the facilitator page first (Decks).")
+            raise LineError(
+                _("deck '{deck}' is not loaded; load it on the facilitator page first (Decks).").format(deck=deck_name)
+            )
         rnd = batch.rounds.setdefault(
             (*workshop, perspective, question.lower()), RoundRows(workshop, perspective, question, deck_id)
         )
         if rnd.deck_id != deck_id:
-            raise LineError(f"deck '{deck_name}' differs from the deck given earlier for this round.")
+            raise LineError(_("deck '{deck}' differs from the deck given earlier for this round.").format(deck=deck_name))
         return rnd
 
     def _card(self, batch: ImportBatch, values: dict, line: int, deck_id: int) -> int:
@@ -257,9 +289,13 @@ class _Reader:
         left out by) the lead's decision."""
         raw = values.get("card", "")
         if not raw:
-            raise LineError("card is empty; give the card's id (the Decks page lists them) or its title.")
+            raise LineError(_("card is empty; give the card's id (the Decks page lists them) or its title."))
         if len(raw) > LIMITS["card_title"]:
-            raise LineError(f"card has {len(raw)} characters; a card's id or title has at most {LIMITS['card_title']}.")
+            raise LineError(
+                _("card has {length} characters; a card's id or title has at most {most}.").format(
+                    length=len(raw), most=LIMITS["card_title"]
+                )
+            )
         found = self._match(deck_id, raw)
         if found is not None:
             return found
@@ -310,18 +346,26 @@ class _Reader:
         known_team = rows.participants.setdefault(participant.lower(), team)
         if known_team != team:
             raise LineError(
-                f"participant '{participant}' is in team '{rows.teams.get(known_team, 'none') if known_team else 'none'}' "
-                "on an earlier line of this workshop."
+                _("participant '{participant}' is in team '{team}' on an earlier line of this workshop.").format(
+                    participant=participant,
+                    team=rows.teams.get(known_team, known_team) if known_team else pgettext("no team", "none"),
+                )
             )
         ballot = rnd.ballots.setdefault(participant.lower(), BallotRows(participant, team))
         try:
             card_id = self._card(batch, values, line, rnd.deck_id)
         except _Skip:
             return
-        if any(card == card_id for card, _ in ballot.picks):
-            raise LineError(f"participant '{participant}' picked card '{values['card']}' twice in this round.")
-        if rank is not None and any(r == rank for _, r in ballot.picks):
-            raise LineError(f"participant '{participant}' has rank {rank} twice in this round.")
+        if any(card == card_id for card, _rank in ballot.picks):
+            raise LineError(
+                _("participant '{participant}' picked card '{card}' twice in this round.").format(
+                    participant=participant, card=values["card"]
+                )
+            )
+        if rank is not None and any(r == rank for _card, r in ballot.picks):
+            raise LineError(
+                _("participant '{participant}' has rank {rank} twice in this round.").format(participant=participant, rank=rank)
+            )
         ballot.picks.append((card_id, rank))
         (ballot.ranked_lines if rank is not None else ballot.unranked_lines).append(line)
         rnd.pick_limit = max(rnd.pick_limit, len(ballot.picks), rank or 0)
@@ -336,13 +380,17 @@ class _Reader:
         else:
             counted = bool(values.get("picks") or values.get("participants"))
         if rank is None and not counted:
-            raise LineError("rank is empty; give the card's place in the published order (1 for the first).")
+            raise LineError(_("rank is empty; give the card's place in the published order (1 for the first)."))
         picks = whole_number(values, "picks", 0) if counted else 0
         participants = whole_number(values, "participants", 1) if counted else 0
         if values.get("pick_limit"):
             limit = whole_number(values, "pick_limit", 1, MAX_PICK_LIMIT)
             if rnd.pick_limit not in (0, limit):
-                raise LineError(f"pick_limit is {limit}, but {rnd.pick_limit} for this round on an earlier line.")
+                raise LineError(
+                    _("pick_limit is {limit}, but {earlier} for this round on an earlier line.").format(
+                        limit=limit, earlier=rnd.pick_limit
+                    )
+                )
             rnd.pick_limit = limit
         try:
             card_id = self._card(batch, values, line, rnd.deck_id)
@@ -350,23 +398,35 @@ class _Reader:
             return
         if rank is not None:
             if (team, card_id) in rnd.ranks:
-                raise LineError(f"card '{values['card']}' is ranked twice in this ranking.")
+                raise LineError(_("card '{card}' is ranked twice in this ranking.").format(card=values["card"]))
             rnd.ranks[(team, card_id)] = rank
         if counted:
             self._counts(rnd, values, team, card_id, picks, participants)
 
     def _counts(self, rnd: RoundRows, values: dict, team: str | None, card_id: int, picks: int, participants: int) -> None:
         if picks > participants:
-            raise LineError(f"picks ({picks}) exceed participants ({participants}); each participant picks a card at most once.")
+            raise LineError(
+                _("picks ({picks}) exceed participants ({participants}); each participant picks a card at most once.").format(
+                    picks=picks, participants=participants
+                )
+            )
         known = rnd.team_sizes.setdefault(team, participants)
         if known != participants:
-            raise LineError(f"participants is {participants}, but {known} for this team and round on an earlier line.")
+            raise LineError(
+                _("participants is {participants}, but {earlier} for this team and round on an earlier line.").format(
+                    participants=participants, earlier=known
+                )
+            )
         if (team, card_id) in rnd.counts:
-            raise LineError(f"card '{values['card']}' is counted twice for this team and round.")
+            raise LineError(_("card '{card}' is counted twice for this team and round.").format(card=values["card"]))
         if values.get("ranked"):
             ranked = whole_number(values, "ranked", 0, participants)
             if rnd.ranked.setdefault(team, ranked) != ranked:
-                raise LineError(f"ranked is {ranked}, but {rnd.ranked[team]} for this team and round on an earlier line.")
+                raise LineError(
+                    _("ranked is {ranked}, but {earlier} for this team and round on an earlier line.").format(
+                        ranked=ranked, earlier=rnd.ranked[team]
+                    )
+                )
         if picks:
             rnd.counts[(team, card_id)] = picks
             if values.get("borda_points"):
@@ -377,16 +437,25 @@ class _Reader:
         statement = field_text(values, "statement", "statement")
         scale = _SCALES.get(values.get("scale", "").lower())
         if scale is None:
-            raise LineError(f"scale is '{values.get('scale', '')}'; use agree3 (agree / partly / disagree) or scale5 (1 to 5).")
+            raise LineError(
+                _("scale is '{raw}'; use agree3 (agree / partly / disagree) or scale5 (1 to 5).").format(
+                    raw=values.get("scale", "")
+                )
+            )
+        # Stored as the poll's title: in English, as every stored default is.
         title = field_text(values, "survey", "poll_title", required=False) or "Imported survey"
         poll = batch.polls.setdefault((*workshop, title.lower()), PollRows(workshop, title, scale))
         if poll.scale is not scale:
-            raise LineError(f"scale {scale.value} differs from {poll.scale.value} given earlier for this survey.")
+            raise LineError(
+                _("scale {scale} differs from {earlier} given earlier for this survey.").format(
+                    scale=scale.value, earlier=poll.scale.value
+                )
+            )
         value = answer_value(values.get("answer", ""), scale)
         count = whole_number(values, "count", 0)
         poll.statements.setdefault(statement.lower(), statement)
         if (statement.lower(), team, value) in poll.counts:
-            raise LineError("this answer is counted twice for this statement and team.")
+            raise LineError(_("this answer is counted twice for this statement and team."))
         if count:
             poll.counts[(statement.lower(), team, value)] = count
 
@@ -394,7 +463,7 @@ class _Reader:
         """A team's analysis of a card: a severity score, the risk decision or an action (import_analyses.py)."""
         workshop, team = self._workshop(batch, values, line, kind)
         if team is None:
-            raise LineError("team is empty; an analysis is a team's (for a room without teams, name the room as its team).")
+            raise LineError(_("team is empty; an analysis is a team's (for a room without teams, name the room as its team)."))
         rnd = self._round(batch, workshop, values)
         stored = batch.workshops[workshop].stored
         if stored and "rounds" in stored.holds:
@@ -425,14 +494,21 @@ class _Reader:
             rnd.pick_limit = max(1, min(MAX_PICK_LIMIT, rnd.pick_limit))
             workshop = batch.workshops[rnd.workshop]
             for team, participants in rnd.team_sizes.items():
-                picks = sum(n for (t, _), n in rnd.counts.items() if t == team)
+                picks = sum(n for (t, _card), n in rnd.counts.items() if t == team)
                 if picks > participants * rnd.pick_limit:
                     self.whole.append(
                         Cause(
-                            f"Round '{rnd.question}' of '{workshop.title}': "
-                            f"team '{workshop.teams.get(team, 'none') if team else 'none'}' "
-                            f"has {picks} picks, more than its {participants} participants could make with "
-                            f"{rnd.pick_limit} picks each (set pick_limit)."
+                            _(
+                                "Round '{question}' of '{workshop}': team '{team}' has {picks} picks, more than its "
+                                "{participants} participants could make with {limit} picks each (set pick_limit)."
+                            ).format(
+                                question=rnd.question,
+                                workshop=workshop.title,
+                                team=workshop.teams.get(team, team) if team else pgettext("no team", "none"),
+                                picks=picks,
+                                participants=participants,
+                                limit=rnd.pick_limit,
+                            )
                         )
                     )
             for ballot in rnd.ballots.values():
@@ -440,16 +516,15 @@ class _Reader:
                     self.found.setdefault(
                         (
                             "",
-                            (
-                                f"participant '{ballot.participant}' ranks some picks (line {ballot.ranked_lines[0]}) "
-                                "but not this one; "
+                            _(
+                                "participant '{participant}' ranks some picks (line {line}) but not this one; "
                                 "rank all of a participant's picks or none."
-                            ),
+                            ).format(participant=ballot.participant, line=ballot.ranked_lines[0]),
                         ),
                         [],
                     ).append(ballot.unranked_lines[0])
         if not batch.rows:
-            self.whole.append(Cause("The file has a header but no rows."))
+            self.whole.append(Cause(_("The file has a header but no rows.")))
 
 
 class _Skip(Exception):

@@ -12,16 +12,36 @@ import hashlib
 import hmac
 import secrets
 
+from .i18n import _
+
 JOIN_CODE_ALPHABET = "ACEFGHKMNPRTWXY34679"
 JOIN_CODE_LENGTH = 6  # 20**6: 64 million codes
 KEY_GROUPS, KEY_GROUP_LENGTH = 4, 4  # 20**16: about 2**69 keys
-_USED = (
-    f"only the letters {' '.join(c for c in JOIN_CODE_ALPHABET if c.isalpha())}"
-    f" and the digits {' '.join(c for c in JOIN_CODE_ALPHABET if c.isdigit())}"
+_LETTERS = " ".join(c for c in JOIN_CODE_ALPHABET if c.isalpha())
+_DIGITS = " ".join(c for c in JOIN_CODE_ALPHABET if c.isdigit())
+
+
+def code_characters() -> str:
+    """Said next to every box where a join code is typed, in the run's language."""
+    return _("Join codes use only the letters {letters} and the digits {digits}; small or capital letters both work.").format(
+        letters=_LETTERS, digits=_DIGITS
+    )
+
+
+def key_characters() -> str:
+    """Said next to every box where a facilitator key is typed, in the run's language."""
+    return _(
+        "Facilitator keys use only the letters {letters} and the digits {digits}; small or capital letters, spaces and "
+        "dashes all work."
+    ).format(letters=_LETTERS, digits=_DIGITS)
+
+
+# The English sentences, for code that has not moved to the functions above (they follow the run's language).
+CODE_CHARACTERS = f"Join codes use only the letters {_LETTERS} and the digits {_DIGITS}; small or capital letters both work."
+KEY_CHARACTERS = (
+    f"Facilitator keys use only the letters {_LETTERS} and the digits {_DIGITS}; small or capital letters, spaces and dashes "
+    "all work."
 )
-# Said next to every box where a code or key is typed.
-CODE_CHARACTERS = f"Join codes use {_USED}; small or capital letters both work."
-KEY_CHARACTERS = f"Facilitator keys use {_USED}; small or capital letters, spaces and dashes all work."
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -124,13 +144,13 @@ def server_key_problem(key: str) -> str | None:
     punctuation are taken out, nothing but a common word said once or over again ("Password2026!", "letmeinletmein")."""
     key = key.strip()
     if len(key) < MIN_SERVER_KEY:
-        return f"it has {len(key)} characters; a server key needs at least {MIN_SERVER_KEY}"
+        return _("it has {length} characters; a server key needs at least {least}").format(length=len(key), least=MIN_SERVER_KEY)
     if len(set(key.lower())) < 6:
-        return "it repeats too few different characters"
+        return _("it repeats too few different characters")
     letters = "".join(ch for ch in key.lower() if ch.isalpha())
     if not letters:
-        return "it has no letters, and numbers alone are among the first guesses"
+        return _("it has no letters, and numbers alone are among the first guesses")
     for word in _COMMON_WORDS:
         if letters == word * (len(letters) // len(word)):
-            return "it is a common word with digits or punctuation around it, which is among the first guesses"
+            return _("it is a common word with digits or punctuation around it, which is among the first guesses")
     return None

@@ -13,13 +13,28 @@ import re
 import unicodedata
 
 from .domain import InvalidInput
+from .i18n import _
 
 # Fields whose text is a name (domain.LIMITS keys); check_text refuses invisible characters in them.
 NAME_FIELDS = frozenset(
     {"title", "organisation", "team", "display_name", "deck_name", "card_title", "country", "poll_title", "owner"}
 )
-# Display names that would pass for the app's own words: the facilitator's, or the log's "Votes" and "Anonymous".
-RESERVED_NAMES = ("facilitator", "moderator", "administrator", "admin", "organiser", "organizer", "host", "anonymous", "votes")
+# Display names that would pass for the app's own words: the facilitator's, or the log's "Votes" and "Anonymous"
+# (also as the German and Dutch pages say them: "Moderation", "Anonym", "Anoniem").
+RESERVED_NAMES = (
+    "facilitator",
+    "moderator",
+    "administrator",
+    "admin",
+    "organiser",
+    "organizer",
+    "host",
+    "anonymous",
+    "votes",
+    "moderation",
+    "anonym",
+    "anoniem",
+)
 # Letters and digits used to fake Latin letters in a name; folded before reserved names are compared.
 _LOOK_ALIKES = str.maketrans(
     {
@@ -72,11 +87,15 @@ def _invisible(ch: str) -> bool:
 
 
 def refuse_invisible(text: str, label: str) -> None:
+    """`label`: the field's name in the run's language (check_text translates it)."""
     found = invisible_characters(text)
     if found:
         raise InvalidInput(
-            f"The {label} holds a character that cannot be seen ({', '.join(dict.fromkeys(found))}), which makes names that "
-            "look alike but differ; please type it again without it."
+            # Translators: {label} is the name of a form field, e.g. "team name"; {codes} are character codes (U+200B).
+            _(
+                "The {label} holds a character that cannot be seen ({codes}), which makes names that look alike but differ; "
+                "please type it again without it."
+            ).format(label=label, codes=", ".join(dict.fromkeys(found)))
         )
 
 
@@ -104,6 +123,8 @@ def refuse_reserved(display_name: str) -> None:
         for reserved in _RESERVED_SKELETONS
     ):
         raise InvalidInput(
-            f"'{display_name}' could be taken for the app's own label or the facilitator's name; please use your own name "
-            "(or leave it empty to stay anonymous)."
+            _(
+                "'{name}' could be taken for the app's own label or the facilitator's name; please use your own name "
+                "(or leave it empty to stay anonymous)."
+            ).format(name=display_name)
         )

@@ -20,8 +20,17 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .i18n import N_, _, ngettext
+
 Clock = Callable[[], float]
 MAX_TRACKED = 50_000  # addresses or sessions remembered per guard; the least recently seen are forgotten first
+# The waiting sentence of each kind of attempt, whole, by what the pages call it (ui/guard.py WHAT) or the guard's name.
+_TOO_MANY = {
+    "wrong codes or links": N_("Too many wrong codes or links from here in a short time: please wait {wait}, then try again."),
+    "wrong keys": N_("Too many wrong keys from here in a short time: please wait {wait}, then try again."),
+    "joins": N_("Too many joins from here in a short time: please wait {wait}, then try again."),
+}
+_TOO_MANY.update({"codes": _TOO_MANY["wrong codes or links"], "keys": _TOO_MANY["wrong keys"]})
 
 
 @dataclass
@@ -104,10 +113,17 @@ class Guard:
 
 
 def waiting_message(seconds: float, what: str) -> str:
-    """The sentence a page shows instead of checking an attempt."""
+    """The sentence a page shows instead of checking an attempt, in the run's language; `what` names the attempts
+    ("wrong keys", or the guard's name "keys")."""
     wait = max(1, math.ceil(seconds))
-    clock = f"{wait} second{'s' if wait > 1 else ''}" if wait < 120 else f"{round(wait / 60)} minutes"
-    return f"Too many {what} from here in a short time: please wait {clock}, then try again."
+    if wait < 120:
+        clock = ngettext("{n} second", "{n} seconds", wait).format(n=wait)
+    else:
+        minutes = round(wait / 60)
+        clock = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    if what in _TOO_MANY:
+        return _(_TOO_MANY[what]).format(wait=clock)
+    return _("Too many {what} from here in a short time: please wait {wait}, then try again.").format(what=what, wait=clock)
 
 
 def guards(clock: Clock = time.monotonic) -> dict[str, Guard]:

@@ -11,6 +11,7 @@ import datetime
 
 from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
+from ..i18n import DEFAULT, N_, _, ngettext, speaking
 from .base import StoreBase, inserted_id
 
 MAX_SHORTLIST = 10
@@ -23,6 +24,13 @@ _HIDEABLE = {
     "reason": ("risk_decisions", "reason_hidden", "topic_id"),
 }
 _WRITTEN = {"note": "impact_notes", "behaviour": "behaviours", "action": "actions"}  # what WRITING_CAPS count
+# "There is no such ... in this workshop.", whole, per kind of hideable item.
+_NO_SUCH = {
+    "note": N_("There is no such note in this workshop."),
+    "behaviour": N_("There is no such behaviour in this workshop."),
+    "action": N_("There is no such action in this workshop."),
+    "reason": N_("There is no such reason in this workshop."),
+}
 
 
 class AnalysisMixin(StoreBase):
@@ -37,7 +45,7 @@ class AnalysisMixin(StoreBase):
         self._require_live(workshop_id)
         participant = self.participant(workshop_id, token)
         if participant is None:
-            raise AccessDenied("Join the workshop first: only its participants can write here.")
+            raise AccessDenied(_("Join the workshop first: only its participants can write here."))
         return participant
 
     def _topic(self, workshop_id: int, topic_id: int) -> dict:
@@ -48,7 +56,7 @@ class AnalysisMixin(StoreBase):
             (topic_id, workshop_id),
         )
         if row is None:
-            raise NotFound("That card is not on any of this workshop's shortlists.")
+            raise NotFound(_("That card is not on any of this workshop's shortlists."))
         return row
 
     def _team_member_topic(
@@ -73,15 +81,10 @@ class AnalysisMixin(StoreBase):
         table, (each, team) = _WRITTEN[kind], WRITING_CAPS[kind]
         mine = self._value(f"SELECT count(*) FROM {table} WHERE topic_id = ? AND participant_id = ?", (topic_id, actor.id))
         if mine >= each:
-            raise InvalidInput(
-                f"You have written {mine} {kind}s on this card, the most one person may; change one of yours instead."
-            )
+            raise InvalidInput(_person_cap(kind, mine))
         shown = self._value(f"SELECT count(*) FROM {table} WHERE topic_id = ? AND hidden = 0", (topic_id,))
         if shown >= team:
-            raise InvalidInput(
-                f"Your team has written {shown} {kind}s on this card, the most a team may; ask the facilitator to hide "
-                "the ones that are not needed."
-            )
+            raise InvalidInput(_team_cap(kind, shown))
 
     def team_version(self, team_id: int) -> int:
         return self._value("SELECT version FROM teams WHERE id = ?", (team_id,)) or 0
@@ -144,13 +147,13 @@ class AnalysisMixin(StoreBase):
         actor = self._actor(workshop_id, token, key)
         team = self._row("SELECT name FROM teams WHERE id = ? AND workshop_id = ?", (team_id, workshop_id))
         if team is None:
-            raise NotFound("There is no such team in this workshop.")
+            raise NotFound(_("There is no such team in this workshop."))
         _require_member(actor, team_id, team["name"])
         round_row = self._row("SELECT deck_id, state FROM rounds WHERE id = ? AND workshop_id = ?", (round_id, workshop_id))
         if round_row is None or round_row["state"] != "revealed":
-            raise InvalidInput("Shortlists are made from a revealed round.")
+            raise InvalidInput(_("Shortlists are made from a revealed round."))
         if self._value("SELECT deck_id FROM cards WHERE id = ?", (card_id,)) != round_row["deck_id"]:
-            raise InvalidInput("That card is not in this round's deck.")
+            raise InvalidInput(_("That card is not in this round's deck."))
         with self._write() as db:
             size = self._value(
                 "SELECT count(*) FROM topics WHERE round_id = ? AND team_id = ? AND on_shortlist = 1", (round_id, team_id)
@@ -160,9 +163,9 @@ class AnalysisMixin(StoreBase):
                 (round_id, team_id, card_id),
             )
             if existing and existing["on_shortlist"]:
-                raise InvalidInput("That card is on the shortlist already.")
+                raise InvalidInput(_("That card is on the shortlist already."))
             if size >= MAX_SHORTLIST:
-                raise InvalidInput(f"A shortlist holds at most {MAX_SHORTLIST} cards; take one off first.")
+                raise InvalidInput(_("A shortlist holds at most {most} cards; take one off first.").format(most=MAX_SHORTLIST))
             if existing:
                 topic_id = existing["id"]
                 db.execute("UPDATE topics SET on_shortlist = 1 WHERE id = ?", (topic_id,))
@@ -178,7 +181,7 @@ class AnalysisMixin(StoreBase):
         """Off the shortlist; what the team wrote about the card stays, and comes back if it is added again."""
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
         if not topic["on_shortlist"]:
-            raise InvalidInput("That card is not on the shortlist.")
+            raise InvalidInput(_("That card is not on the shortlist."))
         with self._write() as db:
             db.execute("UPDATE topics SET on_shortlist = 0 WHERE id = ?", (topic_id,))
             self._log_shortlist_change(db, topic_id, "removed", actor)
@@ -228,9 +231,9 @@ class AnalysisMixin(StoreBase):
         note = self._note(workshop_id, note_id)
         actor = self._actor(workshop_id, token, key)
         if actor is not None and note["participant_id"] != actor.id:
-            raise AccessDenied("You can edit only your own notes.")
+            raise AccessDenied(_("You can edit only your own notes."))
         if actor is not None and note["moderated"]:
-            raise AccessDenied("The facilitator has edited or hidden this note, so it can no longer be changed by its author.")
+            raise AccessDenied(_("The facilitator has edited or hidden this note, so it can no longer be changed by its author."))
         text = check_text("note", text)
         with self._write() as db:
             db.execute(
@@ -249,7 +252,7 @@ class AnalysisMixin(StoreBase):
         self._require_key(workshop_id, key)
         self._require_live(workshop_id)
         if kind not in _HIDEABLE:
-            raise InvalidInput(f"Only notes, behaviours, actions and reasons can be hidden, not a '{kind}'.")
+            raise InvalidInput(_("Only notes, behaviours, actions and reasons can be hidden, not a '{kind}'.").format(kind=kind))
         table, column, named_by = _HIDEABLE[kind]
         row = self._row(
             f"SELECT t.team_id, t.round_id FROM {table} x JOIN topics t ON t.id = x.topic_id"
@@ -257,7 +260,7 @@ class AnalysisMixin(StoreBase):
             (item_id, workshop_id),
         )
         if row is None:
-            raise NotFound(f"There is no such {kind} in this workshop.")
+            raise NotFound(_(_NO_SUCH[kind]))
         with self._write() as db:
             db.execute(f"UPDATE {table} SET {column} = ? WHERE {named_by} = ?", (int(hidden), item_id))
             if kind == "note":
@@ -279,7 +282,7 @@ class AnalysisMixin(StoreBase):
             (note_id, workshop_id),
         )
         if row is None:
-            raise NotFound("There is no such note in this workshop.")
+            raise NotFound(_(_NO_SUCH["note"]))
         return row
 
     def set_score(self, workshop_id: int, topic_id: int, heading: str, score: int, *, token: str) -> None:
@@ -288,7 +291,7 @@ class AnalysisMixin(StoreBase):
         assert actor is not None, "without a key, only a member of the team gets here"
         _check_heading(heading)
         if not 1 <= int(score) <= 5:
-            raise InvalidInput("A severity is scored from 1 (minor) to 5 (severe).")
+            raise InvalidInput(_("A severity is scored from 1 (minor) to 5 (severe)."))
         with self._write() as db:
             db.execute(
                 "INSERT INTO impact_scores (topic_id, heading, participant_id, score) VALUES (?, ?, ?, ?)"
@@ -320,16 +323,18 @@ class AnalysisMixin(StoreBase):
                 " participant_id = excluded.participant_id, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (topic_id, decision.value, reason, actor.id if actor else None),
             )
-            who = "Facilitator" if actor is None else actor.shown_name
-            # The reason is not quoted: the facilitator may hide it, and the log goes into every report.
-            self._changed(db, workshop_id, "risk_decided", f"{topic['team_name']}: {decision.label} ({who})", topic["round_id"])
+            with speaking(DEFAULT):  # the log is stored, so in English whatever the writer's language
+                who = "Facilitator" if actor is None else actor.shown_name
+                # The reason is not quoted: the facilitator may hide it, and the log goes into every report.
+                detail = f"{topic['team_name']}: {decision.label} ({who})"
+            self._changed(db, workshop_id, "risk_decided", detail, topic["round_id"])
             self._touch(db, workshop_id, topic["team_id"])
 
     def add_behaviour(
         self, workshop_id: int, topic_id: int, statement: str, *, token: str | None = None, key: str | None = None
     ) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
-        statement = check_text("statement", statement, label="behaviour")
+        statement = check_text("statement", statement, label=N_("behaviour"))
         with self._write() as db:
             self._within_caps("behaviour", topic_id, actor)
             behaviour_id = inserted_id(
@@ -353,8 +358,8 @@ class AnalysisMixin(StoreBase):
         key: str | None = None,
     ) -> int:
         topic, actor = self._team_member_topic(workshop_id, topic_id, token, key)
-        what = check_text("action", what, label="action")
-        owner = check_text("owner", owner, label="owner")
+        what = check_text("action", what, label=N_("action"))
+        owner = check_text("owner", owner, label=N_("owner"))
         with self._write() as db:
             self._within_caps("action", topic_id, actor)
             action_id = inserted_id(
@@ -383,7 +388,7 @@ class AnalysisMixin(StoreBase):
         review, from a later workshop of the same organisation (its facilitator). The change is logged in the
         action's own workshop too, without quoting the action (the facilitator may hide it)."""
         status = ActionStatus(status)
-        note = check_text("reason", note, required=False, label="note")
+        note = check_text("reason", note, required=False, label=N_("note"))
         row = self._row(
             "SELECT a.id, a.what, t.team_id, r.workshop_id AS home, tm.name AS team_name FROM actions a"
             " JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id JOIN teams tm ON tm.id = t.team_id"
@@ -391,12 +396,12 @@ class AnalysisMixin(StoreBase):
             (action_id,),
         )
         if row is None:
-            raise NotFound("There is no such action.")
+            raise NotFound(_("There is no such action."))
         if row["home"] == workshop_id:
             actor = self._actor(workshop_id, token, key)
             _require_member(actor, row["team_id"], row["team_name"])
         elif action_id not in {a["id"] for a in self._review_rows(workshop_id)}:
-            raise AccessDenied("That action belongs to another organisation's workshop.")
+            raise AccessDenied(_("That action belongs to another organisation's workshop."))
         else:
             self._require_key(workshop_id, key)
             self._require_live(row["home"])
@@ -450,9 +455,61 @@ _ACTION_COLUMNS = (
 
 def _require_member(actor: Participant | None, team_id: int, team_name: str) -> None:
     if actor is not None and actor.team_id != team_id:
-        raise AccessDenied(f"Only members of {team_name} can change {team_name}'s analysis.")
+        raise AccessDenied(_("Only members of {team} can change {team}'s analysis.").format(team=team_name))
 
 
 def _check_heading(heading: str) -> None:
     if heading not in HEADINGS:
-        raise InvalidInput(f"Unknown heading '{heading}'; use value, outcomes, costs or risks.")
+        raise InvalidInput(_("Unknown heading '{heading}'; use value, outcomes, costs or risks.").format(heading=heading))
+
+
+def _person_cap(kind: str, n: int) -> str:
+    """A person has written as many notes, behaviours or actions on a card as one may (WRITING_CAPS)."""
+    if kind == "note":
+        sentence = ngettext(
+            "You have written {n} note on this card, the most one person may; change one of yours instead.",
+            "You have written {n} notes on this card, the most one person may; change one of yours instead.",
+            n,
+        )
+    elif kind == "behaviour":
+        sentence = ngettext(
+            "You have written {n} behaviour on this card, the most one person may; change one of yours instead.",
+            "You have written {n} behaviours on this card, the most one person may; change one of yours instead.",
+            n,
+        )
+    else:
+        sentence = ngettext(
+            "You have written {n} action on this card, the most one person may; change one of yours instead.",
+            "You have written {n} actions on this card, the most one person may; change one of yours instead.",
+            n,
+        )
+    return sentence.format(n=n)
+
+
+def _team_cap(kind: str, n: int) -> str:
+    """A team has as many notes, behaviours or actions shown on a card as one may (WRITING_CAPS)."""
+    if kind == "note":
+        sentence = ngettext(
+            "Your team has written {n} note on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            "Your team has written {n} notes on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            n,
+        )
+    elif kind == "behaviour":
+        sentence = ngettext(
+            "Your team has written {n} behaviour on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            "Your team has written {n} behaviours on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            n,
+        )
+    else:
+        sentence = ngettext(
+            "Your team has written {n} action on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            "Your team has written {n} actions on this card, the most a team may; ask the facilitator to hide the ones "
+            "that are not needed.",
+            n,
+        )
+    return sentence.format(n=n)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import HEADINGS, Action, ActionStatus, Behaviour, Note, RiskDecision, Severity, Topic
+from ..i18n import _
 from .base import StoreBase
 
 
@@ -42,12 +43,14 @@ class AnalysisReadsMixin(StoreBase):
         ids = [row["id"] for row in rows]
         marks = ",".join("?" * len(ids))
         shown = "" if include_hidden else " AND hidden = 0"
+        # Who wrote a note or behaviour without a name of their own, in the run's language.
+        nameless = [_("Facilitator"), _("Anonymous")]
         notes = self._rows(
             f"SELECT n.id, n.topic_id, n.heading, n.text, n.participant_id, n.hidden, n.edited_at, n.moderated,"
-            f" coalesce(p.display_name, CASE WHEN n.participant_id IS NULL THEN 'Facilitator' ELSE 'Anonymous' END) AS author"
+            f" coalesce(p.display_name, CASE WHEN n.participant_id IS NULL THEN ? ELSE ? END) AS author"
             f" FROM impact_notes n LEFT JOIN participants p ON p.id = n.participant_id WHERE n.topic_id IN ({marks}){shown}"
             " ORDER BY n.id",
-            ids,
+            [*nameless, *ids],
         )
         scores = self._rows(
             f"SELECT topic_id, heading, participant_id, score FROM impact_scores WHERE topic_id IN ({marks})", ids
@@ -62,10 +65,10 @@ class AnalysisReadsMixin(StoreBase):
         }
         behaviours = self._rows(
             f"SELECT b.id, b.topic_id, b.statement, b.hidden, coalesce(p.display_name,"
-            f" CASE WHEN b.participant_id IS NULL THEN 'Facilitator' ELSE 'Anonymous' END) AS author"
+            f" CASE WHEN b.participant_id IS NULL THEN ? ELSE ? END) AS author"
             f" FROM behaviours b LEFT JOIN participants p ON p.id = b.participant_id WHERE b.topic_id IN ({marks}){shown}"
             " ORDER BY b.id",
-            ids,
+            [*nameless, *ids],
         )
         actions = self._rows(
             f"SELECT a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, a.hidden FROM actions a"

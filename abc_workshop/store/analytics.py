@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..domain import CompareFilter, InvalidInput
+from ..i18n import N_, _
 from .base import StoreBase
 
 MAX_LISTED_WORKSHOPS = 300
@@ -33,18 +34,20 @@ CARD_COLUMNS = {**TEAM_COLUMNS, "card_type": "t.card_type", "card_id": "t.card_i
 DATE_AT_PRECISION = (
     "CASE w.date_precision WHEN 'year' THEN substr(w.held_on, 1, 4) WHEN 'month' THEN substr(w.held_on, 1, 7) ELSE w.held_on END"
 )
-# A grouping's key, its label (an aggregate, for GROUP BY queries) and the joins the label needs.
+# A grouping's key, its label (an aggregate, for GROUP BY queries) and the joins the label needs. A label's own words
+# ({no_team}, {no_date}, {unknown}: GROUP_WORDS) are put in in the run's language; the keys stay the same in every one.
 GROUPINGS = {
-    "team": ("coalesce({team_name}, 'No team')", "coalesce(min({team_name}), 'No team')", ""),
+    "team": ("coalesce({team_name}, 'No team')", "coalesce(min({team_name}), {no_team})", ""),
     "workshop": (
         "{workshop_id}",
-        "min(wl.title || ' · ' || coalesce(wl.held_on, 'no date') || ' · ' || wl.organisation)",
+        "min(wl.title || ' · ' || coalesce(wl.held_on, {no_date}) || ' · ' || wl.organisation)",
         "JOIN workshops wl ON wl.id = {workshop_id}",
     ),
     "organisation": ("{organisation} COLLATE NOCASE", "min({organisation})", ""),
-    "country": ("coalesce({country}, 'Unknown') COLLATE NOCASE", "coalesce(min({country}), 'Unknown')", ""),
+    "country": ("coalesce({country}, 'Unknown') COLLATE NOCASE", "coalesce(min({country}), {unknown})", ""),
     "card": ("{card_id}", "min(cd.title)", "JOIN cards cd ON cd.id = {card_id}"),
 }
+GROUP_WORDS = {"no_team": N_("No team"), "no_date": N_("no date"), "unknown": N_("Unknown")}
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,12 @@ def _workshop_conditions(f: CompareFilter, skip: tuple = ()) -> tuple[str, list]
 
 
 def grouping(name: str, columns: dict[str, str]) -> tuple[str, str, str]:
+    """(key, label, joins) of a grouping as SQL over `columns`; the label's words in the run's language."""
     if name not in GROUPINGS:
-        raise InvalidInput(f"Unknown grouping '{name}'.")
-    label, key, order = (part.format(**columns) for part in GROUPINGS[name])
-    return label, key, order
+        raise InvalidInput(_("Unknown grouping '{name}'.").format(name=name))
+    words = {word: "'" + _(text).replace("'", "''") + "'" for word, text in GROUP_WORDS.items()}  # as SQL text literals
+    key, label, joins = (part.format(**columns, **words) for part in GROUPINGS[name])
+    return key, label, joins
 
 
 def read_frame(store: StoreBase, sql: str, params=()) -> pd.DataFrame:
@@ -255,7 +260,7 @@ class AnalyticsMixin(StoreBase):
         another deck counts as the default-deck card it corresponds to."""
         if not groups:
             return pd.DataFrame(columns=["card_id", "grp", "picks"])
-        key, _, joins = grouping(by, CARD_COLUMNS)
+        key, _label, joins = grouping(by, CARD_COLUMNS)
         scope = self.compare_scope(f, CARD_COLUMNS)
         return self._frame(
             "SELECT coalesce(c.same_as, x.card_id) AS card_id, x.grp, sum(x.picks) AS picks FROM"

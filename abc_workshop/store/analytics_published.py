@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..domain import CompareFilter
+from ..i18n import _
 from .analytics import CARD_COLUMNS, DATE_AT_PRECISION, Scope
 from .analytics_impact import TOPIC_COLUMNS
 from .base import StoreBase
@@ -48,7 +49,7 @@ class PublishedAnalyticsMixin(StoreBase):
             f"SELECT w.id, w.title, {DATE_AT_PRECISION} AS date FROM workshops w WHERE w.id IN ({','.join('?' * len(ids))})",
             list(ids),
         )
-        return {row["id"]: f"{row['title']} ({row['date'] or 'no date'})" for row in rows}
+        return {row["id"]: f"{row['title']} ({row['date'] or _('no date')})" for row in rows}
 
     def export_size(self, f: CompareFilter) -> int:
         scope = self.compare_scope(f, CARD_COLUMNS)

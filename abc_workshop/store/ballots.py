@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteRejected, check_text
+from ..i18n import N_, _
 from ..keys import new_participant_token
 from ..names import name_key, refuse_reserved
 from .base import StoreBase, inserted_id
@@ -17,15 +18,19 @@ class BallotsMixin(StoreBase):
         """
         participant = self.participant(workshop_id, token)
         if participant is None:
-            raise NotFound("This device is not joined to the workshop; please join again with the code on the screen.")
+            raise NotFound(_("This device is not joined to the workshop; please join again with the code on the screen."))
         round_row = self._row("SELECT workshop_id, pick_limit FROM rounds WHERE id = ?", (round_id,))
         if round_row is None or round_row["workshop_id"] != workshop_id:
-            raise NotFound("There is no such round in this workshop.")
+            raise NotFound(_("There is no such round in this workshop."))
         picks = list(dict.fromkeys(int(card_id) for card_id in card_ids))
         if not picks:
-            raise VoteRejected("Pick at least one card before you submit.")
+            raise VoteRejected(_("Pick at least one card before you submit."))
         if len(picks) > round_row["pick_limit"]:
-            raise VoteRejected(f"You picked {len(picks)} cards; this round allows {round_row['pick_limit']}.")
+            raise VoteRejected(
+                _("You picked {picked} cards; this round allows {limit}.").format(
+                    picked=len(picks), limit=round_row["pick_limit"]
+                )
+            )
         with self._write() as db:
             return self._write_ballot(db, round_id, attempt, participant.id, participant.team_id, picks)
 
@@ -53,21 +58,25 @@ class BallotsMixin(StoreBase):
         """
         round_row = self._row("SELECT workshop_id, pick_limit, attempt FROM rounds WHERE id = ?", (round_id,))
         if round_row is None:
-            raise NotFound("There is no such round.")
+            raise NotFound(_("There is no such round."))
         workshop_id = round_row["workshop_id"]
         self._require_key(workshop_id, key)
-        person = check_text("display_name", name, label="person's name")
+        person = check_text("display_name", name, label=N_("person's name"))
         refuse_reserved(person)
         teams = {row["id"]: row["name"] for row in self._rows("SELECT id, name FROM teams WHERE workshop_id = ?", (workshop_id,))}
         if teams and team_id not in teams:
-            raise InvalidInput("Please choose the person's team.")
+            raise InvalidInput(_("Please choose the person's team."))
         if not teams:
             team_id = None
         picks = list(dict.fromkeys(int(card_id) for card_id in card_ids))
         if not picks:
-            raise VoteRejected("Choose at least one card from the paper ballot.")
+            raise VoteRejected(_("Choose at least one card from the paper ballot."))
         if len(picks) > round_row["pick_limit"]:
-            raise VoteRejected(f"The paper ballot has {len(picks)} cards; this round allows {round_row['pick_limit']}.")
+            raise VoteRejected(
+                _("The paper ballot has {count} cards; this round allows {limit}.").format(
+                    count=len(picks), limit=round_row["pick_limit"]
+                )
+            )
         with self._write() as db:
             row = next(
                 (
@@ -150,10 +159,10 @@ class BallotsMixin(StoreBase):
         """Who picked what, for the facilitator only, and only in rounds created with names shown."""
         row = self._row("SELECT workshop_id, show_names, attempt FROM rounds WHERE id = ?", (round_id,))
         if row is None:
-            raise NotFound("There is no such round.")
+            raise NotFound(_("There is no such round."))
         self._require_key(row["workshop_id"], key)
         if not row["show_names"]:
-            raise AccessDenied("This round was created anonymous; names are not shown.")
+            raise AccessDenied(_("This round was created anonymous; names are not shown."))
         return self._rows(
             "SELECT coalesce(pa.display_name, 'Anonymous #' || pa.id) AS participant, coalesce(t.name, 'No team') AS team,"
             " (SELECT group_concat(title, ' | ') FROM (SELECT c.title FROM picks p JOIN cards c ON c.id = p.card_id"

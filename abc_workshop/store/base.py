@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
+from ..i18n import N_, _
 from ..keys import key_hint, key_matches
 from .schema import migrations
 
@@ -24,36 +25,68 @@ if TYPE_CHECKING:
     from ..domain import CompareFilter, Participant, Poll, Round, Team, Workshop
     from .analytics import Scope
 
-# Trigger codes from schema.py, as people should read them.
+# Trigger codes from schema.py, as people should read them (translated when raised: refusal_for, refusal_text).
 _REFUSALS = {
-    "round_not_open": "Voting is closed for this round; your ballot was not changed.",
-    "round_time_up": "Time is up for this round; your ballot was not changed.",
-    "stale_attempt": "The facilitator reset this round; please vote again.",
-    "card_not_in_deck": "That card is not in this round's deck.",
-    "pick_limit_exceeded": "That is more cards than this round allows.",
-    "poll_not_open": "This poll is not open; your answers were not changed.",
-    "poll_time_up": "This survey has passed its closing time; your answers were not changed.",
-    "answer_out_of_range": "That answer is not on this poll's scale.",
-    "not_in_this_workshop": "You are not a participant of this poll's workshop.",
-    "imported_workshop_is_read_only": "This workshop holds imported results; it cannot be changed here (undo the import instead).",
-    "imported_round_is_final": "This round holds imported results; it cannot be changed here (undo the import instead).",
-    "imported_poll_is_final": "This poll holds imported results; it cannot be changed here (undo the import instead).",
-    "ballots_are_kept": "Ballots are never deleted; a reset sets them aside instead.",
-    "picks_are_replaced_not_edited": "A ballot's cards are replaced as a whole by submitting it again, never edited one by one.",
-    "answers_are_kept": "Answers are never deleted; they can be changed while the poll is open.",
-    "answers_stay_put": "An answer belongs to its statement and its participant; it cannot be moved to another.",
-    "import_id_is_fixed": "Whether a workshop or round came from an import is fixed when it is written; it cannot change.",
-    "same_deck_correspondence": "A card can count as a card of the default deck, not as another card of its own deck.",
-    "visit_is_final": "This visit is already done or cancelled; its status cannot change again.",
-    "feedback_status_order": "Feedback moves new → acknowledged → answered → acted upon (or declined); that step is not next.",
-    "not_this_programme": "That visit belongs to another organisation's programme.",
-    "photo_is_kept_or_deleted": "A photo can be deleted, not replaced.",
+    "round_not_open": N_("Voting is closed for this round; your ballot was not changed."),
+    "round_time_up": N_("Time is up for this round; your ballot was not changed."),
+    "stale_attempt": N_("The facilitator reset this round; please vote again."),
+    "card_not_in_deck": N_("That card is not in this round's deck."),
+    "pick_limit_exceeded": N_("That is more cards than this round allows."),
+    "poll_not_open": N_("This poll is not open; your answers were not changed."),
+    "poll_time_up": N_("This survey has passed its closing time; your answers were not changed."),
+    "answer_out_of_range": N_("That answer is not on this poll's scale."),
+    "not_in_this_workshop": N_("You are not a participant of this poll's workshop."),
+    "imported_workshop_is_read_only": N_(
+        "This workshop holds imported results; it cannot be changed here (undo the import instead)."
+    ),
+    "imported_round_is_final": N_("This round holds imported results; it cannot be changed here (undo the import instead)."),
+    "imported_poll_is_final": N_("This poll holds imported results; it cannot be changed here (undo the import instead)."),
+    "ballots_are_kept": N_("Ballots are never deleted; a reset sets them aside instead."),
+    "picks_are_replaced_not_edited": N_(
+        "A ballot's cards are replaced as a whole by submitting it again, never edited one by one."
+    ),
+    "answers_are_kept": N_("Answers are never deleted; they can be changed while the poll is open."),
+    "answers_stay_put": N_("An answer belongs to its statement and its participant; it cannot be moved to another."),
+    "import_id_is_fixed": N_("Whether a workshop or round came from an import is fixed when it is written; it cannot change."),
+    "same_deck_correspondence": N_("A card can count as a card of the default deck, not as another card of its own deck."),
+    "visit_is_final": N_("This visit is already done or cancelled; its status cannot change again."),
+    "feedback_status_order": N_(
+        "Feedback moves new → acknowledged → answered → acted upon (or declined); that step is not next."
+    ),
+    "not_this_programme": N_("That visit belongs to another organisation's programme."),
+    "photo_is_kept_or_deleted": N_("A photo can be deleted, not replaced."),
 }
 
 
 def refusal_for(error: sqlite3.IntegrityError) -> str | None:
-    """The sentence for a refusal the schema raised (a trigger's code), or None for any other integrity error."""
-    return _REFUSALS.get(str(error))
+    """The sentence for a refusal the schema raised (a trigger's code) in the run's language, or None for any other
+    integrity error."""
+    sentence = _REFUSALS.get(str(error))
+    return _(sentence) if sentence else None
+
+
+# What _require_door_key says, whole, for each action that reaches beyond one workshop: (with a server key, without).
+_DOOR_REFUSALS = {
+    "Creating a workshop": (
+        N_("Creating a workshop needs this server's facilitator key."),
+        N_("Creating a workshop needs a key: the facilitator key of a workshop you run on this server (or the server's key)."),
+    ),
+    "Undoing an import": (
+        N_("Undoing an import needs this server's facilitator key."),
+        N_("Undoing an import needs a key: the facilitator key of a workshop you run on this server (or the server's key)."),
+    ),
+}
+
+
+def _door_refusal(action: str, *, server: bool) -> str:
+    """Why `action` (its English name, e.g. "Creating a workshop") is refused, in the run's language."""
+    if action in _DOOR_REFUSALS:
+        return _(_DOOR_REFUSALS[action][0 if server else 1])
+    if server:
+        return _("{action} needs this server's facilitator key.").format(action=action)
+    return _("{action} needs a key: the facilitator key of a workshop you run on this server (or the server's key).").format(
+        action=action
+    )
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:
@@ -65,8 +98,8 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 
 
 def refusal_text(code: str) -> str:
-    """The sentence of a schema refusal, for the store's own checks of the same rule."""
-    return _REFUSALS[code]
+    """The sentence of a schema refusal in the run's language, for the store's own checks of the same rule."""
+    return _(_REFUSALS[code])
 
 
 class StoreBase:
@@ -160,19 +193,19 @@ class StoreBase:
     def _require_key(self, workshop_id: int, key: str | None) -> None:
         """Refuse a facilitator action unless the key is the workshop's or the server's."""
         if not key or not key.strip():
-            raise AccessDenied("This needs the workshop's facilitator key.")
+            raise AccessDenied(_("This needs the workshop's facilitator key."))
         if self._is_server_key(key):
             return
         stored = self._value("SELECT key_hash FROM workshops WHERE id = ?", (workshop_id,))
         if stored is None:
-            raise NotFound("There is no such workshop.")
+            raise NotFound(_("There is no such workshop."))
         # The scrypt work (tens of ms, on purpose) is done once per workshop and key in this process: a
         # facilitator's every click checks the key, and a right key stays right. Wrong keys are never remembered.
         proof = hashlib.sha256(f"{workshop_id}\n{stored}\n{key.strip()}".encode()).digest()
         if proof in self._proven_keys:
             return
         if not key_matches(key, stored):
-            raise AccessDenied("That facilitator key is not right for this workshop.")
+            raise AccessDenied(_("That facilitator key is not right for this workshop."))
         self._proven_keys.add(proof)
         hinted = self._value("SELECT key_hint IS NOT NULL FROM workshops WHERE id = ?", (workshop_id,))
         if not hinted and not self.db.conn.in_transaction:  # workshops made before key hints get theirs from a right key
@@ -197,14 +230,12 @@ class StoreBase:
         if self._is_server_key(key):
             return None
         if self.server_key:
-            raise AccessDenied(f"{action} needs this server's facilitator key.")
+            raise AccessDenied(_door_refusal(action, server=True))
         if not self.doors_need_key():
             return None
         workshop_id = self._workshop_of_key(key)
         if workshop_id is None:
-            raise AccessDenied(
-                f"{action} needs a key: the facilitator key of a workshop you run on this server (or the server's key)."
-            )
+            raise AccessDenied(_door_refusal(action, server=False))
         return workshop_id
 
     def key_is_valid(self, workshop_id: int, key: str | None) -> bool:
@@ -217,7 +248,7 @@ class StoreBase:
     def _require_live(self, workshop_id: int) -> None:
         """Imported workshops are read-only: their results change only by undoing the import."""
         if self._value("SELECT import_id IS NOT NULL FROM workshops WHERE id = ?", (workshop_id,)):
-            raise InvalidInput(_REFUSALS["imported_workshop_is_read_only"])
+            raise InvalidInput(refusal_text("imported_workshop_is_read_only"))
 
     @staticmethod
     def _changed(db: Database, workshop_id: int, kind: str, detail: str, round_id: int | None = None) -> None:

@@ -21,6 +21,7 @@ from ..domain import (
     VoteRejected,
     check_text,
 )
+from ..i18n import N_, _
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
 from .base import StoreBase, inserted_id
 from .projector import take_screen
@@ -34,6 +35,17 @@ _ANSWERED = """
     UNION ALL
     SELECT statement_id, team_id, value, answers FROM imported_answer_counts WHERE statement_id IN ({statements})
 """
+# What a facilitator is told when a poll cannot take an action from its state, whole, by action (rounds.TRANSITIONS).
+_CANNOT = {
+    # Translators: {state} is the poll's state: draft, open, closed or revealed.
+    "open": N_("The poll '{title}' is {state}; it cannot open now."),
+    # Translators: {state} is the poll's state: draft, open, closed or revealed.
+    "reopen": N_("The poll '{title}' is {state}; it cannot reopen now."),
+    # Translators: {state} is the poll's state: draft, open, closed or revealed.
+    "close": N_("The poll '{title}' is {state}; it cannot close now."),
+    # Translators: {state} is the poll's state: draft, open, closed or revealed.
+    "reveal": N_("The poll '{title}' is {state}; it cannot reveal now."),
+}
 _BUCKET = "CASE WHEN p.scale = 'agree3' THEN x.value WHEN x.value <= 2 THEN 1 WHEN x.value = 3 THEN 2 ELSE 3 END"
 POLL_COLUMNS = {
     "workshop_id": "p.workshop_id",
@@ -51,14 +63,14 @@ _ANSWER_JOINS = (
 class PollsMixin(StoreBase):
     def create_poll(self, workshop_id: int, key: str, title: str, statements: list[str], scale: PollScale | str) -> Poll:
         self._require_key(workshop_id, key)
-        title = check_text("poll_title", title, label="poll title")
-        texts = [check_text("statement", text, label="statement") for text in statements if (text or "").strip()]
+        title = check_text("poll_title", title, label=N_("poll title"))
+        texts = [check_text("statement", text, label=N_("statement")) for text in statements if (text or "").strip()]
         if not texts:
-            raise InvalidInput("Write at least one statement, one per line.")
+            raise InvalidInput(_("Write at least one statement, one per line."))
         if len(texts) > MAX_STATEMENTS:
-            raise InvalidInput(f"A poll has at most {MAX_STATEMENTS} statements.")
+            raise InvalidInput(_("A poll has at most {most} statements.").format(most=MAX_STATEMENTS))
         if len({t.lower() for t in texts}) < len(texts):
-            raise InvalidInput("A statement is listed twice.")
+            raise InvalidInput(_("A statement is listed twice."))
         scale = PollScale(scale)
         with self._write() as db:
             code = secrets.token_urlsafe(6)
@@ -102,13 +114,13 @@ class PollsMixin(StoreBase):
     def poll(self, poll_id: int) -> Poll:
         found = self._polls("id = ?", (poll_id,))
         if not found:
-            raise NotFound("There is no such poll.")
+            raise NotFound(_("There is no such poll."))
         return found[0]
 
     def poll_by_code(self, code: str) -> Poll:
         found = self._polls("survey_code = ?", ((code or "").strip(),))
         if not found:
-            raise NotFound("This survey link is not right: no poll has that code. Check the link you were given.")
+            raise NotFound(_("This survey link is not right: no poll has that code. Check the link you were given."))
         return found[0]
 
     def polls(self, workshop_id: int) -> list[Poll]:
@@ -146,11 +158,11 @@ class PollsMixin(StoreBase):
         self._require_key(current.workshop_id, key)
         sources, target = TRANSITIONS[action]
         if target is RoundState.OPEN and closes_at is not None and closes_at <= self._now():
-            raise InvalidInput("The closing time has passed already; choose a later one.")
+            raise InvalidInput(_("The closing time has passed already; choose a later one."))
         with self._write() as db:
             state = RoundState(self._value("SELECT state FROM polls WHERE id = ?", (poll_id,)))
             if state not in sources:
-                raise InvalidInput(f"The poll '{current.title}' is {state.value}; it cannot {action} now.")
+                raise InvalidInput(_(_CANNOT[action]).format(title=current.title, state=state.label))
             if target is RoundState.OPEN:
                 db.execute("UPDATE polls SET state = 'open', closes_at = ? WHERE id = ?", (closes_at, poll_id))
             else:
@@ -178,11 +190,11 @@ class PollsMixin(StoreBase):
         current = self.poll(poll_id)
         self._require_key(current.workshop_id, key)
         if shown and current.state is RoundState.DRAFT:
-            raise InvalidInput("Open the poll before you show it on the projector.")
+            raise InvalidInput(_("Open the poll before you show it on the projector."))
         with self._write() as db:
             on_now = self._value("SELECT on_projector FROM polls WHERE id = ?", (poll_id,))
             if not shown and not on_now:
-                raise InvalidInput(f"The poll '{current.title}' is not on the projector.")
+                raise InvalidInput(_("The poll '{title}' is not on the projector.").format(title=current.title))
             take_screen(db, current.workshop_id)
             if shown:
                 db.execute("UPDATE polls SET on_projector = 1 WHERE id = ?", (poll_id,))
@@ -198,16 +210,16 @@ class PollsMixin(StoreBase):
         """Store (or change) a participant's answers, all or none; the triggers refuse them once the poll is closed."""
         participant = self.participant(workshop_id, token)
         if participant is None:
-            raise NotFound("This device is not joined; open the link again and join first.")
+            raise NotFound(_("This device is not joined; open the link again and join first."))
         poll = self.poll(poll_id)
         if poll.workshop_id != workshop_id:
-            raise NotFound("There is no such poll in this workshop.")
+            raise NotFound(_("There is no such poll in this workshop."))
         known = {s.id for s in poll.statements}
         chosen = {int(s): int(v) for s, v in answers.items() if v is not None}
         if not chosen:
-            raise VoteRejected("Answer at least one statement before you send.")
+            raise VoteRejected(_("Answer at least one statement before you send."))
         if not set(chosen) <= known:
-            raise NotFound("That statement is not in this poll.")
+            raise NotFound(_("That statement is not in this poll."))
         now = self._now()
         with self._write() as db:  # the schema's triggers refuse closed polls and values off the scale
             db.conn.executemany(

@@ -9,6 +9,7 @@ import json
 from sqlite_utils import Database
 
 from ..domain import InvalidInput, NotFound
+from ..i18n import DEFAULT, _, speaking
 from ..projector import LIVE, MODES, ROUND_MODES, ProjectorNow, chosen_view, live_round, poll_view
 from .base import StoreBase
 
@@ -39,12 +40,12 @@ class ProjectorMixin(StoreBase):
         """
         self._require_key(workshop_id, key)
         if mode not in MODES:
-            raise InvalidInput(f"Unknown projector view '{mode}'.")
+            raise InvalidInput(_("Unknown projector view '{mode}'.").format(mode=mode))
         view: dict = {"mode": mode}
         if page:
             now = live_round(self.current_round(workshop_id), 0, self._teams_voted(workshop_id))
             if mode != LIVE or now.kind != "result" or not 0 < int(page) <= now.pages:
-                raise InvalidInput("There is no such page of team results to show.")
+                raise InvalidInput(_("There is no such page of team results to show."))
             view["page"] = int(page)
         if mode in ROUND_MODES:
             view["round_id"] = self._view_round(workshop_id, round_id)
@@ -52,9 +53,9 @@ class ProjectorMixin(StoreBase):
             view["team_id"] = self._view_team(workshop_id, team_id)
         if mode == "evidence":
             if card_id is None:
-                raise InvalidInput("Choose the card under 'Evidence from outside' and put it on the projector from there.")
+                raise InvalidInput(_("Choose the card under 'Evidence from outside' and put it on the projector from there."))
             if self._value("SELECT 1 FROM cards WHERE id = ?", (card_id,)) is None:
-                raise NotFound("There is no such card to show the evidence for.")
+                raise NotFound(_("There is no such card to show the evidence for."))
             view["card_id"] = int(card_id)
         with self._write() as db:
             take_screen(db, workshop_id)
@@ -66,9 +67,9 @@ class ProjectorMixin(StoreBase):
         if round_id is not None:
             state = self._value("SELECT state FROM rounds WHERE id = ? AND workshop_id = ?", (round_id, workshop_id))
             if state is None:
-                raise NotFound("There is no such round in this workshop.")
+                raise NotFound(_("There is no such round in this workshop."))
             if state != "revealed":
-                raise InvalidInput("Only a revealed round can be shown as an iceberg or a team summary.")
+                raise InvalidInput(_("Only a revealed round can be shown as an iceberg or a team summary."))
             return round_id
         shown = self.projector_view(workshop_id).get("round_id")
         revealed = self._revealed_ids(workshop_id)
@@ -79,7 +80,7 @@ class ProjectorMixin(StoreBase):
     def _view_team(self, workshop_id: int, team_id: int | None) -> int | None:
         teams = [row["id"] for row in self._rows("SELECT id FROM teams WHERE workshop_id = ? ORDER BY position", (workshop_id,))]
         if team_id is not None and team_id not in teams:
-            raise NotFound("There is no such team in this workshop.")
+            raise NotFound(_("There is no such team in this workshop."))
         return team_id if team_id is not None else (teams[0] if teams else None)
 
     def _revealed_ids(self, workshop_id: int) -> list[int]:
@@ -87,7 +88,9 @@ class ProjectorMixin(StoreBase):
         return [row["id"] for row in rows]
 
     def _describe_view(self, workshop_id: int, view: dict) -> str:
-        return "Projector: " + self._now_of(workshop_id, view, None).sentence
+        """The log's line for a view: stored, so in English whatever the facilitator's language."""
+        with speaking(DEFAULT):
+            return "Projector: " + self._now_of(workshop_id, view, None).sentence
 
     def projector_view(self, workshop_id: int) -> dict:
         """The facilitator's chosen view as stored: {"mode": "round"} when the live round is up."""
@@ -110,7 +113,9 @@ class ProjectorMixin(StoreBase):
             return (
                 chosen_view(mode, None, None, None, "")
                 if title is None
-                else ProjectorNow("evidence", f"Evidence from outside: {title}", False, card_id=view["card_id"])
+                else ProjectorNow(
+                    "evidence", _("Evidence from outside: {title}").format(title=title), False, card_id=view["card_id"]
+                )
             )
         round_id = view.get("round_id")
         if round_id not in self._revealed_ids(workshop_id):
@@ -132,7 +137,7 @@ class ProjectorMixin(StoreBase):
         """Step the revealed result on: the room's top cards, then each page of teams, then the room's again."""
         now = self.projector_now(workshop_id)
         if now.kind != "result" or not now.pages:
-            raise InvalidInput("The projector is not showing a result with team pages.")
+            raise InvalidInput(_("The projector is not showing a result with team pages."))
         self.set_projector_view(workshop_id, key, LIVE, page=now.next_page)
 
     def _teams_voted(self, workshop_id: int) -> int:

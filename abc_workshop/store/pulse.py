@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from ..domain import Perspective
+from ..domain import PERSPECTIVE_LABELS, Perspective
 from ..keys import normalise_join_code
 from ..tallies import top_picks
 from .base import StoreBase
@@ -102,10 +102,14 @@ def read_pulse(conn: sqlite3.Connection, workshop_id: int, *, counts: bool = Tru
 
 
 def _round_spec(round_id, position, question, perspective, perspective_label, pick_limit, deck_id, show_names) -> dict | None:
-    """A round's question and rules as a phone draws them; they never change once the round exists."""
+    """A round's question and rules as a phone draws them; they never change once the round exists.
+
+    The pulse is the same for every page and the watcher's thread, whatever language each speaks, so a standard
+    perspective comes in English (a PERSPECTIVE_LABELS value): the phone shows it through `_`."""
     if round_id is None:
         return None
-    shown = perspective_label if perspective == Perspective.CUSTOM.value and perspective_label else Perspective(perspective).label
+    custom = perspective == Perspective.CUSTOM.value and perspective_label
+    shown = perspective_label if custom else PERSPECTIVE_LABELS[Perspective(perspective)]
     return {"position": position, "question": question, "perspective": shown, "limit": pick_limit, "deck": deck_id,
             "named": bool(show_names)}  # fmt: skip
 

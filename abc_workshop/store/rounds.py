@@ -15,6 +15,7 @@ from ..domain import (
     TeamProgress,
     check_text,
 )
+from ..i18n import N_, _, ngettext
 from .base import StoreBase, inserted_id
 from .projector import take_screen
 
@@ -30,6 +31,17 @@ TRANSITIONS = {
     "close": ((RoundState.OPEN,), RoundState.CLOSED),
     "reveal": ((RoundState.OPEN, RoundState.CLOSED), RoundState.REVEALED),
 }
+# What a facilitator is told when a round cannot take an action from its state, whole, by action.
+_CANNOT = {
+    # Translators: {state} is the round's state: draft, open, closed or revealed.
+    "open": N_("Round {position} is {state}; it cannot open now."),
+    # Translators: {state} is the round's state: draft, open, closed or revealed.
+    "reopen": N_("Round {position} is {state}; it cannot reopen now."),
+    # Translators: {state} is the round's state: draft, open, closed or revealed.
+    "close": N_("Round {position} is {state}; it cannot close now."),
+    # Translators: {state} is the round's state: draft, open, closed or revealed.
+    "reveal": N_("Round {position} is {state}; it cannot reveal now."),
+}
 
 
 class RoundsMixin(StoreBase):
@@ -38,20 +50,29 @@ class RoundsMixin(StoreBase):
         question = check_text("question", spec.question)
         perspective = Perspective(spec.perspective)
         label = check_text(
-            "perspective_label", spec.perspective_label, required=perspective is Perspective.CUSTOM, label="perspective wording"
+            "perspective_label",
+            spec.perspective_label,
+            required=perspective is Perspective.CUSTOM,
+            label=N_("perspective wording"),
         )
         if perspective is not Perspective.CUSTOM:
             label = None
         if not 1 <= int(spec.pick_limit) <= MAX_PICK_LIMIT:
-            raise InvalidInput(f"Each participant picks between 1 and {MAX_PICK_LIMIT} cards.")
+            raise InvalidInput(_("Each participant picks between 1 and {most} cards.").format(most=MAX_PICK_LIMIT))
         timer = int(spec.timer_seconds) if spec.timer_seconds else None
         if timer is not None and not 1 <= timer <= MAX_TIMER_SECONDS:
-            raise InvalidInput("The timer must be between 1 second and 3 hours.")
+            raise InvalidInput(_("The timer must be between 1 second and 3 hours."))
         deck_size = self._value("SELECT count(*) FROM cards WHERE deck_id = ?", (spec.deck_id,))
         if not deck_size:
-            raise InvalidInput("Please choose a deck with cards in it.")
+            raise InvalidInput(_("Please choose a deck with cards in it."))
         if spec.pick_limit > deck_size:
-            raise InvalidInput(f"The deck has only {deck_size} cards; participants cannot pick {spec.pick_limit}.")
+            raise InvalidInput(
+                ngettext(
+                    "The deck has only {size} card; participants cannot pick {limit}.",
+                    "The deck has only {size} cards; participants cannot pick {limit}.",
+                    deck_size,
+                ).format(size=deck_size, limit=spec.pick_limit)
+            )
         with self._write() as db:
             position = self._value("SELECT coalesce(max(position), 0) + 1 FROM rounds WHERE workshop_id = ?", (workshop_id,))
             cursor = db.execute(
@@ -75,7 +96,7 @@ class RoundsMixin(StoreBase):
     def round(self, round_id: int) -> Round:
         row = self._row(f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE id = ?", (round_id,))
         if row is None:
-            raise NotFound("There is no such round.")
+            raise NotFound(_("There is no such round."))
         return _round(row)
 
     def rounds(self, workshop_id: int) -> list[Round]:
@@ -123,14 +144,16 @@ class RoundsMixin(StoreBase):
         with self._write() as db:
             state = RoundState(self._value("SELECT state FROM rounds WHERE id = ?", (round_id,)))
             if state not in sources:
-                raise InvalidInput(f"Round {current.position} is {state.value}; it cannot {action} now.")
+                raise InvalidInput(_(_CANNOT[action]).format(position=current.position, state=state.label))
             if target is RoundState.OPEN:
                 other = self._value(
                     "SELECT position FROM rounds WHERE workshop_id = ? AND state = 'open' AND id != ?",
                     (current.workshop_id, round_id),
                 )
                 if other is not None:
-                    raise InvalidInput(f"Round {other} is still open; close it before opening another.")
+                    raise InvalidInput(
+                        _("Round {position} is still open; close it before opening another.").format(position=other)
+                    )
                 closes_at = self._now() + current.timer_seconds if current.timer_seconds else None
                 db.execute("UPDATE rounds SET state = 'open', closes_at = ? WHERE id = ?", (closes_at, round_id))
                 db.execute("UPDATE workshops SET current_round_id = ? WHERE id = ?", (round_id, current.workshop_id))
@@ -147,7 +170,7 @@ class RoundsMixin(StoreBase):
         """Back to draft with a new attempt; earlier ballots are kept in the database but no longer counted."""
         current = self.round(round_id)
         self._require_key(current.workshop_id, key)
-        reason = check_text("reason", reason, label="reason for the reset")
+        reason = check_text("reason", reason, label=N_("reason for the reset"))
         with self._write() as db:
             ballots = self._value("SELECT count(*) FROM ballots WHERE round_id = ? AND attempt = ?", (round_id, current.attempt))
             db.execute("UPDATE rounds SET state = 'draft', attempt = attempt + 1, closes_at = NULL WHERE id = ?", (round_id,))
@@ -205,7 +228,7 @@ class RoundsMixin(StoreBase):
         counts = {row["team_id"]: (row["joined"], row["voted"]) for row in rows}
         teams = [TeamProgress(t.id, t.name, *counts.get(t.id, (0, 0))) for t in self.teams(current.workshop_id)]
         if None in counts:
-            teams.append(TeamProgress(None, "No team", *counts[None]))
+            teams.append(TeamProgress(None, _("No team"), *counts[None]))
         return Progress(sum(t.joined for t in teams), sum(t.voted for t in teams), tuple(teams))
 
 

@@ -15,6 +15,7 @@ from ..domain import (
     Workshop,
     check_text,
 )
+from ..i18n import N_, _
 from ..keys import hash_key, key_hint, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
 from ..names import name_key, refuse_reserved
 from .base import StoreBase, inserted_id, refusal_text
@@ -50,8 +51,8 @@ class WorkshopsMixin(StoreBase):
         organisation is joined only with the server's key or the key of one of that organisation's workshops.
         """
         if self.server_key and not self._is_server_key(creator_key):
-            raise AccessDenied("This server asks for its facilitator key before a workshop can be created.")
-        title = check_text("title", title, label="workshop title")
+            raise AccessDenied(_("This server asks for its facilitator key before a workshop can be created."))
+        title = check_text("title", title, label=N_("workshop title"))
         organisation = check_text("organisation", organisation)
         notes = check_text("notes", notes, required=False)
         country = check_text("country", country, required=False)
@@ -100,8 +101,11 @@ class WorkshopsMixin(StoreBase):
         mine = home == existing["id"]
         if not (members == 0 or mine or server or open_server):
             raise AccessDenied(
-                f"The organisation '{existing['name']}' has workshops here already. A new workshop joins it only with the "
-                "facilitator key of one of its workshops (or the server's key); otherwise give your organisation another name."
+                _(
+                    "The organisation '{organisation}' has workshops here already. A new workshop joins it only with the "
+                    "facilitator key of one of its workshops (or the server's key); otherwise give your organisation another "
+                    "name."
+                ).format(organisation=existing["name"])
             )
         how = (
             "with the server's key"
@@ -123,7 +127,7 @@ class WorkshopsMixin(StoreBase):
     def workshop(self, workshop_id: int) -> Workshop:
         row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE id = ?", (workshop_id,))
         if row is None:
-            raise NotFound("There is no such workshop.")
+            raise NotFound(_("There is no such workshop."))
         return _workshop(row)
 
     def workshop_by_code(self, typed_code: str) -> Workshop:
@@ -131,7 +135,9 @@ class WorkshopsMixin(StoreBase):
         code = normalise_join_code(typed_code or "")
         row = self._row(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ? AND import_id IS NULL", (code,))
         if row is None:
-            raise NotFound(f"No workshop has the join code '{typed_code.strip()}'. Check the code on the screen.")
+            raise NotFound(
+                _("No workshop has the join code '{code}'. Check the code on the screen.").format(code=typed_code.strip())
+            )
         return _workshop(row)
 
     def version(self, workshop_id: int) -> int:
@@ -145,10 +151,10 @@ class WorkshopsMixin(StoreBase):
         with self._write() as db:
             count = self._value("SELECT count(*) FROM teams WHERE workshop_id = ?", (workshop_id,))
             if count >= MAX_TEAMS:
-                raise InvalidInput(f"A workshop can have at most {MAX_TEAMS} teams.")
+                raise InvalidInput(_("A workshop can have at most {most} teams.").format(most=MAX_TEAMS))
             same = next((team.name for team in self.teams(workshop_id) if name_key(team.name) == name_key(name)), None)
             if same is not None:
-                raise InvalidInput(f"There is already a team called '{same}'.")
+                raise InvalidInput(_("There is already a team called '{team}'.").format(team=same))
             cursor = db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count))
             self._changed(db, workshop_id, "team_added", f"Team '{name}' added")
         return Team(inserted_id(cursor), workshop_id, name)
@@ -166,10 +172,12 @@ class WorkshopsMixin(StoreBase):
             raise InvalidInput(refusal_text("imported_workshop_is_read_only"))
         if not workshop.takes_new_participants(iso_now()):
             raise InvalidInput(
-                "This workshop has ended, so its join code no longer lets anyone join. If you took part, open the link "
-                "your phone was given; otherwise ask the facilitator."
+                _(
+                    "This workshop has ended, so its join code no longer lets anyone join. If you took part, open the link "
+                    "your phone was given; otherwise ask the facilitator."
+                )
             )
-        name = check_text("display_name", display_name, required=False, label="name")
+        name = check_text("display_name", display_name, required=False, label=N_("name"))
         if name is not None:
             refuse_reserved(name)
         return self._new_participant(workshop_id, name, team_id, via_survey=False)
@@ -178,15 +186,15 @@ class WorkshopsMixin(StoreBase):
         """An anonymous respondent of a survey, while it takes answers; not counted as joined in live rounds."""
         row = self._row("SELECT workshop_id, state, closes_at FROM polls WHERE id = ? AND import_id IS NULL", (poll_id,))
         if row is None:
-            raise NotFound("There is no such survey.")
+            raise NotFound(_("There is no such survey."))
         if row["state"] != "open" or (row["closes_at"] is not None and row["closes_at"] <= self._now()):
-            raise InvalidInput("This survey is not open for answers.")
+            raise InvalidInput(_("This survey is not open for answers."))
         return self._new_participant(row["workshop_id"], None, team_id, via_survey=True)
 
     def _new_participant(self, workshop_id: int, name: str | None, team_id: int | None, *, via_survey: bool) -> Participant:
         teams = {team.id for team in self.teams(workshop_id)}
         if teams and team_id not in teams:
-            raise InvalidInput("Please pick your team.")
+            raise InvalidInput(_("Please pick your team."))
         if not teams:
             team_id = None
         token = new_participant_token()
@@ -238,12 +246,12 @@ def _workshop(row: dict) -> Workshop:
 def _clean_team_names(names: list[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in names:
-        name = check_text("team", raw, required=False, label="team name")
+        name = check_text("team", raw, required=False, label=N_("team name"))
         if name is None:
             continue
         if name_key(name) in (name_key(existing) for existing in cleaned):
-            raise InvalidInput(f"The team '{name}' is listed twice.")
+            raise InvalidInput(_("The team '{team}' is listed twice.").format(team=name))
         cleaned.append(name)
     if len(cleaned) > MAX_TEAMS:
-        raise InvalidInput(f"A workshop can have at most {MAX_TEAMS} teams.")
+        raise InvalidInput(_("A workshop can have at most {most} teams.").format(most=MAX_TEAMS))
     return cleaned

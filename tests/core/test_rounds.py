@@ -94,7 +94,7 @@ def test_round_settings_are_checked(room):
     tiny = room.store.import_deck(
         room.workshop.id, room.key, "Tiny", "tiny.csv", b"id,type,theme,title,description\nt1,A,Ownership,Only card,Just one.\n"
     )
-    with pytest.raises(InvalidInput, match="only 1 cards"):
+    with pytest.raises(InvalidInput, match="only 1 card;"):
         room.new_round(deck_id=tiny.id, pick_limit=2)
     with pytest.raises(InvalidInput, match="timer"):
         room.new_round(timer_seconds=4 * 3600)

@@ -11,18 +11,24 @@ import statistics
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .i18n import N_, _, day, ngettext, number, pgettext
+
+# The headings and their prompts in English, as files name them (import_analyses.py reads these labels back);
+# shown, each goes through `_`: `_(HEADINGS[heading])`.
 HEADINGS = {
-    "value": "Value",
-    "outcomes": "Outcomes",
-    "costs": "Costs",
-    "risks": "Risks",
+    "value": N_("Value"),
+    "outcomes": N_("Outcomes"),
+    "costs": N_("Costs"),
+    "risks": N_("Risks"),
 }
 HEADING_PROMPTS = {
-    "value": "e.g. Solutions don't meet business needs",
-    "outcomes": "e.g. Dissatisfied customers",
-    "costs": "e.g. Higher costs, lost revenue",
-    "risks": "e.g. Damaged business reputation",
+    "value": N_("e.g. Solutions don't meet business needs"),
+    "outcomes": N_("e.g. Dissatisfied customers"),
+    "costs": N_("e.g. Higher costs, lost revenue"),
+    "risks": N_("e.g. Damaged business reputation"),
 }
+# The risk decisions in English, as files write them (import_analyses.py reads them back): RiskDecision.label shows them.
+RISK_LABELS = {"yes": N_("Acceptable risk"), "no": N_("Not acceptable"), "undecided": N_("Not decided")}
 NOTE_LIMIT = 500
 STATEMENT_LIMIT = 300
 DEFAULT_SHORTLIST = 3
@@ -39,13 +45,59 @@ class RiskDecision(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"yes": "Acceptable risk", "no": "Not acceptable", "undecided": "Not decided"}[self.value]
+        """The decision in the run's language, for people; `english` is the form files use."""
+        return _(RISK_LABELS[self.value])
+
+    @property
+    def english(self) -> str:
+        return RISK_LABELS[self.value]
+
+
+def decision_label(decision: RiskDecision | None) -> str:
+    """A topic's decision as shown, 'not recorded' while the team has made none."""
+    return decision.label if decision is not None else _("not recorded")
 
 
 class ActionStatus(str, Enum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        """The status in the run's language (the value stays the stored, English word)."""
+        labels = {
+            "open": pgettext("status", "open"),
+            "done": pgettext("status", "done"),
+            "dropped": pgettext("status", "dropped"),
+        }
+        return labels[self.value]
+
+
+def status_label(status: str) -> str:
+    """A stored action status ('open', 'done', 'dropped') as shown; an unknown one as it is."""
+    try:
+        return ActionStatus(status).label
+    except ValueError:
+        return status
+
+
+def shown_day(value: str | None) -> str:
+    """An ISO day (an action's due day) in the run's language: 'May 1, 2026', '1 mei 2026', '01.05.2026'. Anything
+    that is not a day (an imported year or month, a typing slip) is shown as it is."""
+    if not value:
+        return ""
+    try:
+        return day(value) if len(value) >= 10 else value
+    except ValueError:
+        return value
+
+
+def shown_score(value: float | None) -> str:
+    """A severity score or median as a number in the run's language: 4, 4.5 (4,5 in Dutch and German), – for none."""
+    if value is None:
+        return "–"
+    return number(value, 0 if float(value).is_integer() else 1)
 
 
 @dataclass(frozen=True)
@@ -81,10 +133,12 @@ class Severity:
 
     def describe(self) -> str:
         if not self.scores:
-            return "no scores yet"
+            return _("no scores yet")
         low, high = min(self.scores), max(self.scores)
         span = f"{low}" if low == high else f"{low}–{high}"
-        return f"median {self.median:g} (range {span}, {self.count} scored)"
+        return ngettext(
+            "median {median} (range {range}, {n} scored)", "median {median} (range {range}, {n} scored)", self.count
+        ).format(median=shown_score(self.median), range=span, n=self.count)
 
 
 @dataclass(frozen=True)

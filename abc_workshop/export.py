@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .i18n import _
 from .tabular import FORMULA_START
 
 _SHEET_NAME_LIMIT = 31  # Excel's own limit
@@ -23,12 +24,15 @@ _LINE_BREAKS = re.compile(r"\r\n?|\n")
 
 
 def excel_workbook(sheets: dict[str, pd.DataFrame], progress: Callable[[float, str], None] | None = None) -> bytes:
-    """One sheet per table, in the order given; people's text that looks like a formula stays text."""
+    """One sheet per table, in the order given; people's text that looks like a formula stays text.
+
+    Sheet names and column headers are written as given: the caller decides which are for people (and translates
+    them) and which an import reads back (docs/import-format.md), which stay as they are."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for done, (name, frame) in enumerate(sheets.items()):
             if progress:
-                progress(done / len(sheets), f"Writing the sheet '{name}'")
+                progress(done / len(sheets), _("Writing the sheet '{name}'").format(name=name))
             frame.map(lambda v: _defuse(v, "\n")).to_excel(writer, sheet_name=name[:_SHEET_NAME_LIMIT], index=False)
             sheet = writer.sheets[name[:_SHEET_NAME_LIMIT]]
             for column_cells in sheet.columns:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .domain import Poll, Round, RoundState
+from .domain import Perspective, Poll, Round, RoundState
+from .i18n import _
 
 LIVE = "round"
 MODES = {LIVE, "iceberg", "summary", "review", "evidence"}  # evidence: what scouts and customers said of one card
@@ -47,7 +48,10 @@ class ProjectorNow:
     @property
     def next_page_label(self) -> str:
         following = self.next_page
-        return f"Show {team_span(following, self.teams)}" if following else "Show the room's result"
+        if not following:
+            return _("Show the room's result")
+        first, last = _span(following, self.teams)
+        return _("Show teams {first}-{last} of {total}").format(first=first, last=last, total=self.teams)
 
 
 def followed_teams(pulse: dict | None) -> tuple[str, ...]:
@@ -61,10 +65,24 @@ def followed_teams(pulse: dict | None) -> tuple[str, ...]:
     return ("teams",) if view.get("mode") == "iceberg" else ()
 
 
-def team_span(page: int, teams: int) -> str:
-    """'teams 7-12 of 30' for a page of TEAMS_PER_PAGE."""
-    first = (page - 1) * TEAMS_PER_PAGE + 1
-    return f"teams {first}-{min(page * TEAMS_PER_PAGE, teams)} of {teams}"
+def _span(page: int, teams: int) -> tuple[int, int]:
+    """The first and last team of a page of TEAMS_PER_PAGE."""
+    return (page - 1) * TEAMS_PER_PAGE + 1, min(page * TEAMS_PER_PAGE, teams)
+
+
+def team_span(page: int, teams: int, *, capital: bool = False) -> str:
+    """'teams 7-12 of 30' for a page of TEAMS_PER_PAGE ('Teams 7-12 of 30' at the start of a line)."""
+    first, last = _span(page, teams)
+    if capital:
+        return _("Teams {first}-{last} of {total}").format(first=first, last=last, total=teams)
+    return _("teams {first}-{last} of {total}").format(first=first, last=last, total=teams)
+
+
+def perspective_shown(rnd: Round) -> str:
+    """A round's perspective as shown: the facilitator's own wording as typed, one of ours in the run's language."""
+    if rnd.perspective is Perspective.CUSTOM and rnd.perspective_label:
+        return rnd.perspective_label
+    return _(rnd.perspective.label)
 
 
 def team_pages(teams: int) -> int:
@@ -74,37 +92,43 @@ def team_pages(teams: int) -> int:
 def live_round(current: Round | None, page: int = 0, teams_voted: int = 0) -> ProjectorNow:
     """The live round's face: the join screen until its result is revealed."""
     if current is None:
-        return ProjectorNow("waiting", "Waiting for the first round - join screen", True)
+        return ProjectorNow("waiting", _("Waiting for the first round - join screen"), True)
+    n = current.position
     if current.state is RoundState.DRAFT:
-        return ProjectorNow("waiting", f"Round {current.position} starts soon - join screen", True, current.id)
+        return ProjectorNow("waiting", _("Round {n} starts soon - join screen").format(n=n), True, current.id)
     if current.state is RoundState.OPEN:
-        return ProjectorNow("voting", f"Round {current.position}: voting open - join screen", True, current.id)
+        return ProjectorNow("voting", _("Round {n}: voting open - join screen").format(n=n), True, current.id)
     if current.state is RoundState.CLOSED:
-        return ProjectorNow("closed", f"Round {current.position}: voting closed - result coming up", True, current.id)
+        return ProjectorNow("closed", _("Round {n}: voting closed - result coming up").format(n=n), True, current.id)
     pages = team_pages(teams_voted)
     page = page if 0 <= page <= pages else 0
-    part = f" - {team_span(page, teams_voted)}" if page else ""
-    return ProjectorNow(
-        "result", f"Round {current.position}: result{part}", True, current.id, page=page, pages=pages, teams=teams_voted
-    )
+    if page:
+        first, last = _span(page, teams_voted)
+        sentence = _("Round {n}: result - teams {first}-{last} of {total}").format(n=n, first=first, last=last, total=teams_voted)
+    else:
+        sentence = _("Round {n}: result").format(n=n)
+    return ProjectorNow("result", sentence, True, current.id, page=page, pages=pages, teams=teams_voted)
 
 
 def poll_view(poll: Poll) -> ProjectorNow:
-    done = " - result" if poll.state is RoundState.REVEALED else ""
-    return ProjectorNow("poll", f"Poll: {poll.title}{done}", False, poll_id=poll.id)
+    if poll.state is RoundState.REVEALED:
+        return ProjectorNow("poll", _("Poll: {title} - result").format(title=poll.title), False, poll_id=poll.id)
+    return ProjectorNow("poll", _("Poll: {title}").format(title=poll.title), False, poll_id=poll.id)
 
 
 def chosen_view(mode: str, rnd: Round | None, team_name: str | None, team_id: int | None, organisation: str) -> ProjectorNow:
     """The facilitator's explicit choice: iceberg or summary of a round, or the earlier actions."""
     if mode == "evidence":
-        return ProjectorNow("evidence", "Evidence from outside for one card", False)
+        return ProjectorNow("evidence", _("Evidence from outside for one card"), False)
     if mode == "review":
-        return ProjectorNow("review", f"Earlier actions of {organisation}", False)
+        return ProjectorNow("review", _("Earlier actions of {organisation}").format(organisation=organisation), False)
     if rnd is None:
-        what = "Iceberg" if mode == "iceberg" else "Team summary"
-        return ProjectorNow(mode, f"{what}: no round revealed yet", False)
+        if mode == "iceberg":
+            return ProjectorNow(mode, _("Iceberg: no round revealed yet"), False)
+        return ProjectorNow(mode, _("Team summary: no round revealed yet"), False)
+    n = rnd.position
     if mode == "iceberg":
-        return ProjectorNow("iceberg", f"Iceberg of round {rnd.position}", False, rnd.id)
+        return ProjectorNow("iceberg", _("Iceberg of round {n}").format(n=n), False, rnd.id)
     if team_name is None:
-        return ProjectorNow("summary", f"Team summary of round {rnd.position}: no teams", False, rnd.id)
-    return ProjectorNow("summary", f"{team_name}'s summary of round {rnd.position}", False, rnd.id, team_id)
+        return ProjectorNow("summary", _("Team summary of round {n}: no teams").format(n=n), False, rnd.id)
+    return ProjectorNow("summary", _("{team}'s summary of round {n}").format(team=team_name, n=n), False, rnd.id, team_id)

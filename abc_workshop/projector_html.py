@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .domain import CARD_COLOURS, CARD_TYPES
+from .i18n import _, ngettext, percent
 from .projector import TEAMS_PER_PAGE, team_span
 from .shown_text import html_text
 from .tabular import row_tuples
@@ -31,20 +32,17 @@ def esc(text: object) -> str:
 
 def marker(letter: str) -> str:
     """The card type as a letter on its colour, named for screen readers."""
-    return f"<span class='pj-mk pj-mk-{esc(letter)}' title='{esc(CARD_TYPES.get(letter, letter))}'>{esc(letter)}</span>"
+    name = _(CARD_TYPES[letter]) if letter in CARD_TYPES else letter
+    return f"<span class='pj-mk pj-mk-{esc(letter)}' title='{esc(name)}'>{esc(letter)}</span>"
 
 
 def legend() -> str:
-    return "<div class='pj-legend'>" + "".join(f"<span>{marker(k)} {esc(v)}</span>" for k, v in CARD_TYPES.items()) + "</div>"
+    return "<div class='pj-legend'>" + "".join(f"<span>{marker(k)} {esc(_(v))}</span>" for k, v in CARD_TYPES.items()) + "</div>"
 
 
 def head(title: str, subtitle: str = "") -> str:
     sub = f"<div class='pj-sub'>{subtitle}</div>" if subtitle else ""
     return f"<div class='pj-head'><div class='pj-title'>{title}</div>{sub}</div>"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def bar_row(rank: object, letter: str, title: str, share: float, numbers: str, delay: float | None = None) -> str:
@@ -68,12 +66,16 @@ def result_overall(title: str, subtitle: str, top: pd.DataFrame, ballots: int) -
     shown, more = _cut(top, TOP_CARDS)
     count = len(shown)
     rows = [
-        bar_row(row.rank, row.type, row.title, row.share, f"{row.picks} · {row.share:.0%}", (count - 1 - i) * STEP_SECONDS)
+        bar_row(row.rank, row.type, row.title, row.share, f"{row.picks} · {percent(row.share)}", (count - 1 - i) * STEP_SECONDS)
         for i, row in enumerate(row_tuples(shown))
     ]
     if more:
-        rows.append(f"<div class='pj-more'>and {plural(more, 'more card')} tied at place {shown['rank'].iloc[-1]}</div>")
-    caption = f"<div class='pj-caption'>{plural(ballots, 'participant')} voted · picks · share of participants</div>"
+        tied = ngettext("and {n} more card tied at place {place}", "and {n} more cards tied at place {place}", more)
+        rows.append(f"<div class='pj-more'>{tied.format(n=more, place=shown['rank'].iloc[-1])}</div>")
+    voted = ngettext(
+        "{n} participant voted · picks · share of participants", "{n} participants voted · picks · share of participants", ballots
+    ).format(n=ballots)
+    caption = f"<div class='pj-caption'>{voted}</div>"
     return f"<div class='pj pj-result'>{head(title, subtitle)}{legend()}{caption}<div class='pj-rows'>{''.join(rows)}</div></div>"
 
 
@@ -87,17 +89,16 @@ def result_teams(title: str, teams: list, page: int) -> str:
             bar_row(row.rank, row.type, row.title, row.share, f"{row.picks}")
             for row in team.top(TEAM_TOP).head(TEAM_TOP).itertuples()
         ]
+        votes = ngettext("{n} vote", "{n} votes", team.ballots).format(n=team.ballots)
         boxes.append(
-            f"<div class='pj-team'><div class='pj-team-name'>{esc(team.name)} <span class='pj-quiet'>· {plural(team.ballots, 'vote')}</span></div>"
+            f"<div class='pj-team'><div class='pj-team-name'>{esc(team.name)} <span class='pj-quiet'>· {votes}</span></div>"
             f"{''.join(rows)}</div>"
         )
-    span = team_span(page, len(voted)) if voted else "no team has voted"
+    span = team_span(page, len(voted), capital=True) if voted else _("No team has voted")
     silent = len(teams) - len(voted)
-    note = f" · {plural(silent, 'team')} without votes" if silent else ""
-    return (
-        f"<div class='pj pj-result'>{head(title, f'Each team’s top cards · {esc(span.capitalize())}{note}')}{legend()}"
-        f"<div class='pj-teams'>{''.join(boxes)}</div></div>"
-    )
+    note = " · " + ngettext("{n} team without votes", "{n} teams without votes", silent).format(n=silent) if silent else ""
+    subtitle = _("Each team’s top cards · {span}").format(span=esc(span)) + note
+    return f"<div class='pj pj-result'>{head(title, subtitle)}{legend()}<div class='pj-teams'>{''.join(boxes)}</div></div>"
 
 
 def _lines(title: str) -> int:
@@ -130,18 +131,30 @@ def iceberg(title: str, subtitle: str, rows: list[dict], *, min_share: float = 0
                 r["type"],
                 r["title"],
                 r["share"],
-                f"{r['share']:.0%}" + (f" · {plural(r['shortlisted_by'], 'team')}" if with_teams else ""),
+                percent(r["share"])
+                + (
+                    " · " + ngettext("{n} team", "{n} teams", r["shortlisted_by"]).format(n=r["shortlisted_by"])
+                    if with_teams
+                    else ""
+                ),
             )
             for r in items
         ]
         if more:
-            out.append(f"<div class='pj-more'>and {plural(more, 'more card')}</div>")
+            out.append(
+                "<div class='pj-more'>" + ngettext("and {n} more card", "and {n} more cards", more).format(n=more) + "</div>"
+            )
         return "".join(out)
 
-    top = zone(above, above_more, True) or "<div class='pj-more'>No team has a shortlist yet.</div>"
-    deep = zone(below, below_more, False) or "<div class='pj-more'>Nothing hidden: every card many picked was discussed.</div>"
+    top = zone(above, above_more, True) or "<div class='pj-more'>" + _("No team has a shortlist yet.") + "</div>"
+    deep = (
+        zone(below, below_more, False)
+        or "<div class='pj-more'>" + _("Nothing hidden: every card many picked was discussed.") + "</div>"
+    )
+    discussed = _("Discussed aloud: on teams' shortlists")
+    hidden = _("Below the waterline: many picked it, no team shortlisted it")
     return (
         f"<div class='pj pj-iceberg'>{head(title, subtitle)}"
-        f"<div class='pj-zone pj-above'><div class='pj-zone-title'>Discussed aloud: on teams' shortlists</div>{top}</div>"
-        f"<div class='pj-zone pj-below'><div class='pj-zone-title'>Below the waterline: many picked it, no team shortlisted it</div>{deep}</div></div>"
+        f"<div class='pj-zone pj-above'><div class='pj-zone-title'>{discussed}</div>{top}</div>"
+        f"<div class='pj-zone pj-below'><div class='pj-zone-title'>{hidden}</div>{deep}</div></div>"
     )

@@ -25,7 +25,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from . import report_outside_in
 from .analysis import HEADINGS, Topic
-from .domain import CARD_COLOURS, CARD_TYPES, Round
+from .domain import CARD_COLOURS, Round
+from .i18n import _
 from .report import (
     ACTION_COLUMNS,
     LOG_COLUMNS,
@@ -36,9 +37,14 @@ from .report import (
     WorkshopReport,
     action_text,
     bar_label,
+    card_line,
+    cell_text,
     decision_text,
+    impact_headers,
     meta_line,
     round_line,
+    round_title,
+    team_voted,
 )
 from .tabular import row_tuples
 from .tallies import RoundResult
@@ -66,8 +72,9 @@ GRID = TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f3f3"))],
 
 @functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
-    """Vera ships inside reportlab and is embedded, so “quotes”, dashes and accents print as typed;
-    a character it lacks (emoji, CJK) prints as an empty box rather than failing the report."""
+    """Vera ships inside reportlab and is embedded, so “quotes”, dashes and accents print as typed (Dutch and
+    German too: ä ö ü ß é ë, tests/core/test_report_pdf.py); a character it lacks (emoji, CJK) prints as an empty box
+    rather than failing the report."""
     fonts = Path(reportlab.__file__).parent / "fonts"
     files = {"Vera": "Vera.ttf", "Vera-Bold": "VeraBd.ttf", "Vera-Italic": "VeraIt.ttf", "Vera-BoldItalic": "VeraBI.ttf"}
     for name, file in files.items():
@@ -95,21 +102,21 @@ def pdf(report: WorkshopReport) -> bytes:
     story: list[Flowable] = [Paragraph(escape(w.title), s["title"]), Paragraph(escape(meta_line(report)), s["meta"])]
     if w.notes:
         story.append(Paragraph(escape(w.notes), s["body"]))
-    story.append(Paragraph("Voting rounds", s["h2"]))
+    story.append(Paragraph(escape(_("Voting rounds")), s["h2"]))
     for rnd, result in report.rounds:
         story.extend(_round(rnd, result, s))
-    story.append(Paragraph("After the vote: each team's analysis", s["h2"]))
+    story.append(Paragraph(escape(_("After the vote: each team's analysis")), s["h2"]))
     if not report.topics:
-        story.append(Paragraph("No team has a shortlist yet.", s["body"]))
+        story.append(Paragraph(escape(_("No team has a shortlist yet.")), s["body"]))
     for team_name in dict.fromkeys(t.team_name for t in report.topics):
         story.append(Paragraph(escape(team_name), s["h3"]))
         for topic in (t for t in report.topics if t.team_name == team_name):
             story.extend(_topic(topic, s))
-    story += [Paragraph("Actions", s["h2"]), *_table(report.actions, ACTION_COLUMNS, s)]
+    story += [Paragraph(escape(_("Actions")), s["h2"]), *_table(report.actions, ACTION_COLUMNS, s)]
     if report.review:
-        story += [Paragraph("Actions from earlier workshops", s["h2"]), *_table(report.review, REVIEW_COLUMNS, s)]
+        story += [Paragraph(escape(_("Actions from earlier workshops")), s["h2"]), *_table(report.review, REVIEW_COLUMNS, s)]
     story += report_outside_in.pdf_section(report.outside_in, s, PAGE_WIDTH)
-    story += [Paragraph("Log", s["h2"]), *_table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
+    story += [Paragraph(escape(_("Log")), s["h2"]), *_table([e.__dict__ for e in report.events], LOG_COLUMNS, s)]
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -119,20 +126,21 @@ def pdf(report: WorkshopReport) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 3 * mm,
-        title=f"{w.title} — ABC workshop report",
-        author="ABC Workshop",
+        title=_("{title} — ABC workshop report").format(title=w.title),
+        author="ABC Workshop",  # not translated: the app's name
     )
-    footer = functools.partial(_footer, _fit(w.title, PAGE_WIDTH - 50))
+    footer = functools.partial(_footer, _fit(w.title, PAGE_WIDTH - 50), _("page {number}"))
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 
-def _footer(title: str, canvas, doc) -> None:
+def _footer(title: str, page: str, canvas, doc) -> None:
+    """The title and the page number ('page {number}' in the report's language, read before reportlab draws)."""
     canvas.saveState()
     canvas.setFont("Vera", 8)
     canvas.setFillColor(GREY)
     canvas.drawString(doc.leftMargin, 0.9 * cm, title)
-    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 0.9 * cm, f"page {doc.page}")
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 0.9 * cm, page.format(number=doc.page))
     canvas.restoreState()
 
 
@@ -147,16 +155,17 @@ def _round(rnd: Round, result: RoundResult, s: dict) -> list:
     """Each chart is kept whole on a page, with the round's heading on the first one."""
     voters = result.overall.ballots
     head = [
-        Paragraph(f"Round {rnd.position}: {escape(rnd.question)}", s["h3"]),
+        Paragraph(escape(round_title(rnd)), s["h3"]),
         Paragraph(escape(round_line(rnd, voters)), s["small"]),
     ]
     if not voters:
-        return [KeepTogether([*head, Paragraph("No ballots.", s["body"])])]
-    parts = [KeepTogether([*head, Paragraph("Everyone", s["h4"]), _bars(result.overall.top(TOP_OVERALL), s)])]
+        return [KeepTogether([*head, Paragraph(escape(_("No ballots.")), s["body"])])]
+    parts = [KeepTogether([*head, Paragraph(escape(_("Everyone")), s["h4"]), _bars(result.overall.top(TOP_OVERALL), s)])]
+    small = ' <font backColor="#fff3bf">&nbsp;' + escape(_("small group")) + "&nbsp;</font>"
     for team in result.teams:
         if team.ballots:
-            flag = ' <font backColor="#fff3bf">&nbsp;small group&nbsp;</font>' if team.ballots < SMALL_TEAM else ""
-            title = Paragraph(f"{escape(team.name)} ({team.ballots} voted){flag}", s["h4"])
+            flag = small if team.ballots < SMALL_TEAM else ""
+            title = Paragraph(escape(team_voted(team.name, team.ballots)) + flag, s["h4"])
             parts.append(KeepTogether([title, _bars(team.top(TOP_TEAM), s)]))
     return parts
 
@@ -187,22 +196,23 @@ def _bar(row) -> Drawing:
 
 def _topic(topic: Topic, s: dict) -> list:
     """A card's analysis: its notes (_impact_tables), the decision, the behaviours and the actions."""
-    behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or ["none yet"]
-    actions = [escape(action_text(a)) for a in topic.actions] or ["none yet"]
+    none_yet = escape(_("none yet"))
+    behaviours = [f"“{escape(b.statement)}”" for b in topic.behaviours if not b.hidden] or [none_yet]
+    actions = [escape(action_text(a)) for a in topic.actions] or [none_yet]
+    risk, wanted, agreed = escape(_("Acceptable business risk?")), escape(_("Desirable behaviour")), escape(_("Actions"))
     return [
         Paragraph(
-            f"{escape(topic.card_title)} <font size=8.5 color='#666666'>({CARD_TYPES[topic.card_type]}, "
-            f"{topic.picks} picks in the team)</font>",
+            f"{escape(topic.card_title)} <font size=8.5 color='#666666'>{escape(card_line(topic))}</font>",
             s["h4"],
         ),
         *_impact_tables(topic, s),
         Spacer(0, 4),
         KeepTogether(
             [
-                Paragraph(f"<b>Acceptable business risk?</b> {escape(decision_text(topic))}", s["body"]),
-                Paragraph("<b>Desirable behaviour</b>", s["body"]),
+                Paragraph(f"<b>{risk}</b> {escape(decision_text(topic))}", s["body"]),
+                Paragraph(f"<b>{wanted}</b>", s["body"]),
                 *[Paragraph(text, s["bullet"], bulletText="•") for text in behaviours],
-                Paragraph("<b>Actions</b>", s["body"]),
+                Paragraph(f"<b>{agreed}</b>", s["body"]),
                 *[Paragraph(text, s["bullet"], bulletText="•") for text in actions],
             ]
         ),
@@ -219,7 +229,8 @@ def _impact_tables(topic: Topic, s: dict) -> list[Table]:
     all the notes is measured again, all that is left of it, at each page. Either way a heading with many notes
     took quadratic time; short tables keep the work in proportion to the notes (bench/report_speed.py)."""
     rows, starts = _impact_rows(topic, s)
-    widths = [22 * mm, 56 * mm, PAGE_WIDTH - 78 * mm]
+    first_column = _heading_width()
+    widths = [first_column, 56 * mm, PAGE_WIDTH - first_column - 56 * mm]
     tables = []
     for first in range(0, len(rows), ROWS_PER_TABLE):
         last = min(first + ROWS_PER_TABLE, len(rows))
@@ -237,10 +248,18 @@ def _impact_tables(topic: Topic, s: dict) -> list[Table]:
     return tables
 
 
+def _heading_width() -> float:
+    """The first column of a card's table of notes: 22 mm, or wider where a heading's word in the report's language
+    ('Ergebnisse', 'Resultaten') would otherwise break in the middle."""
+    words = [*(_(label) for label in HEADINGS.values()), impact_headers()[0]]
+    widest = max(pdfmetrics.stringWidth(word, "Vera-Bold", 8.5) for word in words)
+    return max(22 * mm, widest + 12 + 2)  # a cell's padding is 6 points each side
+
+
 def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
     """The rows (a header, then a row per note; a heading and its severity stand on the first row of its notes),
     and where each heading starts."""
-    rows: list[list] = [[Paragraph(h, s["th"]) for h in ("Heading", "Severity", "Negative impact")]]
+    rows: list[list] = [[Paragraph(escape(h), s["th"]) for h in impact_headers()]]
     starts = []
     for heading, label in HEADINGS.items():
         notes: list[Paragraph | str]  # a heading without notes keeps its row, with an empty cell
@@ -249,7 +268,9 @@ def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
             for n in topic.notes_under(heading)
         ] or [""]
         starts.append(len(rows))
-        rows.append([Paragraph(label, s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes[0]])
+        rows.append(
+            [Paragraph(escape(_(label)), s["th"]), Paragraph(escape(topic.severities[heading].describe()), s["cell"]), notes[0]]
+        )
         rows += [["", "", note] for note in notes[1:]]
     return rows, starts
 
@@ -257,10 +278,10 @@ def _impact_rows(topic: Topic, s: dict) -> tuple[list[list], list[int]]:
 def _table(rows: list[dict], columns: dict[str, str], s: dict) -> list:
     """Paragraphs in the cells so long text wraps inside its column instead of running off the page."""
     if not rows:
-        return [Paragraph("None.", s["body"])]
+        return [Paragraph(escape(_("None.")), s["body"])]
     total = sum(WEIGHTS[c] for c in columns)
-    data = [[Paragraph(h, s["th"]) for h in columns.values()]]
-    data += [[Paragraph(escape(str(row.get(c) or "")), s["cell"]) for c in columns] for row in rows]
+    data = [[Paragraph(escape(_(h)), s["th"]) for h in columns.values()]]
+    data += [[Paragraph(escape(cell_text(c, row.get(c))), s["cell"]) for c in columns] for row in rows]
     return grid_tables(data, [PAGE_WIDTH * WEIGHTS[c] / total for c in columns])
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .domain import CARD_TYPES, Card, Team
+from .i18n import _
 
 PHONE_TOP = 5  # how many of a group's top cards a participant's phone lists
 RESULT_COLUMNS = ["rank", "card_id", "key", "title", "type", "type_name", "picks", "share"]
@@ -37,14 +38,17 @@ def tally_round(
     counts: list[dict],
     ballots_by_team: dict[int | None, int],
 ) -> RoundResult:
-    """Turn the store's raw counts (picks per card and team) into ranked tables."""
+    """Turn the store's raw counts (picks per card and team) into ranked tables.
+
+    The room's group name and the card types are in the run's language: a result kept for other sessions is kept
+    per language (ui/results.py)."""
     picks = pd.DataFrame(counts, columns=["card_id", "team_id", "picks"])
-    overall = _group("Everyone", cards, picks, sum(ballots_by_team.values()))
+    overall = _group(_("Everyone"), cards, picks, sum(ballots_by_team.values()))
     team_results = [
         _group(team.name, cards, picks[picks["team_id"] == team.id], ballots_by_team.get(team.id, 0)) for team in teams
     ]
     if ballots_by_team.get(None):
-        team_results.append(_group("No team", cards, picks[picks["team_id"].isna()], ballots_by_team[None]))
+        team_results.append(_group(_("No team"), cards, picks[picks["team_id"].isna()], ballots_by_team[None]))
     return RoundResult(overall, tuple(team_results))
 
 
@@ -56,7 +60,7 @@ def _group(name: str, cards: list[Card], picks: pd.DataFrame, ballots: int) -> G
             "key": [c.key for c in cards],
             "title": [c.title for c in cards],
             "type": [c.type for c in cards],
-            "type_name": [CARD_TYPES[c.type] for c in cards],
+            "type_name": [_(CARD_TYPES[c.type]) for c in cards],
         }
     )
     table["picks"] = table["card_id"].map(per_card).fillna(0).astype(int)

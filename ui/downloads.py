@@ -20,6 +20,7 @@ import streamlit as st
 
 from abc_workshop import report, report_pdf
 from abc_workshop.domain import Workshop
+from abc_workshop.i18n import N_, _, number
 from abc_workshop.store import Store
 from ui.polls import browser_zone
 from ui.text import plain
@@ -30,7 +31,7 @@ BUILT = "built-downloads"
 
 @dataclass(frozen=True)
 class Format:
-    label: str
+    label: str  # English, marked with N_: shown as _(label)
     suffix: str
     mime: str
     icon: str
@@ -38,10 +39,14 @@ class Format:
 
 
 FORMATS = {
-    "pdf": Format("Report (PDF)", "-report.pdf", "application/pdf", "📕", report_pdf.pdf),
-    "html": Format("Report (HTML)", "-report.html", "text/html", "📄", report.html),
+    "pdf": Format(N_("Report (PDF)"), "-report.pdf", "application/pdf", "📕", report_pdf.pdf),
+    "html": Format(N_("Report (HTML)"), "-report.html", "text/html", "📄", report.html),
     "xlsx": Format(
-        "Workbook (Excel)", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "📊", report.workbook
+        N_("Workbook (Excel)"),
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "📊",
+        report.workbook,
     ),
 }
 
@@ -71,15 +76,18 @@ def built_files() -> dict[tuple[int, str], Built]:
 
 
 def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
-    st.caption("Each file holds everything recorded until you build it; build it again later to include what teams wrote since.")
+    st.caption(
+        _("Each file holds everything recorded until you build it; build it again later to include what teams wrote since.")
+    )
     for column, (kind, fmt) in zip(st.columns(len(FORMATS)), FORMATS.items()):
         with column:
-            if st.button(f"Build {fmt.label}", key=f"build-{kind}", icon=fmt.icon, width="stretch"):
+            # Translators: a button; {file} is "Report (PDF)", "Report (HTML)" or "Workbook (Excel)"
+            if st.button(_("Build {file}").format(file=_(fmt.label)), key=f"build-{kind}", icon=fmt.icon, width="stretch"):
                 _build_into_session(store, workshop, key, kind)
             built = built_files().get((workshop.id, kind))
             if built is not None:
                 st.download_button(
-                    f"Download {fmt.label}",
+                    _("Download {file}").format(file=_(fmt.label)),
                     built.data,
                     file_name=built.file_name,
                     mime=fmt.mime,
@@ -90,23 +98,25 @@ def report_downloads(store: Store, workshop: Workshop, key: str) -> None:
                     width="stretch",
                 )
                 when = datetime.datetime.fromtimestamp(built.built_at, browser_zone()).strftime("%H:%M:%S")
-                st.caption(f"Built at {when} · {_size(len(built.data))}")
+                st.caption(_("Built at {time} · {size}").format(time=when, size=_size(len(built.data))))
 
 
 def _build_into_session(store: Store, workshop: Workshop, key: str, kind: str) -> None:
-    label = FORMATS[kind].label
+    label = _(FORMATS[kind].label)
     try:
-        with st.spinner(f"Building the {label.lower()}…"):
+        with st.spinner(_("Building {file}…").format(file=label)):
             built = build_file(store, workshop, key, kind)
     except Exception as error:  # any failure must reach the facilitator as a sentence, never as a silent non-download
-        log.exception("building %s for workshop %s failed", kind, workshop.id)
+        log.exception("building %s for workshop %s failed", kind, workshop.id)  # not translated: the server log
         st.error(
-            f"The {plain(label.lower())} could not be built: {plain(str(error) or type(error).__name__)}. "
-            "Nothing was downloaded; try Build again in a moment."
+            _("{file} could not be built: {error}. Nothing was downloaded; try Build again in a moment.").format(
+                file=plain(label), error=plain(str(error) or type(error).__name__)
+            )
         )
         return
     built_files()[(workshop.id, kind)] = built
 
 
 def _size(length: int) -> str:
-    return f"{length / 1_000_000:.1f} MB" if length >= 1_000_000 else f"{max(1, round(length / 1000))} kB"
+    """The file's size, its number in the run's language ('1.5 MB', '1,5 MB')."""
+    return f"{number(length / 1_000_000, 1)} MB" if length >= 1_000_000 else f"{number(max(1, round(length / 1000)))} kB"

@@ -84,11 +84,11 @@ def test_the_team_summary_shows_first_notes_decision_behaviour_and_owned_actions
     shown = projector_text.team_summary("Desk & co", "Round 1", [topic] * 4)
     assert shown.count("class='pj-topic'") == 3 and "1 more card on the shortlist" in shown
     assert "Desk &amp; co" in shown and "&lt;img" in shown and "<img" not in shown
-    assert "<b>Value:</b> First &lt;note&gt; <span class='pj-quiet'>(+1 more notes)</span>" in shown
+    assert "<b>Value:</b> First &lt;note&gt; <span class='pj-quiet'>(+1 more note)</span>" in shown
     assert "Hidden one" not in shown and "Hidden behaviour" not in shown
     assert "Risks <b>4</b>" in shown and "Value <b>–</b>" in shown
     assert "Not acceptable: Costs &lt;us&gt;" in shown and "“We ask first”" in shown
-    assert "<b>Owner 0</b>: Do 0" in shown and "<b>Owner 1</b>" in shown and "Owner 2" not in shown and "+1 more actions" in shown
+    assert "<b>Owner 0</b>: Do 0" in shown and "<b>Owner 1</b>" in shown and "Owner 2" not in shown and "+1 more action" in shown
 
 
 def test_a_poll_result_shows_counts_for_a_small_group_and_shares_otherwise():

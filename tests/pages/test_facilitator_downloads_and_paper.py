@@ -68,7 +68,7 @@ def test_a_report_that_cannot_be_built_says_so(revealed, monkeypatch):
     )
     at = unlocked(revealed, "after")
     at.button(key="build-html").click().run()
-    assert "The report (html) could not be built: disk full." in texts(at)
+    assert "Report (HTML) could not be built: disk full." in texts(at)
     assert download(at, "Download Report (HTML)") is None
 
 

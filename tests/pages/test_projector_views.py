@@ -138,10 +138,10 @@ def test_a_team_summary_shows_what_the_team_wrote(voted):
     store.set_projector_view(wid, key, "summary", team_id=desk.id)
     shown = markup(projector(voted))
     assert "Service Desk · our top cards" in shown and "Round 1: Which cards do you recognise?" in shown
-    assert "<b>Risks:</b> Damaged <business> reputation" in shown and "(+1 more notes)" in shown
+    assert "<b>Risks:</b> Damaged <business> reputation" in shown and "(+1 more note)" in shown
     assert "Not acceptable: Users pay for it" in shown
     assert "“We ask users first”" in shown
-    assert "☐ <b>Sam</b> by 2027-01-31: Invite users to reviews" in shown
+    assert "☐ <b>Sam</b> by Jan 31, 2027: Invite users to reviews" in shown  # the due day in the room's language
 
 
 def test_the_review_lists_earlier_actions(page_room):

@@ -288,57 +288,59 @@ IMPORT_FORMAT = {"Card counts", "Statement answers", "Team analyses", "Moments o
 
 
 def _sheet_name(name: str) -> str:
-    """A sheet's name in the run's language (the importer reads sheets by their headers, never by their names)."""
+    """A sheet's name in the run's language (the importer reads sheets by their headers, never by their names); a name
+    the page also shows (a view, a template) is the same message as there."""
     return {
         # Translators: names of the compare workbook's sheets: at most 31 characters, none of [ ] : * ? / \
         "About": pgettext("workbook sheet", "About"),
-        "Top cards": pgettext("workbook sheet", "Top cards"),
+        "Top cards": _("Top cards"),
         "By team": pgettext("workbook sheet", "By team"),
-        "Users vs IT": pgettext("workbook sheet", "Users vs IT"),
-        "Statements": pgettext("workbook sheet", "Statements"),
+        "Users vs IT": _("Users vs IT"),
+        "Statements": _("Statements"),
         "Severity": pgettext("workbook sheet", "Severity"),
         "Risk decisions": pgettext("workbook sheet", "Risk decisions"),
         "Actions": pgettext("workbook sheet", "Actions"),
         "Card counts": pgettext("workbook sheet", "Card counts"),
-        "Statement answers": pgettext("workbook sheet", "Statement answers"),
+        "Statement answers": _("Statement answers"),
         "Team analyses": pgettext("workbook sheet", "Team analyses"),
-        "Moments of truth": pgettext("workbook sheet", "Moments of truth"),
+        "Moments of truth": _("Moments of truth"),
     }[name]
 
 
 def _headers() -> dict[str, str]:
-    """The column headers of the sheets people read (not the import format's), in the run's language."""
+    """The column headers of the sheets people read (not the import format's), in the run's language; a header the
+    page's tables also show is the same message as there."""
     words = [
         # Translators: column headers of the compare workbook's sheets; snake_case ones name a number, e.g. it_rank is
         # the card's rank on IT's side, mean_score the mean severity score
         ("what", pgettext("workbook column", "what")),
         ("value", pgettext("workbook column", "value")),
-        ("rank", pgettext("workbook column", "rank")),
+        ("rank", _("rank")),
         ("key", pgettext("workbook column", "key")),
-        ("title", pgettext("workbook column", "title")),
-        ("type", pgettext("workbook column", "type")),
-        ("picks", pgettext("workbook column", "picks")),
+        ("title", _("title")),
+        ("type", _("type")),
+        ("picks", _("picks")),
         ("participants", pgettext("workbook column", "participants")),
         ("share of participants", pgettext("workbook column", "share of participants")),
         ("borda", pgettext("workbook column", "borda")),
-        ("teams with it in top 3", pgettext("workbook column", "teams with it in top 3")),
-        ("team results", pgettext("workbook column", "team results")),
+        ("teams with it in top 3", _("teams with it in top 3")),
+        ("team results", _("team results")),
         ("team", pgettext("workbook column", "team")),
-        ("card", pgettext("workbook column", "card")),
-        ("share", pgettext("workbook column", "share")),
+        ("card", _("card")),
+        ("share", _("share")),
         ("IT predicted (share)", pgettext("workbook column", "IT predicted (share)")),
         ("users picked (share)", pgettext("workbook column", "users picked (share)")),
         ("difference", pgettext("workbook column", "difference")),
         ("it_rank", pgettext("workbook column", "it_rank")),
         ("users_rank", pgettext("workbook column", "users_rank")),
-        ("moments of truth", pgettext("workbook column", "moments of truth")),
+        ("moments of truth", _("moments of truth")),
         ("we observed (share)", pgettext("workbook column", "we observed (share)")),
         ("statement", pgettext("workbook column", "statement")),
         ("country", pgettext("workbook column", "country")),
         ("answers", pgettext("workbook column", "answers")),
-        ("Disagree", pgettext("workbook column", "Disagree")),
-        ("Partly", pgettext("workbook column", "Partly")),
-        ("Agree", pgettext("workbook column", "Agree")),
+        ("Disagree", pgettext("answers grouped", "Disagree")),
+        ("Partly", pgettext("answers grouped", "Partly")),
+        ("Agree", pgettext("answers grouped", "Agree")),
         ("Disagree share", pgettext("workbook column", "Disagree share")),
         ("Partly share", pgettext("workbook column", "Partly share")),
         ("Agree share", pgettext("workbook column", "Agree share")),

@@ -31,9 +31,8 @@ def filter_bar(store: Store) -> CompareFilter:
             organisations=tuple(organisations), countries=tuple(countries), date_from=date_from, date_to=date_to
         )
         within = store.workshop_choices(narrowed)
-        labels = {
-            str(w["id"]): f"{w['held_on'] or _('no date')} · {w['organisation']} · {w['title']}" for w in within["workshops"]
-        }
+        undated = _("no date")
+        labels = {str(w["id"]): f"{w['held_on'] or undated} · {w['organisation']} · {w['title']}" for w in within["workshops"]}
         too_many = ngettext(
             "{n} match: narrow by organisation or date to pick",
             "{n} match: narrow by organisation or date to pick",

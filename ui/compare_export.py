@@ -284,7 +284,7 @@ def workbook(store: Store, f: CompareFilter, scope: str, progress=None, key: str
 
 
 # The sheets the Import tab takes back: their headers are the import format's, in English in every language.
-IMPORT_FORMAT = {"Card counts", "Statement answers", "Team analyses", "Moments of truth"}
+IMPORT_FORMAT = {"Card counts", "Statement answers", "Team analyses", "Moments of truth"}  # not translated: import format
 
 
 def _sheet_name(name: str) -> str:

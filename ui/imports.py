@@ -25,7 +25,7 @@ from ui.text import plain, plain_label
 
 # Each template by its name (marked for the catalogue; its button says it in the run's language), with its file. The
 # files are the import format itself, so their headers and values stay as the importer reads them.
-TEMPLATES = {
+TEMPLATES = {  # not translated: import format (the files; their names are N_-marked)
     N_("Card picks per participant"): (
         "abc-import-picks.csv",
         (

@@ -10,15 +10,29 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import i18n
 from .analysis import HEADINGS
 from .compare import Gap, is_small
 from .dates import label_at_precision
 from .domain import AGREEMENT, CARD_COLOURS, CARD_TYPES, SMALL_GROUP
+from .i18n import _, ngettext, pgettext
 from .shown_text import chart_lines, chart_text
 
 AGREEMENT_COLOURS = {"Disagree": "#c92a2a", "Partly": "#adb5bd", "Agree": "#2b8a3e"}
 SIDE_COLOURS = {"it": "#1971c2", "users": "#e8590c", "observed": "#2b8a3e"}
-SMALL_NOTE = f"⚠ fewer than {SMALL_GROUP} participants: read as counts, not percentages"
+
+
+def small_note() -> str:
+    return _("⚠ fewer than {n} participants: read as counts, not percentages").format(n=SMALL_GROUP)
+
+
+def agreement_names() -> dict[str, str]:
+    """The three groups both answer scales are compared on (domain.AGREEMENT), for a legend."""
+    return {
+        "Disagree": pgettext("answers grouped", "Disagree"),
+        "Partly": pgettext("answers grouped", "Partly"),
+        "Agree": pgettext("answers grouped", "Agree"),
+    }
 
 
 def label(text: str, width: int = 34) -> str:
@@ -26,8 +40,14 @@ def label(text: str, width: int = 34) -> str:
     return chart_lines(text, width)
 
 
-def people(n: int, word: str = "participant") -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def people(n: int) -> str:
+    return ngettext("{n} participant", "{n} participants", n).format(n=i18n.number(n))
+
+
+def _separators() -> str:
+    """Plotly's decimal and thousands separators in the run's language ('.,' in English, ',.' in German)."""
+    shown = i18n.number(1234.5, 1)
+    return shown[-2] + (shown[1] if not shown[1].isdigit() else "")
 
 
 def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
@@ -40,6 +60,7 @@ def _layout(figure: go.Figure, title: str, subtitle: str, height: int) -> go.Fig
         margin=dict(l=10, r=30, t=60 + 18 * lines, b=40),
         font_size=13,
         plot_bgcolor="white",
+        separators=_separators(),
         legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0, traceorder="normal"),
     )
     figure.update_xaxes(automargin=True)
@@ -55,13 +76,17 @@ def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, ranked: i
     """The top cards side by side under each scoring rule: share, picks, Borda points (only over ranked ballots) and
     teams' top 3 (only when teams are behind the data). Each bar says its card's rank under its own rule, so a panel
     whose order differs from the share's reads as what it is."""
-    panels = ["% of participants who picked it", "Picks"]
+    panels = [_("% of participants who picked it"), _("Picks")]
     columns = [("share", 100), ("picks", 1)]
     if ranked:
-        panels.append(f"Borda points ({people(ranked, 'ranked ballot')})")
+        panels.append(
+            ngettext("Borda points ({n} ranked ballot)", "Borda points ({n} ranked ballots)", ranked).format(
+                n=i18n.number(ranked)
+            )
+        )
         columns.append(("borda", 1))
     if teams:
-        panels.append(f"Teams with it in their top 3 (of {teams:,})")
+        panels.append(_("Teams with it in their top 3 (of {teams})").format(teams=i18n.number(teams)))
         columns.append(("top3_teams", 1))
     figure = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, subplot_titles=panels, horizontal_spacing=0.03)
     rows = table.iloc[::-1]  # plotly draws the first row at the bottom
@@ -71,9 +96,9 @@ def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, ranked: i
         values = rows[field].fillna(0)
         order = values.rank(method="min", ascending=False).astype(int)
         if field == "share":
-            text = ["" if small else f"{v:.0%}" for v in values]
+            text = ["" if small else i18n.percent(v) for v in values]
         else:
-            text = [f"{v:,.0f} (#{r})" if field != "picks" else f"{v:,.0f}" for v, r in zip(values, order)]
+            text = [f"{i18n.number(v)} (#{r})" if field != "picks" else i18n.number(v) for v, r in zip(values, order)]
         figure.add_trace(
             go.Bar(
                 x=values * scale,
@@ -91,12 +116,15 @@ def top_cards_figure(table: pd.DataFrame, ballots: int, scope: str, *, ranked: i
             col=col,
         )
     for letter, name in CARD_TYPES.items():  # a legend for the colours
-        figure.add_trace(go.Bar(x=[None], y=[None], name=f"{letter} · {name}", marker_color=CARD_COLOURS[letter]), row=1, col=1)
+        figure.add_trace(
+            go.Bar(x=[None], y=[None], name=f"{letter} · {_(name)}", marker_color=CARD_COLOURS[letter]), row=1, col=1
+        )
     figure.update_xaxes(showgrid=True, gridcolor="#eee", zeroline=False, rangemode="tozero")
     figure.update_xaxes(ticksuffix="%", row=1, col=1)
-    subtitle = f"{scope} · {people(ballots)} · ties share a rank" + (f" · {SMALL_NOTE}" if small else "")
+    subtitle = " · ".join([scope, people(ballots), _("ties share a rank"), *([small_note()] if small else [])])
     height = max(380, 22 * _lines(names) + 14 * len(names) + 200)
-    return _layout(figure, f"Top cards, by {len(panels)} scoring rules", subtitle, height)
+    title = ngettext("Top cards, by {n} scoring rule", "Top cards, by {n} scoring rules", len(panels)).format(n=len(panels))
+    return _layout(figure, title, subtitle, height)
 
 
 def rankings_figure(rankings: pd.DataFrame, scope: str, shown: int) -> go.Figure:
@@ -120,15 +148,24 @@ def rankings_figure(rankings: pd.DataFrame, scope: str, shown: int) -> go.Figure
                 text=[f"#{r}" for r in rows["rank"]],
                 textposition="middle right",
                 marker=dict(size=14),
-                hovertemplate="%{y}<br>" + chart_text(name) + ": rank %{x}<extra></extra>",
+                hovertemplate="%{y}<br>"
+                + _("{ranking}: rank {rank}").format(ranking=chart_text(name), rank="%{x}")
+                + "<extra></extra>",
             )
         )
     figure.update_yaxes(categoryorder="array", categoryarray=list(names.values())[::-1])
     last = int(kept["rank"].max()) if not kept.empty else shown
-    figure.update_xaxes(title="published rank (1 = first)", dtick=1, range=[0.5, last + 1.5], gridcolor="#eee")
+    figure.update_xaxes(title=_("published rank (1 = first)"), dtick=1, range=[0.5, last + 1.5], gridcolor="#eee")
     lists = kept["round_id"].nunique()
-    subtitle = f"{scope} · {lists} published ranking{'s' if lists != 1 else ''} · ranks only: no counts, so no percentages"
-    return _layout(figure, "Published rankings", subtitle, max(360, 22 * _lines(list(names.values())) + 14 * len(names) + 220))
+    subtitle = " · ".join(
+        [
+            scope,
+            ngettext("{n} published ranking", "{n} published rankings", lists).format(n=i18n.number(lists)),
+            _("ranks only: no counts, so no percentages"),
+        ]
+    )
+    height = max(360, 22 * _lines(list(names.values())) + 14 * len(names) + 220)
+    return _layout(figure, _("Published rankings"), subtitle, height)
 
 
 def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, picks: pd.DataFrame, scope: str) -> go.Figure:
@@ -147,10 +184,10 @@ def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, pic
     # numpy arrays: pandas-stubs types a cell read with .iat as every scalar pandas knows, an array's cell as Any
     counted, ballots, cells = counts.to_numpy(), sizes["ballots"].to_numpy(), shares.to_numpy()
     text = [
-        [f"{int(counted[i, j])}/{int(ballots[j])}" if small[j] else f"{cells[i, j]:.0%}" for j in range(shares.shape[1])]
+        [f"{int(counted[i, j])}/{int(ballots[j])}" if small[j] else i18n.percent(cells[i, j]) for j in range(shares.shape[1])]
         for i in range(shares.shape[0])
     ]
-    x = [f"{label(l, 16)}<br>n={n:,}{' ⚠' if s else ''}" for l, n, s in zip(sizes["label"], sizes["ballots"], small)]
+    x = [f"{label(l, 16)}<br>n={i18n.number(n)}{' ⚠' if s else ''}" for l, n, s in zip(sizes["label"], sizes["ballots"], small)]
     y = [label(titles[c], 40) for c in shares.index]
     figure = go.Figure(
         go.Heatmap(
@@ -161,7 +198,7 @@ def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, pic
             texttemplate="%{text}",
             colorscale="Blues",
             zmin=0,
-            colorbar=dict(title="% picked", ticksuffix="%"),
+            colorbar=dict(title=_("% picked"), ticksuffix="%"),
             hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
             xgap=2,
             ygap=2,
@@ -169,40 +206,51 @@ def heatmap_figure(shares: pd.DataFrame, titles: dict, groups: pd.DataFrame, pic
     )
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(plot_bgcolor="#dee2e6")
-    subtitle = f"{scope} · {people(int(sizes['ballots'].sum()))} in {len(sizes)} groups" + (
-        f" · grey: {SMALL_NOTE}" if any(small) else ""
-    )
-    return _layout(figure, "Which cards each group picked", subtitle, max(380, 34 * len(shares) + 200))
+    # Translators: {people} is "12 participants"
+    behind = ngettext("{people} in {n} group", "{people} in {n} groups", len(sizes))
+    parts = [scope, behind.format(people=people(int(sizes["ballots"].sum())), n=i18n.number(len(sizes)))]
+    if any(small):
+        # Translators: grey cells of a heatmap; {note} is the note about groups too small for percentages
+        parts.append(_("grey: {note}").format(note=small_note()))
+    return _layout(figure, _("Which cards each group picked"), " · ".join(parts), max(380, 34 * len(shares) + 200))
 
 
 def profile_figure(profile: pd.DataFrame, groups: pd.DataFrame, scope: str) -> go.Figure:
     """Each group's picks split into Attitude, Behaviour and Culture (100% stacked bars)."""
     sizes = groups.groupby("grp", sort=False).agg(label=("label", "first"), ballots=("ballots", "sum")).reindex(profile.index)
-    names = [f"{label(l, 24)} (n={n:,}{' ⚠' if is_small(n) else ''})" for l, n in zip(sizes["label"], sizes["ballots"])]
+    names = [
+        f"{label(l, 24)} (n={i18n.number(n)}{' ⚠' if is_small(n) else ''})" for l, n in zip(sizes["label"], sizes["ballots"])
+    ]
     figure = go.Figure()
     for letter, name in CARD_TYPES.items():
+        shown = _(name)
         figure.add_trace(
             go.Bar(
                 y=names,
                 x=profile[letter] * 100,
                 orientation="h",
-                name=f"{letter} · {name}",
+                name=f"{letter} · {shown}",
                 marker_color=CARD_COLOURS[letter],
-                text=[f"{v:.0%}" for v in profile[letter]],
+                text=[i18n.percent(v) for v in profile[letter]],
                 textposition="inside",
-                hovertemplate="%{y}<br>" + name + ": %{x:.0f}%<extra></extra>",
+                hovertemplate="%{y}<br>" + shown + ": %{x:.0f}%<extra></extra>",
                 marker_pattern_shape=["/" if is_small(n) else "" for n in sizes["ballots"]],
             )
         )
-    figure.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title="share of the group's picks"))
+    figure.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title=_("share of the group's picks")))
     figure.update_yaxes(autorange="reversed")
     small = any(is_small(n) for n in sizes["ballots"])
     return _layout(
         figure,
-        "Attitude, behaviour or culture? Each group's picks",
-        f"{scope}" + (f" · hatched: {SMALL_NOTE}" if small else ""),
+        _("Attitude, behaviour or culture? Each group's picks"),
+        scope + (" · " + hatched() if small else ""),
         max(320, 44 * len(profile) + 160),
     )
+
+
+def hatched() -> str:
+    # Translators: hatched bars of a chart; {note} is the note about groups too small for percentages
+    return _("hatched: {note}").format(note=small_note())
 
 
 def gap_figure(gap: Gap, top: int, sides: pd.DataFrame | None = None, moments: int = 0) -> go.Figure:
@@ -227,10 +275,11 @@ def gap_figure(gap: Gap, top: int, sides: pd.DataFrame | None = None, moments: i
                 hoverinfo="skip",
             )
         )
+    observed = ngettext("We observed ({n} moment of truth)", "We observed ({n} moments of truth)", moments)
     titles = {
-        "it_share": ("it", f"IT predicted ({people(gap.it_ballots)})", "circle"),
-        "users_share": ("users", f"Users picked ({people(gap.users_ballots)})", "circle"),
-        "observed_share": ("observed", f"We observed ({moments:,} moment{'' if moments == 1 else 's'} of truth)", "diamond"),
+        "it_share": ("it", _("IT predicted ({people})").format(people=people(gap.it_ballots)), "circle"),
+        "users_share": ("users", _("Users picked ({people})").format(people=people(gap.users_ballots)), "circle"),
+        "observed_share": ("observed", observed.format(n=i18n.number(moments)), "diamond"),
     }
     for field in shares:
         side, title, symbol = titles[field]
@@ -244,23 +293,44 @@ def gap_figure(gap: Gap, top: int, sides: pd.DataFrame | None = None, moments: i
                 hovertemplate="%{y}<br>" + title + ": %{x:.0f}%<extra></extra>",
             )
         )
-    axis = "% of each side's participants who picked the card"
-    if "observed_share" in shares:
-        axis += "; observed: % of the moments of truth linked to cards"
-    figure.update_xaxes(ticksuffix="%", title=axis, rangemode="tozero", gridcolor="#eee")
-    agreement = (
-        f"rank agreement: Spearman ρ = {gap.spearman:.2f}" if gap.spearman is not None else "rank agreement: not enough cards"
+    axis = (
+        _("% of each side's participants who picked the card; observed: % of the moments of truth linked to cards")
+        if "observed_share" in shares
+        else _("% of each side's participants who picked the card")
     )
-    if gap.kendall is not None:
-        agreement += f", Kendall τ-b = {gap.kendall:.2f}"
+    figure.update_xaxes(ticksuffix="%", title=axis, rangemode="tozero", gridcolor="#eee")
     small = is_small(min(gap.it_ballots, gap.users_ballots))
-    subtitle = f"{agreement} over {len(gap.table)} cards" + (f" · {SMALL_NOTE}" if small else "")
+    subtitle = " · ".join([_agreement(gap), *([small_note()] if small else [])])
     if gap.table.empty:
-        subtitle = "No organisation here ran both rounds: only what we observed is drawn"
-    title = "What IT thinks its users would pick, and what they picked"
+        subtitle = _("No organisation here ran both rounds: only what we observed is drawn")
+    title = _("What IT thinks its users would pick, and what they picked")
     if "observed_share" in shares:
-        title = "What IT thinks its users would pick, what they picked, and what we observed"
+        title = _("What IT thinks its users would pick, what they picked, and what we observed")
     return _layout(figure, title, subtitle, max(380, 40 * len(shown) + 170))
+
+
+def _agreement(gap: Gap) -> str:
+    """'rank agreement: Spearman ρ = 0.10, Kendall τ-b = 0.07 over 12 cards'."""
+    n, rho, tau = len(gap.table), gap.spearman, gap.kendall
+    values = {"n": i18n.number(n), "rho": None if rho is None else i18n.number(rho, 2)}
+    values["tau"] = None if tau is None else i18n.number(tau, 2)
+    if rho is not None and tau is not None:
+        text = ngettext(
+            "rank agreement: Spearman ρ = {rho}, Kendall τ-b = {tau} over {n} card",
+            "rank agreement: Spearman ρ = {rho}, Kendall τ-b = {tau} over {n} cards",
+            n,
+        )
+    elif rho is not None:
+        text = ngettext(
+            "rank agreement: Spearman ρ = {rho} over {n} card", "rank agreement: Spearman ρ = {rho} over {n} cards", n
+        )
+    elif tau is not None:
+        text = ngettext(
+            "rank agreement: Kendall τ-b = {tau} over {n} card", "rank agreement: Kendall τ-b = {tau} over {n} cards", n
+        )
+    else:
+        text = ngettext("rank agreement: not enough cards over {n} card", "rank agreement: not enough cards over {n} cards", n)
+    return text.format(**values)
 
 
 def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, per: str, scope: str = "") -> go.Figure:
@@ -273,10 +343,7 @@ def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, p
             for published, n in zip(rows["published"], rows["ballots"])
         ]
         detail = [
-            f"{chart_text(str(name))} ({tick}): published rank {int(value)}"
-            if published
-            else f"{chart_text(str(name))} ({tick}): {int(p)} of {int(n)} picked it ({int(w)} workshops)"
-            + (f" · rank {int(value)}" if measure == "rank" else "")
+            _point(chart_text(str(name)), tick, value, p, n, w, published, measure)
             for name, tick, value, p, n, w, published in zip(
                 rows["label"], rows["tick"], rows["value"], rows["picks"], rows["ballots"], rows["workshops"], rows["published"]
             )
@@ -293,12 +360,12 @@ def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, p
             )
         )
     if measure == "share":
-        figure.update_yaxes(ticksuffix="%", rangemode="tozero", title="% of participants who picked it")
+        figure.update_yaxes(ticksuffix="%", rangemode="tozero", title=_("% of participants who picked it"))
     else:
-        figure.update_yaxes(autorange="reversed", title="rank among all cards (1 = first)", dtick=1)
+        figure.update_yaxes(autorange="reversed", title=_("rank among all cards (1 = first)"), dtick=1)
     ticks = points.drop_duplicates("x").sort_values("x")
     figure.update_xaxes(
-        title="year" if per == "year" else "workshop date (as precise as its source)",
+        title=_("year") if per == "year" else _("workshop date (as precise as its source)"),
         gridcolor="#eee",
         type="date",
         tickmode="array",
@@ -308,13 +375,30 @@ def trend_figure(points: pd.DataFrame, titles: dict, title: str, measure: str, p
     counted = points[~points["published"]].drop_duplicates("x")
     parts = [scope] if scope else []
     if not counted.empty:
-        parts.append(f"{people(int(counted['ballots'].sum()))} in {int(counted['workshops'].sum())} workshops")
+        workshops = int(counted["workshops"].sum())
+        # Translators: {people} is "12 participants"
+        behind = ngettext("{people} in {n} workshop", "{people} in {n} workshops", workshops)
+        parts.append(behind.format(people=people(int(counted["ballots"].sum())), n=i18n.number(workshops)))
     published = len(points[points["published"]].drop_duplicates(["label", "x"]))
     if published:
-        parts.append(f"{published} published ranking{'s' if published != 1 else ''} (◆, ranks only)")
+        rankings = ngettext("{n} published ranking (◆, ranks only)", "{n} published rankings (◆, ranks only)", published)
+        parts.append(rankings.format(n=i18n.number(published)))
     if any(is_small(n) for n in counted["ballots"]):
-        parts.append(f"hollow: {SMALL_NOTE}")
+        # Translators: hollow markers of a chart; {note} is the note about groups too small for percentages
+        parts.append(_("hollow: {note}").format(note=small_note()))
     return _layout(figure, title, " · ".join(parts), 480)
+
+
+def _point(name: str, when: str, value, picks, ballots, workshops, published: bool, measure: str) -> str:
+    """A trend point's hover text: 'W1 (Mar 1, 2023): 3 of 7 picked it (1 workshop)', or its published rank."""
+    if published:
+        return _("{name} ({when}): published rank {rank}").format(name=name, when=when, rank=int(value))
+    text = ngettext(
+        "{name} ({when}): {picks} of {ballots} picked it ({n} workshop)",
+        "{name} ({when}): {picks} of {ballots} picked it ({n} workshops)",
+        int(workshops),
+    ).format(name=name, when=when, picks=i18n.number(picks), ballots=i18n.number(ballots), n=i18n.number(workshops))
+    return text + (" · " + _("rank {rank}").format(rank=int(value)) if measure == "rank" else "")
 
 
 def severity_figure(frame: pd.DataFrame, scope: str) -> go.Figure:
@@ -326,30 +410,31 @@ def severity_figure(frame: pd.DataFrame, scope: str) -> go.Figure:
         .fillna(0)
     )
     text = [
-        [f"{m:.1f} (n={int(n):,})" if pd.notna(m) else "–" for m, n in zip(mr, nr)]
+        [f"{i18n.number(m, 1)} (n={i18n.number(n)})" if pd.notna(m) else "–" for m, n in zip(mr, nr)]
         for mr, nr in zip(means.to_numpy(), counts.to_numpy())
     ]
     figure = go.Figure(
         go.Heatmap(
             z=means.to_numpy(),
-            x=list(HEADINGS.values()),
+            x=[_(heading) for heading in HEADINGS.values()],
             y=[label(l, 30) for l in means.index],
             text=text,
             texttemplate="%{text}",
             colorscale="OrRd",
             zmin=1,
             zmax=5,
-            colorbar=dict(title="severity"),
+            colorbar=dict(title=_("severity")),
             xgap=2,
             ygap=2,
             hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
         )
     )
     figure.update_yaxes(autorange="reversed")
+    scores = int(counts.to_numpy().sum())
     return _layout(
         figure,
-        "How severe teams judged the impact of their top cards",
-        f"{scope} · {int(counts.to_numpy().sum()):,} scores",
+        _("How severe teams judged the impact of their top cards"),
+        " · ".join([scope, ngettext("{n} score", "{n} scores", scores).format(n=i18n.number(scores))]),
         max(320, 40 * len(means) + 170),
     )
 
@@ -357,7 +442,8 @@ def severity_figure(frame: pd.DataFrame, scope: str) -> go.Figure:
 def stacked_counts_figure(
     frame: pd.DataFrame, category: str, value: str, order: dict, colours: dict, title: str, subtitle: str
 ) -> go.Figure:
-    """Counts (`value`) per group split by `category` (risk decisions, action status), largest groups first."""
+    """Counts (`value`) per group split by `category` (risk decisions, action status), largest groups first; `order`
+    names each category as its legend says it (in the run's language)."""
     wide = frame.pivot_table(index="label", columns=category, values=value, aggfunc="sum").reindex(columns=list(order)).fillna(0)
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
     figure = go.Figure()
@@ -369,7 +455,7 @@ def stacked_counts_figure(
                 orientation="h",
                 name=name,
                 marker_color=colours[kind],
-                text=[f"{int(v):,}" if v else "" for v in wide[kind]],
+                text=[i18n.number(v) if v else "" for v in wide[kind]],
                 textposition="inside",
             )
         )
@@ -380,8 +466,11 @@ def stacked_counts_figure(
 
 def agreement_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figure:
     """100% stacked bars of Disagree / Partly / Agree per row (a group, or a statement), with the answers behind each."""
-    names = [f"{label(l, 40)} (n={n:,}{' ⚠' if is_small(n) else ''})" for l, n in zip(table["label"], table["answers"])]
+    names = [
+        f"{label(l, 40)} (n={i18n.number(n)}{' ⚠' if is_small(n) else ''})" for l, n in zip(table["label"], table["answers"])
+    ]
     figure = go.Figure()
+    shown = agreement_names()
     for name in AGREEMENT:
         shares = table[f"{name} share"]
         figure.add_trace(
@@ -389,16 +478,16 @@ def agreement_figure(table: pd.DataFrame, title: str, subtitle: str) -> go.Figur
                 y=names,
                 x=shares * 100,
                 orientation="h",
-                name=name,
+                name=shown[name],
                 marker_color=AGREEMENT_COLOURS[name],
-                text=["" if is_small(n) else f"{v:.0%}" for v, n in zip(shares, table["answers"])],
+                text=["" if is_small(n) else i18n.percent(v) for v, n in zip(shares, table["answers"])],
                 textposition="inside",
                 customdata=table[name].astype(int),
-                hovertemplate="%{y}<br>" + name + ": %{customdata} (%{x:.0f}%)<extra></extra>",
+                hovertemplate="%{y}<br>" + shown[name] + ": %{customdata} (%{x:.0f}%)<extra></extra>",
                 marker_pattern_shape=["/" if is_small(n) else "" for n in table["answers"]],
             )
         )
     figure.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%"))
     figure.update_yaxes(autorange="reversed")
     small = any(is_small(n) for n in table["answers"])
-    return _layout(figure, title, subtitle + (f" · hatched: {SMALL_NOTE}" if small else ""), max(280, 44 * len(table) + 160))
+    return _layout(figure, title, subtitle + (" · " + hatched() if small else ""), max(280, 44 * len(table) + 160))

@@ -12,13 +12,17 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from . import i18n
+from .i18n import N_, _
+
 PRECISIONS = ("year", "month", "day")
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$|^(\d{1,2})[./](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^(\d{4})/(\d{1,2})/(\d{1,2})$")
-FORMATS_HINT = "write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012"
+# Translators: the end of an import file's message about a date column, e.g. "Line 3: date is '2012-13-01'; write it as …"
+FORMATS_HINT = N_("write it as 2012, 2012-09, 2012-09-30, 30.09.2012 or 30/09/2012")
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,11 @@ def text_at_precision(iso: str, precision: str | None) -> str:
 
 
 def label_at_precision(iso: str, precision: str | None) -> str:
-    """For a chart's axis: '2012', 'Sep 2012' or '30 Sep 2012'."""
+    """For a chart's axis, in the run's language: '2012', 'Sep 2012' or 'Sep 30, 2012' ('30 sep. 2012' in Dutch)."""
     day = datetime.date.fromisoformat(iso)
-    return {"year": f"{day:%Y}", "month": f"{day:%b %Y}"}.get(precision or "day", f"{day.day} {day:%b %Y}")
+    if precision == "year":
+        return f"{day:%Y}"
+    return i18n.month(day) if precision == "month" else i18n.day(day)
 
 
 def middle(iso: str, precision: str | None) -> str:
@@ -77,9 +83,10 @@ def slash_order(raw: str) -> str | None:
     return "either" if first != second and first <= 12 and second <= 12 else None
 
 
-def parse_date(raw: str, *, day_first: bool | None = True) -> PartialDate:
+def parse_date(raw: str, *, day_first: bool | None = True, column: str = "date") -> PartialDate:
     """Read a date at the precision it is written; raises ValueError (or DateOrderUnknown when `day_first` is None
-    and a slash date could be read both ways) with a sentence for people."""
+    and a slash date could be read both ways) with a sentence for people that names the file's `column` (a column
+    name of the import format, so never translated)."""
     text = raw.strip()
     try:
         if match := _YEAR.match(text):
@@ -106,5 +113,8 @@ def parse_date(raw: str, *, day_first: bool | None = True) -> PartialDate:
     except ValueError as error:
         if isinstance(error, DateOrderUnknown):
             raise
-        raise ValueError(f"date is '{raw}', which is not a day of the calendar; {FORMATS_HINT}.") from None
-    raise ValueError(f"date is '{raw}'; {FORMATS_HINT}.")
+        # Translators: {column} is a column name of the import file (date, due), kept in English as the file has it
+        message = _("{column} is '{raw}', which is not a day of the calendar; {hint}.")
+        raise ValueError(message.format(column=column, raw=raw, hint=_(FORMATS_HINT))) from None
+    # Translators: {column} is a column name of the import file (date, due), kept in English as the file has it
+    raise ValueError(_("{column} is '{raw}'; {hint}.").format(column=column, raw=raw, hint=_(FORMATS_HINT)))

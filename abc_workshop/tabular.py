@@ -17,24 +17,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_, _, number
+
 if TYPE_CHECKING:
     import pandas as pd
 
 MAX_CELL = 10_000  # no field of ours comes near; a longer one is a broken file, not a long title
 FORMULA_START = ("=", "+", "-", "@")
 _NUL_STAND_IN = "\ue000"  # the csv module refuses NUL outright; a stand-in lets the cell check name its line and field
-_INVISIBLE = {
-    0x00AD: "soft hyphen",
-    0x061C: "Arabic letter mark",
-    0x180E: "Mongolian vowel separator",
-    0x200B: "zero width space",
-    0x200C: "zero width non-joiner",
-    0x200D: "zero width joiner",
-    0x200E: "left-to-right mark",
-    0x200F: "right-to-left mark",
-    0x2060: "word joiner",
-    0xFEFF: "zero width no-break space",
-    **{code: "text direction control" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+_INVISIBLE = {  # Unicode's names for them, in the reader's language where they have one
+    0x00AD: N_("soft hyphen"),
+    0x061C: N_("Arabic letter mark"),
+    0x180E: N_("Mongolian vowel separator"),
+    0x200B: N_("zero width space"),
+    0x200C: N_("zero width non-joiner"),
+    0x200D: N_("zero width joiner"),
+    0x200E: N_("left-to-right mark"),
+    0x200F: N_("right-to-left mark"),
+    0x2060: N_("word joiner"),
+    0xFEFF: N_("zero width no-break space"),
+    **{code: N_("text direction control") for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
 csv.field_size_limit(64 * 1024 * 1024)  # lengths are checked per cell below, with a sentence instead of a csv error
 
@@ -58,10 +60,20 @@ class Table:
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
-    where: str = ""  # "" for a CSV file; "sheet 'Card counts', " for a workbook's sheet
+    where: str = ""  # "" for a CSV file; "sheet 'Card counts', " for a workbook's sheet (sheet_prefix)
 
     def at(self, line: int) -> str:
-        return f"{self.where[0].upper()}{self.where[1:]}line {line}" if self.where else f"Line {line}"
+        if not self.where:
+            return _("Line {line}").format(line=line)
+        # Translators: follows "sheet 'Card counts', " (or a file's name and that) at the start of a message
+        text = self.where + _("line {line}").format(line=line)
+        return text[0].upper() + text[1:]
+
+
+def sheet_prefix(title: str) -> str:
+    """Where a workbook's table is, before 'line 3' in a message: "sheet 'Card counts', "."""
+    # Translators: the start of a message about a line of a workbook's sheet; "line 3: …" follows
+    return _("sheet '{sheet}', ").format(sheet=title)
 
 
 def column_name(raw: str) -> str:
@@ -89,17 +101,16 @@ def _decode(data: bytes, codec: str) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n" if not codec.startswith("utf-16") else "\n".encode(codec)) + 1
-        name = {"cp1252": "UTF-8 or Windows-1252"}.get(codec, codec.upper())
-        raise TableError(
-            [f"Line {line}: byte {error.start} cannot be read as {name} text. Save the file as CSV UTF-8 and try again."]
-        ) from None
+        name = _("UTF-8 or Windows-1252") if codec == "cp1252" else codec.upper()
+        message = _("Line {line}: byte {byte} cannot be read as {encoding} text. Save the file as CSV UTF-8 and try again.")
+        raise TableError([message.format(line=line, byte=error.start, encoding=name)]) from None
 
 
 def read_csv(data: bytes) -> Table:
     """The header and rows of a CSV file; raises TableError naming the line and field of a broken quote."""
     text = decode(data).lstrip("\ufeff").replace("\x00", _NUL_STAND_IN)
     if not text.strip():
-        raise TableError(["The file is empty: it needs a header row and at least one row below it."])
+        raise TableError([_("The file is empty: it needs a header row and at least one row below it.")])
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -115,7 +126,8 @@ def read_csv(data: bytes) -> Table:
     for position, name in enumerate(header, start=1):
         problem = cell_problem(name)
         if problem:
-            raise TableError([f"Line 1 (the header): column {position} {problem}"])
+            # Translators: {problem} is one of the messages that start "has …" or "holds …" (a cell's problem)
+            raise TableError([_("Line 1 (the header): column {position} {problem}").format(position=position, problem=problem)])
     return table
 
 
@@ -143,7 +155,8 @@ def _quote_problem(text: str, delimiter: str) -> str:
                 elif following in ("", delimiter, "\n", "\r"):
                     in_quotes = False
                 else:
-                    return f'{_where(line, field, header)} has a quote inside a quoted text; write it twice ("") or remove it.'
+                    message = _('{where} has a quote inside a quoted text; write it twice ("") or remove it.')
+                    return message.format(where=_where(line, field, header))
             elif char == "\n":
                 line += 1
         elif char == '"' and (i == 0 or text[i - 1] in (delimiter, "\n")):
@@ -153,33 +166,43 @@ def _quote_problem(text: str, delimiter: str) -> str:
         elif char == "\n":
             line, field = line + 1, 1
         i += 1
-    return f"{_where(*opened, header)} opens a quote that is never closed; add the closing quote or remove the opening one."
+    message = _("{where} opens a quote that is never closed; add the closing quote or remove the opening one.")
+    return message.format(where=_where(*opened, header))
 
 
 def _where(line: int, field: int, header: list[str]) -> str:
-    name = f"'{column_name(header[field - 1])}'" if line > 1 and field <= len(header) else str(field)
-    return f"Line {line}: field {name}" if line > 1 else f"Line 1 (the header): column {field}"
+    if line == 1:
+        # Translators: the start of a message; "has a quote inside …" or "opens a quote …" follows
+        return _("Line 1 (the header): column {position}").format(position=field)
+    name = f"'{column_name(header[field - 1])}'" if field <= len(header) else str(field)
+    # Translators: the start of a message; {field} is a column's name as the file has it, or its number
+    return _("Line {line}: field {field}").format(line=line, field=name)
 
 
 _SUSPECT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f" + _NUL_STAND_IN + "".join(chr(c) for c in _INVISIBLE) + "]")
 
 
 def cell_problem(value: str) -> str | None:
-    """Why a cell cannot be taken as text of ours, as the end of a sentence; None when it can."""
+    """Why a cell cannot be taken as text of ours, as the end of a sentence ("Line 3: field 'title' " comes before
+    it); None when it can."""
     if len(value) > MAX_CELL:
-        return f"has {len(value):,} characters; no field may have more than {MAX_CELL:,}."
+        # Translators: the end of a message that starts "Line 3: field 'title'" (or "column 2"), as the ones below
+        return _("has {count} characters; no field may have more than {limit}.").format(
+            count=number(len(value)), limit=number(MAX_CELL)
+        )
     if not _SUSPECT.search(value):  # the usual case, in one pass of the regex engine
         return None
     for char in value:
         code = ord(char)
         if char == _NUL_STAND_IN:
-            return "holds a NUL character (byte 0); the file is damaged or not a text file."
+            return _("holds a NUL character (byte 0); the file is damaged or not a text file.")
         if char in "\r\n":
-            return "holds a line break; a field must be one line of text."
+            return _("holds a line break; a field must be one line of text.")
         if code in _INVISIBLE:
-            return f"holds an invisible character (U+{code:04X}, {_INVISIBLE[code]}) that makes look-alike texts; delete it."
+            message = _("holds an invisible character ({code}, {name}) that makes look-alike texts; delete it.")
+            return message.format(code=f"U+{code:04X}", name=_(_INVISIBLE[code]))
         if unicodedata.category(char) == "Cc" and char != "\t":
-            return f"holds a control character (U+{code:04X}); delete it."
+            return _("holds a control character ({code}); delete it.").format(code=f"U+{code:04X}")
     return None
 
 
@@ -203,7 +226,8 @@ def read_workbook(data: bytes, wanted: dict[str, tuple[str, ...]]) -> list[Table
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise TableError([f"The file cannot be read as an Excel workbook (.xlsx): {type(error).__name__}."]) from None
+        message = _("The file cannot be read as an Excel workbook (.xlsx): {reason}.")
+        raise TableError([message.format(reason=type(error).__name__)]) from None
     tables = []
     try:
         for sheet in book.worksheets:
@@ -211,7 +235,7 @@ def read_workbook(data: bytes, wanted: dict[str, tuple[str, ...]]) -> list[Table
             header = [column_name(str(h)) if h is not None else "" for h in next(rows, ())]
             if not any(all(column in header for column in columns) for columns in wanted.values()):
                 continue
-            table = Table(header, [], f"sheet '{sheet.title}', ")
+            table = Table(header, [], sheet_prefix(sheet.title))
             for number, row in enumerate(rows, start=2):
                 table.rows.append((number, [_cell_text(value, datetime) for value in row]))
             tables.append(table)

@@ -7,7 +7,9 @@ import datetime
 
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.domain import CARD_TYPES, PERSPECTIVE_LABELS, CompareFilter, Perspective
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.store import Store
 
 DEFAULT_PERSPECTIVES = [Perspective.RECOGNISE.value]
@@ -19,49 +21,57 @@ def filter_bar(store: Store) -> CompareFilter:
     with st.container(border=True):
         first = st.columns([3, 2, 2, 3])
         organisations = first[0].multiselect(
-            "Organisation", choices["organisations"], key="org", bind="query-params", placeholder="All"
+            _("Organisation"), choices["organisations"], key="org", bind="query-params", placeholder=_("All")
         )
-        countries = first[1].multiselect("Country", choices["countries"], key="country", bind="query-params", placeholder="All")
+        countries = first[1].multiselect(
+            _("Country"), choices["countries"], key="country", bind="query-params", placeholder=_("All")
+        )
         date_from, date_to = _date_range(first[2], choices["dates"])
         narrowed = CompareFilter(
             organisations=tuple(organisations), countries=tuple(countries), date_from=date_from, date_to=date_to
         )
         within = store.workshop_choices(narrowed)
-        labels = {str(w["id"]): f"{w['held_on'] or 'no date'} · {w['organisation']} · {w['title']}" for w in within["workshops"]}
+        undated = _("no date")
+        labels = {str(w["id"]): f"{w['held_on'] or undated} · {w['organisation']} · {w['title']}" for w in within["workshops"]}
+        too_many = ngettext(
+            "{n} match: narrow by organisation or date to pick",
+            "{n} match: narrow by organisation or date to pick",
+            within["count"],
+        )
         workshops = first[3].multiselect(
-            "Workshop",
+            _("Workshop"),
             list(labels),
             format_func=lambda w: labels.get(w, w),
             key="workshop",
             bind="query-params",
             disabled=not labels,
-            placeholder="All" if labels else f"{within['count']:,} match: narrow by organisation or date to pick",
+            placeholder=_("All") if labels else too_many.format(n=i18n.number(within["count"])),
         )
         second = st.columns([3, 3, 2, 3])
         teams = second[0].multiselect(
-            "Team",
+            _("Team"),
             within["teams"],
             key="team",
             bind="query-params",
-            placeholder="All teams",
-            help="Teams with the same name in different workshops count together.",
+            placeholder=_("All teams"),
+            help=_("Teams with the same name in different workshops count together."),
         )
         perspectives = second[1].multiselect(
-            "Perspective",
+            _("Perspective"),
             [p.value for p in Perspective],
             default=DEFAULT_PERSPECTIVES,
-            format_func=lambda p: PERSPECTIVE_LABELS[Perspective(p)],
+            format_func=lambda p: _(PERSPECTIVE_LABELS[Perspective(p)]),
             key="perspective",
             bind="query-params",
-            placeholder="All perspectives",
+            placeholder=_("All perspectives"),
         )
         decks = {d["name"]: d["id"] for d in choices["decks"]}
-        deck_names = second[2].multiselect("Deck", list(decks), key="deck", bind="query-params", placeholder="All decks")
+        deck_names = second[2].multiselect(_("Deck"), list(decks), key="deck", bind="query-params", placeholder=_("All decks"))
         types = second[3].pills(
-            "Card type",
+            _("Card type"),
             list(CARD_TYPES),
             selection_mode="multi",
-            format_func=lambda t: f"{t} · {CARD_TYPES[t]}",
+            format_func=lambda t: f"{t} · {_(CARD_TYPES[t])}",
             key="type",
             bind="query-params",
         )
@@ -82,14 +92,14 @@ def _date_range(column, recorded: dict | None) -> tuple[str | None, str | None]:
     first = datetime.date.fromisoformat(recorded["first"]) if recorded and recorded["first"] else None
     last = datetime.date.fromisoformat(recorded["last"]) if recorded and recorded["last"] else None
     chosen = column.date_input(
-        "Held between",
+        _("Held between"),
         value=(),
         min_value=first,
         max_value=last,
         key="dates",
         bind="query-params",
         format="YYYY-MM-DD",
-        help="Empty: all dates. Pick the first and the last day.",
+        help=_("Empty: all dates. Pick the first and the last day."),
     )
     start = chosen[0].isoformat() if len(chosen) >= 1 else None
     end = chosen[1].isoformat() if len(chosen) == 2 else None
@@ -99,20 +109,39 @@ def _date_range(column, recorded: dict | None) -> tuple[str | None, str | None]:
 def describe(f: CompareFilter, deck_names: dict[int, str], workshop_names: dict[int, str] | None = None) -> str:
     """The selection in words, for charts' titles and the workbook: a slide must say what it shows, so chosen
     workshops are named with their dates (up to three, then how many more)."""
-    parts = [", ".join(PERSPECTIVE_LABELS[Perspective(p)] for p in f.perspectives) or "All perspectives"]
+    parts = [", ".join(_(PERSPECTIVE_LABELS[Perspective(p)]) for p in f.perspectives) or _("All perspectives")]
     parts += [", ".join(values) for values in (f.organisations, f.countries, f.teams) if values]
     if f.workshop_ids:
-        names = [(workshop_names or {}).get(w, f"workshop #{w}") for w in f.workshop_ids]
-        parts.append(", ".join(names[:3]) + (f" and {len(names) - 3} more workshops" if len(names) > 3 else ""))
+        names = [(workshop_names or {}).get(w) or _("workshop #{id}").format(id=w) for w in f.workshop_ids]
+        more = len(names) - 3
+        parts.append(
+            ", ".join(names)
+            if more <= 0
+            else ngettext("{workshops} and {n} more workshop", "{workshops} and {n} more workshops", more).format(
+                workshops=", ".join(names[:3]), n=more
+            )
+        )
     if f.date_from or f.date_to:
         whole_years = (f.date_from or "").endswith("-01-01") and (f.date_to or "").endswith("-12-31")
         if whole_years:
             first, last = (f.date_from or "")[:4], (f.date_to or "")[:4]
             parts.append(first if first == last else f"{first}–{last}")
         else:
-            parts.append(f"{f.date_from or '…'} to {f.date_to or '…'}")
+            start = i18n.day(f.date_from) if f.date_from else "…"
+            end = i18n.day(f.date_to) if f.date_to else "…"
+            # Translators: a range of days in the selection, e.g. "Mar 1, 2023 to Jun 1, 2024"
+            parts.append(_("{start} to {end}").format(start=start, end=end))
     if f.deck_ids:
         parts.append(", ".join(deck_names.get(d, str(d)) for d in f.deck_ids))
     if f.card_types:
-        parts.append(" and ".join(CARD_TYPES[t] for t in f.card_types) + " cards")
+        parts.append(_card_types(f.card_types))
     return " · ".join(parts)
+
+
+def _card_types(types: tuple[str, ...]) -> str:
+    """'Attitude cards', 'Attitude and Culture cards': the card types of the selection."""
+    names = [_(CARD_TYPES[t]) for t in types]
+    if len(names) == 1:
+        return _("{type} cards").format(type=names[0])
+    # Translators: {first} is one card type or several separated by commas, e.g. "Attitude, Behaviour and Culture cards"
+    return _("{first} and {last} cards").format(first=", ".join(names[:-1]), last=names[-1])

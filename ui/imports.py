@@ -13,7 +13,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.domain import Card, WorkshopError
+from abc_workshop.i18n import N_, _, ngettext
 from abc_workshop.import_batch import Decisions, ImportFileError, Questions, line_ranges
 from abc_workshop.importer import MAX_FILE_BYTES, MAX_ROWS
 from abc_workshop.store import Store
@@ -21,8 +23,10 @@ from ui.feedback import attempt, show_refusal
 from ui.guard import count, refuse_while_waiting
 from ui.text import plain, plain_label
 
-TEMPLATES = {
-    "Card picks per participant": (
+# Each template by its name (marked for the catalogue; its button says it in the run's language), with its file. The
+# files are the import format itself, so their headers and values stay as the importer reads them.
+TEMPLATES = {  # not translated: import format (the files; their names are N_-marked)
+    N_("Card picks per participant"): (
         "abc-import-picks.csv",
         (
             "organisation,workshop,date,country,team,perspective,question,participant,card,rank\n"
@@ -31,7 +35,7 @@ TEMPLATES = {
             "Acme IT,Paper workshop,2023-05-10,Netherlands,Operations,recognise,,P2,abc-02,1\n"
         ),
     ),
-    "Card counts per team": (
+    N_("Card counts per team"): (
         "abc-import-counts.csv",
         (
             "organisation,workshop,date,country,team,perspective,question,card,picks,participants,pick_limit\n"
@@ -39,7 +43,7 @@ TEMPLATES = {
             "Acme IT,Paper workshop 2,2022-11-02,Netherlands,Business users,users_pick,,abc-02,2,6,10\n"
         ),
     ),
-    "Published ranking": (
+    N_("Published ranking"): (
         "abc-import-ranking.csv",
         (
             "organisation,workshop,date,perspective,rank,card\n"
@@ -47,7 +51,7 @@ TEMPLATES = {
             "itSMF survey,Top 10 worst practices,2012,resistance,2,Blame culture\n"
         ),
     ),
-    "Statement answers": (
+    N_("Statement answers"): (
         "abc-import-answers.csv",
         (
             "organisation,workshop,date,country,team,survey,statement,scale,answer,count\n"
@@ -57,7 +61,7 @@ TEMPLATES = {
             "We are still not customer focused enough in IT,agree3,disagree,11\n"
         ),
     ),
-    "Teams' analyses": (
+    N_("Teams' analyses"): (
         "abc-import-analyses.csv",
         (
             "organisation,workshop,date,team,perspective,card,heading,severity,scores,decision,reason,action,owner,due,status\n"
@@ -66,7 +70,7 @@ TEMPLATES = {
             "Acme IT,Paper workshop 3,2023-09-12,Service Desk,recognise,abc-02,,,,,,Blameless reviews,Ann,2023-12-01,open\n"
         ),
     ),
-    "Moments of truth": (
+    N_("Moments of truth"): (
         "abc-import-moments.csv",
         (
             "organisation,date,source,stage,positive,what_happened,customer_words,effort,business_unit,internal,deck,cards\n"
@@ -82,46 +86,55 @@ def lead_access(store: Store) -> str | None:
     """The key to pass to imports ('' when the server has none), or None after drawing the form that asks for it."""
     if not store.server_key:
         st.caption(
-            "This server has no facilitator key (ABC_FACILITATOR_KEY), so anyone who can open this page sees every "
-            "workshop and may import. Set one on a shared server."
+            _(
+                "This server has no facilitator key (ABC_FACILITATOR_KEY), so anyone who can open this page sees every "
+                "workshop and may import. Set one on a shared server."
+            )
         )
         return ""
     remembered = st.session_state.get("lead_key")
     if remembered and hmac.compare_digest(remembered, store.server_key):
         return remembered
     with st.form("lead-key"):
-        st.write("Comparing workshops shows every organisation's results, so it needs this server's facilitator key.")
-        typed = st.text_input("Server facilitator key", type="password")
-        if st.form_submit_button("Unlock", type="primary") and not refuse_while_waiting("keys"):
+        st.write(_("Comparing workshops shows every organisation's results, so it needs this server's facilitator key."))
+        typed = st.text_input(_("Server facilitator key"), type="password")
+        if st.form_submit_button(_("Unlock"), type="primary") and not refuse_while_waiting("keys"):
             if hmac.compare_digest(typed.strip(), store.server_key):
                 st.session_state["lead_key"] = typed.strip()
                 st.rerun()
             count("keys")  # wrong server keys slow down as workshop keys do (ui/guard.py)
-            st.error("That is not this server's facilitator key.")
+            st.error(_("That is not this server's facilitator key."))
     return None
 
 
 PENDING = "pending-import"  # a checked file waiting for the lead's decisions: (file name, bytes, questions)
 LEAVE_OUT = 0  # the choice "leave its lines out" among card ids
+DATE_ORDERS = {"day/month/year": N_("day/month/year"), "month/day/year": N_("month/day/year")}
 
 
 def import_view(store: Store, key: str) -> None:
     st.markdown(
-        "Import past results — paper workshops, earlier surveys, published rankings, a workbook exported here — from a CSV file "
-        "or the compare page's Excel workbook (.xlsx). Six shapes, told apart by the header: **card picks per participant** "
-        "(optionally ranked), **card counts per team**, **published rankings** (rank and card; counts optional), **statement "
-        "answers**, **teams' analyses** (severity scores, risk decisions, actions) and **moments of truth** (what scouts and "
-        "the feedback channel recorded, for an organisation's outside-in programme). Titles are matched without typography; "
-        "a title that still matches no card is asked about below, once. Each import creates its own workshops, and a later file "
-        "may add to a workshop imported earlier what it does not hold yet (its statement answers, its teams' analyses); one "
-        "bad line and nothing is imported; every import can be undone. At most "
-        f"{MAX_FILE_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows a file. "
-        "The full format is in docs/import-format.md; the templates below are valid files to start from. "
-        "Card ids are on the **Decks** page."
+        _(
+            "Import past results — paper workshops, earlier surveys, published rankings, a workbook exported here — from a "
+            "CSV file or the compare page's Excel workbook (.xlsx). Six shapes, told apart by the header: **card picks per "
+            "participant** (optionally ranked), **card counts per team**, **published rankings** (rank and card; counts "
+            "optional), **statement answers**, **teams' analyses** (severity scores, risk decisions, actions) and **moments "
+            "of truth** (what scouts and the feedback channel recorded, for an organisation's outside-in programme). Titles "
+            "are matched without typography; a title that still matches no card is asked about below, once. Each import "
+            "creates its own workshops, and a later file may add to a workshop imported earlier what it does not hold yet "
+            "(its statement answers, its teams' analyses); one bad line and nothing is imported; every import can be undone. "
+            "At most {megabytes} MB and {rows} rows a file. The full format is in docs/import-format.md; the templates below "
+            "are valid files to start from. Card ids are on the **Decks** page."
+        ).format(megabytes=MAX_FILE_BYTES // 1024 // 1024, rows=i18n.number(MAX_ROWS))
     )
     for column, (name, (file_name, text)) in zip(st.columns(len(TEMPLATES)), TEMPLATES.items()):
         column.download_button(
-            f"Template: {name}", text.encode("utf-8"), file_name=file_name, mime="text/csv", key=f"template-{file_name}"
+            # Translators: a button that downloads an example import file, e.g. "Template: Card counts per team"
+            _("Template: {name}").format(name=_(name)),
+            text.encode("utf-8"),
+            file_name=file_name,
+            mime="text/csv",
+            key=f"template-{file_name}",
         )
     pending = st.session_state.get(PENDING)
     if pending:
@@ -129,22 +142,22 @@ def import_view(store: Store, key: str) -> None:
     else:
         with st.form("import-results", clear_on_submit=True):
             uploads = st.file_uploader(
-                "CSV file or workbook of past results (several files become one import)",
+                _("CSV file or workbook of past results (several files become one import)"),
                 type=["csv", "xlsx"],
                 accept_multiple_files=True,
                 max_upload_size=MAX_FILE_BYTES // 1024 // 1024,
             )
-            if st.form_submit_button("Check and import", type="primary"):
+            if st.form_submit_button(_("Check and import"), type="primary"):
                 if not uploads:
-                    st.error("Choose a file first.")
+                    st.error(_("Choose a file first."))
                 else:
                     files = [(upload.name, upload.getvalue()) for upload in uploads]
-                    _import(store, key, " + ".join(name for name, _ in files), files if len(files) > 1 else files[0][1])
+                    _import(store, key, " + ".join(name for name, _data in files), files if len(files) > 1 else files[0][1])
     _history(store, key)
 
 
 def _import(store: Store, key: str, name: str, data: bytes | list, decisions: Decisions | None = None) -> None:
-    bar = st.progress(0.0, text=f"Checking {plain(name)}…")
+    bar = st.progress(0.0, text=_("Checking {file}…").format(file=plain(name)))
     try:
         record = store.import_results(name, data, key, decisions, lambda f, text: bar.progress(min(1.0, f), text=text))
     except ImportFileError as refusal:
@@ -162,28 +175,37 @@ def _import(store: Store, key: str, name: str, data: bytes | list, decisions: De
     else:
         bar.empty()
         st.session_state.pop(PENDING, None)
-        st.success(f"Import #{record.id} from {plain(record.file_name)}: {plain(record.summary)}.")
+        # Translators: {summary} is what the import brought, e.g. "1 workshop, 1 round, 2 participants' ballots, 2 picks"
+        message = _("Import #{id} from {file}: {summary}.")
+        st.success(message.format(id=record.id, file=plain(record.file_name), summary=plain(record.summary)))
 
 
 def _problems(refusal: ImportFileError) -> None:
     causes = refusal.causes
     st.error(
-        f"Nothing was imported: the file has {len(causes)} problem{'s' if len(causes) != 1 else ''}. "
-        "Fix them and import the whole file again."
+        ngettext(
+            "Nothing was imported: the file has {n} problem. Fix it and import the whole file again.",
+            "Nothing was imported: the file has {n} problems. Fix them and import the whole file again.",
+            len(causes),
+        ).format(n=i18n.number(len(causes)))
     )
     rows = [
-        (f"{cause.where}{line_ranges(list(cause.lines))}" if cause.lines else "whole file", cause.message) for cause in causes
+        (f"{cause.where}{line_ranges(list(cause.lines))}" if cause.lines else _("whole file"), cause.message) for cause in causes
     ]
-    st.dataframe(pd.DataFrame(rows, columns=["lines", "problem"]), hide_index=True, width="stretch")
+    # Translators: column headers of the table of an import file's problems
+    columns = [_("lines"), _("problem")]
+    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")
 
 
 def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Questions) -> None:
     """One decision per distinct title (and one about the order of day and month), then the import runs with them."""
-    st.subheader(f"{plain(name)}: your decisions")
+    st.subheader(_("{file}: your decisions").format(file=plain(name)))
     st.write(
-        "The rest of the file is fine. Nothing is imported until you confirm: each title below matches no card of its deck "
-        "even without typography, so choose the card it means (nearest first). Your choices are remembered for the next file "
-        "from the same source."
+        _(
+            "The rest of the file is fine. Nothing is imported until you confirm: each title below matches no card of its "
+            "deck even without typography, so choose the card it means (nearest first). Your choices are remembered for the "
+            "next file from the same source."
+        )
     )
     titles = {deck.id: {card.id: card for card in store.cards(deck.id)} for deck in store.decks()}
     with st.form("import-decisions"):
@@ -192,8 +214,9 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
             cards = titles.get(unmatched.deck_id, {})
             options = [*unmatched.suggestions, *(c for c in cards if c not in unmatched.suggestions), LEAVE_OUT]
             lines = line_ranges(unmatched.lines)
+            means = ngettext("“{title}” (line {lines}) means", "“{title}” (lines {lines}) means", len(unmatched.lines))
             choice = st.selectbox(
-                f"“{plain_label(unmatched.title)}” (line{'s' if len(unmatched.lines) > 1 else ''} {lines}) means",
+                means.format(title=plain_label(unmatched.title), lines=lines),
                 options,
                 index=0 if unmatched.suggestions else len(options) - 1,  # nothing near: leaving it out is the safe default
                 format_func=partial(_choice_label, cards),
@@ -203,18 +226,21 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
         day_first = None
         if questions.ambiguous_dates:
             order = st.radio(
-                f"Dates such as {questions.ambiguous_dates[0]} mean",
-                ["day/month/year", "month/day/year"],
+                _("Dates such as {date} mean").format(date=questions.ambiguous_dates[0]),
+                list(DATE_ORDERS),
+                format_func=lambda o: _(DATE_ORDERS[o]),
                 horizontal=True,
                 key="decide-date-order",
             )
             day_first = order == "day/month/year"
         confirm, cancel = st.columns([3, 1])
         go = confirm.form_submit_button(
-            f"Confirm {len(chosen)} mapping{'s' if len(chosen) != 1 else ''} and import" if chosen else "Confirm and import",
+            ngettext("Confirm {n} mapping and import", "Confirm {n} mappings and import", len(chosen)).format(n=len(chosen))
+            if chosen
+            else _("Confirm and import"),
             type="primary",
         )
-        stop = cancel.form_submit_button("Cancel this import")
+        stop = cancel.form_submit_button(_("Cancel this import"))
     if stop:
         st.session_state.pop(PENDING, None)
         st.rerun()
@@ -224,38 +250,44 @@ def _decide(store: Store, key: str, name: str, data: bytes | list, questions: Qu
 
 def _choice_label(cards: dict[int, Card], c: int) -> str:
     """A choice for an unmatched title in _decide, bound to its deck's cards (Streamlit keeps format_func for later reruns)."""
-    return "Leave its lines out" if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
+    return _("Leave its lines out") if c == LEAVE_OUT else f"{cards[c].key} · {cards[c].title}"
 
 
 def _history(store: Store, key: str) -> None:
     records = store.imports()
     if not records:
         return
-    st.subheader("Imports so far")
+    st.subheader(_("Imports so far"))
     for record in records:
         text, action = st.columns([5, 1])
-        status = f"undone {record.undone_at}" if record.undone_at else f"imported {record.imported_at}"
+        status = (
+            _("undone {when}").format(when=record.undone_at)
+            if record.undone_at
+            else _("imported {when}").format(when=record.imported_at)
+        )
         text.markdown(f"**#{record.id}** · {plain(record.file_name)} · {plain(record.summary)} · {status}")
         if not record.undone_at:
-            with action.popover("Undo…"):
+            with action.popover(_("Undo…")):
                 st.write(
-                    f"Remove everything import #{record.id} brought ({plain(record.summary)}), and anything recorded since about "
-                    "its workshops. The record of the import stays."
+                    _(
+                        "Remove everything import #{id} brought ({summary}), and anything recorded since about its workshops. "
+                        "The record of the import stays."
+                    ).format(id=record.id, summary=plain(record.summary))
                 )
                 typed = key
                 if not key and store.doors_need_key():  # a server without its own key: a workshop's key opens this door
                     typed = st.text_input(
-                        "Your facilitator key (of a workshop you run here)", type="password", key=f"undo-key-{record.id}"
+                        _("Your facilitator key (of a workshop you run here)"), type="password", key=f"undo-key-{record.id}"
                     )
-                if st.button("Undo this import", key=f"undo-{record.id}", type="primary"):
+                if st.button(_("Undo this import"), key=f"undo-{record.id}", type="primary"):
                     _undo(store, typed, record.id)
 
 
 def _undo(store: Store, key: str, import_id: int) -> None:
-    bar = st.progress(0.0, text=f"Undoing import #{import_id}…")
+    bar = st.progress(0.0, text=_("Undoing import #{id}…").format(id=import_id))
     done = attempt(
         lambda: store.undo_import(import_id, key, lambda f, text: bar.progress(min(1.0, f), text=text)),
-        success=f"Import #{import_id} undone",
+        success=_("Import #{id} undone").format(id=import_id),
     )
     bar.empty()
     if done:

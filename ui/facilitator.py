@@ -40,12 +40,12 @@ STATE_ICONS = {RoundState.DRAFT: "📝", RoundState.OPEN: "🟢", RoundState.CLO
 
 
 def state_name(state: RoundState) -> str:
-    """A round's or poll's state as the facilitator reads it."""
+    """A round's or poll's state as the facilitator reads it (context "status": a state, as an action's is)."""
     names = {
-        RoundState.DRAFT: pgettext("round state", "draft"),
-        RoundState.OPEN: pgettext("round state", "open"),
-        RoundState.CLOSED: pgettext("round state", "closed"),
-        RoundState.REVEALED: pgettext("round state", "revealed"),
+        RoundState.DRAFT: pgettext("status", "draft"),
+        RoundState.OPEN: pgettext("status", "open"),
+        RoundState.CLOSED: pgettext("status", "closed"),
+        RoundState.REVEALED: pgettext("status", "revealed"),
     }
     return names[state]
 

@@ -47,22 +47,22 @@ AUTHORS = {"Facilitator": N_("Facilitator"), "Anonymous": N_("Anonymous"), "Vote
 _NUMBERED_ANONYMOUS = re.compile(r"Anonymous #(\d+)")
 
 
-def shown_author(name: str | None) -> str | None:
+def shown_author(name: str) -> str:
     """A note's, behaviour's or change's author as the page shows it: the app's own words translated, names as typed."""
     if name in AUTHORS:
         return _(AUTHORS[name])
-    numbered = _NUMBERED_ANONYMOUS.fullmatch(name or "")
+    numbered = _NUMBERED_ANONYMOUS.fullmatch(name)
     if numbered:
         return _("Anonymous #{n}").format(n=numbered.group(1))
     return name
 
 
 def status_name(status: ActionStatus) -> str:
-    """An action's status as people read it."""
+    """An action's status as people read it (context "status": a state, as a round's is)."""
     names = {
-        ActionStatus.OPEN: pgettext("action status", "open"),
-        ActionStatus.DONE: pgettext("action status", "done"),
-        ActionStatus.DROPPED: pgettext("action status", "dropped"),
+        ActionStatus.OPEN: pgettext("status", "open"),
+        ActionStatus.DONE: pgettext("status", "done"),
+        ActionStatus.DROPPED: pgettext("status", "dropped"),
     }
     return names[status]
 

@@ -9,7 +9,6 @@ browser can send them. README.md ("Doors") says how to set up the proxy.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,10 +16,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from abc_workshop.domain import WorkshopError
-from abc_workshop.i18n import ngettext
-from abc_workshop.throttle import Guard, guards
+from abc_workshop.throttle import Guard, guards, waiting_message
 
 T = TypeVar("T")
+# What each kind of attempt is called; abc_workshop/throttle.py's waiting_message says its whole sentence for it.
+WHAT = {"codes": "wrong codes or links", "keys": "wrong keys", "joins": "joins"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,52 +55,11 @@ def count(kind: str) -> None:
     _server_guards()[kind].failed(client_address(), browser_session())
 
 
-def waiting_message(seconds: float, kind: str) -> str:
-    """The sentence a page shows instead of checking an attempt of `kind`: a wait in seconds, or in minutes from two
-    minutes on. One whole sentence per kind and unit, so each language words it in its own order."""
-    wait = max(1, math.ceil(seconds))
-    minutes = wait >= 120
-    n = round(wait / 60) if minutes else wait
-    sentences = {
-        ("codes", False): ngettext(
-            "Too many wrong codes or links from here in a short time: please wait {n} second, then try again.",
-            "Too many wrong codes or links from here in a short time: please wait {n} seconds, then try again.",
-            n,
-        ),
-        ("codes", True): ngettext(
-            "Too many wrong codes or links from here in a short time: please wait {n} minute, then try again.",
-            "Too many wrong codes or links from here in a short time: please wait {n} minutes, then try again.",
-            n,
-        ),
-        ("keys", False): ngettext(
-            "Too many wrong keys from here in a short time: please wait {n} second, then try again.",
-            "Too many wrong keys from here in a short time: please wait {n} seconds, then try again.",
-            n,
-        ),
-        ("keys", True): ngettext(
-            "Too many wrong keys from here in a short time: please wait {n} minute, then try again.",
-            "Too many wrong keys from here in a short time: please wait {n} minutes, then try again.",
-            n,
-        ),
-        ("joins", False): ngettext(
-            "Too many joins from here in a short time: please wait {n} second, then try again.",
-            "Too many joins from here in a short time: please wait {n} seconds, then try again.",
-            n,
-        ),
-        ("joins", True): ngettext(
-            "Too many joins from here in a short time: please wait {n} minute, then try again.",
-            "Too many joins from here in a short time: please wait {n} minutes, then try again.",
-            n,
-        ),
-    }
-    return sentences[(kind, minutes)].format(n=n)
-
-
 def refuse_while_waiting(kind: str) -> bool:
     """Show the wait and return True when this browser must wait before trying `kind` again."""
     wait = wait_before(kind)
     if wait > 0:
-        st.error(waiting_message(wait, kind), icon="⏳")
+        st.error(waiting_message(wait, WHAT[kind]), icon="⏳")
     return wait > 0
 
 

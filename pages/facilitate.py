@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.domain import RoundState
+from abc_workshop.i18n import N_, _
 from ui import facilitator as panels
 from ui import facilitator_analysis as analysis
 from ui import facilitator_rounds as rounds
@@ -15,14 +17,21 @@ from ui.projector_status import projector_status
 from ui.store import get_store, server_key
 from ui.text import plain
 
-SECTIONS = {"room": "Room", "rounds": "Rounds", "after": "After the vote", "polls": "Polls", "decks": "Decks", "log": "Log"}
+SECTIONS = {
+    "room": N_("Room"),
+    "rounds": N_("Rounds"),
+    "after": N_("After the vote"),
+    "polls": N_("Polls"),
+    "decks": N_("Decks"),
+    "log": N_("Log"),
+}
 
 
 store = get_store()
 
 if not st.query_params.get("w"):
-    st.title("Facilitate a workshop")
-    create, existing = st.tabs(["New workshop", "Open a workshop"])
+    st.title(_("Facilitate a workshop"))
+    create, existing = st.tabs([_("New workshop"), _("Open a workshop")])
     with create:
         created = panels.create_workshop_form(store, needs_server_key=bool(server_key()))
         if created:
@@ -36,7 +45,7 @@ workshop = workshop_from_url(store, "open-workshop")
 if workshop is None:
     st.stop()
 st.title(f"🎛️ {plain(workshop.title)}")
-st.caption(f"{plain(workshop.organisation)}" + (f" · {workshop.held_on}" if workshop.held_on else ""))
+st.caption(plain(workshop.organisation) + (f" · {i18n.day(workshop.held_on)}" if workshop.held_on else ""))
 key = panels.key_gate(store, workshop)
 if key is None:
     st.stop()
@@ -44,9 +53,9 @@ panels.show_new_key(workshop)
 status_line = st.container()  # what the projector shows, at the top; drawn once the page follows the room
 # One section at a time, kept in the URL by its name (?section=Rounds): tabs would compute every section on every rerun.
 section = st.segmented_control(
-    "Section",
+    _("Section"),
     list(SECTIONS),
-    format_func=SECTIONS.__getitem__,
+    format_func=lambda section: _(SECTIONS[section]),
     default="room",
     required=True,
     key="section",
@@ -62,7 +71,7 @@ with status_line:
 if section == "room":
     panels.links_panel(workshop)
     panels.joining_panel(store, workshop, key)
-    st.subheader("Teams")
+    st.subheader(_("Teams"))
     panels.teams_panel(store, workshop, key)
 elif section == "rounds":
     rnd = rounds.round_header(store, workshop, key)
@@ -70,13 +79,13 @@ elif section == "rounds":
         live_progress(store, rnd, version)
     rounds.round_body(store, workshop, rnd, version, key)
 elif section == "after":
-    st.subheader("Projector")
+    st.subheader(_("Projector"))
     analysis.projector_controls(store, workshop, key)
-    st.subheader("Reports")
+    st.subheader(_("Reports"))
     report_downloads(store, workshop, key)
-    st.subheader("Teams' analysis")
+    st.subheader(_("Teams' analysis"))
     analysis.teams_analysis(store, workshop, key)
-    st.subheader(f"Actions from earlier workshops of {plain(workshop.organisation)}")
+    st.subheader(_("Actions from earlier workshops of {organisation}").format(organisation=plain(workshop.organisation)))
     analysis.action_review(store, workshop, key)
     outside_in_panel(store, workshop, key)
 elif section == "polls":

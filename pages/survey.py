@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from abc_workshop.domain import NotFound
+from abc_workshop.i18n import _
 from ui.feedback import show_refusal
 from ui.guard import guarded
 from ui.polls import survey_page
@@ -14,8 +15,8 @@ from ui.store import get_store
 store = get_store()
 code = st.query_params.get("s")
 if not code:
-    st.title("💬 Survey")
-    st.info("Open the survey link you were given: it ends in ?s= and a code.", icon="🔗")
+    st.title("💬 " + _("Survey"))
+    st.info(_("Open the survey link you were given: it ends in ?s= and a code."), icon="🔗")
     st.stop()
 try:
     poll = guarded("codes", partial(store.poll_by_code, code), failures=(NotFound,))
@@ -23,6 +24,6 @@ except NotFound as refusal:
     show_refusal(refusal)
     poll = None
 if poll is None:
-    st.title("💬 Survey")
+    st.title("💬 " + _("Survey"))
     st.stop()
 survey_page(store, poll)

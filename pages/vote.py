@@ -5,6 +5,7 @@ The participant's identity is the token in ?p=, so a reload or a server restart 
 
 import streamlit as st
 
+from abc_workshop.i18n import _
 from ui.forms import join_form, workshop_from_url
 from ui.phone import phone
 from ui.store import get_store
@@ -21,7 +22,7 @@ participant = store.participant(workshop.id, st.query_params.get("p"))
 
 if participant is None:
     if st.query_params.get("p"):
-        st.warning("This link belongs to nobody in this workshop; please join again.")
+        st.warning(_("This link belongs to nobody in this workshop; please join again."))
     joined = join_form(store, workshop)
     if joined is not None:
         st.query_params["p"] = joined.token
@@ -29,7 +30,10 @@ if participant is None:
     st.stop()
 
 team_name = next((t.name for t in store.teams(workshop.id) if t.id == participant.team_id), None)
+you = plain(participant.display_name) if participant.display_name else _("Anonymous")
 st.caption(
-    f"You: {plain(participant.shown_name)}" + (f" · team {plain(team_name)}" if team_name else "") + " · keep this page open"
+    _("You: {name} · team {team} · keep this page open").format(name=you, team=plain(team_name))
+    if team_name
+    else _("You: {name} · keep this page open").format(name=you)
 )
 phone(store, workshop, participant, team_name)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from abc_workshop.analysis import ActionStatus
 from abc_workshop.domain import Workshop, WorkshopError
+from abc_workshop.i18n import N_, _, ngettext
 from abc_workshop.store import Store
 from ui import team as team_panels
 from ui.feedback import attempt
@@ -23,11 +24,11 @@ CHOSEN_VIEW_STYLE = """<style>
 .st-key-projector-views button:disabled p {color: #fff !important;}
 </style>"""
 VIEWS = {
-    "round": "Round result",
-    "iceberg": "Iceberg",
-    "summary": "Team summary",
-    "review": "Earlier actions",
-    "evidence": "Card evidence",
+    "round": N_("Round result"),
+    "iceberg": N_("Iceberg"),
+    "summary": N_("Team summary"),
+    "review": N_("Earlier actions"),
+    "evidence": N_("Card evidence"),
 }
 ANALYSIS_TEAM = "analysis-team"
 HISTORY_SHOWN = 200  # shortlist changes listed at most
@@ -54,13 +55,13 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
     """
     view = store.projector_view(workshop.id)
     teams = store.teams(workshop.id)
-    st.markdown("**Projector shows**")
+    st.markdown("**" + _("Projector shows") + "**")
     st.html(CHOSEN_VIEW_STYLE)
     row = st.container(horizontal=True, key="projector-views")
     for mode, label in VIEWS.items():
         showing = view["mode"] == mode
         row.button(
-            f"✓ {label}" if showing else label,  # a disabled button looks unavailable: the tick says it is the one up
+            f"✓ {_(label)}" if showing else _(label),  # a disabled button looks unavailable: the tick says it is the one up
             key=f"projector-view-{mode}",
             type="primary" if showing else "secondary",
             disabled=showing,
@@ -72,10 +73,17 @@ def projector_controls(store: Store, workshop: Workshop, key: str) -> None:
         ids = [t.id for t in teams]
         at = ids.index(view["team_id"]) if view.get("team_id") in ids else 0
         back, name, forward = st.columns([1, 3, 1])
-        name.markdown(f"Showing **{plain(teams[at].name)}** ({at + 1} of {len(teams)})")
-        back.button("◀ Previous team", disabled=at == 0, on_click=_project_team, args=(store, workshop.id, key, ids[at - 1]))
+        name.markdown(
+            _("Showing **{team}** ({position} of {count})").format(team=plain(teams[at].name), position=at + 1, count=len(teams))
+        )
+        back.button(
+            "◀ " + _("Previous team"),
+            disabled=at == 0,
+            on_click=_project_team,
+            args=(store, workshop.id, key, ids[at - 1]),
+        )
         forward.button(
-            "Next team ▶",
+            _("Next team") + " ▶",
             disabled=at == len(ids) - 1,
             on_click=_project_team,
             args=(store, workshop.id, key, ids[min(at + 1, len(ids) - 1)]),
@@ -124,31 +132,39 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
     rounds = [store.round(round_id) for round_id in store.revealed_rounds(workshop.id)]
     teams = store.teams(workshop.id)
     if not rounds:
-        st.info("Teams analyse their top cards once a round is revealed.")
+        st.info(_("Teams analyse their top cards once a round is revealed."))
         return
     if not teams:
-        st.info("This workshop has no teams; add them in the Room section.")
+        st.info(_("This workshop has no teams; add them in the Room section."))
         return
     chosen = st.selectbox(
-        "Round", rounds, index=len(rounds) - 1, format_func=lambda r: f"Round {r.position}: {r.question}", key="analysis-round"
+        _("Round"),
+        rounds,
+        index=len(rounds) - 1,
+        format_func=lambda r: _("Round {n}: {question}").format(n=r.position, question=r.question),
+        key="analysis-round",
     )
     by_id = {team.id: team for team in teams}
     if st.session_state.get(ANALYSIS_TEAM) not in by_id:
         st.session_state[ANALYSIS_TEAM] = teams[0].id
-    team = by_id[st.selectbox("Team", list(by_id), format_func=lambda i: by_id[i].name, key=ANALYSIS_TEAM)]
+    team = by_id[st.selectbox(_("Team"), list(by_id), format_func=lambda i: by_id[i].name, key=ANALYSIS_TEAM)]
     store.ensure_shortlist(chosen.id, team.id)
     topics = store.team_topics(chosen.id, team.id, include_hidden=True)
-    st.caption(f"{plain(team.name)} · {len(topics)} card(s) on the shortlist")
+    st.caption(
+        ngettext("{team} · {n} card on the shortlist", "{team} · {n} cards on the shortlist", len(topics)).format(
+            team=plain(team.name), n=len(topics)
+        )
+    )
     team_panels.shortlist_editor(store, workshop.id, chosen.id, team.id, topics, deck_cards(store, chosen.deck_id), key=key)
     history = store.shortlist_history(workshop.id, chosen.id, team.id)
-    if history and st.toggle("How the shortlist changed", key=f"history-{chosen.id}-{team.id}"):
-        st.dataframe(pd.DataFrame(history[-HISTORY_SHOWN:]), hide_index=True, width="stretch")
+    if history and st.toggle(_("How the shortlist changed"), key=f"history-{chosen.id}-{team.id}"):
+        st.dataframe(history_table(history[-HISTORY_SHOWN:]), hide_index=True, width="stretch")
         if len(history) > HISTORY_SHOWN:
-            st.caption(f"The latest {HISTORY_SHOWN} of {len(history)} changes.")
+            st.caption(_("The latest {shown} of {n} changes.").format(shown=HISTORY_SHOWN, n=len(history)))
     if topics:
         titles = {topic.id: topic for topic in topics}
         picked = st.segmented_control(
-            "Card",
+            _("Card"),
             list(titles),
             format_func=lambda i: plain_label(titles[i].card_title),
             default=topics[0].id,
@@ -158,24 +174,37 @@ def teams_analysis(store: Store, workshop: Workshop, key: str) -> None:
         team_panels.topic_panel(store, workshop.id, titles.get(picked, topics[0]), key=key)
 
 
+# What a shortlist change did (the store's codes) as people read it.
+CHANGES = {"from_votes": N_("from the votes"), "added": N_("added"), "removed": N_("removed")}
+
+
+def history_table(rows: list[dict]) -> pd.DataFrame:
+    """How a shortlist changed, in the page's language: the changes and the app's own words for who made them
+    translated, card titles and names as typed."""
+    table = pd.DataFrame(rows, columns=["at", "change", "card", "by"])
+    table["change"] = table["change"].map(lambda change: _(CHANGES[change]) if change in CHANGES else change)
+    table["by"] = table["by"].map(team_panels.shown_author)
+    return table.rename(columns={"at": _("When"), "change": _("Change"), "card": _("Card"), "by": _("By")})
+
+
 def action_review(store: Store, workshop: Workshop, key: str) -> None:
     """Hold each other accountable: open actions from earlier workshops of the same organisation."""
     rows = store.actions_to_review(workshop.id)
     if not rows:
-        st.caption(f"No actions from earlier workshops of {plain(workshop.organisation)}.")
+        st.caption(_("No actions from earlier workshops of {organisation}.").format(organisation=plain(workshop.organisation)))
         return
     for row in team_panels.newest(rows, "action", "review", first=True):
         text, status = st.columns([4, 1])
-        due = f" · due {row['due_on']}" if row["due_on"] else ""
+        due = team_panels.due_text(row["due_on"])
         text.markdown(
             f"**{plain(row['what'])}** — {plain(row['owner'])}{due}  \n:gray[{plain(row['workshop_title'])} · {plain(row['team_name'])} · {plain(row['card_title'])}]"
         )
         options = list(ActionStatus)
         chosen = status.selectbox(
-            "Status",
+            _("Status"),
             options,
             index=options.index(ActionStatus(row["status"])),
-            format_func=lambda s: s.value,
+            format_func=team_panels.status_name,
             key=f"review-{row['id']}-{row['status']}",
             label_visibility="collapsed",
         )

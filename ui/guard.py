@@ -19,6 +19,7 @@ from abc_workshop.domain import WorkshopError
 from abc_workshop.throttle import Guard, guards, waiting_message
 
 T = TypeVar("T")
+# What each kind of attempt is called; abc_workshop/throttle.py's waiting_message says its whole sentence for it.
 WHAT = {"codes": "wrong codes or links", "keys": "wrong keys", "joins": "joins"}
 
 

@@ -1,7 +1,7 @@
 // Listens to the server's event stream (/live/<code>?watch=...) and reruns the page only when what it
 // shows changed. The stream itself is ui/stream.js's, which Python puts in front of this file.
 //
-// data: {url, drawn, run, mode: "follow" | "sentinel" | "progress", labels: {...}}
+// data: {url, drawn, run, mode: "follow" | "sentinel" | "progress", labels: {...}: the words, in the page's language}
 // - follow (drawn last on the page): when the stream's digest differs from `drawn` (the digest the page
 //   drew), ask for a rerun ("changed"); ask again after a while while they still differ, so a run whose
 //   output was lost is redrawn by itself. It draws nothing.
@@ -14,7 +14,7 @@ function drawProgress(root, view, labels, skew, poll, joinedOnly) {
   root.replaceChildren();
   if (poll) {
     const answered = (view && view.answers && view.answers[String(poll)]) || 0;
-    const headline = el("div", "abc-live-headline", `${answered} answered`);
+    const headline = el("div", "abc-live-headline", plural(labels.answered, answered));
     headline.dataset.testid = "live-progress";
     root.appendChild(headline);
     return;
@@ -22,16 +22,16 @@ function drawProgress(root, view, labels, skew, poll, joinedOnly) {
   const progress = view && view.progress;
   if (!progress) return;
   if (joinedOnly) {
-    const joined = el("div", "abc-live-headline", `${progress.joined} joined`);
+    const joined = el("div", "abc-live-headline", plural(labels.joined, progress.joined));
     joined.dataset.testid = "live-joined";
     root.appendChild(joined);
     return;
   }
   const [, state, , closesAt] = progress.stage || [];
-  const headline = el("div", "abc-live-headline", `${progress.voted} of ${progress.joined} have voted`);
+  const headline = el("div", "abc-live-headline", fill(labels.voted, {voted: progress.voted, joined: progress.joined}));
   headline.dataset.testid = "live-progress";
   if (state === "open" && closesAt) {
-    const timer = el("span", "abc-live-timer", ` · ⏱ ${countdown(closesAt - (Date.now() + skew) / 1000)}`);
+    const timer = el("span", "abc-live-timer", ` · ⏱ ${countdown(closesAt - (Date.now() + skew) / 1000, labels)}`);
     headline.appendChild(timer);
   }
   root.appendChild(headline);

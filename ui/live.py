@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 import streamlit as st
 
 from abc_workshop.domain import Round, Workshop
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.live import digest, needs_counts, needs_result, parse_topics, project
 from abc_workshop.store import Store
 from ui import live_routes
@@ -125,9 +126,7 @@ def live_progress(store: Store, rnd: Round, seen_version: int | None = None, big
 
     `seen_version` is kept for the callers' sake; the progress follows the stream by itself.
     """
-    if not _counted(
-        store.workshop(rnd.workshop_id), f"live-progress-{rnd.id}", "progress", big=big, labels={"noTeam": "No team"}
-    ):
+    if not _counted(store.workshop(rnd.workshop_id), f"live-progress-{rnd.id}", "progress", big=big):
         _progress_fragment(store, rnd, big)
 
 
@@ -141,13 +140,32 @@ def live_joined(store: Store, workshop: Workshop) -> bool:
     return _counted(workshop, "live-joined", "progress", big=True, joined=True)
 
 
+def progress_labels() -> dict:
+    """The words ui/live.js draws the counts with, in the page's language; a counting text as its two forms
+    ([for 1, for any other number], see plural() in ui/stream.js)."""
+    return {
+        "voted": _("{voted} of {joined} have voted"),
+        "answered": [ngettext("{n} answered", "{n} answered", count) for count in (1, 2)],
+        "joined": [ngettext("{n} joined", "{n} joined", count) for count in (1, 2)],
+        "noTeam": _("No team"),
+        "timeUp": _("time is up"),
+        "left": _("{clock} left"),
+    }
+
+
 def _counted(workshop: Workshop, key: str, topic: str, **shown) -> bool:
     """Mount the listener in its counting mode (ui/live.js drawProgress); False where the stream is not to be had."""
     if not streaming():
         return False
     _listener(
         key=key,
-        data={"url": stream_url(workshop, (topic,)), "drawn": None, "mode": "progress", **shown},
+        data={
+            "url": stream_url(workshop, (topic,)),
+            "drawn": None,
+            "mode": "progress",
+            "labels": progress_labels(),
+            **shown,
+        },
         on_changed_change=_noop,
         on_fallback_change=fall_back,
         height="content",
@@ -200,20 +218,24 @@ def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str) -
 def _progress_fragment(store: Store, rnd: Round, big: bool) -> None:
     progress = store.progress(rnd.id)
     current = store.round(rnd.id)
-    headline = f"{progress.voted} of {progress.joined} have voted"
+    headline = _("{voted} of {joined} have voted").format(voted=progress.voted, joined=progress.joined)
     left = countdown(current.closes_at - time.time()) if current.state.value == "open" and current.closes_at else None
     text = headline + (f" · ⏱ {left}" if left else "")
-    st.markdown(f"<div class='big-progress'>{text}</div>" if big else f"**{text}**", unsafe_allow_html=big)
+    st.markdown(
+        f"<div class='big-progress'>{text}</div>" if big else f"**{text}**",  # not translated: markup around translated words
+        unsafe_allow_html=big,
+    )
     teams = [t for t in progress.teams if t.joined]
     if teams:
         columns = st.columns(min(len(teams), 4))
         for index, team in enumerate(teams):
-            columns[index % len(columns)].metric(plain(team.team_name), f"{team.voted} / {team.joined}")
+            name = _("No team") if team.team_id is None else plain(team.team_name)
+            columns[index % len(columns)].metric(name, f"{team.voted} / {team.joined}")
 
 
 def countdown(seconds: float) -> str:
     """'1:05 left', or 'time is up'."""
     if seconds <= 0:
-        return "time is up"
+        return _("time is up")
     whole = int(seconds + 0.999)
-    return f"{whole // 60}:{whole % 60:02d} left"
+    return _("{clock} left").format(clock=f"{whole // 60}:{whole % 60:02d}")

@@ -13,9 +13,10 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 
 from abc_workshop.domain import Busy
+from abc_workshop.i18n import N_, _
 
 LOG = logging.getLogger("abc_workshop.pages")
-SORRY = "Something went wrong on our side: please reload the page, and if it happens again, tell the facilitator."
+SORRY = N_("Something went wrong on our side: please reload the page, and if it happens again, tell the facilitator.")
 
 
 def run_page(page) -> None:
@@ -30,5 +31,8 @@ def run_page(page) -> None:
     except Busy as busy:  # another program held the write lock past the busy timeout: nothing was written
         st.error(str(busy), icon="⏳")
     except Exception:
-        LOG.exception("Unexpected error on the page %s", getattr(page, "url_path", None) or "start")
-        st.error(SORRY, icon="⚠️")
+        LOG.exception(
+            "Unexpected error on the page %s",  # not translated: a log line for whoever runs the server
+            getattr(page, "url_path", None) or "start",
+        )
+        st.error(_(SORRY), icon="⚠️")

@@ -15,7 +15,9 @@
 // data: {url (null: no stream, the page polls), view (the parts the page drew: round, result, polls),
 //        pollsDrawn (digest of the polls part), deckUrl (null: cards come inline) | cards {deck id: [...]},
 //        saved {key: "round-attempt", cards}, outcome {nonce, ok, message, cards} | null, storagePrefix,
-//        me {team, teamName, teamLink}, names {A: "Attitude", ...}, texts {...}}
+//        me {team, teamName, teamLink}, names {A: "Attitude", ...}, perspectives {English label: shown label},
+//        texts {...}: every word the phone shows, in the page's language (ui/phone.py texts(); fill() and plural()
+//        are ui/stream.js's)}
 
 const decks = new Map();  // deck id -> its cards, or the promise of them
 const PHONE_RESEND_MS = 4000;
@@ -55,16 +57,6 @@ function same(a, b) {
   if (a.size !== b.size) return false;
   for (const item of a) if (!b.has(item)) return false;
   return true;
-}
-
-// Fills a text's {name} places in one pass: a value is never searched again (a question holding "{n}" stays so),
-// and a function as replacement keeps "$&" or "$'" in people's text as typed (a string replacement reads them).
-function fill(text, values) {
-  return text.replace(/\{(\w+)\}/g, (place, name) => (Object.hasOwn(values, name) ? String(values[name]) : place));
-}
-
-function plural(text, count) {
-  return fill(text, {n: count, s: count === 1 ? "" : "s"});
 }
 
 export default function (component) {
@@ -273,6 +265,12 @@ function send(phone) {
   phone.trigger("submit", {round: pending.round, attempt: pending.attempt, cards: pending.cards, nonce: pending.nonce});
 }
 
+// The stream carries a round's perspective in English (one stream serves every phone, whatever its language),
+// or the facilitator's own wording, which is shown as typed.
+function shownPerspective(data, perspective) {
+  return Object.hasOwn(data.perspectives || {}, perspective) ? data.perspectives[perspective] : perspective;
+}
+
 function drawBallot(phone, spec, cards, key) {
   const {data} = phone;
   const texts = data.texts;
@@ -287,7 +285,8 @@ function drawBallot(phone, spec, cards, key) {
   const root = phone.root;
   root.replaceChildren();
   root.appendChild(el("h3", "ballot-question", spec.question));
-  root.appendChild(el("p", "ballot-perspective", fill(texts.perspective, {perspective: spec.perspective, n: spec.limit})));
+  const perspective = shownPerspective(data, spec.perspective);
+  root.appendChild(el("p", "ballot-perspective", plural(texts.perspective, spec.limit, {perspective})));
   if (spec.named) root.appendChild(el("p", "ballot-named", texts.named));
   if (phone.view.round.stage[3]) root.appendChild(el("p", "phone-timer"));
   const status = root.appendChild(el("div", "ballot-status"));

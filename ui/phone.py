@@ -14,7 +14,8 @@ from typing import TypeGuard
 
 import streamlit as st
 
-from abc_workshop.domain import CARD_TYPES, Card, Participant, Workshop, WorkshopError
+from abc_workshop.domain import CARD_TYPES, PERSPECTIVE_LABELS, Card, Participant, Workshop, WorkshopError
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.live import digest, project
 from abc_workshop.store import Store
 from ui.links import page_url
@@ -30,33 +31,67 @@ _phone = st.components.v2.component(
     "abc_phone", js=browser_code("stream.js", "phone.js"), css=browser_code("ballot.css", "phone.css")
 )
 
-TEXTS = {
-    "waiting": "Waiting for the facilitator to open a round. This page follows along by itself.",
-    "gone": "This workshop is no longer here.",
-    "loading": "Loading the cards…",
-    "deckFailed": "The cards could not be loaded. Check your connection and reload the page.",
-    "perspective": "{perspective} · tap up to {n} cards · “About” tells what a card means",
-    "named": "The facilitator sees who picked which cards in this round.",
-    "search": "Search the cards",
-    "about": "About",
-    "picked": "{n} of {limit} picked",
-    "submit": "Submit my {n} card{s}",
-    "saving": "Saving…",
-    "saved": "✓ Your ballot is saved ({n} card{s}). You can change it until the round closes.",
-    "changed": "You changed your picks: submit again to save the change.",
-    "unsaved": "Nothing is saved until you submit.",
-    "full": "You have picked {limit}: untick one before you pick another.",
-    "timeUp": "time is up",
-    "left": "{clock} left",
-    "closed": "Voting has closed. Watch the screen for the result.",
-    "yourPicks": "Your picks",
-    "noVote": "You did not vote in this round.",
-    "resultOf": "Result: {question}",
-    "voted": "{n} participant{s} voted",
-    "resultLine": "{title}: {picks} ({share}%)",
-    "yourTeam": "Your team ({team}, {n} voted)",
-    "teamLink": "Work on {team}'s top cards →",
-}
+# A counting text goes to the phone as two forms, [for 1, for any other number], and plural() in ui/stream.js
+# chooses: English, Dutch and German all count so.
+FORMS = (1, 2)
+
+
+def texts() -> dict:
+    """Every word the phone shows (ui/phone.js fills the {places}), in the run's language: called when the phone
+    is drawn, never at import."""
+    return {
+        "waiting": _("Waiting for the facilitator to open a round. This page follows along by itself."),
+        "gone": _("This workshop is no longer here."),
+        "loading": _("Loading the cards…"),
+        "deckFailed": _("The cards could not be loaded. Check your connection and reload the page."),
+        "perspective": [
+            ngettext(
+                "{perspective} · tap up to {n} card · “About” tells what a card means",
+                "{perspective} · tap up to {n} cards · “About” tells what a card means",
+                n,
+            )
+            for n in FORMS
+        ],
+        "named": _("The facilitator sees who picked which cards in this round."),
+        "search": _("Search the cards"),
+        # Translators: the button beside each card on the phone's ballot that shows what the card means.
+        "about": _("About"),
+        "picked": _("{n} of {limit} picked"),
+        "submit": [ngettext("Submit my {n} card", "Submit my {n} cards", n) for n in FORMS],
+        "saving": _("Saving…"),
+        "saved": [
+            ngettext(
+                "✓ Your ballot is saved ({n} card). You can change it until the round closes.",
+                "✓ Your ballot is saved ({n} cards). You can change it until the round closes.",
+                n,
+            )
+            for n in FORMS
+        ],
+        "changed": _("You changed your picks: submit again to save the change."),
+        "unsaved": _("Nothing is saved until you submit."),
+        "full": _("You have picked {limit}: untick one before you pick another."),
+        "timeUp": _("time is up"),
+        "left": _("{clock} left"),
+        "closed": _("Voting has closed. Watch the screen for the result."),
+        "yourPicks": _("Your picks"),
+        "noVote": _("You did not vote in this round."),
+        "resultOf": _("Result: {question}"),
+        "voted": [ngettext("{n} participant voted", "{n} participants voted", n) for n in FORMS],
+        # Translators: one line of a round's result on the phone: a card's title, how many picked it, and their share.
+        "resultLine": _("{title}: {picks} ({share}%)"),
+        "yourTeam": _("Your team ({team}, {n} voted)"),
+        "teamLink": _("Work on {team}'s top cards →"),
+    }
+
+
+def card_type_names() -> dict[str, str]:
+    """A: Attitude, B: Behaviour, C: Culture, in the run's language."""
+    return {letter: _(name) for letter, name in CARD_TYPES.items()}
+
+
+def perspective_names() -> dict[str, str]:
+    """The perspectives as the event stream carries them (in English) -> as the phone shows them."""
+    return {label: _(label) for label in PERSPECTIVE_LABELS.values()}
 
 
 def cards_for_browser(cards: Sequence[Card]) -> list[dict]:
@@ -94,8 +129,9 @@ def _phone_fragment(store: Store, workshop: Workshop, participant: Participant, 
             "outcome": st.session_state.pop("phone-outcome", None),
             "storagePrefix": f"abc-ballot-{participant.token}",
             "me": me,
-            "names": CARD_TYPES,
-            "texts": TEXTS,
+            "names": card_type_names(),
+            "perspectives": perspective_names(),
+            "texts": texts(),
         },
         on_submit_change=lambda: _submit(store, participant),
         on_changed_change=_noop,
@@ -128,7 +164,7 @@ def answer_submit(store: Store, participant: Participant, sent: object) -> dict 
     if nonce is None:
         return None
     if card_ids is None:
-        return {"nonce": nonce, "ok": False, "message": "That ballot could not be read; please pick again.", "cards": None}
+        return {"nonce": nonce, "ok": False, "message": _("That ballot could not be read; please pick again."), "cards": None}
     try:
         store.submit_ballot(participant.workshop_id, participant.token, round_id, attempt, card_ids)
     except WorkshopError as refusal:

@@ -11,9 +11,11 @@ import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from babel.dates import format_datetime
 
-from abc_workshop import compare
+from abc_workshop import compare, i18n
 from abc_workshop.domain import Participant, Poll, RoundState, Workshop, WorkshopError
+from abc_workshop.i18n import _, ngettext
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
@@ -31,7 +33,11 @@ def browser_zone() -> ZoneInfo:
 
 
 def local_time(timestamp: float) -> str:
-    return datetime.datetime.fromtimestamp(timestamp, browser_zone()).strftime("%a %d %b %Y, %H:%M")
+    """'Mon 07 Dec 2026, 17:00' in the reader's time zone, in the page's language."""
+    # Translators: a date and time pattern (Unicode CLDR: EEE weekday, dd day, MMM month, y year, HH:mm the time);
+    # write it as your language writes a day and a time, e.g. "EEE dd. MMM y, HH:mm".
+    pattern = _("EEE dd MMM y, HH:mm")
+    return format_datetime(datetime.datetime.fromtimestamp(timestamp, browser_zone()), pattern, locale=i18n.locale())
 
 
 def survey_url(poll: Poll) -> str:
@@ -54,7 +60,7 @@ def poll_form(store: Store, participant: Participant, poll: Poll, *, heading: bo
     if heading:
         st.markdown(f"### 💬 {plain(poll.title)}")
     if poll.closes_at:
-        st.caption(f"Open until {local_time(poll.closes_at)}")
+        st.caption(_("Open until {time}").format(time=local_time(poll.closes_at)))
     mine = store.my_answers(participant.id, poll.id)
     values = list(range(1, len(poll.scale.answers) + 1))
     with st.form(f"poll-{poll.id}"):
@@ -63,34 +69,37 @@ def poll_form(store: Store, participant: Participant, poll: Poll, *, heading: bo
                 plain_label(statement.text),
                 values,
                 index=mine[statement.id] - 1 if statement.id in mine else None,
-                format_func=lambda v: poll.scale.answers[v - 1],
+                format_func=lambda v: _(poll.scale.answers[v - 1]),
                 horizontal=True,
                 key=f"answer-{poll.id}-{statement.id}",
             )
             for statement in poll.statements
         }
-        if st.form_submit_button("Change my answers" if mine else "Send my answers", type="primary"):
+        if st.form_submit_button(_("Change my answers") if mine else _("Send my answers"), type="primary"):
             try:
                 store.submit_answers(participant.workshop_id, participant.token, poll.id, chosen)
             except WorkshopError as refusal:
                 show_refusal(refusal)
             else:
-                st.success("Thank you: your answers are saved. You can change them while the poll is open.", icon="✅")
+                st.success(_("Thank you: your answers are saved. You can change them while the poll is open."), icon="✅")
 
 
 def poll_result_text(store: Store, poll: Poll) -> None:
     table = compare.agreement(store.poll_results(poll.id)).sort_values("grp")
-    st.markdown(f"### 💬 {plain(poll.title)}: the result")
+    st.markdown("### 💬 " + _("{title}: the result").format(title=plain(poll.title)))
     lines = []
     for row in table.to_dict("records"):
         counts: tuple[object, ...] = (row["Agree"], row["Partly"], row["Disagree"])
         if not compare.is_small(row["answers"]):
-            counts = tuple(f"{share:.0%}" for share in (row["Agree share"], row["Partly share"], row["Disagree share"]))
+            counts = tuple(i18n.percent(share) for share in (row["Agree share"], row["Partly share"], row["Disagree share"]))
         lines.append(
-            f"{row['label']}: {counts[0]} agree, {counts[1]} partly, {counts[2]} disagree "
-            f"({row['answers']} answer{'' if row['answers'] == 1 else 's'})"
+            ngettext(
+                "{statement}: {agree} agree, {partly} partly, {disagree} disagree ({n} answer)",
+                "{statement}: {agree} agree, {partly} partly, {disagree} disagree ({n} answers)",
+                row["answers"],
+            ).format(statement=row["label"], agree=counts[0], partly=counts[1], disagree=counts[2], n=row["answers"])
         )
-    st.text("\n".join(lines) or "No answers yet.")
+    st.text("\n".join(lines) or _("No answers yet."))
 
 
 def survey_page(store: Store, poll: Poll) -> None:
@@ -99,7 +108,7 @@ def survey_page(store: Store, poll: Poll) -> None:
     follow(store, workshop, ("polls",), key="survey")  # the survey closes or shows its result without a reload
     poll = store.poll(poll.id)  # read after what the page follows, so no change slips between the two
     st.title(f"💬 {plain(poll.title)}")
-    st.caption(f"{plain(workshop.organisation)} · anonymous: your name is not asked")
+    st.caption(_("{organisation} · anonymous: your name is not asked").format(organisation=plain(workshop.organisation)))
     participant = store.participant(workshop.id, st.query_params.get("p"))
     if poll.state is RoundState.REVEALED:
         poll_result_text(store, poll)
@@ -111,8 +120,9 @@ def survey_page(store: Store, poll: Poll) -> None:
     else:
         store.close_poll_if_expired(poll.id)
         st.info(
-            "This survey is not open for answers."
-            + (" It closed on " + local_time(poll.closes_at) + "." if poll.closes_at else ""),
+            _("This survey is not open for answers. It closed on {time}.").format(time=local_time(poll.closes_at))
+            if poll.closes_at
+            else _("This survey is not open for answers."),
             icon="🔒",
         )
 
@@ -121,8 +131,8 @@ def _survey_join(store: Store, workshop: Workshop, poll: Poll) -> None:
     """Respondents join the survey, not the workshop: live rounds do not count them (store.join_survey)."""
     teams = store.teams(workshop.id)
     with st.form("survey-join"):
-        team = st.radio("Your team", teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
-        if st.form_submit_button("Start", type="primary") and not refuse_while_waiting("joins"):
+        team = st.radio(_("Your team"), teams, format_func=lambda t: plain_label(t.name), index=None) if teams else None
+        if st.form_submit_button(_("Start"), type="primary") and not refuse_while_waiting("joins"):
             try:
                 joined = store.join_survey(poll.id, team.id if team else None)
             except WorkshopError as refusal:
@@ -142,11 +152,15 @@ def answered_count(store: Store, workshop: Workshop, poll_id: int, big: bool = F
 @st.fragment(run_every=2)
 def _polled_count(store: Store, poll_id: int, big: bool = False) -> None:
     count = store.poll_respondents(poll_id)
-    st.markdown(f"<div class='big-progress'>{count} answered</div>" if big else f"**{count} answered**", unsafe_allow_html=big)
+    text = ngettext("{n} answered", "{n} answered", count).format(n=count)
+    st.markdown(
+        f"<div class='big-progress'>{text}</div>" if big else f"**{text}**",  # not translated: markup around translated words
+        unsafe_allow_html=big,
+    )
 
 
 def survey_link_panel(poll: Poll) -> None:
     """For the facilitator: the survey's own link and QR code, for people outside the room."""
     link = survey_url(poll)
     st.code(link, language=None)
-    st.image(qr_png(link), width=160, caption="The survey's own link: no join code needed")
+    st.image(qr_png(link), width=160, caption=_("The survey's own link: no join code needed"))

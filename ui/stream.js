@@ -70,11 +70,24 @@ function answered(holder) {
   holder.__abcAsked = null;
 }
 
+// Fills a text's {name} places in one pass: a value is never searched again (a question holding "{n}" stays so),
+// and a function as replacement keeps "$&" or "$'" in people's text as typed (a string replacement reads them).
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (place, name) => (Object.hasOwn(values, name) ? String(values[name]) : place));
+}
+
+// A counting text comes from Python (ngettext) as its two forms, [for 1, for any other number]: the plural rule
+// of the languages the app speaks (English, Dutch, German). Fills {n} with the count, and any other values.
+function plural(forms, count, values) {
+  return fill(count === 1 ? forms[0] : forms[1], {...values, n: count});
+}
+
+// The words come from Python in the page's language: labels.timeUp ("time is up") and labels.left ("{clock} left").
 function countdown(seconds, labels) {
-  if (seconds <= 0) return (labels && labels.timeUp) || "time is up";
+  if (seconds <= 0) return labels.timeUp;
   const whole = Math.ceil(seconds);
   const clock = `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
-  return labels && labels.left ? labels.left.replace("{clock}", clock) : `${clock} left`;
+  return fill(labels.left, {clock});
 }
 
 function el(tag, className, text) {

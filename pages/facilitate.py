@@ -10,6 +10,7 @@ from ui import facilitator_analysis as analysis
 from ui import facilitator_rounds as rounds
 from ui.downloads import report_downloads
 from ui.forms import workshop_from_url
+from ui.language import for_room
 from ui.live import follow, live_progress
 from ui.outside_in_facilitator import outside_in_panel
 from ui.poll_admin import polls_panel
@@ -44,6 +45,7 @@ if not st.query_params.get("w"):
 workshop = workshop_from_url(store, "open-workshop")
 if workshop is None:
     st.stop()
+for_room(workshop)
 st.title(f"🎛️ {plain(workshop.title)}")
 st.caption(plain(workshop.organisation) + (f" · {i18n.day(workshop.held_on)}" if workshop.held_on else ""))
 key = panels.key_gate(store, workshop)

@@ -8,16 +8,20 @@ from ui import outside_in_inbox as inbox
 from ui import outside_in_programme as programme
 from ui.facilitator import key_gate
 from ui.forms import workshop_from_url
+from ui.language import for_room
 from ui.outside_in_facilitator import evidence_list
 from ui.store import get_store
 from ui.text import plain
 
 store = get_store()
-st.title("🔭 " + _("Outside-in programme"))
+title = st.empty()  # drawn once the page knows whose language it speaks
 workshop = workshop_from_url(store, "programme-workshop")
 if workshop is None:
+    title.title("🔭 " + _("Outside-in programme"))
     st.caption(_("Open it with the join code of one of the organisation's workshops."))
     st.stop()
+for_room(workshop)
+title.title("🔭 " + _("Outside-in programme"))
 key = key_gate(store, workshop)
 if key is None:
     st.stop()

@@ -7,6 +7,7 @@ import streamlit as st
 from abc_workshop.projector import followed_teams
 from ui import projector as views
 from ui.forms import workshop_from_url
+from ui.language import for_room
 from ui.live import follow
 from ui.store import get_store
 
@@ -15,6 +16,7 @@ store = get_store()
 workshop = workshop_from_url(store, "projector-code")
 if workshop is None:
     st.stop()
+for_room(workshop)
 # What the facilitator does moves the workshop's version; the teams' work is followed only where the
 # projector shows it. Ballots and answers move only the progress lines, drawn from the event stream.
 follow(store, workshop, ("version",), more=followed_teams)

@@ -10,6 +10,7 @@ from abc_workshop.domain import RoundState
 from abc_workshop.i18n import _, ngettext
 from ui import team as panels
 from ui.forms import workshop_from_url
+from ui.language import for_phone
 from ui.live import follow
 from ui.store import get_store
 from ui.text import plain, plain_label
@@ -19,6 +20,7 @@ workshop = workshop_from_url(store, "team-code")
 if workshop is None:
     st.stop()
 participant = store.participant(workshop.id, st.query_params.get("p"))
+for_phone(workshop, participant)
 if participant is None:
     st.warning(_("Open your team's page from your voting page, so the app knows who you are."))
     st.page_link(

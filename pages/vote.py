@@ -7,6 +7,7 @@ import streamlit as st
 
 from abc_workshop.i18n import _
 from ui.forms import join_form, workshop_from_url
+from ui.language import for_phone, keep_choice, phone_switch
 from ui.phone import phone
 from ui.store import get_store
 from ui.text import plain
@@ -17,14 +18,17 @@ if workshop is None:
     st.stop()
 
 
-st.title(plain(workshop.title))
 participant = store.participant(workshop.id, st.query_params.get("p"))
+for_phone(workshop, participant)
+st.title(plain(workshop.title))
+phone_switch(store, workshop, participant)
 
 if participant is None:
     if st.query_params.get("p"):
         st.warning(_("This link belongs to nobody in this workshop; please join again."))
     joined = join_form(store, workshop)
     if joined is not None:
+        keep_choice(store, workshop, joined)  # a language chosen before joining stays with the participant
         st.query_params["p"] = joined.token
         st.rerun()
     st.stop()

@@ -20,6 +20,7 @@ from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
 from ui.guard import count, refuse_while_waiting
+from ui.language import for_phone, phone_switch
 from ui.links import page_url
 from ui.live import follow, live_count
 from ui.text import plain, plain_label
@@ -105,11 +106,13 @@ def poll_result_text(store: Store, poll: Poll) -> None:
 def survey_page(store: Store, poll: Poll) -> None:
     """A survey's own page: join anonymously (with a team if the workshop has teams), then answer."""
     workshop = store.workshop(poll.workshop_id)
+    participant = store.participant(workshop.id, st.query_params.get("p"))
+    for_phone(workshop, participant)
     follow(store, workshop, ("polls",), key="survey")  # the survey closes or shows its result without a reload
     poll = store.poll(poll.id)  # read after what the page follows, so no change slips between the two
     st.title(f"💬 {plain(poll.title)}")
     st.caption(_("{organisation} · anonymous: your name is not asked").format(organisation=plain(workshop.organisation)))
-    participant = store.participant(workshop.id, st.query_params.get("p"))
+    phone_switch(store, workshop, participant)
     if poll.state is RoundState.REVEALED:
         poll_result_text(store, poll)
     elif poll.accepts_answers(time.time()):

@@ -6,6 +6,7 @@ from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteReje
 from ..keys import new_participant_token
 from ..names import name_key, refuse_reserved
 from .base import StoreBase, inserted_id
+from .schema_texts import TITLE
 
 
 class BallotsMixin(StoreBase):
@@ -156,7 +157,7 @@ class BallotsMixin(StoreBase):
             raise AccessDenied("This round was created anonymous; names are not shown.")
         return self._rows(
             "SELECT coalesce(pa.display_name, 'Anonymous #' || pa.id) AS participant, coalesce(t.name, 'No team') AS team,"
-            " (SELECT group_concat(title, ' | ') FROM (SELECT c.title FROM picks p JOIN cards c ON c.id = p.card_id"
+            f" (SELECT group_concat(title, ' | ') FROM (SELECT {TITLE} AS title FROM picks p JOIN cards c ON c.id = p.card_id"
             "   WHERE p.ballot_id = b.id ORDER BY c.position)) AS cards"
             " FROM ballots b JOIN participants pa ON pa.id = b.participant_id LEFT JOIN teams t ON t.id = b.team_id"
             " WHERE b.round_id = ? AND b.attempt = ? ORDER BY team, participant",

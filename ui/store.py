@@ -6,6 +6,7 @@ import os
 
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.config import CARDS_DIR, database_path
 from abc_workshop.domain import Card
 from abc_workshop.keys import server_key_problem
@@ -48,10 +49,13 @@ def get_store() -> Store:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _cached_deck(db_path: str, deck_id: int, _store: Store) -> tuple[Card, ...]:
-    return tuple(_store.cards(deck_id))
+def _cached_deck(db_path: str, deck_id: int, language: str, _store: Store) -> tuple[Card, ...]:
+    """The cards in `language`, which the store reads as the run's language: the key keeps each language's texts apart."""
+    with i18n.speaking(language):
+        return tuple(_store.cards(deck_id))
 
 
 def deck_cards(store: Store, deck_id: int) -> tuple[Card, ...]:
-    """A deck's cards, read once per server: decks never change once loaded, and every tap needs them."""
-    return _cached_deck(str(store.path), deck_id, store)
+    """A deck's cards in the run's language, read once per server and language: decks never change once loaded, and
+    every tap needs them."""
+    return _cached_deck(str(store.path), deck_id, i18n.current(), store)

@@ -13,6 +13,7 @@ from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
 from ..i18n import DEFAULT, N_, _, ngettext, speaking
 from .base import StoreBase, inserted_id
+from .schema_texts import TITLE
 
 MAX_SHORTLIST = 10
 # What the facilitator may hide: (table, column that hides it, column that names it). A decision's reason is named by
@@ -196,7 +197,7 @@ class AnalysisMixin(StoreBase):
 
     def shortlist_history(self, workshop_id: int, round_id: int, team_id: int) -> list[dict]:
         return self._rows(
-            "SELECT sc.at, sc.change, c.title AS card,"
+            f"SELECT sc.at, sc.change, {TITLE} AS card,"
             " CASE WHEN sc.by_facilitator THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
             " ELSE coalesce(p.display_name, 'Anonymous #' || p.id) END AS by"
             " FROM shortlist_changes sc JOIN topics t ON t.id = sc.topic_id JOIN cards c ON c.id = t.card_id"
@@ -449,7 +450,7 @@ class AnalysisMixin(StoreBase):
 
 
 _ACTION_COLUMNS = (
-    "a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, c.title AS card_title, tm.name AS team_name, t.team_id, t.round_id"
+    f"a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, {TITLE} AS card_title, tm.name AS team_name, t.team_id, t.round_id"
 )
 
 

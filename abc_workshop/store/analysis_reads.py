@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..analysis import HEADINGS, Action, ActionStatus, Behaviour, Note, RiskDecision, Severity, Topic
 from ..i18n import _
 from .base import StoreBase
+from .schema_texts import TITLE
 
 
 class AnalysisReadsMixin(StoreBase):
@@ -29,12 +30,12 @@ class AnalysisReadsMixin(StoreBase):
     def _topics(self, where: str, params: tuple, viewer_id: int | None, include_hidden: bool) -> list[Topic]:
         rows = self._rows(
             f"""
-            SELECT t.id, t.round_id, t.team_id, tm.name AS team_name, t.card_id, c.card_key, c.title AS card_title,
+            SELECT t.id, t.round_id, t.team_id, tm.name AS team_name, t.card_id, c.card_key, {TITLE} AS card_title,
                    c.type AS card_type, t.on_shortlist,
                    (SELECT count(*) FROM picks p JOIN ballots b ON b.id = p.ballot_id JOIN rounds r ON r.id = b.round_id
                      WHERE b.round_id = t.round_id AND b.attempt = r.attempt AND b.team_id = t.team_id AND p.card_id = t.card_id) AS picks
             FROM topics t JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id
-            WHERE {where} ORDER BY tm.position, picks DESC, c.title
+            WHERE {where} ORDER BY tm.position, picks DESC, card_title
             """,
             params,
         )
@@ -80,20 +81,20 @@ class AnalysisReadsMixin(StoreBase):
     def iceberg(self, round_id: int) -> list[dict]:
         """Every picked card of the round with its share of all voters and how many teams shortlisted it."""
         return self._rows(
-            """
+            f"""
             WITH voters AS (
                 SELECT count(*) AS n FROM ballots b JOIN rounds r ON r.id = b.round_id WHERE b.round_id = ? AND b.attempt = r.attempt
             ), counts AS (
                 SELECT p.card_id, count(*) AS picks FROM picks p JOIN ballots b ON b.id = p.ballot_id JOIN rounds r ON r.id = b.round_id
                 WHERE b.round_id = ? AND b.attempt = r.attempt GROUP BY p.card_id
             )
-            SELECT c.id AS card_id, c.title, c.type, coalesce(k.picks, 0) AS picks,
+            SELECT c.id AS card_id, {TITLE} AS title, c.type, coalesce(k.picks, 0) AS picks,
                    CASE WHEN v.n > 0 THEN coalesce(k.picks, 0) * 1.0 / v.n ELSE 0 END AS share,
                    (SELECT count(*) FROM topics t WHERE t.round_id = ? AND t.card_id = c.id AND t.on_shortlist = 1) AS shortlisted_by
             FROM cards c JOIN rounds r ON r.deck_id = c.deck_id AND r.id = ?
             CROSS JOIN voters v LEFT JOIN counts k ON k.card_id = c.id
             WHERE coalesce(k.picks, 0) > 0 OR shortlisted_by > 0
-            ORDER BY share DESC, c.title
+            ORDER BY share DESC, title
             """,
             (round_id, round_id, round_id, round_id),
         )

@@ -15,6 +15,7 @@ import pandas as pd
 from ..domain import CompareFilter, InvalidInput
 from ..i18n import N_, _
 from .base import StoreBase
+from .schema_texts import TITLE, in_language, shown
 
 MAX_LISTED_WORKSHOPS = 300
 FEW_WORKSHOPS = 0.05  # a filter keeping fewer than this share of workshops is read through the workshop index
@@ -45,7 +46,7 @@ GROUPINGS = {
     ),
     "organisation": ("{organisation} COLLATE NOCASE", "min({organisation})", ""),
     "country": ("coalesce({country}, 'Unknown') COLLATE NOCASE", "coalesce(min({country}), {unknown})", ""),
-    "card": ("{card_id}", "min(cd.title)", "JOIN cards cd ON cd.id = {card_id}"),
+    "card": ("{card_id}", in_language("title", "{card_id}", "min(cd.title)"), "JOIN cards cd ON cd.id = {card_id}"),
 }
 GROUP_WORDS = {"no_team": N_("No team"), "no_date": N_("no date"), "unknown": N_("Unknown")}
 
@@ -200,7 +201,7 @@ class AnalyticsMixin(StoreBase):
         scope = self.compare_scope(f, CARD_COLUMNS)
         cards = self._frame(
             f"""
-            SELECT x.card_id, c.card_key AS key, c.title, c.type, c.deck_id, sum(x.picks) AS picks, sum(x.borda) AS borda,
+            SELECT x.card_id, c.card_key AS key, {TITLE} AS title, c.type, c.deck_id, sum(x.picks) AS picks, sum(x.borda) AS borda,
                    sum(x.top3) AS top3_teams
             FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks, sum(t.borda) AS borda,
                          sum(t.team_rank <= 3 AND t.team_name IS NOT NULL) AS top3
@@ -220,8 +221,8 @@ class AnalyticsMixin(StoreBase):
     def card_correspondences(self) -> pd.DataFrame:
         """Cards of other decks that count as a card of the default deck: card_id, its deck, and the card it counts as."""
         return self._frame(
-            "SELECT c.id AS card_id, c.deck_id, c.card_key AS key, c.title, c.same_as, m.card_key AS same_as_key,"
-            " m.title AS same_as_title FROM cards c JOIN cards m ON m.id = c.same_as ORDER BY c.deck_id, c.position"
+            f"SELECT c.id AS card_id, c.deck_id, c.card_key AS key, {TITLE} AS title, c.same_as, m.card_key AS same_as_key,"
+            f" {shown('title', 'm')} AS same_as_title FROM cards c JOIN cards m ON m.id = c.same_as ORDER BY c.deck_id, c.position"
         )
 
     def _counted_together(self, cards: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +236,8 @@ class AnalyticsMixin(StoreBase):
         cards = cards.assign(card_id=[target.get(card, card) for card in cards["card_id"]])
         sums = cards.groupby("card_id", as_index=False)[["picks", "borda", "top3_teams"]].sum(min_count=1)
         own = self._frame(
-            f"SELECT id AS card_id, card_key AS key, title, type, deck_id FROM cards WHERE id IN ({','.join('?' * len(sums))})",
+            f"SELECT c.id AS card_id, c.card_key AS key, {TITLE} AS title, c.type, c.deck_id FROM cards c"
+            f" WHERE c.id IN ({','.join('?' * len(sums))})",
             [int(card) for card in sums["card_id"]],
         )
         members: dict[int, set] = {}
@@ -282,7 +284,7 @@ class AnalyticsMixin(StoreBase):
         )
         scope = self.compare_scope(f, CARD_COLUMNS, perspectives=False, teams=False)
         cards = self._frame(
-            f"SELECT x.perspective, x.card_id, c.title, c.type, x.picks FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks"
+            f"SELECT x.perspective, x.card_id, {TITLE} AS title, c.type, x.picks FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks"
             f" FROM tally_cards t WHERE {scope.sql} {sides} GROUP BY t.perspective, t.card_id) x JOIN cards c ON c.id = x.card_id",
             scope.params,
         )

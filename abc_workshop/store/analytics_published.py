@@ -14,6 +14,7 @@ from ..i18n import _
 from .analytics import CARD_COLUMNS, DATE_AT_PRECISION, Scope
 from .analytics_impact import TOPIC_COLUMNS
 from .base import StoreBase
+from .schema_texts import TITLE, shown
 
 # Published ranks, in the columns a Scope filters on: as a team's analysis of a card, the round gives the workshop,
 # perspective and deck, the published rank its team and card.
@@ -33,7 +34,8 @@ class PublishedAnalyticsMixin(StoreBase):
             f"""
             SELECT pr.round_id, r.workshop_id, w.title AS workshop, w.organisation, w.held_on, w.date_precision AS precision,
                    r.perspective, coalesce(tm.name, '') AS team, coalesce(c.same_as, c.id) AS card_id,
-                   coalesce(m.card_key, c.card_key) AS key, coalesce(m.title, c.title) AS title, coalesce(m.type, c.type) AS type,
+                   coalesce(m.card_key, c.card_key) AS key, coalesce({shown("title", "m")}, {TITLE}) AS title,
+                   coalesce(m.type, c.type) AS type,
                    pr.rank
             {_PUBLISHED} LEFT JOIN cards m ON m.id = c.same_as
             WHERE {scope.sql} ORDER BY w.held_on, w.id, pr.round_id, pr.rank

@@ -7,6 +7,7 @@ from ..i18n import N_, _
 from ..keys import new_participant_token
 from ..names import name_key, refuse_reserved
 from .base import StoreBase, inserted_id
+from .schema_texts import TITLE
 
 
 class BallotsMixin(StoreBase):
@@ -165,7 +166,7 @@ class BallotsMixin(StoreBase):
             raise AccessDenied(_("This round was created anonymous; names are not shown."))
         return self._rows(
             "SELECT coalesce(pa.display_name, 'Anonymous #' || pa.id) AS participant, coalesce(t.name, 'No team') AS team,"
-            " (SELECT group_concat(title, ' | ') FROM (SELECT c.title FROM picks p JOIN cards c ON c.id = p.card_id"
+            f" (SELECT group_concat(title, ' | ') FROM (SELECT {TITLE} AS title FROM picks p JOIN cards c ON c.id = p.card_id"
             "   WHERE p.ballot_id = b.id ORDER BY c.position)) AS cards"
             " FROM ballots b JOIN participants pa ON pa.id = b.participant_id LEFT JOIN teams t ON t.id = b.team_id"
             " WHERE b.round_id = ? AND b.attempt = ? ORDER BY team, participant",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from .. import i18n
 from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
 from ..i18n import N_, _
 from ..keys import key_hint, key_matches
@@ -135,6 +136,9 @@ class StoreBase:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
+        # The reader's language for cards' texts (store/schema_texts.py): queries run in the caller's thread, so this is
+        # the language of the page run that asked. Constant within a statement, hence deterministic.
+        conn.create_function("app_language", 0, i18n.current, deterministic=True)
         with self._lock:
             migrations.apply(self.db)
 

@@ -106,6 +106,15 @@ class ImportsMixin(StoreBase):
             cards[card["deck_id"]].setdefault(card["title"].lower(), card["id"])
             cards[card["deck_id"]][card["card_key"].lower()] = card["id"]
             titles[card["deck_id"]][card["id"]] = card["title"]
+        # A file written in another language names cards by their translated titles (store/schema_texts.py): each
+        # matches its card too, unless an id or English title reads the same or two cards share it.
+        translated: dict[tuple[int, str], set[int]] = {}
+        for card in self._rows("SELECT c.id, c.deck_id, t.title FROM card_texts t JOIN cards c ON c.id = t.card_id"):
+            if card["title"]:
+                translated.setdefault((card["deck_id"], card["title"].lower()), set()).add(card["id"])
+        for (deck_id, title), ids in translated.items():
+            if len(ids) == 1:
+                cards[deck_id].setdefault(title, *ids)
         mappings = {
             (row["source"].lower(), row["deck_id"], row["title_key"]): row["card_id"]
             for row in self._rows("SELECT source, deck_id, title_key, card_id FROM title_mappings")

@@ -17,6 +17,7 @@ from ..outside_in import QUOTES_PER_CARD, STAGES
 from ..tabular import row_tuples
 from .analytics import read_frame
 from .outside_in_feedback import OutsideInFeedbackMixin
+from .schema_texts import DESCRIPTION, THEME, TITLE
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
 
     def card(self, card_id: int) -> Card | None:
         row = self._row(
-            "SELECT id, deck_id, card_key AS key, type, theme, title, description FROM cards WHERE id = ?", (card_id,)
+            f"SELECT c.id, c.deck_id, c.card_key AS key, c.type, {THEME} AS theme, {TITLE} AS title, {DESCRIPTION} AS description"
+            " FROM cards c WHERE c.id = ?",
+            (card_id,),
         )
         return Card(**row) if row else None
 
@@ -70,7 +73,7 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         frame = read_frame(
             self,
             f"""
-            SELECT c.id AS card_id, c.card_key, c.title, c.type, count(DISTINCT m.id) AS moments,
+            SELECT c.id AS card_id, c.card_key, {TITLE} AS title, c.type, count(DISTINCT m.id) AS moments,
                    count(DISTINCT CASE WHEN m.positive = 0 THEN m.id END) AS negative
             FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id JOIN cards c ON c.id = mc.card_id
             JOIN organisations o ON o.id = m.organisation_id {where}
@@ -136,7 +139,8 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
         )
         links = read_frame(
             self,
-            "SELECT mc.moment_id, c.title AS card FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id JOIN cards c ON c.id = mc.card_id"
+            f"SELECT mc.moment_id, {TITLE} AS card FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id"
+            " JOIN cards c ON c.id = mc.card_id"
             " WHERE m.organisation_id = ?",
             (org.id,),
         )

@@ -12,6 +12,7 @@ from ..domain import InvalidInput, NotFound
 from ..i18n import DEFAULT, _, speaking
 from ..projector import LIVE, MODES, ROUND_MODES, ProjectorNow, chosen_view, live_round, poll_view
 from .base import StoreBase
+from .schema_texts import TITLE
 
 
 def take_screen(db: Database, workshop_id: int) -> None:
@@ -109,7 +110,7 @@ class ProjectorMixin(StoreBase):
         if mode == LIVE:
             return live_round(self.current_round(workshop_id), view.get("page", 0), self._teams_voted(workshop_id))
         if mode == "evidence":
-            title = self._value("SELECT title FROM cards WHERE id = ?", (view.get("card_id"),))
+            title = self._value(f"SELECT {TITLE} FROM cards c WHERE c.id = ?", (view.get("card_id"),))
             return (
                 chosen_view(mode, None, None, None, "")
                 if title is None

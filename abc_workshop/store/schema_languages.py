@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import schema_moments  # noqa: F401  (its migrations come before this one)
+from . import schema_texts  # noqa: F401  (its migrations come before this one)
 from .schema import migrations
 
 

@@ -26,6 +26,60 @@ def test_the_shipped_deck_has_at_least_57_cards_of_all_three_types():
         assert title in titles
 
 
+def test_the_shipped_deck_carries_every_card_in_dutch_and_german():
+    cards = parse_deck((CARDS_DIR / "ABC-worst-practices.csv").read_bytes())
+    for card in cards:
+        assert set(card.translations) == {"nl", "de"}, card.key
+        for texts in card.translations.values():
+            assert set(texts) == {"theme", "title", "description"}, card.key
+    by_key = {card.key: card for card in cards}
+    assert by_key["abc-06"].translations["nl"]["title"] == "Daar ga ik niet over"
+    assert by_key["abc-06"].translations["de"]["title"] == "Dafür bin ich nicht zuständig"
+
+
+def test_a_deck_with_translations_parses_them_per_language_and_leaves_out_what_is_not_given():
+    data = (
+        "id,type,theme,title,description,title_nl,description_nl,Title DE,theme_de,title_fr\n"
+        "h1,C,Leadership,Hero worship,We reward firefighting.,Heldenverering,We belonen brandjes blussen.,"
+        "Heldenverehrung,Führung,Culte du héros\n"
+        "h2,B,Ownership,Silo thinking,Teams guard their patch.,Silodenken,,,,\n"
+        "h3,A,Ownership,Not mine,Someone else's job.,,,,,\n"
+    ).encode()
+    hero, silo, mine = parse_deck(data)
+    assert hero.translations == {
+        "nl": {"title": "Heldenverering", "description": "We belonen brandjes blussen."},
+        "de": {"title": "Heldenverehrung", "theme": "Führung"},
+    }  # title_fr: a language the app does not speak is another column, ignored
+    assert silo.translations == {"nl": {"title": "Silodenken"}}
+    assert mine.translations == {}
+
+
+TRANSLATED = "id,type,theme,title,description,title_nl,description_nl\n"
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (TRANSLATED + "c1,A,T,Title,D,Titel\x07,B\n", "Line 2: field 'title_nl' holds a control character (U+0007)"),
+        (TRANSLATED + "c1,A,T,Title,D,Titel,B\u200b\n", "Line 2: field 'description_nl' holds an invisible character"),
+        (
+            TRANSLATED + "c1,A,T,Title,D,Titel," + "b" * 401 + "\n",
+            "Line 2: field 'description_nl' has 401 characters; the limit is 400",
+        ),
+        (TRANSLATED + "c1,A,T,Title,D," + "t" * 121 + ",B\n", "Line 2: field 'title_nl' has 121 characters; the limit is 120"),
+        (
+            "id,type,theme,title,description,theme_de\nc1,A,T,Title,D," + "t" * 61 + "\n",
+            "Line 2: field 'theme_de' has 61 characters",
+        ),
+        (TRANSLATED + "c1,A,T,One,D,Zelfde,B\nc2,A,T,Two,D,zelfde!,B\n", "Line 3: title_nl 'zelfde!' is already used on line 2"),
+    ],
+)
+def test_a_bad_translated_field_is_refused_with_the_line_and_field(content, problem):
+    with pytest.raises(DeckFileError) as refusal:
+        parse_deck(content.encode())
+    assert problem in str(refusal.value)
+
+
 def test_a_good_file_parses_with_types_by_letter_or_word_columns_in_any_order_and_a_bom():
     data = (
         "\ufefftitle,id,description,type,theme,extra\n"

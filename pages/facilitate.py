@@ -10,7 +10,7 @@ from ui import facilitator_analysis as analysis
 from ui import facilitator_rounds as rounds
 from ui.downloads import report_downloads
 from ui.forms import workshop_from_url
-from ui.language import for_room
+from ui.language import address_switch, for_room, room_language_setting
 from ui.live import follow, live_progress
 from ui.outside_in_facilitator import outside_in_panel
 from ui.poll_admin import polls_panel
@@ -31,6 +31,7 @@ SECTIONS = {
 store = get_store()
 
 if not st.query_params.get("w"):
+    address_switch()
     st.title(_("Facilitate a workshop"))
     create, existing = st.tabs([_("New workshop"), _("Open a workshop")])
     with create:
@@ -46,6 +47,7 @@ workshop = workshop_from_url(store, "open-workshop")
 if workshop is None:
     st.stop()
 for_room(workshop)
+address_switch()  # this page only; the room's language is set under Room
 st.title(f"🎛️ {plain(workshop.title)}")
 st.caption(plain(workshop.organisation) + (f" · {i18n.day(workshop.held_on)}" if workshop.held_on else ""))
 key = panels.key_gate(store, workshop)
@@ -73,6 +75,7 @@ with status_line:
 if section == "room":
     panels.links_panel(workshop)
     panels.joining_panel(store, workshop, key)
+    room_language_setting(store, workshop, key)
     st.subheader(_("Teams"))
     panels.teams_panel(store, workshop, key)
 elif section == "rounds":

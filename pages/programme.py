@@ -8,7 +8,7 @@ from ui import outside_in_inbox as inbox
 from ui import outside_in_programme as programme
 from ui.facilitator import key_gate
 from ui.forms import workshop_from_url
-from ui.language import for_room
+from ui.language import address_switch, for_room
 from ui.outside_in_facilitator import evidence_list
 from ui.store import get_store
 from ui.text import plain
@@ -21,6 +21,7 @@ if workshop is None:
     st.caption(_("Open it with the join code of one of the organisation's workshops."))
     st.stop()
 for_room(workshop)
+address_switch()
 title.title("🔭 " + _("Outside-in programme"))
 key = key_gate(store, workshop)
 if key is None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from abc_workshop import report, report_pdf
+from abc_workshop import i18n, report, report_pdf
 from abc_workshop.domain import Workshop
 from abc_workshop.i18n import N_, _, number
 from abc_workshop.store import Store
@@ -65,8 +65,10 @@ def file_stem(workshop: Workshop) -> str:
 
 
 def build_file(store: Store, workshop: Workshop, key: str, kind: str) -> Built:
-    """Build one file from everything recorded so far; raises whatever the report raised."""
-    made = FORMATS[kind].build(report.gather(store, workshop.id, key))
+    """Build one file from everything recorded so far, in the workshop's language (whoever clicks: the report is the
+    room's record); raises whatever the report raised."""
+    with i18n.speaking(store.workshop(workshop.id).language):
+        made = FORMATS[kind].build(report.gather(store, workshop.id, key))
     data = made.encode() if isinstance(made, str) else made
     return Built(data, time.time(), f"{file_stem(workshop)}{FORMATS[kind].suffix}")
 

@@ -10,6 +10,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.dates import iso_now
 from abc_workshop.deck import MAX_FILE_BYTES as MAX_DECK_BYTES
 from abc_workshop.domain import (
@@ -23,7 +24,7 @@ from abc_workshop.domain import (
     Workshop,
     WorkshopError,
 )
-from abc_workshop.i18n import N_, _, ngettext, pgettext
+from abc_workshop.i18n import LANGUAGES, N_, _, ngettext, pgettext
 from abc_workshop.keys import normalise_key
 from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
@@ -85,6 +86,14 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
         )
         country = st.text_input(_("Country (optional: lets leads compare countries)"), max_chars=60)
         held_on = st.date_input(_("Date"), value=datetime.date.today())
+        codes = list(LANGUAGES)
+        language = st.selectbox(
+            _("Language of the room"),
+            codes,
+            index=codes.index(i18n.current()),
+            format_func=LANGUAGES.__getitem__,
+            help=_("The projector, the report and the phones follow it; each participant can still choose their own."),
+        )
         notes = st.text_area(_("Notes (optional)"), max_chars=2000)
         # The teams most workshops start with, as a suggestion in the page's language.
         suggested = "\n".join([_("Service Desk"), _("Operations"), _("Business users")])
@@ -100,16 +109,18 @@ def create_workshop_form(store: Store, needs_server_key: bool) -> Workshop | Non
                 + key_characters()
             )
         if st.form_submit_button(_("Create workshop"), type="primary"):
-            return _create(store, title, organisation, held_on, notes, teams, country, typed or mine)
+            return _create(store, title, organisation, held_on, notes, teams, country, typed or mine, language)
     return None
 
 
-def _create(store: Store, title, organisation, held_on, notes, teams: str, country, creator_key: str | None) -> Workshop | None:
+def _create(
+    store: Store, title, organisation, held_on, notes, teams: str, country, creator_key: str | None, language: str
+) -> Workshop | None:
     if refuse_while_waiting("keys"):
         return None
     try:
         workshop, key = store.create_workshop(
-            title, organisation, held_on, notes, teams.splitlines(), creator_key=creator_key, country=country
+            title, organisation, held_on, notes, teams.splitlines(), creator_key=creator_key, country=country, language=language
         )
     except AccessDenied as refusal:
         count("keys")

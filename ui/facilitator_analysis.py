@@ -14,6 +14,7 @@ from abc_workshop.i18n import N_, _, ngettext
 from abc_workshop.store import Store
 from ui import team as team_panels
 from ui.feedback import attempt
+from ui.language import restore
 from ui.store import deck_cards
 from ui.text import plain, plain_label
 
@@ -113,6 +114,7 @@ def _project_team(store: Store, workshop_id: int, key: str, team_id: int) -> Non
 
 
 def _run_in_callback(action) -> bool:
+    restore()  # a refusal reads in the facilitator's language
     try:
         action()
     except (WorkshopError, ValueError) as refusal:

@@ -20,6 +20,19 @@ from abc_workshop.i18n import LANGUAGES, _
 from abc_workshop.store import Store
 
 QUERY = "lang"
+SPOKEN = "abc-language"  # the language this browser's last run spoke, for the callbacks that run before the page
+
+
+def _speak(code: str | None) -> str:
+    chosen = i18n.use(code)
+    st.session_state[SPOKEN] = chosen
+    return chosen
+
+
+def restore() -> str:
+    """For a widget's callback: Streamlit runs it before the page, so before the page has chosen a language; the
+    browser's last run tells which one its person reads."""
+    return i18n.use(st.session_state.get(SPOKEN))
 
 
 def _asked() -> str | None:
@@ -36,18 +49,18 @@ def browser_language() -> str | None:
 
 def first_guess() -> str:
     """Before a page knows its workshop: the address's ?lang=, else the browser's language, else English."""
-    return i18n.use(_asked() or browser_language())
+    return _speak(_asked() or browser_language())
 
 
 def for_room(workshop: Workshop) -> str:
     """The facilitator's page and the projector: the workshop's language, unless the address asks for another."""
-    return i18n.use(_asked() or workshop.language)
+    return _speak(_asked() or workshop.language)
 
 
 def for_phone(workshop: Workshop, participant: Participant | None) -> str:
     """A participant's page: their own choice, else the address's, the browser's, the room's."""
     own = participant.language if participant else None
-    return i18n.use(i18n.supported(own) or _asked() or browser_language() or workshop.language)
+    return _speak(i18n.supported(own) or _asked() or browser_language() or workshop.language)
 
 
 def _switch(key: str) -> str | None:
@@ -76,6 +89,14 @@ def phone_switch(store: Store, workshop: Workshop, participant: Participant | No
     else:
         st.query_params[QUERY] = chosen
     st.rerun()
+
+
+def keep_choice(store: Store, workshop: Workshop, joined: Participant) -> None:
+    """A language chosen before joining (?lang=) becomes the new participant's own, so it outlives the address."""
+    asked = _asked()
+    if asked is not None:
+        store.set_participant_language(workshop.id, joined.token, asked)
+        st.query_params.pop(QUERY, None)
 
 
 def address_switch() -> None:

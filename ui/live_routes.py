@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from abc_workshop import i18n
 from abc_workshop.config import database_path
 from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, part_digests, project
 from abc_workshop.store import Store
@@ -102,7 +103,7 @@ class Live:
         self.store = Store(path)  # migrates a new file before the first page opens it
         self.source = SqliteChangeSource(path)
         self.hub = Hub(lambda listener: Watcher(self.source, listener, expire=self._expire), loop)
-        self.decks: dict[int, str] = {}  # deck id -> its cards as JSON
+        self.decks: dict[tuple[int, str], str] = {}  # (deck id, language) -> its cards as JSON
 
     def _expire(self, workshop_id: int, pulse: dict) -> None:
         round_id, state, _, closes_at = pulse["stage"]
@@ -159,20 +160,24 @@ async def _stream(request: Request):
 
 
 async def _deck(request: Request):
-    """A deck's cards as the ballot draws them. Decks never change once loaded, so browsers may keep it for good."""
+    """A deck's cards as the ballot draws them, in the language of ?lang= (abc_workshop/i18n.py). A deck's cards never
+    change once loaded; their translations may, when a new version of the app brings better ones, so browsers keep
+    a deck for an hour and the server until it restarts."""
     live = Live.current
     if live is None:
         return PlainTextResponse("The live routes are not running on this server.", status_code=503)
     deck_id = request.path_params["deck_id"]
-    if deck_id not in live.decks:
+    language = i18n.supported(request.query_params.get("lang")) or i18n.DEFAULT
+    if (deck_id, language) not in live.decks:
         from ui.phone import cards_for_browser
 
-        cards = await asyncio.to_thread(live.store.cards, deck_id)
+        with i18n.speaking(language):  # asyncio.to_thread carries the language into the thread that reads
+            cards = await asyncio.to_thread(live.store.cards, deck_id)
         if not cards:
             return PlainTextResponse("There is no such deck.", status_code=404)
-        live.decks[deck_id] = json.dumps(cards_for_browser(cards), separators=(",", ":"))
+        live.decks[(deck_id, language)] = json.dumps(cards_for_browser(cards), separators=(",", ":"))
     return Response(
-        live.decks[deck_id], media_type="application/json", headers={"Cache-Control": "public, max-age=31536000, immutable"}
+        live.decks[(deck_id, language)], media_type="application/json", headers={"Cache-Control": "public, max-age=3600"}
     )
 
 

@@ -7,7 +7,7 @@ says why); page paths are therefore written from here ("../pages/vote.py").
 import streamlit as st
 
 from abc_workshop.i18n import _
-from ui.language import first_guess
+from ui.language import address_switch, first_guess
 from ui.live import mount_listeners
 from ui.page_errors import run_page
 from ui.page_setup import configure_page
@@ -31,8 +31,14 @@ pages = [
 # Navigation is hidden: participants should land on their page and stay there; the start page
 # and the facilitator's page link to everything else. The live listeners come last, also after a page
 # that stopped early (ui/live.py, mount_listeners). A write the database refused as busy, or an unexpected error,
-# is a sentence on the page (ui/page_errors.py).
+# is a sentence on the page (ui/page_errors.py). Pages read by one person at a time get a language switch on top;
+# phones have their own (ui/language.py), and the projector speaks the room's language.
+# The facilitator's and the programme's pages draw theirs once they know the room's language.
+SWITCHED = {"", "compare", "decks", "scout", "feedback"}
 try:
-    run_page(st.navigation(pages, position="hidden"))
+    page = st.navigation(pages, position="hidden")
+    if page.url_path in SWITCHED:
+        address_switch()
+    run_page(page)
 finally:
     mount_listeners()

@@ -19,23 +19,25 @@
 //        texts {...}: every word the phone shows, in the page's language (ui/phone.py texts(); fill() and plural()
 //        are ui/stream.js's)}
 
-const decks = new Map();  // deck id -> its cards, or the promise of them
+const decks = new Map();  // "deck id:language" -> its cards, or the promise of them
 const PHONE_RESEND_MS = 4000;
 const REFRESH_MS = 300;   // a tab switch sends "visibilitychange" and "focus" together: one refresh
 
 function deckFor(data, deckId, onLoaded) {
   const inline = data.cards && data.cards[String(deckId)];
   if (inline) return inline;
-  const known = decks.get(deckId);
+  const language = data.language || "en";
+  const held = `${deckId}:${language}`;  // a switch of language fetches the deck in the new one
+  const known = decks.get(held);
   if (Array.isArray(known)) return known;
   if (!known && data.deckUrl) {
-    const loading = fetch(`${data.deckUrl}${deckId}`)
+    const loading = fetch(`${data.deckUrl}${deckId}?lang=${encodeURIComponent(language)}`)
       .then((answer) => { if (!answer.ok) throw new Error(String(answer.status)); return answer.json(); })
-      .then((cards) => { decks.set(deckId, cards); return cards; });
-    loading.catch(() => decks.delete(deckId));
-    decks.set(deckId, loading);
+      .then((cards) => { decks.set(held, cards); return cards; });
+    loading.catch(() => decks.delete(held));
+    decks.set(held, loading);
   }
-  const pending = decks.get(deckId);
+  const pending = decks.get(held);
   if (pending && onLoaded) pending.then(onLoaded, () => onLoaded(null));
   else if (onLoaded) onLoaded(null);
   return null;

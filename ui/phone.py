@@ -14,10 +14,12 @@ from typing import TypeGuard
 
 import streamlit as st
 
+from abc_workshop import i18n
 from abc_workshop.domain import CARD_TYPES, PERSPECTIVE_LABELS, Card, Participant, Workshop, WorkshopError
 from abc_workshop.i18n import _, ngettext
 from abc_workshop.live import digest, project
 from abc_workshop.store import Store
+from ui.language import restore
 from ui.links import page_url
 from ui.live import browser_code, fall_back, read_pulse, watch
 from ui.polls import participant_polls
@@ -124,6 +126,7 @@ def _phone_fragment(store: Store, workshop: Workshop, participant: Participant, 
             "view": view,
             "pollsDrawn": digest({"polls": view.get("polls")}),
             "deckUrl": None if inline else "/live/deck/",
+            "language": i18n.current(),
             "cards": {str(spec["deck"]): cards_for_browser(deck_cards(store, spec["deck"]))} if inline and spec else None,
             "saved": saved,
             "outcome": st.session_state.pop("phone-outcome", None),
@@ -150,6 +153,7 @@ def _inline() -> None:
 
 
 def _submit(store: Store, participant: Participant) -> None:
+    restore()  # the callback runs before the page chose the language; a refusal reads in the participant's
     answer = answer_submit(store, participant, (st.session_state.get("phone") or {}).get("submit"))
     if answer is not None:
         st.session_state["phone-outcome"] = answer

@@ -30,6 +30,7 @@ from abc_workshop.store import Store
 from ui.feedback import attempt, show_refusal
 from ui.forms import key_characters
 from ui.guard import count, refuse_while_waiting
+from ui.language import in_language
 from ui.links import is_local_only, join_url, projector_url
 from ui.text import plain
 
@@ -161,7 +162,7 @@ def show_new_key(workshop: Workshop) -> None:
     shown = st.session_state.get("new_key")
     if shown and shown[0] == workshop.id:
         # The dialog is made here, not at import, so its title is in the page's language.
-        st.dialog(_("Your facilitator key"), width="medium", dismissible=False)(_key_dialog)(workshop, shown[1])
+        st.dialog(_("Your facilitator key"), width="medium", dismissible=False)(in_language(_key_dialog))(workshop, shown[1])
 
 
 def _key_dialog(workshop: Workshop, key: str) -> None:

@@ -12,6 +12,10 @@ A `?lang=` in the address wins over the browser's language everywhere, so a link
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 import streamlit as st
 
 from abc_workshop import i18n
@@ -20,6 +24,8 @@ from abc_workshop.i18n import LANGUAGES, _
 from abc_workshop.store import Store
 
 QUERY = "lang"
+P = ParamSpec("P")
+R = TypeVar("R")
 SPOKEN = "abc-language"  # the language this browser's last run spoke, for the callbacks that run before the page
 
 
@@ -33,6 +39,19 @@ def restore() -> str:
     """For a widget's callback: Streamlit runs it before the page, so before the page has chosen a language; the
     browser's last run tells which one its person reads."""
     return i18n.use(st.session_state.get(SPOKEN))
+
+
+def in_language(function: Callable[P, R]) -> Callable[P, R]:
+    """For a fragment or a dialog (put it under @st.fragment): Streamlit reruns one alone, without the page that
+    chose the language, so it speaks the language of the browser's last run. Without it a rerun would draw English,
+    and a button whose label changed language would be a new button that was never clicked."""
+
+    @functools.wraps(function)
+    def speaking(*args: P.args, **kwargs: P.kwargs) -> R:
+        restore()
+        return function(*args, **kwargs)
+
+    return speaking
 
 
 def _asked() -> str | None:

@@ -22,6 +22,7 @@ from abc_workshop.i18n import _, ngettext
 from abc_workshop.live import digest, needs_counts, needs_result, parse_topics, project
 from abc_workshop.store import Store
 from ui import live_routes
+from ui.language import in_language
 from ui.text import plain
 
 POLL_SECONDS = 2.0  # the fallback: each tick costs the server a Streamlit rerun (bench/README.md)
@@ -209,12 +210,14 @@ def fall_back() -> None:
 
 
 @st.fragment(run_every=POLL_SECONDS)
+@in_language
 def _poll(store: Store, workshop_id: int, topics: tuple[str, ...], drawn: str) -> None:
     if digest(project(read_pulse(store, workshop_id, topics), topics)) != drawn:
         st.rerun()
 
 
 @st.fragment(run_every=1)
+@in_language
 def _progress_fragment(store: Store, rnd: Round, big: bool) -> None:
     progress = store.progress(rnd.id)
     current = store.round(rnd.id)

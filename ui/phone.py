@@ -19,7 +19,7 @@ from abc_workshop.domain import CARD_TYPES, PERSPECTIVE_LABELS, Card, Participan
 from abc_workshop.i18n import _, ngettext
 from abc_workshop.live import digest, project
 from abc_workshop.store import Store
-from ui.language import restore
+from ui.language import in_language, restore
 from ui.links import page_url
 from ui.live import browser_code, fall_back, read_pulse, watch
 from ui.polls import participant_polls
@@ -108,6 +108,7 @@ def phone(store: Store, workshop: Workshop, participant: Participant, team_name:
 
 
 @st.fragment
+@in_language
 def _phone_fragment(store: Store, workshop: Workshop, participant: Participant, team_name: str | None, url: str | None) -> None:
     view = project(read_pulse(store, workshop.id, TOPICS), TOPICS)
     participant_polls(store, participant)

@@ -20,7 +20,7 @@ from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
 from ui.feedback import show_refusal
 from ui.guard import count, refuse_while_waiting
-from ui.language import for_phone, phone_switch
+from ui.language import for_phone, in_language, phone_switch
 from ui.links import page_url
 from ui.live import follow, live_count
 from ui.text import plain, plain_label
@@ -153,6 +153,7 @@ def answered_count(store: Store, workshop: Workshop, poll_id: int, big: bool = F
 
 
 @st.fragment(run_every=2)
+@in_language
 def _polled_count(store: Store, poll_id: int, big: bool = False) -> None:
     count = store.poll_respondents(poll_id)
     text = ngettext("{n} answered", "{n} answered", count).format(n=count)

@@ -16,6 +16,7 @@ from abc_workshop.i18n import _, ngettext
 from abc_workshop.projector import ProjectorNow, perspective_shown
 from abc_workshop.qr import qr_png
 from abc_workshop.store import Store
+from ui.language import in_language
 from ui.links import join_url
 from ui.live import live_joined, live_progress
 from ui.outside_in_projector import evidence_view
@@ -51,6 +52,7 @@ def joined_count(store: Store, workshop_id: int) -> None:
 
 
 @st.fragment(run_every=2)
+@in_language
 def _polled_joined(store: Store, workshop_id: int) -> None:
     joined = store.joined_count(workshop_id)
     # Translators: how many people have joined the workshop, on the projector

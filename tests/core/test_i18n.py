@@ -76,3 +76,21 @@ def test_a_known_message_reads_in_each_language():
             assert i18n._("Vote") != "Vote"
     with i18n.speaking("en"):
         assert i18n._("Vote") == "Vote"
+
+
+def test_every_fragment_and_dialog_speaks_the_language_of_its_page():
+    """Streamlit reruns a fragment or a dialog without its page (ui/language.py, in_language)."""
+    import ast
+
+    bare = []
+    for path in scanned_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                names = [ast.unparse(d) for d in node.decorator_list]
+                if any("fragment" in name for name in names) and "in_language" not in names:
+                    bare.append(f"{path.name}:{node.lineno} {node.name}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and ast.unparse(node.func.func) == "st.dialog":
+                if not (node.args and ast.unparse(node.args[0]).startswith("in_language(")):
+                    bare.append(f"{path.name}:{node.lineno} st.dialog")
+    assert bare == [], bare

@@ -31,7 +31,7 @@ SECTIONS = {
 store = get_store()
 
 if not st.query_params.get("w"):
-    address_switch()
+    address_switch("../pages/facilitate.py")
     st.title(_("Facilitate a workshop"))
     create, existing = st.tabs([_("New workshop"), _("Open a workshop")])
     with create:
@@ -47,7 +47,7 @@ workshop = workshop_from_url(store, "open-workshop")
 if workshop is None:
     st.stop()
 for_room(workshop)
-address_switch()  # this page only; the room's language is set under Room
+address_switch("../pages/facilitate.py")  # this page only; the room's language is set under Room
 st.title(f"🎛️ {plain(workshop.title)}")
 st.caption(plain(workshop.organisation) + (f" · {i18n.day(workshop.held_on)}" if workshop.held_on else ""))
 key = panels.key_gate(store, workshop)

@@ -21,7 +21,7 @@ if workshop is None:
     st.caption(_("Open it with the join code of one of the organisation's workshops."))
     st.stop()
 for_room(workshop)
-address_switch()
+address_switch("../pages/programme.py")
 title.title("🔭 " + _("Outside-in programme"))
 key = key_gate(store, workshop)
 if key is None:

@@ -20,7 +20,7 @@ workshop = workshop_from_url(store, "team-code")
 if workshop is None:
     st.stop()
 participant = store.participant(workshop.id, st.query_params.get("p"))
-for_phone(workshop, participant)
+for_phone(store, workshop, participant)
 if participant is None:
     st.warning(_("Open your team's page from your voting page, so the app knows who you are."))
     st.page_link(

@@ -19,9 +19,9 @@ if workshop is None:
 
 
 participant = store.participant(workshop.id, st.query_params.get("p"))
-for_phone(workshop, participant)
+for_phone(store, workshop, participant)
 st.title(plain(workshop.title))
-phone_switch(store, workshop, participant)
+phone_switch(workshop)
 
 if participant is None:
     if st.query_params.get("p"):

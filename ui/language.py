@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from abc_workshop import i18n
 from abc_workshop.domain import Participant, Workshop
@@ -76,38 +77,40 @@ def for_room(workshop: Workshop) -> str:
     return _speak(_asked() or workshop.language)
 
 
-def for_phone(workshop: Workshop, participant: Participant | None) -> str:
-    """A participant's page: their own choice, else the address's, the browser's, the room's."""
+def for_phone(store: Store, workshop: Workshop, participant: Participant | None) -> str:
+    """A participant's page: their own choice, else the address's, the browser's, the room's. A ?lang= from the
+    switch (phone_switch) becomes the participant's own choice, stored with them, and leaves the address."""
+    asked = _asked()
+    if participant is not None and asked is not None:
+        if asked != participant.language:
+            participant = store.set_participant_language(workshop.id, participant.token, asked)
+        st.query_params.pop(QUERY, None)
     own = participant.language if participant else None
     return _speak(i18n.supported(own) or _asked() or browser_language() or workshop.language)
 
 
-def _switch(key: str) -> str | None:
-    """Three small buttons, one per language, each named in its own language; the one in use is disabled.
-    Buttons rather than a selector: a click reaches the server once, and a page drawn before a change cannot send
-    the old choice back (bench/README.md, finding on replayed widget values)."""
-    chosen = None
+def _switch(page: str | StreamlitPage, key: str) -> None:
+    """One link per language, each named in its own language, to this page with the same address and ?lang=; the
+    language in use is shown ticked and inactive. Links rather than buttons or a selector: following one is a plain
+    navigation within the app, and a page drawn before a change cannot send an old choice back (bench/README.md,
+    finding on replayed widget values)."""
+    here = {name: value for name, value in st.query_params.to_dict().items() if name != QUERY}
     row = st.container(horizontal=True, gap="small", key=f"{key}-row")
-    for code, name in LANGUAGES.items():
-        if row.button(
-            name, key=f"{key}-{code}", type="tertiary", disabled=code == i18n.current()
-        ):  # not translated: a language's own name
-            chosen = code
-    return chosen
+    with row:
+        for code, name in LANGUAGES.items():
+            chosen = code == i18n.current()
+            st.page_link(
+                page,
+                label=("✓ " if chosen else "") + name,  # not translated: each language is named in its own words
+                query_params={**here, QUERY: code},
+                disabled=chosen,
+            )
 
 
-def phone_switch(store: Store, workshop: Workshop, participant: Participant | None) -> None:
-    """On the participant's pages: a tap stores the choice with the participant (or, before they join, in the
-    address) and redraws the page in it."""
-    chosen = _switch("phone-language")
-    if chosen is None:
-        return
-    if participant is not None:
-        store.set_participant_language(workshop.id, participant.token, chosen)
-        st.query_params.pop(QUERY, None)
-    else:
-        st.query_params[QUERY] = chosen
-    st.rerun()
+def phone_switch(workshop: Workshop, page: str = "../pages/vote.py") -> None:
+    """On the participant's pages: a tap opens the page again with ?lang=, which for_phone stores with the
+    participant (or, before they join, keep_choice does once they have)."""
+    _switch(page, "phone-language")
 
 
 def keep_choice(store: Store, workshop: Workshop, joined: Participant) -> None:
@@ -118,12 +121,9 @@ def keep_choice(store: Store, workshop: Workshop, joined: Participant) -> None:
         st.query_params.pop(QUERY, None)
 
 
-def address_switch() -> None:
-    """On pages without a participant: the choice goes into the address, so a reload or a shared link keeps it."""
-    chosen = _switch("page-language")
-    if chosen is not None:
-        st.query_params[QUERY] = chosen
-        st.rerun()
+def address_switch(page: str | StreamlitPage) -> None:
+    """On pages without a participant: the choice stays in the address, so a reload or a shared link keeps it."""
+    _switch(page, "page-language")
 
 
 def room_language_setting(store: Store, workshop: Workshop, key: str) -> None:

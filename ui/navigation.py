@@ -38,7 +38,7 @@ SWITCHED = {"", "compare", "decks", "scout", "feedback"}
 try:
     page = st.navigation(pages, position="hidden")
     if page.url_path in SWITCHED:
-        address_switch()
+        address_switch(page)
     run_page(page)
 finally:
     mount_listeners()

@@ -107,12 +107,12 @@ def survey_page(store: Store, poll: Poll) -> None:
     """A survey's own page: join anonymously (with a team if the workshop has teams), then answer."""
     workshop = store.workshop(poll.workshop_id)
     participant = store.participant(workshop.id, st.query_params.get("p"))
-    for_phone(workshop, participant)
+    for_phone(store, workshop, participant)
     follow(store, workshop, ("polls",), key="survey")  # the survey closes or shows its result without a reload
     poll = store.poll(poll.id)  # read after what the page follows, so no change slips between the two
     st.title(f"💬 {plain(poll.title)}")
     st.caption(_("{organisation} · anonymous: your name is not asked").format(organisation=plain(workshop.organisation)))
-    phone_switch(store, workshop, participant)
+    phone_switch(workshop, "../pages/survey.py")
     if poll.state is RoundState.REVEALED:
         poll_result_text(store, poll)
     elif poll.accepts_answers(time.time()):

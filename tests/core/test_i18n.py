@@ -90,7 +90,7 @@ def test_every_fragment_and_dialog_speaks_the_language_of_its_page():
                 names = [ast.unparse(d) for d in node.decorator_list]
                 if any("fragment" in name for name in names) and "in_language" not in names:
                     bare.append(f"{path.name}:{node.lineno} {node.name}")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and ast.unparse(node.func.func) == "st.dialog":
-                if not (node.args and ast.unparse(node.args[0]).startswith("in_language(")):
-                    bare.append(f"{path.name}:{node.lineno} st.dialog")
+            dialog = isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and ast.unparse(node.func.func) == "st.dialog"
+            if dialog and not (node.args and ast.unparse(node.args[0]).startswith("in_language(")):
+                bare.append(f"{path.name}:{node.lineno} st.dialog")
     assert bare == [], bare

@@ -11,10 +11,11 @@ The rules (enforced in the store, in the transaction that changes the round or t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .domain import Perspective, Poll, Round, RoundState
-from .i18n import _
+from .i18n import N_, _
+from .said import Said
 
 LIVE = "round"
 MODES = {LIVE, "iceberg", "summary", "review", "evidence"}  # evidence: what scouts and customers said of one card
@@ -39,6 +40,7 @@ class ProjectorNow:
     pages: int = 0
     teams: int = 0  # teams with votes in the revealed round
     card_id: int | None = None  # the card whose evidence from outside is up
+    said: Said | None = field(default=None, compare=False)  # the sentence as its message, for the log (store/base.py)
 
     @property
     def next_page(self) -> int:
@@ -89,46 +91,54 @@ def team_pages(teams: int) -> int:
     return (teams + TEAMS_PER_PAGE - 1) // TEAMS_PER_PAGE
 
 
+def screen(kind: str, said: Said, live: bool, round_id: int | None = None, team_id: int | None = None, **rest) -> ProjectorNow:
+    """A screen whose sentence is told in the run's language and kept as its message for the log."""
+    return ProjectorNow(kind, said.text(), live, round_id, team_id, said=said, **rest)
+
+
 def live_round(current: Round | None, page: int = 0, teams_voted: int = 0) -> ProjectorNow:
     """The live round's face: the join screen until its result is revealed."""
     if current is None:
-        return ProjectorNow("waiting", _("Waiting for the first round - join screen"), True)
+        return screen("waiting", Said(N_("Waiting for the first round - join screen")), True)
     n = current.position
     if current.state is RoundState.DRAFT:
-        return ProjectorNow("waiting", _("Round {n} starts soon - join screen").format(n=n), True, current.id)
+        return screen("waiting", Said(N_("Round {n} starts soon - join screen"), {"n": n}), True, current.id)
     if current.state is RoundState.OPEN:
-        return ProjectorNow("voting", _("Round {n}: voting open - join screen").format(n=n), True, current.id)
+        return screen("voting", Said(N_("Round {n}: voting open - join screen"), {"n": n}), True, current.id)
     if current.state is RoundState.CLOSED:
-        return ProjectorNow("closed", _("Round {n}: voting closed - result coming up").format(n=n), True, current.id)
+        return screen("closed", Said(N_("Round {n}: voting closed - result coming up"), {"n": n}), True, current.id)
     pages = team_pages(teams_voted)
     page = page if 0 <= page <= pages else 0
     if page:
         first, last = _span(page, teams_voted)
-        sentence = _("Round {n}: result - teams {first}-{last} of {total}").format(n=n, first=first, last=last, total=teams_voted)
+        said = Said(
+            N_("Round {n}: result - teams {first}-{last} of {total}"),
+            {"n": n, "first": first, "last": last, "total": teams_voted},
+        )
     else:
-        sentence = _("Round {n}: result").format(n=n)
-    return ProjectorNow("result", sentence, True, current.id, page=page, pages=pages, teams=teams_voted)
+        said = Said(N_("Round {n}: result"), {"n": n})
+    return screen("result", said, True, current.id, page=page, pages=pages, teams=teams_voted)
 
 
 def poll_view(poll: Poll) -> ProjectorNow:
     if poll.state is RoundState.REVEALED:
-        return ProjectorNow("poll", _("Poll: {title} - result").format(title=poll.title), False, poll_id=poll.id)
-    return ProjectorNow("poll", _("Poll: {title}").format(title=poll.title), False, poll_id=poll.id)
+        return screen("poll", Said(N_("Poll: {title} - result"), {"title": poll.title}), False, poll_id=poll.id)
+    return screen("poll", Said(N_("Poll: {title}"), {"title": poll.title}), False, poll_id=poll.id)
 
 
 def chosen_view(mode: str, rnd: Round | None, team_name: str | None, team_id: int | None, organisation: str) -> ProjectorNow:
     """The facilitator's explicit choice: iceberg or summary of a round, or the earlier actions."""
     if mode == "evidence":
-        return ProjectorNow("evidence", _("Evidence from outside for one card"), False)
+        return screen("evidence", Said(N_("Evidence from outside for one card")), False)
     if mode == "review":
-        return ProjectorNow("review", _("Earlier actions of {organisation}").format(organisation=organisation), False)
+        return screen("review", Said(N_("Earlier actions of {organisation}"), {"organisation": organisation}), False)
     if rnd is None:
         if mode == "iceberg":
-            return ProjectorNow(mode, _("Iceberg: no round revealed yet"), False)
-        return ProjectorNow(mode, _("Team summary: no round revealed yet"), False)
+            return screen(mode, Said(N_("Iceberg: no round revealed yet")), False)
+        return screen(mode, Said(N_("Team summary: no round revealed yet")), False)
     n = rnd.position
     if mode == "iceberg":
-        return ProjectorNow("iceberg", _("Iceberg of round {n}").format(n=n), False, rnd.id)
+        return screen("iceberg", Said(N_("Iceberg of round {n}"), {"n": n}), False, rnd.id)
     if team_name is None:
-        return ProjectorNow("summary", _("Team summary of round {n}: no teams").format(n=n), False, rnd.id)
-    return ProjectorNow("summary", _("{team}'s summary of round {n}").format(team=team_name, n=n), False, rnd.id, team_id)
+        return screen("summary", Said(N_("Team summary of round {n}: no teams"), {"n": n}), False, rnd.id)
+    return screen("summary", Said(N_("{team}'s summary of round {n}"), {"team": team_name, "n": n}), False, rnd.id, team_id)

@@ -356,7 +356,8 @@ def deck_upload(store: Store, workshop: Workshop, key: str) -> None:
 
 
 def event_log(store: Store, workshop: Workshop, key: str) -> None:
-    """The workshop's log. Its lines are kept as they were written (in English); the column names are translated."""
+    """The workshop's log, its lines and column names in the page's language (lines logged before the log kept its
+    messages, in English as written: store/schema_events.py)."""
     events = store.events(workshop.id, key)
     table = pd.DataFrame([e.__dict__ for e in events], columns=["at", "kind", "detail", "round_id"])
     headers = {"at": _("When"), "kind": _("Event"), "detail": _("Detail"), "round_id": _("Round")}

@@ -11,7 +11,8 @@ import datetime
 
 from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
-from ..i18n import DEFAULT, N_, _, ngettext, speaking
+from ..i18n import N_, _, ngettext
+from ..said import Said
 from .base import StoreBase, inserted_id
 from .schema_texts import TITLE
 
@@ -23,6 +24,29 @@ _HIDEABLE = {
     "behaviour": ("behaviours", "hidden", "id"),
     "action": ("actions", "hidden", "id"),
     "reason": ("risk_decisions", "reason_hidden", "topic_id"),
+}
+# The log's line when the facilitator hides or shows an item again, whole, per kind: (hidden, shown again).
+_HIDDEN_LOG = {
+    "note": (N_("Note {item} hidden by the facilitator"), N_("Note {item} shown again by the facilitator")),
+    "behaviour": (N_("Behaviour {item} hidden by the facilitator"), N_("Behaviour {item} shown again by the facilitator")),
+    "action": (N_("Action {item} hidden by the facilitator"), N_("Action {item} shown again by the facilitator")),
+    "reason": (
+        N_("The reason of decision {item} hidden by the facilitator"),
+        N_("The reason of decision {item} shown again by the facilitator"),
+    ),
+}
+# The log's line for an action's new status: (without the update's note, with it), each (in its own workshop, in the
+# home workshop of an action reviewed at a later one).
+_ACTION_LOG = {
+    False: (
+        # Translators: the log's line; {status} is the action's new status: open, done or dropped.
+        N_("Action {action} ({team}) -> {status}"),
+        N_("Action {action} ({team}) -> {status} (reviewed at the workshop '{title}')"),
+    ),
+    True: (
+        N_("Action {action} ({team}) -> {status}: {note}"),
+        N_("Action {action} ({team}) -> {status}: {note} (reviewed at the workshop '{title}')"),
+    ),
 }
 _WRITTEN = {"note": "impact_notes", "behaviour": "behaviours", "action": "actions"}  # what WRITING_CAPS count
 # "There is no such ... in this workshop.", whole, per kind of hideable item.
@@ -243,7 +267,9 @@ class AnalysisMixin(StoreBase):
                 (text, int(actor is None), note_id),
             )
             if actor is None:
-                self._changed(db, workshop_id, "note_edited", f"Note {note_id} edited by the facilitator", note["round_id"])
+                self._changed(
+                    db, workshop_id, "note_edited", N_("Note {item} edited by the facilitator"), note["round_id"], item=note_id
+                )
             self._touch(db, workshop_id, note["team_id"])
 
     def set_hidden(self, workshop_id: int, kind: str, item_id: int, hidden: bool, *, key: str) -> None:
@@ -266,13 +292,13 @@ class AnalysisMixin(StoreBase):
             db.execute(f"UPDATE {table} SET {column} = ? WHERE {named_by} = ?", (int(hidden), item_id))
             if kind == "note":
                 db.execute("UPDATE impact_notes SET moderated = 1 WHERE id = ?", (item_id,))
-            what = f"{kind.capitalize()} {item_id}" if kind != "reason" else f"The reason of decision {item_id}"
             self._changed(
                 db,
                 workshop_id,
                 f"{kind}_{'hidden' if hidden else 'shown'}",
-                f"{what} {'hidden' if hidden else 'shown again'} by the facilitator",
+                _HIDDEN_LOG[kind][0 if hidden else 1],
                 row["round_id"],
+                item=item_id,
             )
             self._touch(db, workshop_id, row["team_id"])
 
@@ -324,11 +350,19 @@ class AnalysisMixin(StoreBase):
                 " participant_id = excluded.participant_id, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (topic_id, decision.value, reason, actor.id if actor else None),
             )
-            with speaking(DEFAULT):  # the log is stored, so in English whatever the writer's language
-                who = "Facilitator" if actor is None else actor.shown_name
-                # The reason is not quoted: the facilitator may hide it, and the log goes into every report.
-                detail = f"{topic['team_name']}: {decision.label} ({who})"
-            self._changed(db, workshop_id, "risk_decided", detail, topic["round_id"])
+            # The reason is not quoted: the facilitator may hide it, and the log goes into every report.
+            if actor is None:
+                # Translators: the log's line for a team's risk decision taken by the facilitator.
+                decided = Said(N_("{team}: {decision} (Facilitator)"), {"team": topic["team_name"], "decision": decision})
+            elif actor.display_name:
+                decided = Said(
+                    N_("{team}: {decision} ({name})"),
+                    {"team": topic["team_name"], "decision": decision, "name": actor.display_name},
+                )
+            else:
+                # Translators: the log's line for a team's risk decision taken by a participant who gave no name.
+                decided = Said(N_("{team}: {decision} (Anonymous)"), {"team": topic["team_name"], "decision": decision})
+            self._changed(db, workshop_id, "risk_decided", decided, topic["round_id"])
             self._touch(db, workshop_id, topic["team_id"])
 
     def add_behaviour(
@@ -415,11 +449,13 @@ class AnalysisMixin(StoreBase):
                 "INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)",
                 (action_id, workshop_id, status.value, note),
             )
-            change = f"Action {action_id} ({row['team_name']}) -> {status.value}{': ' + note if note else ''}"
-            self._changed(db, workshop_id, "action_status", change)
+            # The action's own words are not quoted (the facilitator may hide them); the update's note is.
+            here, at_home = _ACTION_LOG[bool(note)]
+            change = {"action": action_id, "team": row["team_name"], "status": status, "note": note}
+            self._changed(db, workshop_id, "action_status", Said(here, change))
             if row["home"] != workshop_id:
                 title = self._value("SELECT title FROM workshops WHERE id = ?", (workshop_id,))
-                self._changed(db, row["home"], "action_status", f"{change} (reviewed at the workshop '{title}')")
+                self._changed(db, row["home"], "action_status", Said(at_home, {**change, "title": title}))
             self._touch(db, row["home"], row["team_id"])
 
     def _review_rows(self, workshop_id: int) -> list[dict]:

@@ -6,6 +6,7 @@ from ..domain import AccessDenied, InvalidInput, NotFound, Participant, VoteReje
 from ..i18n import N_, _
 from ..keys import new_participant_token
 from ..names import name_key, refuse_reserved
+from ..said import Said
 from .base import StoreBase, inserted_id
 from .schema_texts import TITLE
 
@@ -102,11 +103,22 @@ class BallotsMixin(StoreBase):
             else:
                 participant_id, token = row["id"], row["token"]
             self._write_ballot(db, round_id, round_row["attempt"], participant_id, team_id, picks)
-            where = f" ({teams[team_id]})" if team_id else ""
-            db.execute(
-                "INSERT INTO events (workshop_id, round_id, kind, detail) VALUES (?, ?, 'paper_ballot', ?)",
-                (workshop_id, round_id, f"Paper ballot entered by the facilitator for {person}{where}: {len(picks)} card(s)"),
-            )
+            if team_id:
+                entered = Said.ngettext(
+                    "Paper ballot entered by the facilitator for {person} ({team}): {n} card",
+                    "Paper ballot entered by the facilitator for {person} ({team}): {n} cards",
+                    len(picks),
+                    person=person,
+                    team=teams[team_id],
+                )
+            else:
+                entered = Said.ngettext(
+                    "Paper ballot entered by the facilitator for {person}: {n} card",
+                    "Paper ballot entered by the facilitator for {person}: {n} cards",
+                    len(picks),
+                    person=person,
+                )
+            self._log(db, workshop_id, "paper_ballot", entered, round_id)
         return Participant(participant_id, workshop_id, token, person, team_id)
 
     def paper_ballots(self, round_id: int) -> list[dict]:

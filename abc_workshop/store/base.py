@@ -18,7 +18,9 @@ from .. import i18n
 from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
 from ..i18n import N_, _
 from ..keys import key_hint, key_matches
+from ..said import Said
 from .schema import migrations
+from .schema_events import event_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -255,12 +257,29 @@ class StoreBase:
             raise InvalidInput(refusal_text("imported_workshop_is_read_only"))
 
     @staticmethod
-    def _changed(db: Database, workshop_id: int, kind: str, detail: str, round_id: int | None = None) -> None:
-        """Log a change and bump the workshop's version, which every open page polls."""
+    def _changed(
+        db: Database, workshop_id: int, kind: str, message: str | Said, round_id: int | None = None, **params: Any
+    ) -> None:
+        """Log a change and bump the workshop's version, which every open page polls.
+
+        `message` is the English sentence marked with N_ (`N_("Team '{name}' added")`, its parameters as keywords),
+        or a Said (a counted one: `Said.ngettext(...)`). Each reader reads it in their own language (store/schema_events.py).
+        """
         db.execute("UPDATE workshops SET version = version + 1 WHERE id = ?", (workshop_id,))
+        StoreBase._log(db, workshop_id, kind, message, round_id, **params)
+
+    @staticmethod
+    def _log(db: Database, workshop_id: int, kind: str, message: str | Said, round_id: int | None = None, **params: Any) -> None:
+        """Log a change that no open page needs to be told of (see _changed)."""
+        if isinstance(message, Said):
+            if params:
+                raise TypeError("A Said brings its own parameters.")
+            said = message
+        else:
+            said = Said(message, params)
         db.execute(
-            "INSERT INTO events (workshop_id, round_id, kind, detail) VALUES (?, ?, ?, ?)",
-            (workshop_id, round_id, kind, detail),
+            "INSERT INTO events (workshop_id, round_id, kind, detail, params) VALUES (?, ?, ?, ?, ?)",
+            (workshop_id, round_id, kind, *event_columns(said)),
         )
 
     @staticmethod

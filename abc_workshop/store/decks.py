@@ -8,6 +8,7 @@ from ..deck import CardRow, DeckFileError, deck_name_from_path, parse_deck
 from ..domain import AccessDenied, Card, Deck, InvalidInput, NotFound, check_text
 from ..i18n import _
 from ..names import name_key
+from ..said import Said
 from ..titles import title_key
 from .base import StoreBase
 from .schema_texts import DESCRIPTION, THEME, TITLE
@@ -75,7 +76,18 @@ class DecksMixin(StoreBase):
             if loaded >= MAX_DECKS_PER_WORKSHOP:
                 raise InvalidInput(_("This workshop has loaded {n} decks, the most one workshop may.").format(n=loaded))
             deck_id = self._insert_deck(db, name, f"upload: {file_name}", cards)
-            self._changed(db, workshop_id, "deck_imported", f"Deck '{name}' imported from {file_name} ({len(cards)} cards)")
+            self._changed(
+                db,
+                workshop_id,
+                "deck_imported",
+                Said.ngettext(
+                    "Deck '{name}' imported from {file} ({n} card)",
+                    "Deck '{name}' imported from {file} ({n} cards)",
+                    len(cards),
+                    name=name,
+                    file=file_name,
+                ),
+            )
         return self.deck(deck_id)
 
     def _insert_deck(self, db, name: str, source: str, cards: list[CardRow]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain import InvalidInput, Participant, Workshop
 from ..i18n import DEFAULT as DEFAULT_LANGUAGE
-from ..i18n import LANGUAGES, _
+from ..i18n import LANGUAGES, N_, _
 from .base import StoreBase
 
 __all__ = ["DEFAULT_LANGUAGE", "LanguagesMixin", "check_language"]
@@ -30,7 +30,14 @@ class LanguagesMixin(StoreBase):
         language = check_language(language)
         with self._write() as db:
             db.execute("UPDATE workshops SET language = ? WHERE id = ?", (language, workshop_id))
-            self._changed(db, workshop_id, "language", f"The workshop's language is now {LANGUAGES[language]}")
+            self._changed(
+                db,
+                workshop_id,
+                "language",
+                # Translators: {language} is the language's own name (Deutsch, English, Nederlands).
+                N_("The workshop's language is now {language}"),
+                language=LANGUAGES[language],
+            )
         return self.workshop(workshop_id)
 
     def set_participant_language(self, workshop_id: int, token: str, language: str | None) -> Participant:

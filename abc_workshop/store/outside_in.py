@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Sequence
 
 from ..domain import AccessDenied, InvalidInput, NotFound
-from ..i18n import _
+from ..i18n import N_, _
 from ..keys import new_participant_token
 from ..outside_in import (
     STAGES,
@@ -25,6 +25,7 @@ from ..outside_in import (
     check_photo,
     clean,
 )
+from ..said import Said
 from .base import StoreBase, inserted_id
 from .schema import NOW
 
@@ -150,7 +151,13 @@ class OutsideInMixin(StoreBase):
             if kind != "undercover_customer":  # an undercover customer comes from the business, not IT
                 self._upsert_person(db, org.id, *who)
             self._changed(
-                db, workshop_id, "visit_planned", f"Immersion visit planned: {who[0]} at {values[0]} on {visit_on.isoformat()}"
+                db,
+                workshop_id,
+                "visit_planned",
+                N_("Immersion visit planned: {person} at {place} on {day}"),
+                person=who[0],
+                place=values[0],
+                day=visit_on.isoformat(),
             )
         visit = self._visit("id = ?", inserted_id(cursor))
         assert visit is not None, "the visit was just written"
@@ -194,7 +201,14 @@ class OutsideInMixin(StoreBase):
                 "UPDATE visits SET look_for = ?, questions = ?, expected = ? WHERE id = ?",
                 (brief.look_for, brief.questions, brief.expected, visit.id),
             )
-            self._changed(db, workshop_id, "briefing_edited", f"Briefing edited for {visit.person}'s visit on {visit.visit_on}")
+            self._changed(
+                db,
+                workshop_id,
+                "briefing_edited",
+                N_("Briefing edited for {person}'s visit on {day}"),
+                person=visit.person,
+                day=visit.visit_on,
+            )
 
     def set_visit_status(self, workshop_id: int, key: str, visit_id: int, status: VisitStatus | str) -> None:
         status = VisitStatus(status)
@@ -205,7 +219,16 @@ class OutsideInMixin(StoreBase):
             db.execute("UPDATE visits SET status = ? WHERE id = ?", (status.value, visit.id))
             if status is VisitStatus.DONE:
                 self._action_done(db, visit)
-            self._changed(db, workshop_id, "visit_status", f"{visit.person}'s visit on {visit.visit_on} -> {status.value}")
+            self._changed(
+                db,
+                workshop_id,
+                "visit_status",
+                # Translators: the log's line; {status} is the visit's new status: planned, done or cancelled.
+                N_("{person}'s visit on {day} -> {status}"),
+                person=visit.person,
+                day=visit.visit_on,
+                status=status,
+            )
 
     def _action_done(self, db, visit: Visit) -> None:
         """A workshop action carried out by this visit is done once the visit is; the action's own workshop logs it."""
@@ -224,8 +247,16 @@ class OutsideInMixin(StoreBase):
             "INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, 'done', ?)",
             (visit.action_id, home, f"Immersion visit by {visit.person} on {visit.visit_on}"[:300]),
         )
-        done = f"Action {visit.action_id} -> done: immersion visit by {visit.person} on {visit.visit_on}"
-        self._changed(db, home, "action_status", done)
+        self._changed(
+            db,
+            home,
+            "action_status",
+            # Translators: the log's line; "done" is the action's new status.
+            N_("Action {action} -> done: immersion visit by {person} on {day}"),
+            action=visit.action_id,
+            person=visit.person,
+            day=visit.visit_on,
+        )
 
     # -- a scout's link ---------------------------------------------------------------------------------
 
@@ -385,7 +416,7 @@ class OutsideInMixin(StoreBase):
             raise NotFound(_("That photo is not in this organisation's programme."))
         with self._write() as db:
             db.execute("UPDATE moments SET photo = NULL, photo_type = NULL WHERE id = ?", (moment_id,))
-            self._changed(db, workshop_id, "photo_deleted", f"Photo of moment of truth #{moment_id} deleted")
+            self._changed(db, workshop_id, "photo_deleted", N_("Photo of moment of truth #{moment} deleted"), moment=moment_id)
 
     def link_cards(self, workshop_id: int, key: str, moment_id: int, card_ids: list[int]) -> None:
         """The facilitator confirms which cards a moment of truth (often a feedback item) is evidence for."""
@@ -396,7 +427,17 @@ class OutsideInMixin(StoreBase):
         with self._write() as db:
             db.execute("DELETE FROM moment_cards WHERE moment_id = ?", (moment_id,))
             db.conn.executemany("INSERT INTO moment_cards (moment_id, card_id) VALUES (?, ?)", [(moment_id, c) for c in cards])
-            self._changed(db, workshop_id, "evidence_linked", f"Moment of truth #{moment_id} linked to {len(cards)} card(s)")
+            self._changed(
+                db,
+                workshop_id,
+                "evidence_linked",
+                Said.ngettext(
+                    "Moment of truth #{moment} linked to {n} card",
+                    "Moment of truth #{moment} linked to {n} cards",
+                    len(cards),
+                    moment=moment_id,
+                ),
+            )
 
     def programme_moments(self, workshop_id: int, key: str) -> list[Moment]:
         """Every moment of truth of the organisation, internal notes included (the lead's view)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from ..domain import AccessDenied, InvalidInput, NotFound
-from ..i18n import _
+from ..i18n import N_, _
 from ..keys import new_participant_token
 from ..outside_in import CoverageRow, FeedbackItem, FeedbackStatus, clean, period_start
 from .outside_in import _MOMENT_COLUMNS, OutsideInMixin, _moment
@@ -98,7 +98,15 @@ class OutsideInFeedbackMixin(OutsideInMixin):
             db.execute(
                 f"UPDATE feedback SET {assignments}, status = ? WHERE id = ?", (*fields.values(), status.value, feedback_id)
             )
-            self._changed(db, workshop_id, "feedback_status", f"Feedback #{feedback_id} -> {status.label}")
+            self._changed(
+                db,
+                workshop_id,
+                "feedback_status",
+                # Translators: the log's line; {status} is the feedback's new status: Acknowledged, Answered, Acted upon...
+                N_("Feedback #{feedback} -> {status}"),
+                feedback=feedback_id,
+                status=status,
+            )
 
     # -- coverage ------------------------------------------------------------------------------------------
 

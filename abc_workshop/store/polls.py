@@ -22,6 +22,7 @@ from ..domain import (
     check_text,
 )
 from ..i18n import N_, _
+from ..said import Said
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
 from .base import StoreBase, inserted_id
 from .projector import take_screen
@@ -86,7 +87,17 @@ class PollsMixin(StoreBase):
                 "INSERT INTO statements (poll_id, position, text) VALUES (?, ?, ?)",
                 [(poll_id, i, t) for i, t in enumerate(texts, start=1)],
             )
-            self._changed(db, workshop_id, "poll_created", f"Poll '{title}' created with {len(texts)} statement(s)")
+            self._changed(
+                db,
+                workshop_id,
+                "poll_created",
+                Said.ngettext(
+                    "Poll '{title}' created with {n} statement",
+                    "Poll '{title}' created with {n} statements",
+                    len(texts),
+                    title=title,
+                ),
+            )
         return self.poll(poll_id)
 
     def _polls(self, where: str, params: tuple) -> list[Poll]:
@@ -167,7 +178,16 @@ class PollsMixin(StoreBase):
                 db.execute("UPDATE polls SET state = 'open', closes_at = ? WHERE id = ?", (closes_at, poll_id))
             else:
                 db.execute("UPDATE polls SET state = ? WHERE id = ?", (target.value, poll_id))
-            self._changed(db, current.workshop_id, f"poll_{action}", f"Poll '{current.title}': {state.value} -> {target.value}")
+            self._changed(
+                db,
+                current.workshop_id,
+                f"poll_{action}",
+                # Translators: the log's line; {before} and {after} are the poll's states: draft, open, closed, revealed.
+                N_("Poll '{title}': {before} -> {after}"),
+                title=current.title,
+                before=state,
+                after=target,
+            )
         return self.poll(poll_id)
 
     def close_poll_if_expired(self, poll_id: int) -> bool:
@@ -180,7 +200,12 @@ class PollsMixin(StoreBase):
             if closed:
                 row = self._rows("SELECT workshop_id, title FROM polls WHERE id = ?", (poll_id,))[0]  # the poll just closed
                 self._changed(
-                    db, row["workshop_id"], "poll_timer_closed", f"Poll '{row['title']}': closing time reached, open -> closed"
+                    db,
+                    row["workshop_id"],
+                    "poll_timer_closed",
+                    # Translators: the log's line: "open" and "closed" are the poll's states, as in "Poll 'X': open -> closed".
+                    N_("Poll '{title}': closing time reached, open -> closed"),
+                    title=row["title"],
                 )
         return bool(closed)
 
@@ -199,7 +224,11 @@ class PollsMixin(StoreBase):
             if shown:
                 db.execute("UPDATE polls SET on_projector = 1 WHERE id = ?", (poll_id,))
             self._changed(
-                db, current.workshop_id, "poll_projector", f"Poll '{current.title}' {'on' if shown else 'off'} the projector"
+                db,
+                current.workshop_id,
+                "poll_projector",
+                N_("Poll '{title}' on the projector") if shown else N_("Poll '{title}' off the projector"),
+                title=current.title,
             )
 
     def projected_poll(self, workshop_id: int) -> Poll | None:

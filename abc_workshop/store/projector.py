@@ -9,8 +9,9 @@ import json
 from sqlite_utils import Database
 
 from ..domain import InvalidInput, NotFound
-from ..i18n import DEFAULT, _, speaking
-from ..projector import LIVE, MODES, ROUND_MODES, ProjectorNow, chosen_view, live_round, poll_view
+from ..i18n import DEFAULT, N_, _, speaking
+from ..projector import LIVE, MODES, ROUND_MODES, ProjectorNow, chosen_view, live_round, poll_view, screen
+from ..said import Said
 from .base import StoreBase
 from .schema_texts import TITLE
 
@@ -88,10 +89,13 @@ class ProjectorMixin(StoreBase):
         rows = self._rows("SELECT id FROM rounds WHERE workshop_id = ? AND state = 'revealed' ORDER BY position", (workshop_id,))
         return [row["id"] for row in rows]
 
-    def _describe_view(self, workshop_id: int, view: dict) -> str:
-        """The log's line for a view: stored, so in English whatever the facilitator's language."""
+    def _describe_view(self, workshop_id: int, view: dict) -> Said:
+        """The log's line for a view, kept as its message (each reader reads it in their language); a card's title in
+        it is the deck's English one, like the rest of what the log keeps."""
         with speaking(DEFAULT):
-            return "Projector: " + self._now_of(workshop_id, view, None).sentence
+            shown = self._now_of(workshop_id, view, None)
+        # Translators: the log's line; {view} is what the projector shows now, e.g. "Iceberg of round 1".
+        return Said(N_("Projector: {view}"), {"view": shown.said or shown.sentence})
 
     def projector_view(self, workshop_id: int) -> dict:
         """The facilitator's chosen view as stored: {"mode": "round"} when the live round is up."""
@@ -114,8 +118,8 @@ class ProjectorMixin(StoreBase):
             return (
                 chosen_view(mode, None, None, None, "")
                 if title is None
-                else ProjectorNow(
-                    "evidence", _("Evidence from outside: {title}").format(title=title), False, card_id=view["card_id"]
+                else screen(
+                    "evidence", Said(N_("Evidence from outside: {title}"), {"title": title}), False, card_id=view["card_id"]
                 )
             )
         round_id = view.get("round_id")

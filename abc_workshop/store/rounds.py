@@ -16,6 +16,7 @@ from ..domain import (
     check_text,
 )
 from ..i18n import N_, _, ngettext
+from ..said import Said
 from .base import StoreBase, inserted_id
 from .projector import take_screen
 
@@ -90,7 +91,15 @@ class RoundsMixin(StoreBase):
                     int(spec.show_names),
                 ),
             )
-            self._changed(db, workshop_id, "round_created", f"Round {position} created: {question}", inserted_id(cursor))
+            self._changed(
+                db,
+                workshop_id,
+                "round_created",
+                N_("Round {position} created: {question}"),
+                inserted_id(cursor),
+                position=position,
+                question=question,
+            )
         return self.round(inserted_id(cursor))
 
     def round(self, round_id: int) -> Round:
@@ -162,7 +171,15 @@ class RoundsMixin(StoreBase):
             if action in ("open", "reopen", "reveal"):  # the room must see it: the live round takes the projector
                 take_screen(db, current.workshop_id)
             self._changed(
-                db, current.workshop_id, f"round_{action}", f"Round {current.position}: {state.value} -> {target.value}", round_id
+                db,
+                current.workshop_id,
+                f"round_{action}",
+                # Translators: the log's line; {before} and {after} are the round's states: draft, open, closed, revealed.
+                N_("Round {position}: {before} -> {after}"),
+                round_id,
+                position=current.position,
+                before=state,
+                after=target,
             )
         return self.round(round_id)
 
@@ -179,8 +196,16 @@ class RoundsMixin(StoreBase):
                 db,
                 current.workshop_id,
                 "round_reset",
-                f"Round {current.position} reset from {current.state.value}; {ballots} ballot(s) of attempt "
-                f"{current.attempt} set aside. Reason: {reason}",
+                # Translators: the log's line for a reset round; {state} is its state then: open, closed or revealed.
+                Said.ngettext(
+                    "Round {position} reset from {state}; {n} ballot of attempt {attempt} set aside. Reason: {reason}",
+                    "Round {position} reset from {state}; {n} ballots of attempt {attempt} set aside. Reason: {reason}",
+                    ballots,
+                    position=current.position,
+                    state=current.state,
+                    attempt=current.attempt,
+                    reason=reason,
+                ),
                 round_id,
             )
         return self.round(round_id)
@@ -209,7 +234,15 @@ class RoundsMixin(StoreBase):
             if cursor.rowcount:
                 workshop_id = self._value("SELECT workshop_id FROM rounds WHERE id = ?", (round_id,))
                 position = self._value("SELECT position FROM rounds WHERE id = ?", (round_id,))
-                self._changed(db, workshop_id, "round_timer_closed", f"Round {position}: timer ran out, open -> closed", round_id)
+                self._changed(
+                    db,
+                    workshop_id,
+                    "round_timer_closed",
+                    # Translators: the log's line: "open" and "closed" are the round's states, as in "Round 1: open -> closed".
+                    N_("Round {position}: timer ran out, open -> closed"),
+                    round_id,
+                    position=position,
+                )
         return bool(cursor.rowcount)
 
     def progress(self, round_id: int) -> Progress:

@@ -18,8 +18,10 @@ from ..domain import (
 from ..i18n import N_, _
 from ..keys import hash_key, key_hint, new_facilitator_key, new_join_code, new_participant_token, normalise_join_code
 from ..names import name_key, refuse_reserved
+from ..said import Said
 from .base import StoreBase, inserted_id, refusal_text
 from .languages import DEFAULT_LANGUAGE, check_language
+from .schema_events import event_detail
 
 MAX_TEAMS = 30
 JOINING_DAYS = 2  # the join code lets people join until the end of the second day after the workshop's date
@@ -29,6 +31,20 @@ _WORKSHOP_COLUMNS = (
     " coalesce(ended_at, strftime('%Y-%m-%dT%H:%M:%SZ', max(coalesce(held_on, ''), substr(created_at, 1, 10)),"
     f" '+{JOINING_DAYS + 1} days')) AS joining_ends"
 )
+
+# How a new workshop came to its organisation, for the log (a part of a sentence, told in the reader's language).
+_HOW = {
+    # Translators: {how} in "Workshop '{title}' created with 3 teams in {how}".
+    "new": N_("the new organisation '{organisation}'"),
+    # Translators: {how} in "Workshop '{title}' created with 3 teams in {how}".
+    "server": N_("the organisation '{organisation}' (with the server's key)"),
+    # Translators: {how} in "Workshop '{title}' created with 3 teams in {how}".
+    "mine": N_("the organisation '{organisation}' (with the key of one of its workshops)"),
+    # Translators: {how} in "Workshop '{title}' created with 3 teams in {how}".
+    "first": N_("the organisation '{organisation}' (the first workshop of this server)"),
+    # Translators: {how} in "Workshop '{title}' created with 3 teams in {how}".
+    "empty": N_("the organisation '{organisation}' (an empty record)"),
+}
 
 
 class WorkshopsMixin(StoreBase):
@@ -83,18 +99,30 @@ class WorkshopsMixin(StoreBase):
             workshop_id = inserted_id(cursor)
             for position, name in enumerate(names):
                 db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, position))
-            self._changed(db, workshop_id, "workshop_created", f"Workshop '{title}' created with {len(names)} team(s) in {how}")
+            self._changed(
+                db,
+                workshop_id,
+                "workshop_created",
+                # Translators: the log's line; {how} says how it found its organisation, e.g. "the new organisation 'Acme IT'".
+                Said.ngettext(
+                    "Workshop '{title}' created with {n} team in {how}",
+                    "Workshop '{title}' created with {n} teams in {how}",
+                    len(names),
+                    title=title,
+                    how=how,
+                ),
+            )
         return self.workshop(workshop_id), key
 
-    def _organisation_for(self, db, name: str, key: str | None, proven: int | None, open_server: bool) -> tuple[int, str, str]:
-        """The organisation record a new workshop joins: (id, its name, how it was chosen, for the log)."""
+    def _organisation_for(self, db, name: str, key: str | None, proven: int | None, open_server: bool) -> tuple[int, str, Said]:
+        """The organisation record a new workshop joins: (id, its name, how it was chosen, for the log's "in {how}")."""
         existing = self._row("SELECT id, name FROM organisations WHERE name_key = lower(trim(?))", (name,))
         if existing is None:
             organisation_id = db.execute(
                 "INSERT INTO organisations (name, name_key, channel_token) VALUES (?, lower(?), ?)",
                 (name, name, new_participant_token()),
             ).lastrowid
-            return organisation_id, name, f"the new organisation '{name}'"
+            return organisation_id, name, Said(_HOW["new"], {"organisation": name})
         members = self._value("SELECT count(*) FROM workshops WHERE organisation_id = ?", (existing["id"],))
         server = self._is_server_key(key)
         home = self._value("SELECT organisation_id FROM workshops WHERE id = ?", (proven,)) if proven is not None else None
@@ -107,16 +135,8 @@ class WorkshopsMixin(StoreBase):
                     "name."
                 ).format(organisation=existing["name"])
             )
-        how = (
-            "with the server's key"
-            if server
-            else "with the key of one of its workshops"
-            if mine
-            else "the first workshop of this server"
-            if open_server
-            else "an empty record"
-        )
-        return existing["id"], existing["name"], f"the organisation '{existing['name']}' ({how})"
+        how = "server" if server else "mine" if mine else "first" if open_server else "empty"
+        return existing["id"], existing["name"], Said(_HOW[how], {"organisation": existing["name"]})
 
     def _unused_join_code(self) -> str:
         while True:
@@ -156,7 +176,7 @@ class WorkshopsMixin(StoreBase):
             if same is not None:
                 raise InvalidInput(_("There is already a team called '{team}'.").format(team=same))
             cursor = db.execute("INSERT INTO teams (workshop_id, name, position) VALUES (?, ?, ?)", (workshop_id, name, count))
-            self._changed(db, workshop_id, "team_added", f"Team '{name}' added")
+            self._changed(db, workshop_id, "team_added", N_("Team '{name}' added"), name=name)
         return Team(inserted_id(cursor), workshop_id, name)
 
     def teams(self, workshop_id: int) -> list[Team]:
@@ -216,7 +236,7 @@ class WorkshopsMixin(StoreBase):
                 db,
                 workshop_id,
                 "workshop_ended" if ended else "joining_reopened",
-                "Workshop ended: the join code no longer lets anyone join" if ended else "Joining opened again",
+                N_("Workshop ended: the join code no longer lets anyone join") if ended else N_("Joining opened again"),
             )
         return self.workshop(workshop_id)
 
@@ -230,13 +250,17 @@ class WorkshopsMixin(StoreBase):
         return Participant(**row) if row else None
 
     def events(self, workshop_id: int, key: str, limit: int = 200) -> list[Event]:
-        """The workshop's log, newest first: resets, state changes and imports are never silent."""
+        """The workshop's log, newest first: resets, state changes and imports are never silent. Each line is told in
+        the run's language (store/schema_events.py); a line written before that, as it was written."""
         self._require_key(workshop_id, key)
         rows = self._rows(
-            "SELECT at, kind, detail, round_id FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?",
+            "SELECT at, kind, detail, params, round_id FROM events WHERE workshop_id = ? ORDER BY id DESC LIMIT ?",
             (workshop_id, limit),
         )
-        return [Event(**row) for row in rows]
+        return [
+            Event(at=row["at"], kind=row["kind"], detail=event_detail(row["detail"], row["params"]), round_id=row["round_id"])
+            for row in rows
+        ]
 
 
 def _workshop(row: dict) -> Workshop:

@@ -24,7 +24,7 @@ def test_a_paper_ballot_counts_like_any_other_and_is_marked(room):
     _counts, ballots = room.store.pick_counts(rnd.id)
     assert ballots == {room.teams[0].id: 1, room.teams[1].id: 1}
     [event] = [e for e in room.store.events(room.workshop.id, room.key) if e.kind == "paper_ballot"]
-    assert event.detail == "Paper ballot entered by the facilitator for Dora (Operations): 3 card(s)"
+    assert event.detail == "Paper ballot entered by the facilitator for Dora (Operations): 3 cards"
 
 
 def test_entering_again_for_the_same_person_replaces_their_ballot(room):

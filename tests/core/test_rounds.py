@@ -69,7 +69,7 @@ def test_a_reset_is_logged_keeps_old_ballots_and_counts_only_the_new_attempt(roo
     assert (reset.state, reset.attempt) == (RoundState.DRAFT, 2)
     event = room.store.events(room.workshop.id, room.key)[0]
     assert event.kind == "round_reset"
-    assert "1 ballot(s) of attempt 1 set aside" in event.detail and "wrong question" in event.detail
+    assert "1 ballot of attempt 1 set aside" in event.detail and "wrong question" in event.detail
     assert room.store._value("SELECT count(*) FROM ballots WHERE round_id = ?", (rnd.id,)) == 1
     reopened = room.store.open_round(rnd.id, room.key)
     assert room.store.progress(rnd.id).voted == 0

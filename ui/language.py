@@ -68,8 +68,14 @@ def browser_language() -> str | None:
 
 
 def first_guess() -> str:
-    """Before a page knows its workshop: the address's ?lang=, else the browser's language, else English."""
-    return _speak(_asked() or browser_language())
+    """Before a page knows its workshop: the address's ?lang=, else the browser's language, else English.
+
+    A switch's link (st.page_link) hands ?lang= to the run it starts but leaves it out of the browser's address, so
+    it is written back: the next run (a click, a reload) reads it too."""
+    asked = _asked()
+    if asked is not None:
+        st.query_params[QUERY] = asked
+    return _speak(asked or browser_language())
 
 
 def for_room(workshop: Workshop) -> str:

@@ -114,7 +114,7 @@ def test_a_german_room_with_a_dutch_and_an_english_phone(app_url: str, app_db_pa
         en_phone = new_page("phone-en", locale="de-DE", **PHONE)
         en_phone.goto(f"{app_url}/vote?w={code}")
         expect(en_phone.get_by_role("button", name=say("de", "Join"), exact=True)).to_be_visible()
-        en_phone.get_by_role("button", name="English", exact=True).click()
+        en_phone.get_by_role("link", name="English", exact=True).click()
         join_and_vote(en_phone, "en", "Emma", team, english)
         workshop = store.workshop_by_code(code)
         emma = store.participant(workshop.id, query_param(en_phone, "p"))

@@ -43,6 +43,15 @@ def titles(store: Store, code: str) -> list[str]:
     return [cards[key] for key in CARD_KEYS]
 
 
+def overflowing(page: Page) -> list[str]:
+    """Buttons, links and headings whose words do not fit their box (German words are long): none should."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, a, h1, h2, h3, .pj-row')]
+            .filter((e) => e.offsetParent !== null && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
+            .map((e) => e.innerText.trim().slice(0, 60))"""
+    )
+
+
 def create_german_workshop(page: Page, app_url: str, door_key: str) -> str:
     page.goto(f"{app_url}/facilitate")
     page.get_by_label(say("de", "Workshop title")).fill("Workshop auf Deutsch")
@@ -140,6 +149,8 @@ def test_a_german_room_with_a_dutch_and_an_english_phone(app_url: str, app_db_pa
             expect(row.locator(".pj-num")).to_have_text(re.compile(r"^2 · 100\s?%$"))
         expect(projector.get_by_text(say_n("de", "{n} participant voted", "{n} participants voted", 2))).to_be_visible()
         expect(nl_phone.get_by_text(say_n("nl", "{n} participant voted", "{n} participants voted", 2))).to_be_visible()
+        for page in (projector, nl_phone, en_phone, facilitator):
+            assert overflowing(page) == [], page.url
 
         # 7. The PDF report is German: its headings and the cards' titles.
         facilitator.get_by_role("radio", name=say("de", "After the vote"), exact=True).click()

@@ -97,20 +97,17 @@ def for_phone(store: Store, workshop: Workshop, participant: Participant | None)
 
 def _switch(page: str | StreamlitPage, key: str) -> None:
     """One link per language, each named in its own language, to this page with the same address and ?lang=; the
-    language in use is shown ticked and inactive. Links rather than buttons or a selector: following one is a plain
+    language in use is shown ticked, as text. Links rather than buttons or a selector: following one is a plain
     navigation within the app, and a page drawn before a change cannot send an old choice back (bench/README.md,
     finding on replayed widget values)."""
     here = {name: value for name, value in st.query_params.to_dict().items() if name != QUERY}
     row = st.container(horizontal=True, gap="small", key=f"{key}-row")
     with row:
         for code, name in LANGUAGES.items():
-            chosen = code == i18n.current()
-            st.page_link(
-                page,
-                label=("✓ " if chosen else "") + name,  # not translated: each language is named in its own words
-                query_params={**here, QUERY: code},
-                disabled=chosen,
-            )
+            if code == i18n.current():  # the one in use is text, not a link (and not a faded one: it must be legible)
+                st.markdown(f"**✓ {name}**", width="content")  # not translated: each language is named in its own words
+            else:
+                st.page_link(page, label=name, query_params={**here, QUERY: code})  # not translated: its own words
 
 
 def phone_switch(workshop: Workshop, page: str = "../pages/vote.py") -> None:

@@ -10,7 +10,7 @@ from abc_workshop.config import CARDS_DIR
 from abc_workshop.domain import RoundSpec
 from abc_workshop.store import Store
 from ui.forms import NAMES_SHOWN
-from ui.phone import TEXTS
+from ui.phone import texts
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,6 @@ def test_every_phone_is_told_that_names_are_shown_before_it_votes(app_url, new_p
 
     store.open_round(rnd.id, key)
     for phone in (first, joining):
-        expect(phone.get_by_text(TEXTS["named"], exact=True)).to_be_visible()
+        expect(phone.get_by_text(texts()["named"], exact=True)).to_be_visible()
         expect(phone.get_by_text("0 of 2 picked", exact=True)).to_be_visible()
     assert store._value("SELECT count(*) FROM ballots WHERE round_id = ?", (rnd.id,)) == 0, "told before anyone voted"

@@ -102,7 +102,7 @@ def test_scout_feedback_and_evidence_in_the_next_workshop(app_url, new_page, pro
     expect(answer).to_be_visible(timeout=WAIT)
     answer.fill("From Monday you can upload the form instead")
     lead.get_by_role("button", name="Answered").click()
-    expect(lead.get_by_text(re.compile(r"Answered · \d{4}-\d\d-\d\d · The rules say"))).to_be_visible(timeout=WAIT)
+    expect(lead.get_by_text(re.compile(r"Answered · [A-Z][a-z]{2} \d{1,2}, \d{4} · The rules say"))).to_be_visible(timeout=WAIT)
 
     business.goto(own_link)
     expect(business.get_by_text("IT has answered.")).to_be_visible(timeout=WAIT)

@@ -141,7 +141,7 @@ def test_a_lead_imports_a_published_ranking_and_its_export_round_trips(new_page,
     page.goto(f"{app_url}/compare?{FILTERS}&view=Impact")
     impact = page.get_by_role("tabpanel", name="Impact")
     expect(impact.get_by_test_id("stPlotlyChart").filter(has_text="Is it an acceptable business risk?")).to_be_visible()
-    expect(impact.get_by_test_id("stPlotlyChart").filter(has_text="1 actions · 0 open past their due date")).to_be_visible()
+    expect(impact.get_by_test_id("stPlotlyChart").filter(has_text="1 action · 0 open past their due date")).to_be_visible()
 
     page.get_by_role("tab", name="Export").click()
     export = page.get_by_role("tabpanel", name="Export")

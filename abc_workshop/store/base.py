@@ -64,6 +64,23 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     return row_id
 
 
+# An import is written in steps and stays unseen until its last (store/imports.py): `importing` (schema_import_steps.py)
+# lists the imports still being stored. Its first test is one look at the small imports table, evaluated once per
+# statement, so reads cost nothing more while no import is being stored.
+_NONE_IMPORTING = "NOT EXISTS (SELECT 1 FROM importing)"
+
+
+def shown(import_id: str) -> str:
+    """SQL true for a row that no import still being stored wrote; `import_id` is the row's import id column."""
+    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN importing)"
+
+
+def shown_by(parent_id: str, parents: str) -> str:
+    """SQL true for a row whose parent (`parent_id`, an id of the table `parents`, which has an import id column) no
+    import still being stored wrote: a tally's round, a statement's poll."""
+    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN importing))"
+
+
 def refusal_text(code: str) -> str:
     """The sentence of a schema refusal, for the store's own checks of the same rule."""
     return _REFUSALS[code]

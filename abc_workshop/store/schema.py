@@ -446,7 +446,8 @@ def leads_compare_imports_polls(db: Database) -> None:
 
 
 # Registers the other migrations after the ones above, in order: the outside-in programme and paper ballots
-# (schema_programme.py), the imports', the doors' (schema_doors.py imports schema_imports first), then imported
-# moments of truth (schema_moments.py imports schema_doors first).
+# (schema_programme.py), the imports', the doors' (schema_doors.py imports schema_imports first), imported
+# moments of truth (schema_moments.py imports schema_doors first), then imports in steps (schema_import_steps.py
+# imports schema_moments first).
 from . import schema_programme  # noqa: F401, I001
-from . import schema_doors, schema_imports, schema_moments  # noqa: F401
+from . import schema_doors, schema_imports, schema_import_steps, schema_moments  # noqa: F401

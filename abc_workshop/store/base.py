@@ -51,6 +51,9 @@ _REFUSALS = {
 }
 
 
+WAIT_STEP = 0.002  # how often a write waiting for another connection's write lock tries again (StoreBase._begin)
+
+
 def refusal_for(error: sqlite3.IntegrityError) -> str | None:
     """The sentence for a refusal the schema raised (a trigger's code), or None for any other integrity error."""
     return _REFUSALS.get(str(error))
@@ -134,12 +137,7 @@ class StoreBase:
         sqlite-utils atomic() blocks inside become savepoints.
         """
         with self._lock:
-            try:
-                self.db.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:  # waited out the busy timeout: say so, write nothing
-                if "locked" in str(error) or "busy" in str(error):
-                    raise Busy() from error
-                raise
+            self._begin()
             try:
                 yield self.db
             except sqlite3.IntegrityError as error:
@@ -153,6 +151,28 @@ class StoreBase:
                 raise
             else:
                 self.db.conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, trying again every WAIT_STEP seconds for as long as the connection's busy timeout allows,
+        then Busy. SQLite's own wait backs off to tries 100 ms apart, so a write of another connection waiting behind
+        a big import would mostly miss the short pauses between its steps (store/import_steps.py); this one does not."""
+        conn = self.db.conn
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        deadline = time.monotonic() + timeout / 1000
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    if time.monotonic() >= deadline:  # waited out the busy timeout: say so, write nothing
+                        raise Busy() from error
+                time.sleep(WAIT_STEP)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
         with self._lock:

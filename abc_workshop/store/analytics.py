@@ -13,13 +13,13 @@ from typing import Any
 import pandas as pd
 
 from ..domain import CompareFilter, InvalidInput
-from .base import StoreBase, shown, shown_by
+from .base import StoreBase, settled, settled_by
 
 MAX_LISTED_WORKSHOPS = 300
 FEW_WORKSHOPS = 0.05  # a filter keeping fewer than this share of workshops is read through the workshop index
 IT_PREDICTS, USERS_PICK = "users_would_pick", "users_pick"
-# What each column means in tally_teams (a row per finished round and team) and tally_cards (and card); "shown" is
-# the condition that leaves out the rows of an import still being stored (base.shown), which every Scope applies.
+# What each column means in tally_teams (a row per finished round and team) and tally_cards (and card); "settled" is
+# the condition that leaves out the rows of an import still being stored (base.settled), which every Scope applies.
 TEAM_COLUMNS = {
     "workshop_id": "t.workshop_id",
     "team_id": "t.team_id",
@@ -28,10 +28,10 @@ TEAM_COLUMNS = {
     "deck_id": "t.deck_id",
     "organisation": "t.organisation",
     "country": "t.country",
-    "shown": shown_by("t.round_id", "rounds"),  # the round is in the covering index (schema_import_steps.py)
+    "settled": settled_by("t.round_id", "rounds"),  # the round is in the covering index (schema_import_steps.py)
 }
 CARD_COLUMNS = {**TEAM_COLUMNS, "card_type": "t.card_type", "card_id": "t.card_id"}
-_SHOWN_WORKSHOP = shown("import_id")
+_SHOWN_WORKSHOP = settled("import_id")
 # A workshop's date as the import format writes it: as precise as its source (2012, 2012-09 or 2012-09-30).
 DATE_AT_PRECISION = (
     "CASE w.date_precision WHEN 'year' THEN substr(w.held_on, 1, 4) WHEN 'month' THEN substr(w.held_on, 1, 7) ELSE w.held_on END"
@@ -70,7 +70,7 @@ class Scope:
     ) -> Scope:
         """With `few_workshops`, every workshop condition goes through the workshops table, so SQLite can start
         from the few workshops kept; otherwise it scans the covering index and checks each row on the way."""
-        clauses: list[str] = [columns["shown"]]
+        clauses: list[str] = [columns["settled"]]
         params: list = []
 
         def among(expression: str, values: tuple) -> None:
@@ -179,7 +179,7 @@ class AnalyticsMixin(StoreBase):
         )
         teams = self._rows(
             f"SELECT min(name) AS name FROM teams WHERE workshop_id IN (SELECT id FROM workshops {where})"
-            f" AND {shown('import_id')} GROUP BY name ORDER BY 1",
+            f" AND {settled('import_id')} GROUP BY name ORDER BY 1",
             params,
         )
         return {"count": count, "workshops": listed if count <= MAX_LISTED_WORKSHOPS else [], "teams": [r["name"] for r in teams]}
@@ -279,7 +279,7 @@ class AnalyticsMixin(StoreBase):
         """
         sides = (
             f"AND t.perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND t.organisation IN (SELECT organisation FROM tally_teams"
-            f" WHERE perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND {shown_by('round_id', 'rounds')}"
+            f" WHERE perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND {settled_by('round_id', 'rounds')}"
             " GROUP BY organisation HAVING count(DISTINCT perspective) = 2)"
         )
         scope = self.compare_scope(f, CARD_COLUMNS, perspectives=False, teams=False)

@@ -1,7 +1,7 @@
 """An import written in steps, each its own short write transaction, so a live room's writes get in between
 (abc_workshop/store/imports.py starts it; import_writer.py cuts the batch into steps).
 
-Until its last step the import is 'storing' (schema_import_steps.py) and no read sees its rows (base.shown). A step that
+Until its last step the import is 'storing' (schema_import_steps.py) and no read sees its rows (base.settled). A step that
 fails has its transaction rolled back, and what the steps before it wrote is removed at once, in steps as well, by the
 same list of tables an undo goes through (_UNDO); the import is then marked 'failed'. An import whose process died is
 removed the same way by the next Store that opens the file, or that starts an import: the lock in import_lock.py tells

@@ -5,7 +5,7 @@ A file is read and checked (abc_workshop/importer.py) before the write lock is t
 live room. The first step re-checks what may have changed meanwhile and claims what the import will store (its
 workshops by their keys, its moments of truth), so that two imports at the same time cannot both store the same one;
 then steps of a few thousand rows each (import_writer.py, import_steps.py) write it, and the last marks it stored.
-Until then it is 'storing': the imports listing leaves it out, and every read leaves out its rows (base.shown). An
+Until then it is 'storing': the imports listing leaves it out, and every read leaves out its rows (base.settled). An
 import that fails, or whose process died, is removed and marked 'failed' (import_steps.py).
 
 Imported picks become ballots of rounds marked with the import's id, the only ballots the schema lets anyone delete.
@@ -20,7 +20,7 @@ from ..import_batch import MomentKey, StoredWorkshop, WorkshopKey
 from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
-from .base import inserted_id, shown
+from .base import inserted_id, settled
 from .import_lock import ImportLock
 from .import_steps import _SCOPES, _UNDO, ImportStepsMixin
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
@@ -28,14 +28,14 @@ from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORT
 _RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
 # What each workshop an import brought holds (import_batch.HOLDINGS): a later file may add what it lacks.
 # Only what stored imports wrote counts: another import's rows still being stored are unseen here as everywhere.
-_ROUNDS_OF_W = f"rounds r WHERE r.workshop_id = w.id AND {shown('r.import_id')}"
+_ROUNDS_OF_W = f"rounds r WHERE r.workshop_id = w.id AND {settled('r.import_id')}"
 _HOLDINGS = f"""
     SELECT w.id, w.organisation, w.title, w.held_on, w.country, w.import_id, i.file_name,
            EXISTS (SELECT 1 FROM {_ROUNDS_OF_W}) AS rounds,
            EXISTS (SELECT 1 FROM {_ROUNDS_OF_W} AND EXISTS (SELECT 1 FROM tally_teams t WHERE t.round_id = r.id))
            OR EXISTS (SELECT 1 FROM {_ROUNDS_OF_W} AND EXISTS (SELECT 1 FROM published_ranks p WHERE p.round_id = r.id)) AS cards,
-           EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND {shown("p.import_id")}) AS answers,
-           EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id AND {shown("t.import_id")})
+           EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND {settled("p.import_id")}) AS answers,
+           EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id AND {settled("t.import_id")})
            AS analyses
     FROM workshops w JOIN imports i ON i.id = w.import_id WHERE w.held_on IS NOT NULL AND i.state = 'stored'"""
 # Later imports that added rows to an import's workshops: they are undone first.
@@ -104,7 +104,7 @@ class ImportsMixin(ImportStepsMixin):
         """Every stored moment of truth as import_moments.moment_key sees it, so a file cannot bring one twice."""
         rows = self._rows(
             "SELECT o.name_key, date(m.created_at, 'unixepoch') AS day, m.stage, m.positive, m.what_happened FROM moments m"
-            f" JOIN organisations o ON o.id = m.organisation_id WHERE {shown('m.import_id')}"
+            f" JOIN organisations o ON o.id = m.organisation_id WHERE {settled('m.import_id')}"
         )
         return frozenset(moment_key(r["name_key"], r["day"], r["stage"], r["positive"], r["what_happened"]) for r in rows)
 
@@ -112,13 +112,13 @@ class ImportsMixin(ImportStepsMixin):
         """Every stored workshop's key (organisation, title and date, case folded as the importer folds them), and what
         each workshop an import brought holds, so that a later file may add what it lacks."""
         rows = self._rows(
-            f"SELECT organisation, title, held_on FROM workshops WHERE held_on IS NOT NULL AND {shown('import_id')}"
+            f"SELECT organisation, title, held_on FROM workshops WHERE held_on IS NOT NULL AND {settled('import_id')}"
         )
         keys = frozenset((row["organisation"].lower(), row["title"].lower(), row["held_on"]) for row in rows)
         rounds: dict[int, dict] = {}
         for row in self._rows(
             "SELECT r.workshop_id, r.id, r.perspective, r.question, r.deck_id FROM rounds r"
-            f" JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL AND {shown('r.import_id')}"
+            f" JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL AND {settled('r.import_id')}"
         ):
             rounds.setdefault(row["workshop_id"], {})[(row["perspective"], row["question"].lower())] = (
                 row["id"],

@@ -24,7 +24,7 @@ from ..outside_in import (
     check_photo,
     clean,
 )
-from .base import StoreBase, inserted_id, shown
+from .base import StoreBase, inserted_id, settled
 from .schema import NOW
 
 _VISIT_COLUMNS = (
@@ -146,7 +146,7 @@ class OutsideInMixin(StoreBase):
         return self._rows(
             "SELECT a.id, a.what, a.owner, a.status, w.title AS workshop_title FROM actions a JOIN topics t ON t.id = a.topic_id"
             " JOIN rounds r ON r.id = t.round_id JOIN workshops w ON w.id = r.workshop_id"
-            f" WHERE w.organisation_id = ? AND a.hidden = 0 AND {shown('t.import_id')} ORDER BY a.id",
+            f" WHERE w.organisation_id = ? AND a.hidden = 0 AND {settled('t.import_id')} ORDER BY a.id",
             (organisation_id,),
         )
 
@@ -326,7 +326,7 @@ class OutsideInMixin(StoreBase):
 
     def _moments(self, where: str, params) -> list[Moment]:
         rows = self._rows(
-            f"SELECT {_MOMENT_COLUMNS} FROM moments m WHERE {where} AND {shown('m.import_id')} ORDER BY m.created_at, m.id",
+            f"SELECT {_MOMENT_COLUMNS} FROM moments m WHERE {where} AND {settled('m.import_id')} ORDER BY m.created_at, m.id",
             params,
         )
         return [_moment(row) for row in rows]

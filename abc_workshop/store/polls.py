@@ -22,7 +22,7 @@ from ..domain import (
     check_text,
 )
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
-from .base import StoreBase, inserted_id, shown, shown_by
+from .base import StoreBase, inserted_id, settled, settled_by
 from .projector import take_screen
 from .rounds import TRANSITIONS
 
@@ -41,7 +41,7 @@ POLL_COLUMNS = {
     "team_name": "tm.name",
     "organisation": "w.organisation",
     "country": "w.country",
-    "shown": shown("p.import_id"),
+    "settled": settled("p.import_id"),
 }
 _ANSWER_JOINS = (
     "JOIN statements s ON s.id = x.statement_id JOIN polls p ON p.id = s.poll_id"
@@ -245,7 +245,7 @@ class PollsMixin(StoreBase):
     def known_statements(self, limit: int = 50) -> list[str]:
         """Statements asked before, most asked first: reusing the very wording makes results comparable."""
         rows = self._rows(
-            f"SELECT min(text) AS text FROM statements WHERE {shown_by('poll_id', 'polls')}"
+            f"SELECT min(text) AS text FROM statements WHERE {settled_by('poll_id', 'polls')}"
             " GROUP BY text COLLATE NOCASE ORDER BY count(*) DESC, 1 LIMIT ?",
             (limit,),
         )

@@ -3,7 +3,7 @@ after the moments' (schema_moments.py).
 
 - An import is 'storing' from its first step until its last, each step its own short transaction, so a live room's
   writes get in between. Meanwhile its rows stay out of every read: the view `importing` lists such imports, and
-  base.shown / base.shown_by are the one condition the reads use. An import that fails, or whose process died, has its
+  base.settled / base.settled_by are the one condition the reads use. An import that fails, or whose process died, has its
   rows removed and is marked 'failed'; imports stored before this migration are 'stored'.
 - Claims: what a storing import will write (each workshop by its key, each moment of truth), taken in its first step,
   so two imports at the same time cannot both store the same one; they go when the import is stored or removed. A claim

@@ -1,5 +1,5 @@
 """What an import file becomes once checked: workshops, rounds, ballots, counts, published ranks, answers and teams'
-analyses, ready to be stored in one transaction (abc_workshop/store/imports.py) — and what stops it: problems, one
+analyses, ready to be stored (abc_workshop/store/imports.py, in steps) — and what stops it: problems, one
 sentence per cause with the lines it affects, or questions only the lead can answer (which card a title
 means, which way round a date is).
 """

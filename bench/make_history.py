@@ -1,6 +1,6 @@
 """Make a synthetic history for the compare page's benchmark: `python3 bench/make_history.py --db /tmp/history.sqlite3`.
 
-Defaults to 10,000 workshops and about a million picks, stored as one import (undoable) in one transaction.
+Defaults to 10,000 workshops and about a million picks, stored as one import (undoable), written in steps as every import is.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
 from ..i18n import N_, _, ngettext
 from ..said import Said
-from .base import StoreBase, inserted_id
+from .base import StoreBase, inserted_id, settled
 from .schema_texts import TITLE
 
 MAX_SHORTLIST = 10
@@ -467,7 +467,7 @@ class AnalysisMixin(StoreBase):
             JOIN workshops w ON w.id = r.workshop_id JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id
             JOIN workshops here ON here.id = ?
             WHERE w.organisation_id = here.organisation_id AND w.id != here.id AND a.hidden = 0
-              AND coalesce(w.held_on, w.created_at) <= coalesce(here.held_on, here.created_at)
+              AND coalesce(w.held_on, w.created_at) <= coalesce(here.held_on, here.created_at) AND {settled("t.import_id")}
             ORDER BY a.status != 'open', w.held_on, a.id
             """,
             (workshop_id,),
@@ -480,6 +480,7 @@ class AnalysisMixin(StoreBase):
         return self._rows(
             f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
             " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? AND a.hidden = 0"
+            f" AND {settled('t.import_id')}"
             " ORDER BY tm.position, a.id",
             (workshop_id,),
         )

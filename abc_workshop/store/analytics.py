@@ -14,13 +14,14 @@ import pandas as pd
 
 from ..domain import CompareFilter, InvalidInput
 from ..i18n import N_, _
-from .base import StoreBase
+from .base import StoreBase, settled, settled_by
 from .schema_texts import TITLE, in_language, shown
 
 MAX_LISTED_WORKSHOPS = 300
 FEW_WORKSHOPS = 0.05  # a filter keeping fewer than this share of workshops is read through the workshop index
 IT_PREDICTS, USERS_PICK = "users_would_pick", "users_pick"
-# What each column means in tally_teams (a row per finished round and team) and tally_cards (and card).
+# What each column means in tally_teams (a row per finished round and team) and tally_cards (and card); "settled" is
+# the condition that leaves out the rows of an import still being stored (base.settled), which every Scope applies.
 TEAM_COLUMNS = {
     "workshop_id": "t.workshop_id",
     "team_id": "t.team_id",
@@ -29,8 +30,10 @@ TEAM_COLUMNS = {
     "deck_id": "t.deck_id",
     "organisation": "t.organisation",
     "country": "t.country",
+    "settled": settled_by("t.round_id", "rounds"),  # the round is in the covering index (schema_import_steps.py)
 }
 CARD_COLUMNS = {**TEAM_COLUMNS, "card_type": "t.card_type", "card_id": "t.card_id"}
+_SHOWN_WORKSHOP = settled("import_id")
 # A workshop's date as the import format writes it: as precise as its source (2012, 2012-09 or 2012-09-30).
 DATE_AT_PRECISION = (
     "CASE w.date_precision WHEN 'year' THEN substr(w.held_on, 1, 4) WHEN 'month' THEN substr(w.held_on, 1, 7) ELSE w.held_on END"
@@ -71,7 +74,7 @@ class Scope:
     ) -> Scope:
         """With `few_workshops`, every workshop condition goes through the workshops table, so SQLite can start
         from the few workshops kept; otherwise it scans the covering index and checks each row on the way."""
-        clauses: list[str] = []
+        clauses: list[str] = [columns["settled"]]
         params: list = []
 
         def among(expression: str, values: tuple) -> None:
@@ -96,7 +99,7 @@ class Scope:
         ):
             if picked and name in columns:
                 among(columns[name], picked)
-        return cls(" AND ".join(clauses) or "1", tuple(params))
+        return cls(" AND ".join(clauses), tuple(params))
 
 
 def _workshop_conditions(f: CompareFilter, skip: tuple = ()) -> tuple[str, list]:
@@ -155,16 +158,18 @@ class AnalyticsMixin(StoreBase):
             "organisations": [
                 r["o"]
                 for r in self._rows(
-                    "SELECT min(organisation) AS o FROM workshops GROUP BY organisation COLLATE NOCASE ORDER BY 1"
+                    f"SELECT min(organisation) AS o FROM workshops WHERE {_SHOWN_WORKSHOP} GROUP BY organisation COLLATE NOCASE"
+                    " ORDER BY 1"
                 )
             ],
             "countries": [
                 r["c"]
                 for r in self._rows(
-                    "SELECT min(country) AS c FROM workshops WHERE country IS NOT NULL GROUP BY country ORDER BY 1"
+                    f"SELECT min(country) AS c FROM workshops WHERE country IS NOT NULL AND {_SHOWN_WORKSHOP}"
+                    " GROUP BY country ORDER BY 1"
                 )
             ],
-            "dates": self._row("SELECT min(held_on) AS first, max(held_on) AS last FROM workshops"),
+            "dates": self._row(f"SELECT min(held_on) AS first, max(held_on) AS last FROM workshops WHERE {_SHOWN_WORKSHOP}"),
             "decks": self._rows("SELECT id, name FROM decks ORDER BY id"),
         }
 
@@ -172,14 +177,15 @@ class AnalyticsMixin(StoreBase):
         """Workshops (when few enough to list) and team names within the organisations, countries and dates chosen."""
         narrowed = CompareFilter(organisations=f.organisations, countries=f.countries, date_from=f.date_from, date_to=f.date_to)
         workshop_sql, params = _workshop_conditions(narrowed)
-        where = f"WHERE {workshop_sql}" if workshop_sql else ""
+        where = f"WHERE {_SHOWN_WORKSHOP}" + (f" AND {workshop_sql}" if workshop_sql else "")
         count = self._value(f"SELECT count(*) FROM workshops {where}", params)
         listed = self._rows(
             f"SELECT id, title, organisation, held_on FROM workshops {where} ORDER BY held_on DESC, title LIMIT ?",
             [*params, MAX_LISTED_WORKSHOPS],
         )
         teams = self._rows(
-            f"SELECT min(name) AS name FROM teams WHERE workshop_id IN (SELECT id FROM workshops {where}) GROUP BY name ORDER BY 1",
+            f"SELECT min(name) AS name FROM teams WHERE workshop_id IN (SELECT id FROM workshops {where})"
+            f" AND {settled('import_id')} GROUP BY name ORDER BY 1",
             params,
         )
         return {"count": count, "workshops": listed if count <= MAX_LISTED_WORKSHOPS else [], "teams": [r["name"] for r in teams]}
@@ -280,7 +286,8 @@ class AnalyticsMixin(StoreBase):
         """
         sides = (
             f"AND t.perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND t.organisation IN (SELECT organisation FROM tally_teams"
-            f" WHERE perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') GROUP BY organisation HAVING count(DISTINCT perspective) = 2)"
+            f" WHERE perspective IN ('{IT_PREDICTS}', '{USERS_PICK}') AND {settled_by('round_id', 'rounds')}"
+            " GROUP BY organisation HAVING count(DISTINCT perspective) = 2)"
         )
         scope = self.compare_scope(f, CARD_COLUMNS, perspectives=False, teams=False)
         cards = self._frame(

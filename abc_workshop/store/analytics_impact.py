@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..domain import CompareFilter
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
-from .base import StoreBase
+from .base import StoreBase, settled
 
 TOPIC_COLUMNS = {
     "workshop_id": "r.workshop_id",
@@ -24,6 +24,7 @@ TOPIC_COLUMNS = {
     "country": "w.country",
     "card_type": "c.type",
     "card_id": "tp.card_id",
+    "settled": settled("tp.import_id"),  # an import's analyses, on its rounds or an earlier import's, carry its id
 }
 # Every severity score, live (one per participant) and imported (counted), with how many scores a row stands for.
 _SCORES = (

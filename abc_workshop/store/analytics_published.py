@@ -13,12 +13,12 @@ from ..domain import CompareFilter
 from ..i18n import _
 from .analytics import CARD_COLUMNS, DATE_AT_PRECISION, Scope
 from .analytics_impact import TOPIC_COLUMNS
-from .base import StoreBase
+from .base import StoreBase, settled
 from .schema_texts import TITLE, shown
 
 # Published ranks, in the columns a Scope filters on: as a team's analysis of a card, the round gives the workshop,
 # perspective and deck, the published rank its team and card.
-PUBLISHED_COLUMNS = {**TOPIC_COLUMNS, "team_id": "pr.team_id", "card_id": "pr.card_id"}
+PUBLISHED_COLUMNS = {**TOPIC_COLUMNS, "team_id": "pr.team_id", "card_id": "pr.card_id", "settled": settled("r.import_id")}
 _PUBLISHED = (
     "FROM published_ranks pr JOIN rounds r ON r.id = pr.round_id JOIN workshops w ON w.id = r.workshop_id"
     " JOIN cards c ON c.id = pr.card_id LEFT JOIN teams tm ON tm.id = pr.team_id"

@@ -61,6 +61,9 @@ _REFUSALS = {
 }
 
 
+WAIT_STEP = 0.002  # how often a write waiting for another connection's write lock tries again (StoreBase._begin)
+
+
 def refusal_for(error: sqlite3.IntegrityError) -> str | None:
     """The sentence for a refusal the schema raised (a trigger's code) in the run's language, or None for any other
     integrity error."""
@@ -98,6 +101,23 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     if row_id is None:
         raise RuntimeError("The statement inserted no row.")
     return row_id
+
+
+# An import is written in steps and stays unseen until its last (store/imports.py): `importing` (schema_import_steps.py)
+# lists the imports still being stored. Its first test is one look at the small imports table, evaluated once per
+# statement, so reads cost nothing more while no import is being stored.
+_NONE_IMPORTING = "NOT EXISTS (SELECT 1 FROM importing)"
+
+
+def settled(import_id: str) -> str:
+    """SQL true for a row that no import still being stored wrote; `import_id` is the row's import id column."""
+    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN importing)"
+
+
+def settled_by(parent_id: str, parents: str) -> str:
+    """SQL true for a row whose parent (`parent_id`, an id of the table `parents`, which has an import id column) no
+    import still being stored wrote: a tally's round, a statement's poll."""
+    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN importing))"
 
 
 def refusal_text(code: str) -> str:
@@ -157,12 +177,7 @@ class StoreBase:
         sqlite-utils atomic() blocks inside become savepoints.
         """
         with self._lock:
-            try:
-                self.db.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:  # waited out the busy timeout: say so, write nothing
-                if "locked" in str(error) or "busy" in str(error):
-                    raise Busy() from error
-                raise
+            self._begin()
             try:
                 yield self.db
             except sqlite3.IntegrityError as error:
@@ -176,6 +191,28 @@ class StoreBase:
                 raise
             else:
                 self.db.conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, trying again every WAIT_STEP seconds for as long as the connection's busy timeout allows,
+        then Busy. SQLite's own wait backs off to tries 100 ms apart, so a write of another connection waiting behind
+        a big import would mostly miss the short pauses between its steps (store/import_steps.py); this one does not."""
+        conn = self.db.conn
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        deadline = time.monotonic() + timeout / 1000
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    if time.monotonic() >= deadline:  # waited out the busy timeout: say so, write nothing
+                        raise Busy() from error
+                time.sleep(WAIT_STEP)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
         with self._lock:

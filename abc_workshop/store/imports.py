@@ -1,10 +1,16 @@
-"""Imports of past results, each recorded and undoable: whole workshops arrive in one transaction and leave in one.
+"""Imports of past results, each recorded and undoable: written in steps that leave the write lock free between them,
+unseen until the last, and removed whole if one fails; an undo removes them in one transaction.
 
-A file is read and checked (abc_workshop/importer.py) before the write lock is taken, so a large file
-does not stall a live room; the transaction then re-checks what may have changed meanwhile. Imported
-picks become ballots of rounds marked with the import's id, the only ballots the schema lets anyone delete.
-A file may add to a workshop an earlier import stored what that import did not hold; such an import is
-undone before the one it added to.
+A file is read and checked (abc_workshop/importer.py) before the write lock is taken, so a large file does not stall a
+live room. The first step re-checks what may have changed meanwhile and claims what the import will store (its
+workshops by their keys, its moments of truth), so that two imports at the same time cannot both store the same one;
+then steps of a few thousand rows each (import_writer.py, import_steps.py) write it, and the last marks it stored.
+Until then it is 'storing': the imports listing leaves it out, and every read leaves out its rows (base.settled). An
+import that fails, or whose process died, is removed and marked 'failed' (import_steps.py).
+
+Imported picks become ballots of rounds marked with the import's id, the only ballots the schema lets anyone delete.
+A file may add to a workshop an earlier import stored what that import did not hold; such an import is undone before
+the one it added to.
 """
 
 from __future__ import annotations
@@ -14,55 +20,24 @@ from ..import_batch import MomentKey, StoredWorkshop, WorkshopKey
 from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
-from .base import StoreBase, inserted_id
+from .base import inserted_id, settled
+from .import_lock import ImportLock
+from .import_steps import _SCOPES, _UNDO, ImportStepsMixin
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
 _RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
-# What an undo removes, children before parents. Each names the rows of one import (the parameter ?1).
-_UNDO = [
-    ("moment_cards", "moment_id IN (SELECT id FROM moments WHERE import_id = ?1)"),
-    ("moments", "import_id = ?1"),
-    ("action_updates", "action_id IN (SELECT id FROM actions WHERE topic_id IN ({topics}))"),
-    ("actions", "topic_id IN ({topics})"),
-    ("behaviours", "topic_id IN ({topics})"),
-    ("risk_decisions", "topic_id IN ({topics})"),
-    ("impact_scores", "topic_id IN ({topics})"),
-    ("imported_impact_scores", "topic_id IN ({topics})"),
-    ("impact_notes", "topic_id IN ({topics})"),
-    ("shortlist_changes", "topic_id IN ({topics})"),
-    ("topics", "id IN ({topics})"),
-    ("picks", "ballot_id IN (SELECT id FROM ballots WHERE round_id IN ({rounds}))"),
-    ("ballots", "round_id IN ({rounds})"),
-    ("imported_card_counts", "round_id IN ({rounds})"),
-    ("imported_team_sizes", "round_id IN ({rounds})"),
-    ("published_ranks", "round_id IN ({rounds})"),
-    ("tally_cards", "round_id IN ({rounds})"),
-    ("tally_teams", "round_id IN ({rounds})"),
-    ("imported_answer_counts", "statement_id IN (SELECT id FROM statements WHERE poll_id IN ({polls}))"),
-    ("statements", "poll_id IN ({polls})"),
-    ("polls", "id IN ({polls})"),
-    ("events", "workshop_id IN ({workshops})"),
-    ("participants", "workshop_id IN ({workshops}) OR import_id = ?1"),
-    ("rounds", "id IN ({rounds})"),
-    ("teams", "workshop_id IN ({workshops}) OR import_id = ?1"),
-    ("workshops", "id IN ({workshops})"),
-]
-_SCOPES = {
-    "workshops": "SELECT id FROM workshops WHERE import_id = ?1",
-    "rounds": "SELECT id FROM rounds WHERE import_id = ?1",
-    "polls": "SELECT id FROM polls WHERE import_id = ?1",
-    # its own analyses, and whatever teams recorded since on its rounds
-    "topics": "SELECT id FROM topics WHERE import_id = ?1 OR round_id IN (SELECT id FROM rounds WHERE import_id = ?1)",
-}
 # What each workshop an import brought holds (import_batch.HOLDINGS): a later file may add what it lacks.
-_HOLDINGS = """
+# Only what stored imports wrote counts: another import's rows still being stored are unseen here as everywhere.
+_ROUNDS_OF_W = f"rounds r WHERE r.workshop_id = w.id AND {settled('r.import_id')}"
+_HOLDINGS = f"""
     SELECT w.id, w.organisation, w.title, w.held_on, w.country, w.import_id, i.file_name,
-           EXISTS (SELECT 1 FROM rounds r WHERE r.workshop_id = w.id) AS rounds,
-           EXISTS (SELECT 1 FROM rounds r JOIN tally_teams t ON t.round_id = r.id WHERE r.workshop_id = w.id)
-           OR EXISTS (SELECT 1 FROM rounds r JOIN published_ranks p ON p.round_id = r.id WHERE r.workshop_id = w.id) AS cards,
-           EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id) AS answers,
-           EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id) AS analyses
-    FROM workshops w JOIN imports i ON i.id = w.import_id WHERE w.held_on IS NOT NULL"""
+           EXISTS (SELECT 1 FROM {_ROUNDS_OF_W}) AS rounds,
+           EXISTS (SELECT 1 FROM {_ROUNDS_OF_W} AND EXISTS (SELECT 1 FROM tally_teams t WHERE t.round_id = r.id))
+           OR EXISTS (SELECT 1 FROM {_ROUNDS_OF_W} AND EXISTS (SELECT 1 FROM published_ranks p WHERE p.round_id = r.id)) AS cards,
+           EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND {settled("p.import_id")}) AS answers,
+           EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id AND {settled("t.import_id")})
+           AS analyses
+    FROM workshops w JOIN imports i ON i.id = w.import_id WHERE w.held_on IS NOT NULL AND i.state = 'stored'"""
 # Later imports that added rows to an import's workshops: they are undone first.
 _ADDED_LATER = """
     SELECT DISTINCT x.import_id FROM (
@@ -70,9 +45,13 @@ _ADDED_LATER = """
         UNION ALL SELECT import_id, workshop_id FROM teams UNION ALL SELECT import_id, workshop_id FROM participants
         UNION ALL SELECT t.import_id, r.workshop_id FROM topics t JOIN rounds r ON r.id = t.round_id
     ) x WHERE x.workshop_id IN (SELECT id FROM workshops WHERE import_id = ?1) AND x.import_id != ?1 ORDER BY 1"""
+# Imports still being stored that claimed an import's workshops to add to them (schema_import_steps.py).
+_ADDING_NOW = """
+    SELECT DISTINCT import_id FROM import_claims WHERE workshop_id IN (SELECT id FROM workshops WHERE import_id = ?1)
+    AND import_id != ?1 ORDER BY 1"""
 
 
-class ImportsMixin(StoreBase):
+class ImportsMixin(ImportStepsMixin):
     def _refuse_moments_for_running_programmes(self, batch: ImportBatch) -> None:
         """Moments of truth become quotes on the projector of their organisation's next workshop: without the server's
         key they may go only to an organisation no workshop runs here (README.md, "Doors": a stranger's file must not
@@ -134,19 +113,21 @@ class ImportsMixin(StoreBase):
         """Every stored moment of truth as import_moments.moment_key sees it, so a file cannot bring one twice."""
         rows = self._rows(
             "SELECT o.name_key, date(m.created_at, 'unixepoch') AS day, m.stage, m.positive, m.what_happened FROM moments m"
-            " JOIN organisations o ON o.id = m.organisation_id"
+            f" JOIN organisations o ON o.id = m.organisation_id WHERE {settled('m.import_id')}"
         )
         return frozenset(moment_key(r["name_key"], r["day"], r["stage"], r["positive"], r["what_happened"]) for r in rows)
 
     def _stored_workshops(self) -> tuple[frozenset[WorkshopKey], dict[WorkshopKey, StoredWorkshop]]:
         """Every stored workshop's key (organisation, title and date, case folded as the importer folds them), and what
         each workshop an import brought holds, so that a later file may add what it lacks."""
-        rows = self._rows("SELECT organisation, title, held_on FROM workshops WHERE held_on IS NOT NULL")
+        rows = self._rows(
+            f"SELECT organisation, title, held_on FROM workshops WHERE held_on IS NOT NULL AND {settled('import_id')}"
+        )
         keys = frozenset((row["organisation"].lower(), row["title"].lower(), row["held_on"]) for row in rows)
         rounds: dict[int, dict] = {}
         for row in self._rows(
             "SELECT r.workshop_id, r.id, r.perspective, r.question, r.deck_id FROM rounds r"
-            " JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL"
+            f" JOIN workshops w ON w.id = r.workshop_id WHERE w.import_id IS NOT NULL AND {settled('r.import_id')}"
         ):
             rounds.setdefault(row["workshop_id"], {})[(row["perspective"], row["question"].lower())] = (
                 row["id"],
@@ -177,61 +158,129 @@ class ImportsMixin(StoreBase):
         return self.store_import(batch, key, lambda f, t: tell(0.6 + 0.4 * f, t))
 
     def store_import(self, batch: ImportBatch, key: str | None = None, progress: Progress | None = None) -> ImportRecord:
-        """Store a checked batch (from a file, or a synthetic history) as one recorded, undoable import; the lead's
-        decisions about titles are remembered for the next file from the same source."""
+        """Store a checked batch (from a file, or a synthetic history) as one recorded, undoable import, in steps with the
+        write lock free between them; the lead's decisions about titles are remembered for the next file from the same
+        source. `progress` is told between steps, never inside a transaction. If a step fails, what the import wrote is
+        removed before the error goes on (import_steps.py)."""
         self._require_lead(key)
-        with self._write() as db:
-            earlier = self._row(
-                "SELECT id, imported_at FROM imports WHERE file_sha256 = ? AND undone_at IS NULL AND kind != 'synthetic'",
-                (batch.sha256,),
-            )
-            if earlier and batch.kind != "synthetic":
-                raise InvalidInput(
-                    f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
+        tell = progress or (lambda fraction, text: None)
+        self.clear_abandoned_imports()
+        tell(0.0, f"Storing {len(batch.workshops):,} workshops")
+        import_id, lock = self._begin_import(batch, key)
+        try:
+            self._write_steps(BatchWriter(import_id, batch).steps(), tell)
+            with self._write() as db:
+                db.conn.executemany(
+                    "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
+                    [
+                        (source[:120], deck_id, title, card_id)
+                        for source, deck_id, title, card_id in batch.decided
+                        if 0 < len(title) <= 400  # a key longer than the table allows is used for this import only
+                    ],
                 )
-            keys, imported = self._stored_workshops()
-            if batch.moments and not self._is_server_key(key):
-                self._refuse_moments_for_running_programmes(batch)
-            stored_moments = self._stored_moments() if batch.moments else frozenset()
-            for moment in batch.moments:
-                if (
-                    moment_key(
-                        moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive, moment.what_happened
-                    )
-                    in stored_moments
-                ):
-                    raise InvalidInput(
-                        f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} was stored while "
-                        "the file was checked (the same stage and what happened); nothing was imported."
-                    )
-            for workshop_key, workshop in batch.workshops.items():
-                named = f"The workshop '{workshop.title}' of '{workshop.organisation}' on {workshop.held_on}"
-                if workshop.stored is None and workshop_key in keys:
-                    raise InvalidInput(f"{named} is stored already; nothing was imported.")
-                if workshop.stored is not None and imported.get(workshop_key) != workshop.stored:
-                    raise InvalidInput(
-                        f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
-                        "Import the file again."
-                    )
-            import_id = inserted_id(
-                db.execute(
-                    "INSERT INTO imports (kind, file_name, file_sha256, rows, summary) VALUES (?, ?, ?, ?, ?)",
-                    (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
-                )
-            )
-            BatchWriter(db.conn, import_id, batch, progress).write()
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
-                [
-                    (source[:120], deck_id, title, card_id)
-                    for source, deck_id, title, card_id in batch.decided
-                    if 0 < len(title) <= 400  # a key longer than the table allows is used for this import only
-                ],
-            )
-            if progress:
-                progress(0.98, "Updating the statistics the compare page's queries use")
-            db.execute("ANALYZE")  # fresh statistics, so the compare page's queries pick the right index
+                db.execute("DELETE FROM import_claims WHERE import_id = ?", (import_id,))
+                db.execute("UPDATE imports SET state = 'stored' WHERE id = ?", (import_id,))
+        except BaseException as error:
+            try:
+                self._remove_unfinished(import_id)
+            except Exception as removal:  # noqa: BLE001  (the step's error is the one to report; this says what is left)
+                error.add_note(f"Import #{import_id} is not removed yet ({removal}); the next Store to open the file removes it.")
+            raise
+        finally:
+            lock.release()
+        tell(0.98, "Updating the statistics the compare page's queries use")
+        self._analyze()
         return self.import_record(import_id)
+
+    def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, ImportLock]:
+        """The first step: check again what may have changed while the file was checked, record the import as being
+        stored, claim what it will store, and take its lock (import_lock.py) before anyone can see it."""
+        lock = None
+        try:
+            with self._write() as db:
+                self._check_again(batch, key)
+                import_id = inserted_id(
+                    db.execute(
+                        "INSERT INTO imports (kind, file_name, file_sha256, rows, summary, state)"
+                        " VALUES (?, ?, ?, ?, ?, 'storing')",
+                        (batch.kind, batch.file_name[:200], batch.sha256, batch.rows, batch.summary()),
+                    )
+                )
+                self._claim(db, import_id, batch)
+                lock = ImportLock.take(self.path, import_id)
+                if lock is None:
+                    raise RuntimeError(f"The lock of import #{import_id} is held by someone else.")
+        except BaseException:
+            if lock is not None:  # the commit failed: nobody may see the import, and nobody holds it
+                lock.release()
+            raise
+        return import_id, lock
+
+    def _check_again(self, batch: ImportBatch, key: str | None) -> None:
+        earlier = self._row(
+            "SELECT id, imported_at, state FROM imports"
+            " WHERE file_sha256 = ? AND undone_at IS NULL AND state != 'failed' AND kind != 'synthetic'",
+            (batch.sha256,),
+        )
+        if earlier and batch.kind != "synthetic":
+            if earlier["state"] == "storing":
+                raise InvalidInput(
+                    f"This file is being imported already (import #{earlier['id']}, started {earlier['imported_at']})."
+                )
+            raise InvalidInput(
+                f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
+            )
+        keys, imported = self._stored_workshops()
+        if batch.moments and not self._is_server_key(key):
+            self._refuse_moments_for_running_programmes(batch)
+        stored_moments = self._stored_moments() if batch.moments else frozenset()
+        for moment in batch.moments:
+            if _moment_key(moment) in stored_moments:
+                raise InvalidInput(
+                    f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} was stored while "
+                    "the file was checked (the same stage and what happened); nothing was imported."
+                )
+        for workshop_key, workshop in batch.workshops.items():
+            named = _named(workshop)
+            if workshop.stored is None and workshop_key in keys:
+                raise InvalidInput(f"{named} is stored already; nothing was imported.")
+            if workshop.stored is not None and imported.get(workshop_key) != workshop.stored:
+                raise InvalidInput(
+                    f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
+                    "Import the file again."
+                )
+
+    def _claim(self, db, import_id: int, batch: ImportBatch) -> None:
+        """Claim each workshop (new, or an earlier import's to add to) and each moment the batch stores; a claim another
+        import still being stored holds refuses this one. Its stored rows are checked by _check_again; its rows still
+        to come are claimed."""
+        claims: dict[str, tuple[int | None, str]] = {}
+        for workshop_key, workshop in batch.workshops.items():
+            claims["\x1f".join(("workshop", *workshop_key))] = (workshop.stored.id if workshop.stored else None, _named(workshop))
+        for moment in batch.moments:
+            text = f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} (the same stage and what happened)"
+            claims["\x1f".join(("moment", *map(str, _moment_key(moment))))] = (None, text)
+        before = db.conn.total_changes
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO import_claims (claim, import_id, workshop_id) VALUES (?, ?, ?)",
+            [(claim, import_id, workshop_id) for claim, (workshop_id, _) in claims.items()],
+        )
+        if db.conn.total_changes - before == len(claims):
+            return
+        names = list(claims)
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            taken = dict(
+                db.execute(
+                    f"SELECT claim, import_id FROM import_claims WHERE import_id != ? AND claim IN ({','.join('?' * len(chunk))})",
+                    (import_id, *chunk),
+                ).fetchall()
+            )
+            for claim in chunk:
+                if claim in taken:
+                    raise InvalidInput(
+                        f"{claims[claim][1]} is in import #{taken[claim]}, which is still being stored; nothing was imported."
+                    )
 
     def import_record(self, import_id: int) -> ImportRecord:
         row = self._row(f"SELECT {_RECORD_COLUMNS} FROM imports WHERE id = ?", (import_id,))
@@ -240,7 +289,10 @@ class ImportsMixin(StoreBase):
         return ImportRecord(**row)
 
     def imports(self) -> list[ImportRecord]:
-        return [ImportRecord(**row) for row in self._rows(f"SELECT {_RECORD_COLUMNS} FROM imports ORDER BY id DESC")]
+        """The stored imports, newest first; one still being stored is listed once its last step is written, and one
+        that failed never is (it left nothing)."""
+        rows = self._rows(f"SELECT {_RECORD_COLUMNS} FROM imports WHERE state = 'stored' ORDER BY id DESC")
+        return [ImportRecord(**row) for row in rows]
 
     def undo_import(self, import_id: int, key: str | None = None, progress: Progress | None = None) -> ImportRecord:
         """Remove everything an import brought, and anything recorded since about its workshops; keep the record.
@@ -251,6 +303,17 @@ class ImportsMixin(StoreBase):
         if record.undone_at:
             raise InvalidInput(f"Import #{import_id} was undone already ({record.undone_at}).")
         with self._write() as db:
+            state = db.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone()[0]
+            if state == "storing":
+                raise InvalidInput(f"Import #{import_id} is still being imported; it can be undone once it is stored.")
+            if state == "failed":
+                raise InvalidInput(f"Import #{import_id} failed and what it had written was removed; there is nothing to undo.")
+            adding = [f"#{row[0]}" for row in db.execute(_ADDING_NOW, (import_id,)).fetchall()]
+            if adding:
+                raise InvalidInput(
+                    f"Import {', '.join(adding)}, still being imported, adds to the workshops of import #{import_id}; once it "
+                    "is stored, undo it first, then this one."
+                )
             later = [f"#{row[0]}" for row in db.execute(_ADDED_LATER, (import_id,)).fetchall()]
             if later:
                 raise InvalidInput(
@@ -262,5 +325,13 @@ class ImportsMixin(StoreBase):
                     progress(step / len(_UNDO), f"Removing {table.replace('_', ' ')}")
                 db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", (import_id,))
             db.execute("UPDATE imports SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,))
-            db.execute("ANALYZE")
+        self._analyze()
         return self.import_record(import_id)
+
+
+def _named(workshop) -> str:
+    return f"The workshop '{workshop.title}' of '{workshop.organisation}' on {workshop.held_on}"
+
+
+def _moment_key(moment) -> MomentKey:
+    return moment_key(moment_name_key(moment.organisation), moment.day, moment.stage, moment.positive, moment.what_happened)

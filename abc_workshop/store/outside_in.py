@@ -26,7 +26,7 @@ from ..outside_in import (
     clean,
 )
 from ..said import Said
-from .base import StoreBase, inserted_id
+from .base import StoreBase, inserted_id, settled
 from .schema import NOW
 
 _VISIT_COLUMNS = (
@@ -167,7 +167,7 @@ class OutsideInMixin(StoreBase):
         return self._rows(
             "SELECT a.id, a.what, a.owner, a.status, w.title AS workshop_title FROM actions a JOIN topics t ON t.id = a.topic_id"
             " JOIN rounds r ON r.id = t.round_id JOIN workshops w ON w.id = r.workshop_id"
-            " WHERE w.organisation_id = ? AND a.hidden = 0 ORDER BY a.id",
+            f" WHERE w.organisation_id = ? AND a.hidden = 0 AND {settled('t.import_id')} ORDER BY a.id",
             (organisation_id,),
         )
 
@@ -373,7 +373,10 @@ class OutsideInMixin(StoreBase):
         return self._moments("m.visit_id = ?", (visit.id,))
 
     def _moments(self, where: str, params) -> list[Moment]:
-        rows = self._rows(f"SELECT {_MOMENT_COLUMNS} FROM moments m WHERE {where} ORDER BY m.created_at, m.id", params)
+        rows = self._rows(
+            f"SELECT {_MOMENT_COLUMNS} FROM moments m WHERE {where} AND {settled('m.import_id')} ORDER BY m.created_at, m.id",
+            params,
+        )
         return [_moment(row) for row in rows]
 
     def debrief(self, token: str, summary: str, should_change: str | None = None) -> None:

@@ -16,6 +16,7 @@ from ..i18n import _
 from ..outside_in import QUOTES_PER_CARD, STAGES
 from ..tabular import row_tuples
 from .analytics import read_frame
+from .base import settled
 from .outside_in_feedback import OutsideInFeedbackMixin
 from .schema_texts import DESCRIPTION, THEME, TITLE
 
@@ -38,7 +39,7 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
             f"""
             SELECT mc.card_id, m.positive, m.what_happened, m.customer_words, m.stage FROM moment_cards mc
             JOIN moments m ON m.id = mc.moment_id JOIN workshops w ON w.organisation_id = m.organisation_id
-            WHERE w.id = ? AND m.internal = 0 {extra} ORDER BY m.created_at DESC, m.id DESC
+            WHERE w.id = ? AND m.internal = 0 AND {settled("m.import_id")} {extra} ORDER BY m.created_at DESC, m.id DESC
             """,
             params,
         )
@@ -134,14 +135,14 @@ class OutsideInEvidenceMixin(OutsideInFeedbackMixin):
             self,
             "SELECT m.id, m.source, m.stage, m.positive, m.what_happened, m.customer_words, m.effort, m.business_unit, m.internal,"
             " m.created_at, v.person, v.place, v.activity FROM moments m LEFT JOIN visits v ON v.id = m.visit_id"
-            " WHERE m.organisation_id = ? ORDER BY m.created_at",
+            f" WHERE m.organisation_id = ? AND {settled('m.import_id')} ORDER BY m.created_at",
             (org.id,),
         )
         links = read_frame(
             self,
             f"SELECT mc.moment_id, {TITLE} AS card FROM moment_cards mc JOIN moments m ON m.id = mc.moment_id"
             " JOIN cards c ON c.id = mc.card_id"
-            " WHERE m.organisation_id = ?",
+            f" WHERE m.organisation_id = ? AND {settled('m.import_id')}",
             (org.id,),
         )
         visits = read_frame(
@@ -234,11 +235,13 @@ EXPORT_COLUMNS = [
 
 
 def _organisations_where(organisations: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """Organisations named as the compare page's filter names them, matched to their records the way the schema keys
-    them (lower(trim(name)), so a name with letters beyond ASCII finds its record too)."""
+    """The moments `m` of organisations `o` named as the compare page's filter names them (all when none), matched to
+    their records the way the schema keys them (lower(trim(name)), so a name with letters beyond ASCII finds its record
+    too); never those of an import still being stored."""
     if not organisations:
-        return "", ()
-    return f"WHERE o.name_key IN ({','.join(['lower(trim(?))'] * len(organisations))})", tuple(organisations)
+        return f"WHERE {settled('m.import_id')}", ()
+    names = ",".join(["lower(trim(?))"] * len(organisations))
+    return f"WHERE {settled('m.import_id')} AND o.name_key IN ({names})", tuple(organisations)
 
 
 def moment_export_table(moments: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

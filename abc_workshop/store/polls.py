@@ -24,7 +24,7 @@ from ..domain import (
 from ..i18n import N_, _
 from ..said import Said
 from .analytics import DATE_AT_PRECISION, Scope, grouping, read_frame
-from .base import StoreBase, inserted_id
+from .base import StoreBase, inserted_id, settled, settled_by
 from .projector import take_screen
 from .rounds import TRANSITIONS
 
@@ -54,6 +54,7 @@ POLL_COLUMNS = {
     "team_name": "tm.name",
     "organisation": "w.organisation",
     "country": "w.country",
+    "settled": settled("p.import_id"),
 }
 _ANSWER_JOINS = (
     "JOIN statements s ON s.id = x.statement_id JOIN polls p ON p.id = s.poll_id"
@@ -285,7 +286,9 @@ class PollsMixin(StoreBase):
     def known_statements(self, limit: int = 50) -> list[str]:
         """Statements asked before, most asked first: reusing the very wording makes results comparable."""
         rows = self._rows(
-            "SELECT min(text) AS text FROM statements GROUP BY text COLLATE NOCASE ORDER BY count(*) DESC, 1 LIMIT ?", (limit,)
+            f"SELECT min(text) AS text FROM statements WHERE {settled_by('poll_id', 'polls')}"
+            " GROUP BY text COLLATE NOCASE ORDER BY count(*) DESC, 1 LIMIT ?",
+            (limit,),
         )
         return [row["text"] for row in rows]
 

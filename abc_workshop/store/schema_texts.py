@@ -1,5 +1,5 @@
-"""Migration for decks in several languages, kept beside schema.py, which registers it after the imported moments
-of truth (schema_moments.py); and the SQL every read uses to show a card in the reader's language.
+"""Migration for decks in several languages, kept beside schema.py, which registers it after the imports in steps
+(schema_import_steps.py); and the SQL every read uses to show a card in the reader's language.
 
 A card is one card in every language: one id, which ballots, tallies, topics and imports keep referring to. Its
 theme, title and description in another language are rows of card_texts (a row per card and language, any of its
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import schema_moments  # noqa: F401  (its migrations come before this one)
+from . import schema_import_steps  # noqa: F401  (its migrations come before this one)
 from .schema import migrations
 
 

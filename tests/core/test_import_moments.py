@@ -231,7 +231,8 @@ def test_a_database_before_imported_moments_keeps_its_moments_feedback_and_cards
     )
     old.conn.close()
     store = Store(db_path, server_key=SERVER_KEY)
-    assert "0010_imported_moments_of_truth" in [m.name for m in migrations.applied(store.db)]
+    applied = [m.name for m in migrations.applied(store.db)]
+    assert "0010_imported_moments_of_truth" in applied and applied[-1] == migrations._migrations[-1].name
     assert store._value("PRAGMA foreign_keys") == 1 and store._value("SELECT count(*) FROM feedback") == 1
     exported = store.moments_for_export((), SERVER_KEY)[0]
     assert exported[["date", "source", "what_happened", "internal", "cards"]].values.tolist() == [

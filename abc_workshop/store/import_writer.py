@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
+from .. import i18n
+from ..i18n import _, ngettext
 from ..import_batch import ImportBatch, MomentRows, PollRows, RoundRows, WorkshopKey, WorkshopRows
 from ..keys import new_join_code, new_participant_token
 from .base import inserted_id
+from .schema_events import imported_event
 
 IMPORTED_KEY_HASH = "imported"  # no facilitator key matches it; the server's key still opens imported workshops
 # Rows a step writes at most: about 50 ms of the write lock on the 2-core machine, 0.1 s at the most (bench/README.md, "A
@@ -76,7 +79,7 @@ class BatchWriter:
             polls.setdefault(poll.workshop, []).append(poll)
         count = len(self.batch.workshops)
         for number, (key, workshop) in enumerate(self.batch.workshops.items(), start=1):
-            what = f"Storing workshop {number:,} of {count:,}"
+            what = _("Storing workshop {number} of {count}").format(number=i18n.number(number), count=i18n.number(count))
             yield Piece(1 + len(workshop.teams), what, partial(self._workshop, key, workshop))
             for people in _slices(list(workshop.participants.items()), lambda _: 1):
                 yield Piece(len(people), what, partial(self._participants, key, people))
@@ -87,7 +90,9 @@ class BatchWriter:
             for round_key, rnd in rounds.get(key, []):
                 if rnd.analyses:
                     yield Piece(_analysis_rows(rnd), what, partial(self._analyses, round_key, rnd))
-        what = f"Storing {len(self.batch.moments):,} moments of truth"
+        what = ngettext("Storing {n} moment of truth", "Storing {n} moments of truth", len(self.batch.moments)).format(
+            n=i18n.number(len(self.batch.moments))
+        )
         for moments in _slices(self.batch.moments, lambda moment: 1 + len(moment.card_ids)):
             yield Piece(sum(1 + len(m.card_ids) for m in moments), what, partial(self._moments, moments))
 
@@ -122,8 +127,8 @@ class BatchWriter:
                 )
             )
             conn.execute(
-                "INSERT INTO events (workshop_id, kind, detail) VALUES (?, 'imported', ?)",
-                (workshop_id, f"Imported from {self.batch.file_name} (import #{self.import_id})"),
+                "INSERT INTO events (workshop_id, kind, detail, params) VALUES (?, 'imported', ?, ?)",
+                (workshop_id, *imported_event(self.batch.file_name, self.import_id)),
             )
             self.positions[workshop_id] = 0
         self.workshop_ids[key] = workshop_id

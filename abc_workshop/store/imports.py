@@ -15,7 +15,9 @@ the one it added to.
 
 from __future__ import annotations
 
+from .. import i18n
 from ..domain import AccessDenied, ImportRecord, InvalidInput, NotFound
+from ..i18n import _, ngettext
 from ..import_batch import MomentKey, StoredWorkshop, WorkshopKey
 from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
@@ -67,14 +69,16 @@ class ImportsMixin(ImportStepsMixin):
         }
         if running:
             raise AccessDenied(
-                f"Moments of truth for {', '.join(repr(name) for name in sorted(running))}, whose workshops run on this "
-                "server, are imported only with the server's facilitator key: they show in its next workshop."
+                _(
+                    "Moments of truth for {organisations}, whose workshops run on this server, are imported only with the "
+                    "server's facilitator key: they show in its next workshop."
+                ).format(organisations=", ".join(repr(name) for name in sorted(running)))
             )
 
     def _require_lead(self, key: str | None) -> None:
         """Imports reach across workshops, so once the server has a facilitator key, they need it."""
         if self.server_key and not self._is_server_key(key):
-            raise AccessDenied("Imports need this server's facilitator key.")
+            raise AccessDenied(_("Imports need this server's facilitator key."))
 
     def import_catalogue(self) -> Catalogue:
         decks = self._rows("SELECT id, name FROM decks ORDER BY id")
@@ -165,7 +169,12 @@ class ImportsMixin(ImportStepsMixin):
         self._require_lead(key)
         tell = progress or (lambda fraction, text: None)
         self.clear_abandoned_imports()
-        tell(0.0, f"Storing {len(batch.workshops):,} workshops")
+        tell(
+            0.0,
+            ngettext("Storing {n} workshop", "Storing {n} workshops", len(batch.workshops)).format(
+                n=i18n.number(len(batch.workshops))
+            ),
+        )
         import_id, lock = self._begin_import(batch, key)
         try:
             self._write_steps(BatchWriter(import_id, batch).steps(), tell)
@@ -188,7 +197,7 @@ class ImportsMixin(ImportStepsMixin):
             raise
         finally:
             lock.release()
-        tell(0.98, "Updating the statistics the compare page's queries use")
+        tell(0.98, _("Updating the statistics the compare page's queries use"))
         self._analyze()
         return self.import_record(import_id)
 
@@ -225,10 +234,14 @@ class ImportsMixin(ImportStepsMixin):
         if earlier and batch.kind != "synthetic":
             if earlier["state"] == "storing":
                 raise InvalidInput(
-                    f"This file is being imported already (import #{earlier['id']}, started {earlier['imported_at']})."
+                    _("This file is being imported already (import #{number}, started {at}).").format(
+                        number=earlier["id"], at=earlier["imported_at"]
+                    )
                 )
             raise InvalidInput(
-                f"This file was imported already (import #{earlier['id']}, {earlier['imported_at']}); undo that import first."
+                _("This file was imported already (import #{number}, {at}); undo that import first.").format(
+                    number=earlier["id"], at=earlier["imported_at"]
+                )
             )
         keys, imported = self._stored_workshops()
         if batch.moments and not self._is_server_key(key):
@@ -237,17 +250,21 @@ class ImportsMixin(ImportStepsMixin):
         for moment in batch.moments:
             if _moment_key(moment) in stored_moments:
                 raise InvalidInput(
-                    f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} was stored while "
-                    "the file was checked (the same stage and what happened); nothing was imported."
+                    _(
+                        "Line {line}: a moment of truth of '{organisation}' on {day} was stored while the file was checked "
+                        "(the same stage and what happened); nothing was imported."
+                    ).format(line=moment.line, organisation=moment.organisation, day=moment.day)
                 )
         for workshop_key, workshop in batch.workshops.items():
             named = _named(workshop)
             if workshop.stored is None and workshop_key in keys:
-                raise InvalidInput(f"{named} is stored already; nothing was imported.")
+                raise InvalidInput(_("{workshop} is stored already; nothing was imported.").format(workshop=named))
             if workshop.stored is not None and imported.get(workshop_key) != workshop.stored:
                 raise InvalidInput(
-                    f"{named} changed while the file was checked (another import or an undo); nothing was imported. "
-                    "Import the file again."
+                    _(
+                        "{workshop} changed while the file was checked (another import or an undo); nothing was imported. "
+                        "Import the file again."
+                    ).format(workshop=named)
                 )
 
     def _claim(self, db, import_id: int, batch: ImportBatch) -> None:
@@ -258,7 +275,9 @@ class ImportsMixin(ImportStepsMixin):
         for workshop_key, workshop in batch.workshops.items():
             claims["\x1f".join(("workshop", *workshop_key))] = (workshop.stored.id if workshop.stored else None, _named(workshop))
         for moment in batch.moments:
-            text = f"Line {moment.line}: a moment of truth of '{moment.organisation}' on {moment.day} (the same stage and what happened)"
+            text = _("Line {line}: a moment of truth of '{organisation}' on {day} (the same stage and what happened)").format(
+                line=moment.line, organisation=moment.organisation, day=moment.day
+            )
             claims["\x1f".join(("moment", *map(str, _moment_key(moment))))] = (None, text)
         before = db.conn.total_changes
         db.conn.executemany(
@@ -279,13 +298,15 @@ class ImportsMixin(ImportStepsMixin):
             for claim in chunk:
                 if claim in taken:
                     raise InvalidInput(
-                        f"{claims[claim][1]} is in import #{taken[claim]}, which is still being stored; nothing was imported."
+                        _("{what} is in import #{number}, which is still being stored; nothing was imported.").format(
+                            what=claims[claim][1], number=taken[claim]
+                        )
                     )
 
     def import_record(self, import_id: int) -> ImportRecord:
         row = self._row(f"SELECT {_RECORD_COLUMNS} FROM imports WHERE id = ?", (import_id,))
         if row is None:
-            raise NotFound("There is no such import.")
+            raise NotFound(_("There is no such import."))
         return ImportRecord(**row)
 
     def imports(self) -> list[ImportRecord]:
@@ -301,28 +322,45 @@ class ImportsMixin(ImportStepsMixin):
         self._require_door_key(key, "Undoing an import")
         record = self.import_record(import_id)
         if record.undone_at:
-            raise InvalidInput(f"Import #{import_id} was undone already ({record.undone_at}).")
+            raise InvalidInput(_("Import #{number} was undone already ({at}).").format(number=import_id, at=record.undone_at))
         with self._write() as db:
             state = db.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone()[0]
             if state == "storing":
-                raise InvalidInput(f"Import #{import_id} is still being imported; it can be undone once it is stored.")
+                raise InvalidInput(
+                    _("Import #{number} is still being imported; it can be undone once it is stored.").format(number=import_id)
+                )
             if state == "failed":
-                raise InvalidInput(f"Import #{import_id} failed and what it had written was removed; there is nothing to undo.")
+                raise InvalidInput(
+                    _("Import #{number} failed and what it had written was removed; there is nothing to undo.").format(
+                        number=import_id
+                    )
+                )
             adding = [f"#{row[0]}" for row in db.execute(_ADDING_NOW, (import_id,)).fetchall()]
             if adding:
                 raise InvalidInput(
-                    f"Import {', '.join(adding)}, still being imported, adds to the workshops of import #{import_id}; once it "
-                    "is stored, undo it first, then this one."
+                    ngettext(
+                        "Import {imports}, still being imported, adds to the workshops of import #{number}; once it is "
+                        "stored, undo it first, then this one.",
+                        "Imports {imports}, still being imported, add to the workshops of import #{number}; once they are "
+                        "stored, undo them first, then this one.",
+                        len(adding),
+                    ).format(imports=", ".join(adding), number=import_id)
                 )
             later = [f"#{row[0]}" for row in db.execute(_ADDED_LATER, (import_id,)).fetchall()]
             if later:
                 raise InvalidInput(
-                    f"Import {', '.join(later)} added to the workshops of import #{import_id}; undo "
-                    f"{'it' if len(later) == 1 else 'them'} first, then this one."
+                    ngettext(
+                        "Import {imports} added to the workshops of import #{number}; undo it first, then this one.",
+                        "Imports {imports} added to the workshops of import #{number}; undo them first, then this one.",
+                        len(later),
+                    ).format(imports=", ".join(later), number=import_id)
                 )
             for step, (table, condition) in enumerate(_UNDO):
                 if progress:
-                    progress(step / len(_UNDO), f"Removing {table.replace('_', ' ')}")
+                    progress(
+                        step / len(_UNDO),
+                        _("Removing what the import brought: part {part} of {parts}").format(part=step + 1, parts=len(_UNDO)),
+                    )
                 db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", (import_id,))
             db.execute("UPDATE imports SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,))
         self._analyze()
@@ -330,7 +368,9 @@ class ImportsMixin(ImportStepsMixin):
 
 
 def _named(workshop) -> str:
-    return f"The workshop '{workshop.title}' of '{workshop.organisation}' on {workshop.held_on}"
+    return _("The workshop '{title}' of '{organisation}' on {day}").format(
+        title=workshop.title, organisation=workshop.organisation, day=workshop.held_on
+    )
 
 
 def _moment_key(moment) -> MomentKey:

@@ -43,7 +43,7 @@ def page_timings(db: Path, repeat: int) -> dict[str, float]:
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
-    at.switch_page("pages/compare.py")
+    at.switch_page("../pages/compare.py")  # page paths are written from ui/navigation.py
     at.run()
     timings = {}
     for name in VIEWS:
@@ -66,9 +66,9 @@ def default_view_breakdown(store: Store, repeat: int) -> dict[str, float]:
         "overview (workshops, rounds, ballots)": lambda: store.compare_overview(DEFAULT),
         "card totals (SQL)": lambda: store.card_totals(DEFAULT),
         "shares and ranks (pandas)": lambda: compare.top_cards(cards, decks),
-        "top cards figure, built (graph_objects)": lambda: compare_charts.top_cards_figure(top, 66_000, "scope", borda=True),
+        "top cards figure, built (graph_objects)": lambda: compare_charts.top_cards_figure(top, 66_000, "scope", ranked=66_000),
         "the same, built and turned into the JSON st.plotly_chart sends": lambda: compare_charts.top_cards_figure(
-            top, 66_000, "scope", borda=True
+            top, 66_000, "scope", ranked=66_000
         ).to_json(),
     }
     return {name: median_seconds(part, repeat) for name, part in parts.items()}

@@ -7,6 +7,7 @@ store, the screens through the browser) and writes PNG files to docs/screenshots
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -37,19 +39,26 @@ ARGS = [
 
 
 def main() -> None:
+    with serving("screens.sqlite3", PORT) as (db, url):
+        play(db, url)
+
+
+@contextlib.contextmanager
+def serving(file_name: str, port: int) -> Iterator[tuple[Path, str]]:
+    """A server of the app on a throw-away database, for as long as the block runs: (the database, its address)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    db = Path(tempfile.mkdtemp()) / "screens.sqlite3"
+    db = Path(tempfile.mkdtemp()) / file_name
     env = {**os.environ, "ABC_DB_PATH": str(db), "ABC_PUBLIC_URL": "http://192.168.1.20:8501"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(PORT), "--server.address", "127.0.0.1"],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_healthy(f"http://127.0.0.1:{PORT}")
-        play(db, f"http://127.0.0.1:{PORT}")
+        wait_until_healthy(f"http://127.0.0.1:{port}")
+        yield db, f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=10)

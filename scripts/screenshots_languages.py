@@ -7,11 +7,8 @@ card's description open), lang-<code>-projector-voting.png and lang-<code>-proje
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import ARGS, OUT, wait_until_healthy
+from screenshots import ARGS, OUT, serving
 
 from abc_workshop import i18n
 from abc_workshop.config import CARDS_DIR
@@ -43,30 +40,16 @@ FAVOURITES = ["abc-02", "abc-04", "abc-07", "abc-11", "abc-15", "abc-21"]
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = Path(tempfile.mkdtemp()) / "languages.sqlite3"
-    env = {**os.environ, "ABC_DB_PATH": str(db), "ABC_PUBLIC_URL": "http://192.168.1.20:8501"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(PORT), "--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{PORT}")
+    with serving("languages.sqlite3", PORT) as (db, url):
         store = Store(db)
         store.load_shipped_decks(CARDS_DIR)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
             opener = None
             for code in i18n.LANGUAGES:
-                opener = room(store, f"http://127.0.0.1:{PORT}", browser, code, opener)
+                opener = room(store, url, browser, code, opener)
             browser.close()
         store.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(f"screenshots written to {OUT}")
 
 

@@ -119,7 +119,7 @@ def test_counts_then_answers_then_analyses_of_one_workshop_come_one_after_the_ot
         "counts or a published ranking) from import #1 (counts.csv). Undo that import under Imports so far to import them "
         "again, or give this workshop another title."
     )
-    with pytest.raises(InvalidInput, match=r"Import #2, #3 added to the workshops of import #1; undo them first"):
+    with pytest.raises(InvalidInput, match=r"Imports #2, #3 added to the workshops of import #1; undo them first"):
         store.undo_import(counts.id)
     store.undo_import(analyses.id)
     assert store._value("SELECT count(*) FROM topics") == 0 and store._value("SELECT count(*) FROM imported_impact_scores") == 0

@@ -120,7 +120,8 @@ def number(value: float, digits: int = 0) -> str:
 
 
 def percent(share: float, digits: int = 0) -> str:
-    """0.25 -> '25%' in English and Dutch, '25 %' in German."""
+    """0.25 -> '25%': the same sign, tight, in all three (a projector's columns line up), with the language's decimal
+    mark ('12.5%', '12,5%')."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(share, format=pattern, locale=locale())
 

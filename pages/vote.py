@@ -21,7 +21,7 @@ if workshop is None:
 participant = store.participant(workshop.id, st.query_params.get("p"))
 for_phone(store, workshop, participant)
 st.title(plain(workshop.title))
-phone_switch(workshop)
+phone_switch()
 
 if participant is None:
     if st.query_params.get("p"):

@@ -110,7 +110,7 @@ def _switch(page: str | StreamlitPage, key: str) -> None:
                 st.page_link(page, label=name, query_params={**here, QUERY: code})  # not translated: its own words
 
 
-def phone_switch(workshop: Workshop, page: str = "../pages/vote.py") -> None:
+def phone_switch(page: str = "../pages/vote.py") -> None:
     """On the participant's pages: a tap opens the page again with ?lang=, which for_phone stores with the
     participant (or, before they join, keep_choice does once they have)."""
     _switch(page, "phone-language")

@@ -112,7 +112,7 @@ def survey_page(store: Store, poll: Poll) -> None:
     poll = store.poll(poll.id)  # read after what the page follows, so no change slips between the two
     st.title(f"💬 {plain(poll.title)}")
     st.caption(_("{organisation} · anonymous: your name is not asked").format(organisation=plain(workshop.organisation)))
-    phone_switch(workshop, "../pages/survey.py")
+    phone_switch("../pages/survey.py")
     if poll.state is RoundState.REVEALED:
         poll_result_text(store, poll)
     elif poll.accepts_answers(time.time()):

@@ -1,6 +1,6 @@
 """All SQL of the app lives in this package; the rest of the code calls Store methods."""
 
-from .analysis import AnalysisMixin
+from .analysis_actions import ActionsMixin
 from .analysis_reads import AnalysisReadsMixin
 from .analytics import AnalyticsMixin
 from .analytics_impact import ImpactAnalyticsMixin
@@ -22,7 +22,7 @@ class Store(
     DecksMixin,
     RoundsMixin,
     BallotsMixin,
-    AnalysisMixin,
+    ActionsMixin,
     AnalysisReadsMixin,
     ImportsMixin,
     AnalyticsMixin,

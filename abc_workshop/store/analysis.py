@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from ..analysis import HEADINGS, WRITING_CAPS, ActionStatus, RiskDecision
+from ..analysis import HEADINGS, WRITING_CAPS, RiskDecision
 from ..domain import AccessDenied, InvalidInput, NotFound, Participant, check_text
 from ..i18n import N_, _, ngettext
 from ..said import Said
-from .base import StoreBase, inserted_id, settled
+from .base import StoreBase, inserted_id
 from .schema_texts import TITLE
 
 MAX_SHORTLIST = 10
@@ -33,19 +33,6 @@ _HIDDEN_LOG = {
     "reason": (
         N_("The reason of decision {item} hidden by the facilitator"),
         N_("The reason of decision {item} shown again by the facilitator"),
-    ),
-}
-# The log's line for an action's new status: (without the update's note, with it), each (in its own workshop, in the
-# home workshop of an action reviewed at a later one).
-_ACTION_LOG = {
-    False: (
-        # Translators: the log's line; {status} is the action's new status: open, done or dropped.
-        N_("Action {action} ({team}) -> {status}"),
-        N_("Action {action} ({team}) -> {status} (reviewed at the workshop '{title}')"),
-    ),
-    True: (
-        N_("Action {action} ({team}) -> {status}: {note}"),
-        N_("Action {action} ({team}) -> {status}: {note} (reviewed at the workshop '{title}')"),
     ),
 }
 _WRITTEN = {"note": "impact_notes", "behaviour": "behaviours", "action": "actions"}  # what WRITING_CAPS count
@@ -408,87 +395,6 @@ class AnalysisMixin(StoreBase):
             )
             self._touch(db, workshop_id, topic["team_id"])
         return action_id
-
-    def set_action_status(
-        self,
-        workshop_id: int,
-        action_id: int,
-        status: ActionStatus | str,
-        note: str | None = None,
-        *,
-        token: str | None = None,
-        key: str | None = None,
-    ) -> None:
-        """Update an action from its own workshop (its team or the facilitator) or, for the accountability
-        review, from a later workshop of the same organisation (its facilitator). The change is logged in the
-        action's own workshop too, without quoting the action (the facilitator may hide it)."""
-        status = ActionStatus(status)
-        note = check_text("reason", note, required=False, label=N_("note"))
-        row = self._row(
-            "SELECT a.id, a.what, t.team_id, r.workshop_id AS home, tm.name AS team_name FROM actions a"
-            " JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id JOIN teams tm ON tm.id = t.team_id"
-            " WHERE a.id = ?",
-            (action_id,),
-        )
-        if row is None:
-            raise NotFound(_("There is no such action."))
-        if row["home"] == workshop_id:
-            actor = self._actor(workshop_id, token, key)
-            _require_member(actor, row["team_id"], row["team_name"])
-        elif action_id not in {a["id"] for a in self._review_rows(workshop_id)}:
-            raise AccessDenied(_("That action belongs to another organisation's workshop."))
-        else:
-            self._require_key(workshop_id, key)
-            self._require_live(row["home"])
-        with self._write() as db:
-            db.execute(
-                "UPDATE actions SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-                (status.value, action_id),
-            )
-            db.execute(
-                "INSERT INTO action_updates (action_id, workshop_id, status, note) VALUES (?, ?, ?, ?)",
-                (action_id, workshop_id, status.value, note),
-            )
-            # The action's own words are not quoted (the facilitator may hide them); the update's note is.
-            here, at_home = _ACTION_LOG[bool(note)]
-            change = {"action": action_id, "team": row["team_name"], "status": status, "note": note}
-            self._changed(db, workshop_id, "action_status", Said(here, change))
-            if row["home"] != workshop_id:
-                title = self._value("SELECT title FROM workshops WHERE id = ?", (workshop_id,))
-                self._changed(db, row["home"], "action_status", Said(at_home, {**change, "title": title}))
-            self._touch(db, row["home"], row["team_id"])
-
-    def _review_rows(self, workshop_id: int) -> list[dict]:
-        """Actions from earlier workshops of the same organisation, the ones to hold each other accountable for."""
-        return self._rows(
-            f"""
-            SELECT {_ACTION_COLUMNS}, w.title AS workshop_title, w.held_on
-            FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id
-            JOIN workshops w ON w.id = r.workshop_id JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id
-            JOIN workshops here ON here.id = ?
-            WHERE w.organisation_id = here.organisation_id AND w.id != here.id AND a.hidden = 0
-              AND coalesce(w.held_on, w.created_at) <= coalesce(here.held_on, here.created_at) AND {settled("t.import_id")}
-            ORDER BY a.status != 'open', w.held_on, a.id
-            """,
-            (workshop_id,),
-        )
-
-    def actions_to_review(self, workshop_id: int) -> list[dict]:
-        return self._review_rows(workshop_id)
-
-    def workshop_actions(self, workshop_id: int) -> list[dict]:
-        return self._rows(
-            f"SELECT {_ACTION_COLUMNS} FROM actions a JOIN topics t ON t.id = a.topic_id JOIN rounds r ON r.id = t.round_id"
-            " JOIN teams tm ON tm.id = t.team_id JOIN cards c ON c.id = t.card_id WHERE r.workshop_id = ? AND a.hidden = 0"
-            f" AND {settled('t.import_id')}"
-            " ORDER BY tm.position, a.id",
-            (workshop_id,),
-        )
-
-
-_ACTION_COLUMNS = (
-    f"a.id, a.topic_id, a.what, a.owner, a.due_on, a.status, {TITLE} AS card_title, tm.name AS team_name, t.team_id, t.round_id"
-)
 
 
 def _require_member(actor: Participant | None, team_id: int, team_name: str) -> None:

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
 from abc_workshop import i18n
 from abc_workshop.domain import Participant, Workshop
@@ -95,7 +94,7 @@ def for_phone(store: Store, workshop: Workshop, participant: Participant | None)
     return _speak(i18n.supported(own) or _asked() or browser_language() or workshop.language)
 
 
-def _switch(page: str | StreamlitPage, key: str) -> None:
+def _switch(page: str, key: str) -> None:
     """One link per language, each named in its own language, to this page with the same address and ?lang=; the
     language in use is shown ticked, as text. Links rather than buttons or a selector: following one is a plain
     navigation within the app, and a page drawn before a change cannot send an old choice back (bench/README.md,
@@ -124,7 +123,7 @@ def keep_choice(store: Store, workshop: Workshop, joined: Participant) -> None:
         st.query_params.pop(QUERY, None)
 
 
-def address_switch(page: str | StreamlitPage) -> None:
+def address_switch(page: str) -> None:
     """On pages without a participant: the choice stays in the address, so a reload or a shared link keeps it."""
     _switch(page, "page-language")
 

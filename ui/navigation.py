@@ -34,11 +34,18 @@ pages = [
 # is a sentence on the page (ui/page_errors.py). Pages read by one person at a time get a language switch on top;
 # phones have their own (ui/language.py), and the projector speaks the room's language.
 # The facilitator's and the programme's pages draw theirs once they know the room's language.
-SWITCHED = {"", "compare", "decks", "scout", "feedback"}
+# The switch links by path: a link to the page object would carry the page's icon.
+SWITCHED = {
+    "": "../pages/start.py",
+    "compare": "../pages/compare.py",
+    "decks": "../pages/decks.py",
+    "scout": "../pages/scout.py",
+    "feedback": "../pages/feedback.py",
+}
 try:
     page = st.navigation(pages, position="hidden")
     if page.url_path in SWITCHED:
-        address_switch(page)
+        address_switch(SWITCHED[page.url_path])
     run_page(page)
 finally:
     mount_listeners()

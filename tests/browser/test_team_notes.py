@@ -48,7 +48,8 @@ def test_two_teammates_write_at_once_and_the_report_keeps_both(app_url, new_page
     # Both type at once; then each submits as soon as the other's note has landed. (Back-to-back
     # submits can meet a Streamlit 1.67 race that drops a finished run's output under load, see
     # bench/README.md; the store's thread test covers truly simultaneous writes.)
-    boxes = [page.get_by_label("Add a note on risks").first for page in pages]
+    # The box of the card on show: role locators see only the visible tab panel, never a hidden card's box.
+    boxes = [page.get_by_role("tabpanel").get_by_label("Add a note on risks") for page in pages]
     for box, text in zip(boxes, notes.values()):
         box.fill(text)
     for page, box, text in zip(pages, boxes, notes.values()):

@@ -13,6 +13,8 @@ from abc_workshop.shown_text import JOINER
 from tests.conftest import Room
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "navigation.py"
+# The compare page's views, by their English names (tests/pages/test_compare.py and the pages' text tests).
+COMPARE_VIEWS = ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export", "Import"]
 
 
 @pytest.fixture(autouse=True)

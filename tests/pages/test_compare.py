@@ -10,10 +10,10 @@ import pytest
 
 from abc_workshop.domain import CompareFilter
 from tests.core.lead_history import lead_history
-from tests.pages.conftest import open_page, texts
+from tests.pages.conftest import COMPARE_VIEWS, open_page, texts
 from ui.compare_export import workbook
 
-VIEWS = ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export", "Import"]
+VIEWS = COMPARE_VIEWS
 PICKS = (
     b"organisation,workshop,date,country,team,perspective,participant,card\n"
     b"Delta Air,Paper,2021-04-04,Denmark,Crew,recognise,P1,abc-09\nDelta Air,Paper,2021-04-04,Denmark,Crew,recognise,P2,abc-09\n"

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from abc_workshop.config import CARDS_DIR
 from abc_workshop.shown_text import markdown
 from abc_workshop.store import Store
-from tests.pages.conftest import APP
+from tests.pages.conftest import APP, COMPARE_VIEWS
 from tests.pages.shown_as_typed import problems
 from tests.payloads import PAYLOADS
 from tests.people_world import World, build
@@ -138,9 +138,7 @@ def test_each_view_of_the_projector(world, view):
     pages.assert_shown_as_typed()
 
 
-@pytest.mark.parametrize(
-    "view", ["Top cards", "Heatmap", "A/B/C profile", "Users vs IT", "Trend", "Impact", "Statements", "Export", "Import"]
-)
+@pytest.mark.parametrize("view", COMPARE_VIEWS)
 def test_each_view_of_the_compare_page(world, view):
     pages = Pages(world)
     at = pages.open("pages/compare.py", view=view)

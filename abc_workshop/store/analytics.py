@@ -133,8 +133,8 @@ def grouping(name: str, columns: dict[str, str]) -> tuple[str, str, str]:
 
 def read_frame(store: StoreBase, sql: str, params=()) -> pd.DataFrame:
     """A query's rows as a DataFrame, for aggregates that go on to charts."""
-    with store._lock:
-        cursor = store.db.conn.execute(sql, params)
+    with store._reading() as conn:
+        cursor = conn.execute(sql, params)
         return pd.DataFrame(cursor.fetchall(), columns=[c[0] for c in cursor.description])
 
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from .. import i18n
 from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
 from ..i18n import N_, _
 from ..keys import key_hint, key_matches
 from ..said import Said
+from .connections import Readers, connect, connect_reader, migration_lock
 from .schema import migrations
 from .schema_events import event_columns
 
@@ -149,23 +149,49 @@ class StoreBase:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.server_key = (server_key or "").strip() or None
-        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=10)
+        conn = connect(self.path)
         self.db = Database(conn)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the writer's: one transaction at a time
+        self._writing = threading.local()  # whether this thread is inside a write (then it reads through the writer)
         self._proven_keys: set[bytes] = set()  # see _require_key
         with self.db.ensure_autocommit_on():
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
-        # The reader's language for cards' texts (store/schema_texts.py): queries run in the caller's thread, so this is
-        # the language of the page run that asked. Constant within a statement, hence deterministic.
-        conn.create_function("app_language", 0, i18n.current, deterministic=True)
         with self._lock:
-            migrations.apply(self.db)
+            if migrations.pending(self.db):
+                with migration_lock(self.path):
+                    migrations.apply(self.db)
+        self._readers = Readers(lambda: connect_reader(self.path))
 
     def close(self) -> None:
+        self._readers.close()
         self.db.conn.close()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection a read goes through: within a write, the writer's, which sees the write's own work; else a
+        reader (store/connections.py), which sees what is committed and waits for no write."""
+        if getattr(self._writing, "depth", 0):
+            with self._lock:
+                yield self.db.conn
+        else:
+            with self._readers.lend() as conn:
+                yield conn
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Like _reading, for several statements that must see the database at one moment (a reader's transaction;
+        within a write, the write's own view)."""
+        with self._reading() as conn:
+            if conn is self.db.conn:
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
@@ -176,7 +202,7 @@ class StoreBase:
         than that is refused as Busy, with a sentence, before anything is written. Nested
         sqlite-utils atomic() blocks inside become savepoints.
         """
-        with self._lock:
+        with self._lock, self._inside_write():
             self._begin()
             try:
                 yield self.db
@@ -191,6 +217,14 @@ class StoreBase:
                 raise
             else:
                 self.db.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _inside_write(self) -> Iterator[None]:
+        self._writing.depth = getattr(self._writing, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._writing.depth -= 1
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, trying again every WAIT_STEP seconds for as long as the connection's busy timeout allows,
@@ -215,8 +249,8 @@ class StoreBase:
             conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
-        with self._lock:
-            cursor = self.db.conn.execute(sql, params)
+        with self._reading() as conn:
+            cursor = conn.execute(sql, params)
             columns = [c[0] for c in cursor.description]
             return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -225,8 +259,10 @@ class StoreBase:
         return rows[0] if rows else None
 
     def _value(self, sql: str, params: Any = ()) -> Any:
-        with self._lock:
-            row = self.db.conn.execute(sql, params).fetchone()
+        with self._reading() as conn:
+            cursor = conn.execute(sql, params)
+            row = cursor.fetchone()
+            cursor.close()  # a statement left unfinished would hold its snapshot on the connection
         return row[0] if row else None
 
     def _is_server_key(self, key: str | None) -> bool:

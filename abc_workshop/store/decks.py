@@ -31,14 +31,13 @@ class DecksMixin(StoreBase):
         for path in sorted(folder.glob("*.csv")):
             name = deck_name_from_path(path)
             source = f"cards/{path.name}"
-            known = self._row("SELECT id, source FROM decks WHERE name = ?", (name,))
-            if known is not None:
-                if known["source"] == source:  # not a facilitator's deck that happens to have the name
-                    self._update_texts(known["id"], parse_deck(path.read_bytes()))
-                continue
-            with self._write() as db:
-                self._insert_deck(db, name, source, parse_deck(path.read_bytes()))
-            loaded.append(name)
+            with self._write() as db:  # looked for and loaded in one write: processes started together load it once
+                known = self._row("SELECT id, source FROM decks WHERE name = ?", (name,))
+                if known is None:
+                    self._insert_deck(db, name, source, parse_deck(path.read_bytes()))
+                    loaded.append(name)
+            if known is not None and known["source"] == source:  # not a facilitator's deck that happens to have the name
+                self._update_texts(known["id"], parse_deck(path.read_bytes()))
         return loaded
 
     def _update_texts(self, deck_id: int, cards: list[CardRow]) -> None:

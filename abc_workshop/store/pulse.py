@@ -176,5 +176,5 @@ def workshop_for_code(conn: sqlite3.Connection, code: str) -> int | None:
 
 class PulseMixin(StoreBase):
     def pulse(self, workshop_id: int, *, counts: bool = True, result: bool = False) -> dict | None:
-        with self._lock:
-            return read_pulse(self.db.conn, workshop_id, counts=counts, result=result)
+        with self._snapshot() as conn:
+            return read_pulse(conn, workshop_id, counts=counts, result=result)

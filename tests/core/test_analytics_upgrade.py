@@ -81,9 +81,10 @@ def test_a_database_from_before_partial_dates_and_published_ranks_upgrades_and_k
     store = Store(db_path)
     assert store._value("SELECT date_precision FROM workshops") == "day"
     assert store._rows("SELECT picks, borda FROM tally_cards") == [{"picks": 4, "borda": None}]
-    store.db.conn.execute("UPDATE imported_card_counts SET borda = 9")
-    store.db.conn.execute("UPDATE imported_team_sizes SET ranked = 3")
-    store.db.conn.execute("UPDATE rounds SET state = 'closed' WHERE id = 1")  # the tallies are rebuilt with the new columns
+    with store._write() as db:
+        db.execute("UPDATE imported_card_counts SET borda = 9")
+        db.execute("UPDATE imported_team_sizes SET ranked = 3")
+        db.execute("UPDATE rounds SET state = 'closed' WHERE id = 1")  # the tallies are rebuilt with the new columns
     assert store._rows("SELECT picks, borda FROM tally_cards") == [{"picks": 4, "borda": 9}]
     assert store._value("SELECT ranked FROM tally_teams") == 3
     store.close()

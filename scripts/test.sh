@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian's Chromium for the browser tests, the Python packages, axe-core from npm) and runs them.
+# Installs what the tests need (Debian's Chromium for the browser tests and HAProxy for the cluster's, the Python packages,
+# axe-core from npm) and runs them.
 #
 #   bash scripts/test.sh                  the whole suite; extra arguments go to pytest, e.g. `bash scripts/test.sh -k ballot`
 #   bash scripts/test.sh --count 5        the browser tests alone, 5 runs in a row, each with a fresh server and browser;
@@ -25,11 +26,16 @@ if ! [[ "$count" =~ ^[0-9]+$ ]]; then
 fi
 
 if [ "$install" = 1 ]; then
-  if [ ! -x /usr/bin/chromium ]; then
+  # Debian's packages the tests run: Chromium for the browser tests, HAProxy for the cluster's (tests/*/test_cluster*.py).
+  # Debian puts haproxy in /usr/sbin, which a user's PATH may lack.
+  debs=()
+  [ -x /usr/bin/chromium ] || debs+=(chromium)
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || debs+=(haproxy)
+  if [ "${#debs[@]}" -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debs[@]}" >/dev/null
   fi
   python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
   # axe-core for the accessibility tests, at the version tests/browser/axe/package-lock.json pins.

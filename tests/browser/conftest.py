@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the tests import abc_workshop, also under a bare `pytest`
     sys.path.insert(0, str(ROOT))
+
+from abc_workshop.cluster import StartFailed, free_port, stop_process, streamlit_command, wait_until_healthy
+
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,18 +36,9 @@ SERVER_START_TIMEOUT = 30.0
 EXPECT_TIMEOUT_MS = 20_000
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
+def server_env() -> dict[str, str]:
+    """This machine's environment for a test server, without the settings that would change what the tests see."""
+    return {k: v for k, v in os.environ.items() if k not in ("ABC_PUBLIC_URL", "ABC_FACILITATOR_KEY")}
 
 
 @pytest.fixture(scope="session")
@@ -60,77 +50,48 @@ def app_db_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(app_db_path: Path, tmp_path_factory):
     """Start `python3 -m streamlit run app.py` on a free port and yield its base URL."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("ABC_PUBLIC_URL", "ABC_FACILITATOR_KEY")}
-    env["ABC_DB_PATH"] = str(app_db_path)
-    env["PYTHONUNBUFFERED"] = "1"
+    port = free_port()
+    env = {**server_env(), "ABC_DB_PATH": str(app_db_path), "PYTHONUNBUFFERED": "1"}
     log_path = tmp_path_factory.mktemp("abc-server") / "streamlit.log"
     log = open(log_path, "w+b")  # noqa: SIM115 - the server writes to it until the fixture closes it
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        streamlit_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
-
-    def server_log() -> str:
-        log.flush()
-        return log_path.read_text(errors="replace")[-5000:]
-
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while not _healthy(url):
-        if server.poll() is not None:
-            failure = f"streamlit exited with code {server.returncode} before it was healthy; its log:\n{server_log()}"
-            log.close()
-            pytest.fail(failure, pytrace=False)
-        if time.monotonic() > deadline:
-            server.kill()
-            server.wait()
-            failure = f"streamlit not healthy at {url} after {SERVER_START_TIMEOUT:.0f} s; its log:\n{server_log()}"
-            log.close()
-            pytest.fail(failure, pytrace=False)
-        time.sleep(0.1)
+    try:
+        wait_until_healthy(url, server, log_path, SERVER_START_TIMEOUT)
+    except StartFailed as failure:
+        stop_process(server)
+        log.close()
+        pytest.fail(str(failure), pytrace=False)
     try:
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         log.close()
 
 
-@pytest.fixture(scope="session")
-def door_key(app_db_path: Path) -> str:
-    """A facilitator key of this session's server, for the tests that create workshops: once any key exists, a new
-    workshop needs one (README.md, "Doors"). Its workshop is made with a throwaway server key, which opens the door
-    however many workshops the tests made before."""
+def make_door_key(db_path: Path) -> str:
+    """A facilitator key of a workshop in the database at `db_path`, for tests that create workshops: once any key
+    exists, a new workshop needs one (README.md, "Doors"). Its workshop is made with a throwaway server key, which opens
+    the door however many workshops the tests made before."""
     import secrets
 
     from abc_workshop.config import CARDS_DIR
     from abc_workshop.store import Store
 
     opener = f"browser-tests-{secrets.token_urlsafe(12)}"
-    store = Store(app_db_path, server_key=opener)
+    store = Store(db_path, server_key=opener)
     store.load_shipped_decks(CARDS_DIR)
     _, key = store.create_workshop("Doors of the browser tests", "Browser tests", creator_key=opener)
     store.close()
     return key
+
+
+@pytest.fixture(scope="session")
+def door_key(app_db_path: Path) -> str:
+    """A facilitator key of this session's server, for the tests that create workshops (make_door_key)."""
+    return make_door_key(app_db_path)
 
 
 @pytest.fixture(scope="session")

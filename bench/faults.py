@@ -1,6 +1,7 @@
 """Faults in a live room: the server killed mid-vote, and the database locked by another program.
 
     python3 bench/faults.py kill -n 50            # SIGKILL while 50 phones vote and teams write, then a restart
+    python3 bench/faults.py kill-one -n 300       # two processes behind HAProxy, one of them killed for good
     python3 bench/faults.py lock -n 50 --hold 15  # another process holds the write lock for 15 s
 
 One workshop on a fresh SQLite file: round 1 revealed (so each team has a shortlist to write notes on), round 2
@@ -9,6 +10,9 @@ submit ballots of 3 cards at random moments; one laptop per team writes notes an
 the team page's forms, over the same websocket protocol. A tab reconnects as Streamlit's frontend does (its
 websocket, then a rerun of the page) and its stream as a browser's EventSource does (every RETRY seconds).
 
+kill-one: two server processes behind HAProxy (abc_workshop/cluster.py), the tabs spread over them by its
+round robin; after --before seconds one process gets SIGKILL and is not restarted. Its tabs reconnect through HAProxy,
+which sends them to the other process; the same checks as for kill.
 kill: after --before seconds the server gets SIGKILL, and a new one starts on the same file and port. Checked:
 every ballot, note and decision confirmed before the kill is in the file afterwards (an unconfirmed one may be
 there too), no ballot is half-written, and every phone comes back without a reload: its stream delivers an
@@ -43,9 +47,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from live_client import Tab, TabError
 from live_room import Server
+from procstats import free_port
 from streamlit.proto.ClientState_pb2 import ClientState
 from websockets.exceptions import ConnectionClosed
 
+from abc_workshop.cluster import Cluster
 from abc_workshop.config import CARDS_DIR
 from abc_workshop.domain import RoundSpec
 from abc_workshop.store import Store
@@ -75,6 +81,7 @@ class FaultTab(Tab):
     forms: list[tuple[str, str, str, str]] = field(default_factory=list)  # (kind, label, id, form id) in page order
     lost_at: float | None = None
     back_at: float | None = None  # websocket open and page drawn again
+    stream_lost_at: float | None = None  # when its event stream last dropped
 
     def _handle(self, raw: bytes) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -131,6 +138,7 @@ class FaultTab(Tab):
         while True:
             with contextlib.suppress(*LOST):
                 await self._listen(listener.data["url"], follow=False)
+            self.stream_lost_at = time.perf_counter()
             await asyncio.sleep(RETRY)
 
 
@@ -255,12 +263,16 @@ async def room(mode: str, n: int, before: float, hold: float, seed: int) -> dict
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "faults.sqlite3"
         world = set_up(db, n)
-        server = Server("app.py", REPO, db, None)
+        if mode == "kill-one":  # two processes behind HAProxy; the tabs reach them through its one address
+            cluster = Cluster(2, free_port(), db_path=db, log_dir=Path(tmp) / "logs", address="127.0.0.1").__enter__()
+            port = cluster.port
+        else:
+            server = Server("app.py", REPO, db, None)
+            port = server.port
         phones = [
-            FaultTab("127.0.0.1", server.port, "vote", f"w={world['code']}&p={p.token}", participant_id=p.id)
-            for p in world["people"]
+            FaultTab("127.0.0.1", port, "vote", f"w={world['code']}&p={p.token}", participant_id=p.id) for p in world["people"]
         ]
-        laptops = [FaultTab("127.0.0.1", server.port, "team", f"w={world['code']}&p={p.token}") for p in world["writers"]]
+        laptops = [FaultTab("127.0.0.1", port, "team", f"w={world['code']}&p={p.token}") for p in world["writers"]]
         host_up, until, tasks = asyncio.Event(), asyncio.Event(), []
         host_up.set()
         result: dict = {"mode": mode, "phones": n, "teams": TEAMS}
@@ -276,7 +288,10 @@ async def room(mode: str, n: int, before: float, hold: float, seed: int) -> dict
             tasks += [asyncio.create_task(write(t, i + 1, until, rng)) for i, t in enumerate(laptops)]
             await asyncio.sleep(before)
             fault = time.perf_counter()
-            if mode == "kill":
+            if mode == "kill-one":  # no restart: the tabs of the killed process reconnect through HAProxy to the other
+                cluster.kill(1)
+                stored = file_state(db, world["round"].id)
+            elif mode == "kill":
                 host_up.clear()
                 os.killpg(server.proc.pid, signal.SIGKILL)
                 server.proc.wait()
@@ -307,7 +322,11 @@ async def room(mode: str, n: int, before: float, hold: float, seed: int) -> dict
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await asyncio.gather(*(t.close() for t in [*phones, *laptops]), return_exceptions=True)
-            server.stop()
+            if mode == "kill-one":
+                result["tabs_on_killed_process"] = sum(1 for t in [*phones, *laptops] if t.lost_at)
+                cluster.stop()
+            else:
+                server.stop()
     return result
 
 
@@ -351,9 +370,10 @@ async def _until_back(phones, laptops, since: float) -> None:
 
 
 def _back(tab: FaultTab, since: float) -> float | None:
-    """When the tab was working again after `since`: its stream heard (phones) and a later submit answered."""
+    """When the tab was working again after `since`: a later submit answered, and for a phone whose event stream
+    dropped, the stream heard again (a stream that never dropped, as on the process that was not killed, still hears)."""
     answered = next((s.answered for s in tab.sent if s.at >= since and s.answered and not s.refused), None)
-    heard = next((at for at, _ in tab.events if at >= since), None) if tab.phone() and tab.lost_at else since
+    heard = next((at for at, _ in tab.events if at >= since), None) if tab.phone() and tab.stream_lost_at else since
     return max(answered, heard) if answered and heard else None
 
 
@@ -398,7 +418,7 @@ def failures(result: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["kill", "lock"])
+    parser.add_argument("mode", choices=["kill", "kill-one", "lock"])
     parser.add_argument("-n", type=int, default=50, help="phones")
     parser.add_argument("--before", type=float, default=8, help="seconds of voting and writing before the fault")
     parser.add_argument("--hold", type=float, default=15, help="lock: seconds the other program holds the lock")

@@ -4,8 +4,8 @@ Each browser is pinned to a process by the sticky cookie set before its first re
 the facilitator's to process 1, the phones' and the projector's to process 2. HAProxy names the process that served
 each response in a header, so the test sees that every request of a browser went where it was pinned; what one
 process writes reaches the other's pages through the database alone. The second test kills process 2 while a phone
-is voting: the phone's page reconnects through HAProxy to process 1 by itself and carries on as the same participant.
-It runs last, since process 2 stays dead for the rest of the module.
+is voting and a projector shows the room: both pages reconnect through HAProxy to process 1 by themselves, and the
+phone carries on as the same participant. It runs last, since process 2 stays dead for the rest of the module.
 """
 
 from __future__ import annotations
@@ -172,8 +172,11 @@ def test_a_phone_whose_process_dies_carries_on_through_the_other(cluster, cluste
 
         page.on("websocket", watch)
         token = join(page, cluster.url, workshop.join_code, "Grace", "Desk")
+        projector = Pinned(new_page, "projector", cluster, "app2", **PROJECTOR)
+        projector.page.goto(f"{cluster.url}/projector?w={workshop.join_code}")
         vote(page, [BLAME, NOT_MINE], pick_limit=3)
-        assert phone.servers() == {"app2"}
+        expect(projector.page.get_by_test_id("live-progress")).to_have_text("1 of 1 have voted")
+        assert phone.servers() == projector.servers() == {"app2"}
 
         # Process 2 dies as in a crash. HAProxy sends the page's next requests to process 1 and says so in a new
         # cookie; Streamlit's page opens a new websocket, and the new session reruns the page from its address.
@@ -202,5 +205,7 @@ def test_a_phone_whose_process_dies_carries_on_through_the_other(cluster, cluste
         store.reveal_round(store.close_round(rnd.id, key).id, key)
         expect(page.get_by_text("1 participant voted")).to_be_visible(timeout=RECONNECT_TIMEOUT_MS)
         expect(page.locator(".phone-result").first).to_contain_text(NINE_TO_FIVE)
+        expect(projector.page.locator(".pj-result")).to_contain_text(NINE_TO_FIVE, timeout=RECONNECT_TIMEOUT_MS)
+        assert projector.cookie() == "app1"
     finally:
         store.close()

@@ -397,3 +397,4 @@ class ImportRecord:
     summary: str
     imported_at: str
     undone_at: str | None
+    undoing: bool = False  # being removed now (abc_workshop/store/import_steps.py): its results are unseen already

@@ -4,7 +4,8 @@ One SQLite file holds a live workshop with an open round and 400 participants. A
 20 ms through the Store (as the phones' submits reach it), first for --quiet seconds with nothing else going on
 (the reference, in the same run), then while the same Store imports a file of --rows card picks (200 workshops of
 100 participants, 10 cards each), then while it imports another such file and the ballots come through a second
-Store on the file (its own connection, as a second server process's would). Printed: each import's time, and per
+Store on the file (its own connection, as a second server process's would), then while the first import is undone.
+Printed: each import's and the undo's time, and per
 phase the ballots submitted, their wait p50, p99 and max, and how many waited over 1 s; for an import, also the
 ballots that arrived while it was written (after the file was checked, which takes no lock but the CPU).
 bench/README.md records the figures.
@@ -84,6 +85,7 @@ def main() -> None:
             "no import (reference)": (store, None),
             "during the import": (store, picks_file(cards, args.rows, rng)),
             "the same, 2nd connection": (second, picks_file(cards, args.rows, rng, title="V")),
+            "undoing the first import": (store, "undo"),
         }
         waits: dict[str, list] = {name: [] for name in phases}
         took: dict[str, float] = {}
@@ -96,6 +98,10 @@ def main() -> None:
             started = time.perf_counter()
             if data is None:
                 time.sleep(args.quiet)
+            elif data == "undo":
+                first = min(record.id for record in store.imports())
+                store.undo_import(first, key)
+                took[name] = time.perf_counter() - started
             else:
 
                 def progress(fraction: float, text: str, name: str = name) -> None:
@@ -110,7 +116,10 @@ def main() -> None:
         second.close()
         store.close()
     for name, seconds in took.items():
-        print(f"import of {args.rows:,} card picks ({name}): {seconds:.1f} s, written in the last {writing_took[name]:.1f} s")
+        if name in writing_took:
+            print(f"import of {args.rows:,} card picks ({name}): {seconds:.1f} s, written in the last {writing_took[name]:.1f} s")
+        else:
+            print(f"{name}: {seconds:.1f} s")
     print(f"{'phase':26} {'ballots':>8} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'over 1 s':>10}")
     for name, phase in waits.items():
         print(line(name, phase))

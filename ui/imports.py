@@ -260,13 +260,14 @@ def _history(store: Store, key: str) -> None:
     st.subheader(_("Imports so far"))
     for record in records:
         text, action = st.columns([5, 1])
-        status = (
-            _("undone {when}").format(when=record.undone_at)
-            if record.undone_at
-            else _("imported {when}").format(when=record.imported_at)
-        )
+        if record.undone_at:
+            status = _("undone {when}").format(when=record.undone_at)
+        elif record.undoing:
+            status = _("being undone now: its results no longer count")
+        else:
+            status = _("imported {when}").format(when=record.imported_at)
         text.markdown(f"**#{record.id}** · {plain(record.file_name)} · {plain(record.summary)} · {status}")
-        if not record.undone_at:
+        if not record.undone_at and not record.undoing:
             with action.popover(_("Undo…")):
                 st.write(
                     _(

@@ -6,6 +6,10 @@ fails has its transaction rolled back, and what the steps before it wrote is rem
 same list of tables an undo goes through (_UNDO); the import is then marked 'failed'. An import whose process died is
 removed the same way by the next Store that opens the file, or that starts an import: the lock in import_lock.py tells
 a dead import from one another connection is storing.
+
+An undo removes an import the same way (imports.py, `undo_import`): it is `undoing` from its first write, unseen by
+every read like an import being stored, its rows go a slice at a time, and an undo whose process died is finished by the
+next Store that opens the file (schema_undo_steps.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 from pathlib import Path
 
 from ..domain import Busy
+from ..i18n import _
 from ..importer import Progress
 from .base import StoreBase
 from .import_lock import ImportLock
@@ -124,11 +129,38 @@ class ImportStepsMixin(StoreBase):
                 db.execute(f'ANALYZE "{name}"')
 
     def _remove_unfinished(self, import_id: int) -> None:
-        """Remove what an import that did not finish wrote, a slice of at most STEP_ROWS rows of one table per
-        transaction (it stays unseen meanwhile), then mark it failed. The caller holds its lock."""
-        if self._value("SELECT state FROM imports WHERE id = ?", (import_id,)) != "storing":
-            return  # stored after all, or removed already
-        for table, condition in _UNDO:
+        """Remove what an import that did not finish wrote and mark it failed; finish an undo that did not finish. The
+        caller holds the import's lock."""
+        row = self._row("SELECT state, undoing FROM imports WHERE id = ?", (import_id,))
+        if row is None:
+            return
+        if row["state"] == "storing":
+            self._remove_in_slices(import_id)
+            with self._write() as db:
+                db.execute("DELETE FROM import_claims WHERE import_id = ?", (import_id,))
+                db.execute("UPDATE imports SET state = 'failed' WHERE id = ?", (import_id,))
+        elif row["undoing"]:
+            self._finish_undo(import_id)
+
+    def _finish_undo(self, import_id: int, progress: Progress | None = None) -> None:
+        """Remove what an import being undone brought (it is unseen meanwhile), then mark it undone."""
+        self._remove_in_slices(import_id, progress)
+        with self._write() as db:
+            db.execute("DELETE FROM import_claims WHERE import_id = ?", (import_id,))
+            db.execute(
+                "UPDATE imports SET undoing = 0, undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,)
+            )
+
+    def _remove_in_slices(self, import_id: int, progress: Progress | None = None) -> None:
+        """Remove the rows of an import, and what was recorded since about its workshops (_UNDO), a slice of at most
+        STEP_ROWS rows of one table per transaction, with the lock let go between slices. The import is in `importing`
+        (storing or undoing) all along, so no read sees it half removed."""
+        for step, (table, condition) in enumerate(_UNDO):
+            if progress:
+                progress(
+                    step / len(_UNDO),
+                    _("Removing what the import brought: part {part} of {parts}").format(part=step + 1, parts=len(_UNDO)),
+                )
             key = _ROW_KEYS.get(table, "rowid")
             remove = (
                 f"DELETE FROM {table} WHERE ({key}) IN"
@@ -140,12 +172,10 @@ class ImportStepsMixin(StoreBase):
                 if removed < STEP_ROWS:
                     break
                 time.sleep(STEP_PAUSE)
-        with self._write() as db:
-            db.execute("DELETE FROM import_claims WHERE import_id = ?", (import_id,))
-            db.execute("UPDATE imports SET state = 'failed' WHERE id = ?", (import_id,))
 
     def clear_abandoned_imports(self) -> list[int]:
-        """Remove every import left unfinished by a process that died while storing it; returns their ids."""
+        """Remove every import left unfinished by a process that died while storing it, and finish every undo left
+        unfinished the same way; returns their ids."""
         cleared = []
         for import_id in [row["id"] for row in self._rows("SELECT id FROM importing ORDER BY id")]:
             lock = ImportLock.take(self.path, import_id)

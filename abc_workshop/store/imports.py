@@ -24,10 +24,10 @@ from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
 from .base import inserted_id, settled
 from .import_lock import ImportLock
-from .import_steps import _SCOPES, _UNDO, ImportStepsMixin
+from .import_steps import ImportStepsMixin
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
-_RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at"
+_RECORD_COLUMNS = "id, kind, file_name, rows, summary, imported_at, undone_at, undoing = 1 AS undoing"
 # What each workshop an import brought holds (import_batch.HOLDINGS): a later file may add what it lacks.
 # Only what stored imports wrote counts: another import's rows still being stored are unseen here as everywhere.
 _ROUNDS_OF_W = f"rounds r WHERE r.workshop_id = w.id AND {settled('r.import_id')}"
@@ -39,7 +39,8 @@ _HOLDINGS = f"""
            EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND {settled("p.import_id")}) AS answers,
            EXISTS (SELECT 1 FROM rounds r JOIN topics t ON t.round_id = r.id WHERE r.workshop_id = w.id AND {settled("t.import_id")})
            AS analyses
-    FROM workshops w JOIN imports i ON i.id = w.import_id WHERE w.held_on IS NOT NULL AND i.state = 'stored'"""
+    FROM workshops w JOIN imports i ON i.id = w.import_id
+    WHERE w.held_on IS NOT NULL AND i.state = 'stored' AND i.undoing = 0"""
 # Later imports that added rows to an import's workshops: they are undone first.
 _ADDED_LATER = """
     SELECT DISTINCT x.import_id FROM (
@@ -201,6 +202,44 @@ class ImportsMixin(ImportStepsMixin):
         self._analyze()
         return self.import_record(import_id)
 
+    @staticmethod
+    def _may_undo(db, import_id: int) -> None:
+        """Refuse, with a sentence, the undo of an import still being stored, failed, or added to by another import; an
+        undo that was under way when its process died goes on."""
+        if db.execute("SELECT undoing FROM imports WHERE id = ?", (import_id,)).fetchone()[0]:
+            return
+        state = db.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone()[0]
+        if state == "storing":
+            raise InvalidInput(
+                _("Import #{number} is still being imported; it can be undone once it is stored.").format(number=import_id)
+            )
+        if state == "failed":
+            raise InvalidInput(
+                _("Import #{number} failed and what it had written was removed; there is nothing to undo.").format(
+                    number=import_id
+                )
+            )
+        adding = [f"#{row[0]}" for row in db.execute(_ADDING_NOW, (import_id,)).fetchall()]
+        if adding:
+            raise InvalidInput(
+                ngettext(
+                    "Import {imports}, still being imported, adds to the workshops of import #{number}; once it is "
+                    "stored, undo it first, then this one.",
+                    "Imports {imports}, still being imported, add to the workshops of import #{number}; once they are "
+                    "stored, undo them first, then this one.",
+                    len(adding),
+                ).format(imports=", ".join(adding), number=import_id)
+            )
+        later = [f"#{row[0]}" for row in db.execute(_ADDED_LATER, (import_id,)).fetchall()]
+        if later:
+            raise InvalidInput(
+                ngettext(
+                    "Import {imports} added to the workshops of import #{number}; undo it first, then this one.",
+                    "Imports {imports} added to the workshops of import #{number}; undo them first, then this one.",
+                    len(later),
+                ).format(imports=", ".join(later), number=import_id)
+            )
+
     def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, ImportLock]:
         """The first step: check again what may have changed while the file was checked, record the import as being
         stored, claim what it will store, and take its lock (import_lock.py) before anyone can see it."""
@@ -227,11 +266,17 @@ class ImportsMixin(ImportStepsMixin):
 
     def _check_again(self, batch: ImportBatch, key: str | None) -> None:
         earlier = self._row(
-            "SELECT id, imported_at, state FROM imports"
+            "SELECT id, imported_at, state, undoing FROM imports"
             " WHERE file_sha256 = ? AND undone_at IS NULL AND state != 'failed' AND kind != 'synthetic'",
             (batch.sha256,),
         )
         if earlier and batch.kind != "synthetic":
+            if earlier["undoing"]:
+                raise InvalidInput(
+                    _("This file's earlier import (#{number}) is being undone; import it again once that is done.").format(
+                        number=earlier["id"]
+                    )
+                )
             if earlier["state"] == "storing":
                 raise InvalidInput(
                     _("This file is being imported already (import #{number}, started {at}).").format(
@@ -323,46 +368,22 @@ class ImportsMixin(ImportStepsMixin):
         record = self.import_record(import_id)
         if record.undone_at:
             raise InvalidInput(_("Import #{number} was undone already ({at}).").format(number=import_id, at=record.undone_at))
-        with self._write() as db:
-            state = db.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone()[0]
-            if state == "storing":
-                raise InvalidInput(
-                    _("Import #{number} is still being imported; it can be undone once it is stored.").format(number=import_id)
-                )
-            if state == "failed":
-                raise InvalidInput(
-                    _("Import #{number} failed and what it had written was removed; there is nothing to undo.").format(
-                        number=import_id
-                    )
-                )
-            adding = [f"#{row[0]}" for row in db.execute(_ADDING_NOW, (import_id,)).fetchall()]
-            if adding:
-                raise InvalidInput(
-                    ngettext(
-                        "Import {imports}, still being imported, adds to the workshops of import #{number}; once it is "
-                        "stored, undo it first, then this one.",
-                        "Imports {imports}, still being imported, add to the workshops of import #{number}; once they are "
-                        "stored, undo them first, then this one.",
-                        len(adding),
-                    ).format(imports=", ".join(adding), number=import_id)
-                )
-            later = [f"#{row[0]}" for row in db.execute(_ADDED_LATER, (import_id,)).fetchall()]
-            if later:
-                raise InvalidInput(
-                    ngettext(
-                        "Import {imports} added to the workshops of import #{number}; undo it first, then this one.",
-                        "Imports {imports} added to the workshops of import #{number}; undo them first, then this one.",
-                        len(later),
-                    ).format(imports=", ".join(later), number=import_id)
-                )
-            for step, (table, condition) in enumerate(_UNDO):
-                if progress:
-                    progress(
-                        step / len(_UNDO),
-                        _("Removing what the import brought: part {part} of {parts}").format(part=step + 1, parts=len(_UNDO)),
-                    )
-                db.execute(f"DELETE FROM {table} WHERE {condition.format(**_SCOPES)}", (import_id,))
-            db.execute("UPDATE imports SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", (import_id,))
+        lock = ImportLock.take(self.path, import_id)  # held by whoever stores or undoes it now
+        if lock is None:
+            storing = self._value("SELECT state = 'storing' FROM imports WHERE id = ?", (import_id,))
+            raise InvalidInput(
+                _("Import #{number} is still being imported; it can be undone once it is stored.").format(number=import_id)
+                if storing
+                else _("Import #{number} is being undone already.").format(number=import_id)
+            )
+        try:
+            with self._write() as db:
+                self._may_undo(db, import_id)
+                # From here every read leaves the import out (`importing`); an undo whose process died is finished here.
+                db.execute("UPDATE imports SET undoing = 1 WHERE id = ?", (import_id,))
+            self._finish_undo(import_id, progress)
+        finally:
+            lock.release()
         self._analyze()
         return self.import_record(import_id)
 

@@ -449,9 +449,11 @@ def leads_compare_imports_polls(db: Database) -> None:
 # (schema_programme.py), the imports', the doors' (schema_doors.py imports schema_imports first), imported moments
 # of truth (schema_moments.py imports schema_doors first), imports in steps (schema_import_steps.py), cards' texts in
 # other languages (schema_texts.py), the languages of workshops and participants (schema_languages.py), then the
-# log's messages kept for each reader's language (schema_events.py); each module imports the one before it.
+# log's messages kept for each reader's language (schema_events.py), then undoing imports in steps (schema_undo_steps.py);
+# each module imports the one before it.
 from . import schema_programme  # noqa: F401, I001
 from . import schema_doors, schema_imports, schema_import_steps, schema_moments  # noqa: F401
 from . import schema_texts  # noqa: F401
 from . import schema_languages  # noqa: F401
 from . import schema_events  # noqa: F401
+from . import schema_undo_steps  # noqa: F401

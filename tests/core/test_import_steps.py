@@ -1,6 +1,7 @@
 """A big import is written in steps (abc_workshop/store/import_steps.py): a live room's ballot gets in between them, no
 read sees the import until its last step, a failed or killed import leaves nothing, and two imports at the same time
-cannot both store the same workshop or moment. Steps are made tiny here, so a file of a few lines takes several."""
+cannot both store the same workshop or moment. An undo is removed in slices the same way, unseen from its first write.
+Steps are made tiny here, so a file of a few lines takes several."""
 
 from __future__ import annotations
 
@@ -268,3 +269,57 @@ def test_two_imports_at_the_same_time_cannot_store_the_same_workshop_or_moment(s
     assert [store._value(f"SELECT count(*) FROM {table}") for table in ("workshops", "polls", "moments")] == [5, 1, 3]
     assert [r.id for r in store.imports()] == [2, 1], "the refused imports left no record"
     other.close()
+
+
+def test_an_undo_is_removed_in_slices_a_live_ballot_gets_in_between_and_nothing_of_it_shows_meanwhile(room, db_path):
+    lead_key = room.key  # live workshops here: undoing needs a key
+    data = picks_file(6)
+    record = room.store.import_results("big.csv", data)
+    rnd = room.open_round()
+    phone = room.join("Ann")
+    other = Store(db_path)  # its own connection, as a second server process on the file would have
+    other.db.conn.execute("PRAGMA busy_timeout = 0")  # a write that has to wait for the undo's lock fails at once
+    seen: dict = {}
+
+    def midway(fraction: float, text: str) -> None:
+        if seen or rows_of(other, record.id) == 0 or fraction < 0.5:
+            return  # not yet half-way through the removal
+        seen["rows left"] = rows_of(other, record.id)
+        seen["ballot"] = other.submit_ballot(room.workshop.id, phone.token, rnd.id, rnd.attempt, room.card_ids(2))
+        seen["overview"] = other.compare_overview(CompareFilter(perspectives=()))
+        seen["listed"] = other.imports()
+        for what, action in {
+            "undo again": lambda: other.undo_import(record.id, lead_key),
+            "import the file again": lambda: other.import_results("big.csv", data),
+        }.items():
+            with pytest.raises(InvalidInput) as refusal:
+                action()
+            seen[what] = str(refusal.value)
+
+    room.store.undo_import(record.id, lead_key, progress=midway)
+    assert seen["rows left"] > 0 and seen["ballot"], "the ballot landed while the undo still had rows to remove"
+    assert seen["overview"]["workshops"] == 0, "none of the import's workshops showed while it was being removed"
+    assert [(r.id, r.undoing, r.undone_at) for r in seen["listed"]] == [(record.id, True, None)]
+    assert seen["undo again"] == f"Import #{record.id} is being undone already."
+    assert seen["import the file again"] == (
+        f"This file's earlier import (#{record.id}) is being undone; import it again once that is done."
+    )
+    assert rows_of(room.store, record.id) == 0 and room.store.import_record(record.id).undone_at
+    assert room.store.progress(rnd.id).voted == 1
+    assert list(db_path.parent.glob("*.lock")) == []
+    again = room.store.import_results("big.csv", data)
+    assert room.store.compare_overview(CompareFilter(perspectives=()))["workshops"] == 6 and again.id != record.id
+    other.close()
+
+
+def test_an_undo_left_unfinished_is_unseen_and_finished_when_the_file_is_opened(room, db_path, monkeypatch):
+    record = room.store.import_results("big.csv", picks_file(6))
+    monkeypatch.setattr(import_steps.ImportStepsMixin, "_finish_undo", lambda self, import_id, progress=None: None)
+    room.store.undo_import(record.id, room.key)  # as a process killed after its first step would leave it
+    monkeypatch.undo()
+    assert rows_of(room.store, record.id) > 0 and room.store.import_record(record.id).undone_at is None
+    assert room.store.compare_overview(CompareFilter(perspectives=()))["workshops"] == 0, "unseen already"
+    reopened = Store(db_path)
+    assert rows_of(reopened, record.id) == 0 and reopened.import_record(record.id).undone_at
+    assert reopened._value("SELECT count(*) FROM importing") == 0
+    reopened.close()

@@ -187,6 +187,16 @@ def test_importing_a_file_reports_bad_lines_then_imports_and_undoes(app_store):
     assert app_store.imports()[0].undone_at and metrics(at)["Ballots"] == "0"
 
 
+def test_an_import_being_undone_says_so_and_offers_no_second_undo(app_store):
+    record = app_store.import_results("good.csv", PICKS)
+    with app_store._write() as db:  # as another process's undo leaves it between two of its slices
+        db.execute("UPDATE imports SET undoing = 1 WHERE id = ?", (record.id,))
+    at = view(open_page("pages/compare.py"), "Import")
+    assert "being undone now: its results no longer count" in texts(at)
+    assert not [b for b in at.button if b.key == f"undo-{record.id}"]
+    assert metrics(at)["Ballots"] == "0", "its results are gone from the page already"
+
+
 COUNTS = (
     b"organisation,workshop,date,team,perspective,card,picks,participants,pick_limit\n"
     b"Beta Bank,Old session,2020-02-02,Desk,users_pick,abc-02,3,4,3\n"

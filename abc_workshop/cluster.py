@@ -321,6 +321,17 @@ class Cluster:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
+    def restart(self, index: int, timeout: float = START_TIMEOUT) -> None:
+        """Start process `index` (from 1) again on its own port, as it was started, and wait until it is healthy.
+        HAProxy's health check counts it up again within a couple of seconds and sends new browsers to it; the
+        browsers that moved away stay where they are (their cookie names their new process)."""
+        backend = self.backends[index - 1]
+        if backend.process is not None and backend.process.poll() is None:
+            raise RuntimeError(f"{backend.name} is running; stop it before starting it again.")
+        command, env = self.launches(cookie_secret(self.db_path))[index - 1]
+        backend.process = self._spawn(command, backend.log, env)
+        wait_until_healthy(backend.url, backend.process, backend.log, timeout, backend.name)
+
     def exited(self) -> list[Backend]:
         """The processes that are no longer running."""
         return [b for b in self.backends if b.process is not None and b.process.poll() is not None]

@@ -1,7 +1,8 @@
 """Run several processes of the app behind one address: `python3 scripts/cluster.py --processes 4 --port 8501`.
 
 Starts one `streamlit run app.py` per process on this machine, all on the one database, and HAProxy in front of them
-(abc_workshop/cluster.py); runs until Ctrl-C, then stops them all. docs/several-processes.md explains when and why.
+(abc_workshop/cluster.py); starts again a process that stops by itself, runs until Ctrl-C, then stops them all.
+docs/several-processes.md explains when and why.
 """
 
 from __future__ import annotations
@@ -42,20 +43,45 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parsed
 
 
+CRASH_LOOP_SECONDS = 30.0  # a process that stops again this soon after a restart is left stopped: it would only loop
+
+
+def tend(cluster: Cluster, started: dict[str, float], given_up: set[str], now: float) -> list[str]:
+    """One look at the processes: each one that stopped by itself is started again on its port, unless it stopped
+    within CRASH_LOOP_SECONDS of its last start (then it is left stopped and said so). Returns what to tell people."""
+    said = []
+    for index, backend in enumerate(cluster.backends, start=1):
+        if backend.name in given_up or backend.process is None or backend.process.poll() is None:
+            continue
+        code = backend.process.returncode
+        if now - started[backend.name] < CRASH_LOOP_SECONDS:
+            given_up.add(backend.name)
+            said.append(
+                f"{backend.name} stopped again (exit code {code}) {now - started[backend.name]:.0f} s after it started;"
+                f" it is left stopped and HAProxy sends its browsers to the others. Its log: {backend.log}"
+            )
+            continue
+        said.append(f"{backend.name} stopped (exit code {code}); HAProxy sends its browsers to the others. Starting it again.")
+        try:
+            cluster.restart(index)
+        except StartFailed as failure:
+            given_up.add(backend.name)
+            said.append(f"{backend.name} did not start again: {failure}")
+            continue
+        started[backend.name] = time.monotonic()
+        said.append(f"{backend.name} runs again.")
+    return said
+
+
 def watch(cluster: Cluster) -> int:
-    """Say when a process stops by itself; return when HAProxy or every process has stopped."""
-    reported: set[str] = set()
+    """Start again each process that stops by itself (tend); return when HAProxy has stopped or every process is left
+    stopped."""
+    started = {backend.name: time.monotonic() for backend in cluster.backends}
+    given_up: set[str] = set()
     while True:
-        for backend in cluster.exited():
-            if backend.name not in reported:
-                reported.add(backend.name)
-                assert backend.process is not None
-                print(
-                    f"{backend.name} stopped (exit code {backend.process.returncode}); HAProxy sends its browsers to the "
-                    f"other processes. Its log: {backend.log}",
-                    file=sys.stderr,
-                )
-        if len(reported) == len(cluster.backends):
+        for line in tend(cluster, started, given_up, time.monotonic()):
+            print(line, file=sys.stderr, flush=True)
+        if len(given_up) == len(cluster.backends):
             print("Every process has stopped; stopping HAProxy.", file=sys.stderr)
             return 1
         if cluster.haproxy is not None and cluster.haproxy.poll() is not None:

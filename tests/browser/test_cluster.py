@@ -5,7 +5,8 @@ the facilitator's to process 1, the phones' and the projector's to process 2. HA
 each response in a header, so the test sees that every request of a browser went where it was pinned; what one
 process writes reaches the other's pages through the database alone. The second test kills process 2 while a phone
 is voting and a projector shows the room: both pages reconnect through HAProxy to process 1 by themselves, and the
-phone carries on as the same participant. It runs last, since process 2 stays dead for the rest of the module.
+phone carries on as the same participant; then process 2 is started again and serves a new browser. It runs last,
+so the first test always has both processes as they first started.
 """
 
 from __future__ import annotations
@@ -207,5 +208,14 @@ def test_a_phone_whose_process_dies_carries_on_through_the_other(cluster, cluste
         expect(page.locator(".phone-result").first).to_contain_text(NINE_TO_FIVE)
         expect(projector.page.locator(".pj-result")).to_contain_text(NINE_TO_FIVE, timeout=RECONNECT_TIMEOUT_MS)
         assert projector.cookie() == "app1"
+
+        # Process 2 started again on its port, as scripts/cluster.py does: HAProxy counts it up, and a browser sent
+        # to it is served there, while the browsers that moved stay on process 1.
+        cluster.restart(2)
+        wait_for(page, lambda: cluster.servers()["app2"] == "UP", RECONNECT_TIMEOUT_MS, "HAProxy counts process 2 up again")
+        late = Pinned(new_page, "late projector", cluster, "app2", **PROJECTOR)
+        late.page.goto(f"{cluster.url}/projector?w={workshop.join_code}")
+        expect(late.page.locator(".pj-result")).to_contain_text(NINE_TO_FIVE, timeout=RECONNECT_TIMEOUT_MS)
+        assert late.servers() == {"app2"} and phone.cookie() == "app1"
     finally:
         store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import stat
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,68 @@ def test_the_database_is_made_with_the_shipped_decks_before_any_process_starts(t
         assert store.decks()
     finally:
         store.close()
+
+
+def _script():
+    """scripts/cluster.py as a module: the command's watcher is what is checked here."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "cluster.py"
+    spec = importlib.util.spec_from_file_location("cluster_script", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Process:
+    def __init__(self, returncode: int | None):
+        self.returncode = returncode
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+
+class _Cluster:
+    """Stands in for a running Cluster: which processes have stopped, and what `restart` was asked to start."""
+
+    def __init__(self, codes: list[int | None], failing: set[int] = frozenset()):
+        from abc_workshop.cluster import Backend
+
+        self.backends = [
+            Backend(f"app{i}", 9100 + i, Path("/tmp") / f"app{i}.log", _Process(code)) for i, code in enumerate(codes, 1)
+        ]
+        self.failing = failing
+        self.restarted: list[int] = []
+
+    def restart(self, index: int) -> None:
+        from abc_workshop.cluster import StartFailed
+
+        self.restarted.append(index)
+        if index in self.failing:
+            raise StartFailed(f"app{index} did not come up")
+        self.backends[index - 1].process = _Process(None)
+
+
+def test_the_command_starts_a_stopped_process_again_and_leaves_a_crash_loop_stopped():
+    script = _script()
+    cluster = _Cluster([None, -9, None])  # app2 was killed
+    started = {"app1": 0.0, "app2": 0.0, "app3": 0.0}
+    given_up: set[str] = set()
+    said = script.tend(cluster, started, given_up, now=600.0)
+    assert cluster.restarted == [2] and given_up == set()
+    assert said[0].startswith("app2 stopped (exit code -9)") and said[-1] == "app2 runs again."
+    assert script.tend(cluster, started, given_up, now=601.0) == [] and cluster.restarted == [2], "nothing else to do"
+
+    cluster.backends[1].process = _Process(1)  # app2 stops again right after its restart
+    said = script.tend(cluster, started, given_up, now=started["app2"] + 5)
+    assert cluster.restarted == [2] and given_up == {"app2"} and "left stopped" in said[0]
+    assert script.tend(cluster, started, given_up, now=started["app2"] + 60) == [], "a process left stopped stays so"
+
+
+def test_the_command_says_so_when_a_process_does_not_start_again():
+    script = _script()
+    cluster = _Cluster([-9], failing={1})
+    given_up: set[str] = set()
+    said = script.tend(cluster, {"app1": 0.0}, given_up, now=600.0)
+    assert cluster.restarted == [1] and given_up == {"app1"} and said[-1] == "app1 did not start again: app1 did not come up"

@@ -255,7 +255,7 @@ class ImportsMixin(ImportStepsMixin):
                     )
                 )
                 self._claim(db, import_id, batch)
-                lock = ImportLock.take(self.path, import_id)
+                lock = self.engine.import_lock(import_id)
                 if lock is None:
                     raise RuntimeError(f"The lock of import #{import_id} is held by someone else.")
         except BaseException:
@@ -368,7 +368,7 @@ class ImportsMixin(ImportStepsMixin):
         record = self.import_record(import_id)
         if record.undone_at:
             raise InvalidInput(_("Import #{number} was undone already ({at}).").format(number=import_id, at=record.undone_at))
-        lock = ImportLock.take(self.path, import_id)  # held by whoever stores or undoes it now
+        lock = self.engine.import_lock(import_id)  # held by whoever stores or undoes it now
         if lock is None:
             storing = self._value("SELECT state = 'storing' FROM imports WHERE id = ?", (import_id,))
             raise InvalidInput(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from abc_workshop.config import CARDS_DIR
-from abc_workshop.store import Store, base
+from abc_workshop.store import Store, engines
 from abc_workshop.store.schema import migrations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,14 +30,14 @@ def held_reads(monkeypatch):
         release.wait(LIVENESS)
         return 1
 
-    plain = base.connect_reader
+    plain = engines.SqliteEngine.reader
 
-    def reader(path):
-        conn = plain(path)
+    def reader(self):
+        conn = plain(self)
         conn.create_function("hold", 0, hold)
         return conn
 
-    monkeypatch.setattr(base, "connect_reader", reader)
+    monkeypatch.setattr(engines.SqliteEngine, "reader", reader)
     yield started, release
     release.set()
 

@@ -6,7 +6,7 @@ digest of them: when the stream's digest differs from the one the page drew, the
 
 The Watcher is a single thread per server process. It asks a ChangeSource whether the database
 changed (for SQLite, `PRAGMA data_version`: a few microseconds, and it also sees commits made by
-other processes on the same file) and only then reads the pulse of each workshop that has open
+other processes on the same file; for PostgreSQL, a LISTEN on the channel every commit notifies) and only then reads the pulse of each workshop that has open
 streams. Its cost depends on how often things change, never on how many screens are open.
 """
 
@@ -120,6 +120,45 @@ class SqliteChangeSource:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+class PgChangeSource:
+    """PostgreSQL's counterpart: a connection of its own LISTENs on the channel every write transaction notifies when
+    it commits (store/engines.py), whichever process or machine made it; a notification is a change."""
+
+    def __init__(self, url: str):
+        from .store.engines import CHANNEL
+        from .store.pg import PgConnection
+
+        self._conn = PgConnection(url, read_only=True)
+        self._conn.raw.execute(f"LISTEN {CHANNEL}")
+        self._lock = threading.Lock()
+        self._first = True
+
+    def changed(self) -> bool:
+        with self._lock:
+            arrived = sum(1 for _ in self._conn.raw.notifies(timeout=0))
+        first, self._first = self._first, False
+        return bool(arrived) or first
+
+    def pulse(self, workshop_id: int) -> dict | None:
+        with self._lock:
+            return read_pulse(self._conn, workshop_id, result=True)
+
+    def workshop_for_code(self, code: str) -> int | None:
+        with self._lock:
+            return workshop_for_code(self._conn, code)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def change_source(location: str | Path) -> SqliteChangeSource | PgChangeSource:
+    """The change source for a Store's location: a SQLite file or a postgresql:// URL."""
+    from .store.pg import is_url
+
+    return PgChangeSource(str(location)) if is_url(location) else SqliteChangeSource(location)
 
 
 Listener = Callable[[int, dict | None], None]

@@ -129,7 +129,8 @@ class AnalysisMixin(StoreBase):
             if self._seeded(round_id, team_id):
                 return  # another session seeded it while we waited for the lock
             db.execute(
-                "INSERT OR REPLACE INTO shortlist_seeds (round_id, team_id, attempt) VALUES (?, ?, ?)",
+                "INSERT INTO shortlist_seeds (round_id, team_id, attempt) VALUES (?, ?, ?)"
+                " ON CONFLICT (round_id, team_id) DO UPDATE SET attempt = excluded.attempt, seeded_at = excluded.seeded_at",
                 (round_id, team_id, round_row["attempt"]),
             )
             top = self._rows(
@@ -249,7 +250,7 @@ class AnalysisMixin(StoreBase):
         text = check_text("note", text)
         with self._write() as db:
             db.execute(
-                "UPDATE impact_notes SET text = ?, moderated = max(moderated, ?),"
+                "UPDATE impact_notes SET text = ?, moderated = CASE WHEN moderated = 1 THEN 1 ELSE ? END,"
                 " edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
                 (text, int(actor is None), note_id),
             )

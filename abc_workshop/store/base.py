@@ -109,13 +109,13 @@ _NONE_IMPORTING = "NOT EXISTS (SELECT 1 FROM importing)"
 
 def settled(import_id: str) -> str:
     """SQL true for a row that no import still being stored wrote; `import_id` is the row's import id column."""
-    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN importing)"
+    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN (SELECT id FROM importing))"
 
 
 def settled_by(parent_id: str, parents: str) -> str:
     """SQL true for a row whose parent (`parent_id`, an id of the table `parents`, which has an import id column) no
     import still being stored wrote: a tally's round, a statement's poll."""
-    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN importing))"
+    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN (SELECT id FROM importing)))"
 
 
 def refusal_text(code: str) -> str:

@@ -181,7 +181,9 @@ class ImportsMixin(ImportStepsMixin):
             self._write_steps(BatchWriter(import_id, batch).steps(), tell)
             with self._write() as db:
                 db.conn.executemany(
-                    "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (source, deck_id, title_key) DO UPDATE SET card_id = excluded.card_id,"
+                    " decided_at = excluded.decided_at",
                     [
                         (source[:120], deck_id, title, card_id)
                         for source, deck_id, title, card_id in batch.decided
@@ -326,7 +328,7 @@ class ImportsMixin(ImportStepsMixin):
             claims["\x1f".join(("moment", *map(str, _moment_key(moment))))] = (None, text)
         before = db.conn.total_changes
         db.conn.executemany(
-            "INSERT OR IGNORE INTO import_claims (claim, import_id, workshop_id) VALUES (?, ?, ?)",
+            "INSERT INTO import_claims (claim, import_id, workshop_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(claim, import_id, workshop_id) for claim, (workshop_id, _) in claims.items()],
         )
         if db.conn.total_changes - before == len(claims):

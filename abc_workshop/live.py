@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .store.pulse import read_pulse, workshop_for_code
 
@@ -130,7 +130,7 @@ class PgChangeSource:
         from .store.engines import CHANNEL
         from .store.pg import PgConnection
 
-        self._conn = PgConnection(url, read_only=True)
+        self._conn: Any = PgConnection(url, read_only=True)  # read as the store reads a sqlite3 connection (store/pg.py)
         self._conn.raw.execute(f"LISTEN {CHANNEL}")
         self._lock = threading.Lock()
         self._first = True

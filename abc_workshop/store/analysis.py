@@ -139,7 +139,7 @@ class AnalysisMixin(StoreBase):
                     SELECT p.card_id, count(*) AS picks FROM picks p JOIN ballots b ON b.id = p.ballot_id
                     WHERE b.round_id = ? AND b.attempt = ? AND b.team_id = ? GROUP BY p.card_id
                 )
-                SELECT card_id FROM (SELECT card_id, rank() OVER (ORDER BY picks DESC) AS place FROM counts)
+                SELECT card_id FROM (SELECT card_id, rank() OVER (ORDER BY picks DESC) AS place FROM counts) AS ranked
                 WHERE place <= 3 ORDER BY place, card_id
                 """,
                 (round_id, round_row["attempt"], team_id),
@@ -210,7 +210,7 @@ class AnalysisMixin(StoreBase):
     def shortlist_history(self, workshop_id: int, round_id: int, team_id: int) -> list[dict]:
         return self._rows(
             f"SELECT sc.at, sc.change, {TITLE} AS card,"
-            " CASE WHEN sc.by_facilitator THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
+            " CASE WHEN sc.by_facilitator = 1 THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
             " ELSE coalesce(p.display_name, 'Anonymous #' || p.id) END AS by"
             " FROM shortlist_changes sc JOIN topics t ON t.id = sc.topic_id JOIN cards c ON c.id = t.card_id"
             " JOIN rounds r ON r.id = t.round_id LEFT JOIN participants p ON p.id = sc.participant_id"

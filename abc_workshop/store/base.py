@@ -20,7 +20,7 @@ from ..keys import key_hint, key_matches
 from ..said import Said
 from . import schema  # noqa: F401  (registers the migrations in their order before a schema_* module is imported alone)
 from .connections import Readers
-from .engines import open_engine
+from .engines import Engine, open_engine
 from .schema_events import event_columns
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class StoreBase:
 
     def __init__(self, location: str | Path, server_key: str | None = None):
         """`location`: the SQLite file, or a postgresql:// URL (store/engines.py)."""
-        self.engine = open_engine(location)
+        self.engine: Engine = open_engine(location)
         self.path = self.engine.path  # the SQLite file; None on PostgreSQL
         self.location = self.engine.location
         self.server_key = (server_key or "").strip() or None
@@ -222,6 +222,11 @@ class StoreBase:
 
     def _begin(self) -> None:
         self.engine.begin(self.db.conn)
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another's write lock before it is refused as Busy (10 s unless told)."""
+        with self._lock:
+            self.engine.set_busy(self.db.conn, seconds)
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
         with self._reading() as conn:

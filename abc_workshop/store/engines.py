@@ -37,17 +37,26 @@ class Lock(Protocol):
 
 
 class Engine(Protocol):
+    """What the store asks of an engine. Connections are typed Any: each engine's reads as a sqlite3 connection
+    (store/pg.py for PostgreSQL's), so the store's code is one."""
+
     name: str
     location: str  # the file's path or the URL: what caches are keyed by
-    path: Path | None  # the SQLite file; None on PostgreSQL
+
+    @property
+    def path(self) -> Path | None: ...  # the SQLite file; None on PostgreSQL
 
     def writer(self) -> Any: ...
     def reader(self) -> Any: ...
     def migrate(self, db: Any) -> None: ...
     def begin(self, conn: Any) -> None: ...
     def before_commit(self, conn: Any) -> None: ...
+    def set_busy(self, conn: Any, seconds: float) -> None: ...
     def import_lock(self, import_id: int) -> Lock | None: ...
-    def analyze_targets(self, rows) -> list[str]: ...
+    def analyze_targets(self, rows: Any) -> list[str]: ...
+    def table_names(self, rows: Any) -> list[str]: ...
+    def held_import_locks(self) -> list[str]: ...
+    def big_writes(self, conn: Any) -> contextlib.AbstractContextManager[Any]: ...
 
 
 class SqliteEngine:
@@ -100,6 +109,16 @@ class SqliteEngine:
 
     def before_commit(self, conn: sqlite3.Connection) -> None:
         """Nothing: other connections see a commit in `PRAGMA data_version`."""
+
+    def set_busy(self, conn: sqlite3.Connection, seconds: float) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def table_names(self, rows) -> list[str]:
+        return [row["name"] for row in rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+
+    def held_import_locks(self) -> list[str]:
+        """The import lock files beside the database (store/import_lock.py)."""
+        return sorted(path.name for path in self.path.parent.glob(f"{self.path.name}-import-*.lock"))
 
     def import_lock(self, import_id: int) -> ImportLock | None:
         return ImportLock.take(self.path, import_id)
@@ -158,8 +177,8 @@ class _AdvisoryLock:
         import psycopg
 
         conn = psycopg.connect(url, autocommit=True)
-        held = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (IMPORT_LOCKS, import_id)).fetchone()[0]
-        if not held:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (IMPORT_LOCKS, import_id)).fetchone()
+        if not (row and row[0]):
             conn.close()
             return None
         return cls(conn)
@@ -174,6 +193,7 @@ class PgEngine:
 
     def __init__(self, url: str):
         self.location = self.url = url
+        self.busy_seconds = BUSY_SECONDS
 
     def writer(self) -> PgDatabase:
         from .pg import PgConnection
@@ -208,11 +228,18 @@ class PgEngine:
         return [row[0] for row in db.conn.raw.execute("SELECT name FROM abc_migrations ORDER BY applied_at, name").fetchall()]
 
     def begin(self, conn) -> None:
-        """BEGIN, then the write lock every write of every process takes; waited for up to BUSY_SECONDS, then Busy."""
+        """BEGIN, then the write lock every write of every process takes; waited for up to busy_seconds, then Busy."""
         conn.raw.execute("BEGIN")
         try:
-            conn.raw.execute(f"SET LOCAL lock_timeout = '{int(BUSY_SECONDS * 1000)}ms'")
+            if self.busy_seconds <= 0:  # no waiting at all (a lock_timeout of 0 would mean waiting for ever)
+                if not conn.raw.execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]:
+                    conn.rollback()
+                    raise Busy()
+                return
+            conn.raw.execute(f"SET LOCAL lock_timeout = '{max(1, int(self.busy_seconds * 1000))}ms'")
             conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        except Busy:
+            raise
         except Exception as error:
             conn.rollback()
             from psycopg.errors import LockNotAvailable
@@ -224,6 +251,24 @@ class PgEngine:
     def before_commit(self, conn) -> None:
         """Tell every listening process (PgChangeSource) that something was committed, when it is."""
         conn.raw.execute(f"NOTIFY {CHANNEL}")
+
+    def set_busy(self, conn, seconds: float) -> None:
+        self.busy_seconds = seconds
+
+    def table_names(self, rows) -> list[str]:
+        return self.analyze_targets(rows)
+
+    def held_import_locks(self) -> list[str]:
+        """The import locks held on the server (_AdvisoryLock), by any process."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                (IMPORT_LOCKS,),
+            ).fetchall()
+        return sorted(f"import-{row[0]}" for row in rows)
 
     def import_lock(self, import_id: int) -> _AdvisoryLock | None:
         return _AdvisoryLock.take(self.url, import_id)
@@ -243,7 +288,7 @@ class PgEngine:
         yield lambda: None
 
 
-def open_engine(location: str | Path) -> SqliteEngine | PgEngine:
+def open_engine(location: str | Path) -> Engine:
     from .pg import is_url
 
     if is_url(location):

@@ -23,7 +23,7 @@ from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
 from .base import inserted_id, settled
-from .import_lock import ImportLock
+from .engines import Lock
 from .import_steps import ImportStepsMixin
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
@@ -242,7 +242,7 @@ class ImportsMixin(ImportStepsMixin):
                 ).format(imports=", ".join(later), number=import_id)
             )
 
-    def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, ImportLock]:
+    def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, Lock]:
         """The first step: check again what may have changed while the file was checked, record the import as being
         stored, claim what it will store, and take its lock (import_lock.py) before anyone can see it."""
         lock = None

@@ -6,7 +6,8 @@ own functions are used (`strftime`, `group_concat`, `app_language()`), PostgreSQ
 
 - `translate` turns a statement into PostgreSQL's form: placeholders (`?`, `?1`) become psycopg's, a literal `%` is
   doubled, SQLite's null-safe `IS` / `IS NOT` between values become `IS NOT DISTINCT FROM` / `IS DISTINCT FROM`,
-  `rowid` (the slices an import's removal takes) becomes `ctid`, `CAST(… AS REAL)` a double;
+  `rowid` (the slices an import's removal takes) becomes `ctid`, `CAST(… AS REAL)` a double, and `x IN name` (a
+  table or a WITH clause) `x IN (SELECT * FROM name)`;
 - an INSERT tells the id of its row, as sqlite3's `lastrowid` does (`RETURNING id`), and one that writes ids of its
   own (an import's rows) moves the table's id sequence past them;
 - a refusal raised by a trigger (SQLSTATE AB000, its message the refusal's code) and a broken constraint come out
@@ -25,7 +26,7 @@ from typing import Any
 
 import psycopg
 from psycopg import pq
-from psycopg.adapt import Loader
+from psycopg.adapt import Dumper, Loader
 
 from .. import i18n
 
@@ -43,6 +44,7 @@ _TOKEN = re.compile(
     | (?P<is>\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b))
     | (?P<rowid>\browid\b)
     | (?P<real>\bAS\s+REAL\b)
+    | (?P<in_table>\bIN\s+(?P<table>[A-Za-z_]\w*)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -78,6 +80,8 @@ def translate(sql: str) -> tuple[str, bool]:
             return "IS NOT DISTINCT FROM "
         if kind == "rowid":
             return "ctid"
+        if kind == "in_table":  # SQLite's `x IN table` (a table or a WITH clause's name)
+            return f"IN (SELECT * FROM {match.group('table')})"
         return "AS double precision"
 
     text = _TOKEN.sub(swap, sql)
@@ -100,6 +104,15 @@ class _Number(Loader):
         return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
+class _Whole(Dumper):
+    """A Python bool as SQLite stores it: the integer 1 or 0 (flags are integer columns on both engines)."""
+
+    oid = psycopg.adapters.types["int8"].oid
+
+    def dump(self, obj) -> bytes:
+        return b"1" if obj else b"0"
+
+
 class _Flag(Loader):
     """A comparison's value as SQLite gives it: 1 or 0."""
 
@@ -110,6 +123,7 @@ class _Flag(Loader):
 def configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_loader("numeric", _Number)
     conn.adapters.register_loader("bool", _Flag)
+    conn.adapters.register_dumper(bool, _Whole)
 
 
 class PgCursor:
@@ -178,7 +192,7 @@ class PgConnection:
         except psycopg.Error as error:
             raise _as_sqlite(error) from error
         rows = cursor.fetchall() if cursor.description is not None else None
-        changed = max(cursor.rowcount, 0)
+        changed = _changed(cursor)
         self.total_changes += changed
         lastrowid = None
         if returning:
@@ -198,7 +212,7 @@ class PgConnection:
         try:
             with self.raw.cursor() as cursor:
                 cursor.executemany(text, batch)
-                changed = max(cursor.rowcount, 0)
+                changed = _changed(cursor)
         except psycopg.Error as error:
             raise _as_sqlite(error) from error
         self.total_changes += changed
@@ -259,6 +273,12 @@ class PgConnection:
     def forget_tables(self) -> None:
         """After a migration: which tables have ids may have changed."""
         self._id_tables = None
+
+
+def _changed(cursor: psycopg.Cursor) -> int:
+    """Rows an INSERT, UPDATE or DELETE changed, as sqlite3's total_changes counts them: a SELECT changes none."""
+    status = (cursor.statusmessage or "").split(" ", 1)[0]
+    return max(cursor.rowcount, 0) if status in ("INSERT", "UPDATE", "DELETE") else 0
 
 
 def _as_sqlite(error: psycopg.Error) -> Exception:

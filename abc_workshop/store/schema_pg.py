@@ -98,6 +98,9 @@ _FAIL = "jd := NULL; RETURN;"
 
 FUNCTIONS = rf"""
 CREATE EXTENSION IF NOT EXISTS citext;
+-- `x COLLATE NOCASE` in the store's queries (grouping organisations, teams and statements as one whatever their case):
+-- an ICU collation that compares letters without their case, as SQLite's NOCASE does.
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
 -- The reader's language for cards' texts (schema_texts.py): the setting store/pg.py gives each connection.
 CREATE OR REPLACE FUNCTION app_language() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $fn$

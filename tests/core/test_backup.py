@@ -14,6 +14,8 @@ import pytest
 from abc_workshop.store import Store
 from abc_workshop.store.backup import BackupProblem, backup, check, restore
 
+pytestmark = pytest.mark.sqlite_only  # backups of the SQLite file; PostgreSQL's are pg_dump's (tests/core/test_backup_pg.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

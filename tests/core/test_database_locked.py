@@ -10,6 +10,10 @@ import pytest
 from abc_workshop.domain import Busy
 from tests.core.test_report import analysed
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # SQLite's file lock held by another program; PostgreSQL's write lock: tests/core/test_engines_pg.py
+
 
 @pytest.fixture
 def lock(room, db_path):

@@ -1,9 +1,10 @@
 """Fixtures shared by every test: a real database per test, with the shipped deck loaded.
 
-The database is a SQLite file, or with ABC_TEST_ENGINE=postgresql a PostgreSQL database of its own on the server at
-ABC_TEST_POSTGRES_URL (scripts/test.sh starts one; README.md, "Run the tests"), made from a migrated template. Tests
-of what only SQLite has (its file, its pragmas, its migrations' history) are marked `sqlite_only` and left out of a
-PostgreSQL run, which runs every other test with the same assertions.
+Each test of the core (tests/core) that uses a database runs on both engines: `[sqlite]` on a SQLite file of its own,
+`[postgresql]` on a PostgreSQL database at ABC_TEST_POSTGRES_URL's server (scripts/test.sh installs and starts one;
+README.md, "Run the tests"), migrated once per session and emptied before each test. ABC_TEST_ENGINES=sqlite runs
+SQLite's alone. Tests of what only SQLite has (its file, its pragmas, upgrades of files made by earlier versions) are
+marked `sqlite_only`; every other test asserts the same on both. Page and browser tests run on SQLite.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -18,24 +20,24 @@ from abc_workshop.config import CARDS_DIR
 from abc_workshop.domain import Round, RoundSpec, Team, Workshop
 from abc_workshop.store import Store
 
-ENGINE = os.environ.get("ABC_TEST_ENGINE", "sqlite")
+ENGINES = [name.strip() for name in os.environ.get("ABC_TEST_ENGINES", "sqlite,postgresql").split(",") if name.strip()]
 POSTGRES_URL = os.environ.get("ABC_TEST_POSTGRES_URL", "postgresql://abc:abc@127.0.0.1:5432/postgres")
+CORE = Path(__file__).resolve().parent / "core"
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "sqlite_only: checks what only the SQLite engine has; left out of a PostgreSQL run")
-    if ENGINE not in ("sqlite", "postgresql"):
-        raise pytest.UsageError(f"ABC_TEST_ENGINE is sqlite or postgresql, not {ENGINE!r}")
+    config.addinivalue_line("markers", "sqlite_only: checks what only the SQLite engine has; not run on PostgreSQL")
+    unknown = set(ENGINES) - {"sqlite", "postgresql"}
+    if unknown or not ENGINES:
+        raise pytest.UsageError(f"ABC_TEST_ENGINES names sqlite and/or postgresql, not {sorted(unknown) or 'nothing'}")
 
 
-def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL, tests of what only SQLite has are deselected (not skipped: the SQLite run runs them)."""
-    if ENGINE != "postgresql":
+def pytest_generate_tests(metafunc):
+    """A core test that uses a database runs once per engine; a sqlite_only one on SQLite alone."""
+    if "db_path" not in metafunc.fixturenames or CORE not in Path(metafunc.definition.path).parents:
         return
-    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept
+    engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ENGINES
+    metafunc.parametrize("engine", engines, indirect=True)
 
 
 def _url(database: str) -> str:
@@ -43,34 +45,45 @@ def _url(database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_template():
-    """A database migrated once per test session, which each test's database is copied from."""
+def postgres_database():
+    """One database for the test session, migrated once; each test starts from it emptied (db_path)."""
     import psycopg
 
-    name = f"abc_template_{uuid.uuid4().hex[:10]}"
+    name = f"abc_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     Store(_url(name)).close()
-    yield name
+    yield _url(name)
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def db_path(request, tmp_path):
-    """Where the test's database is: a SQLite file's path, or on PostgreSQL the URL of a database of its own."""
-    if ENGINE == "sqlite":
+def engine(request) -> str:
+    """The engine a test's database is on: sqlite unless pytest_generate_tests gave the test another."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_path(request, tmp_path, engine):
+    """Where the test's database is: a SQLite file's path, or on PostgreSQL the URL of the session's database, emptied
+    of every row and with its ids starting at 1 again, as a new file would be."""
+    if engine == "sqlite":
         yield tmp_path / "abc.sqlite3"
         return
     import psycopg
 
-    template = request.getfixturevalue("postgres_template")
-    name = f"abc_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-    yield _url(name)
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    url = request.getfixturevalue("postgres_database")
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                " AND table_type = 'BASE TABLE' AND table_name != 'abc_migrations'"
+            ).fetchall()
+        ]
+        conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    yield url
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from abc_workshop.store import Store
 from abc_workshop.store.backup import BackupProblem, backup, check, restore
 
-pytestmark = pytest.mark.sqlite_only  # backups of the SQLite file; PostgreSQL's are pg_dump's (tests/core/test_backup_pg.py)
+pytestmark = pytest.mark.sqlite_only  # backups of the SQLite file (on PostgreSQL, pg_dump: README.md, "PostgreSQL")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,9 +10,8 @@ import pytest
 from abc_workshop.domain import Busy
 from tests.core.test_report import analysed
 
-pytestmark = (
-    pytest.mark.sqlite_only
-)  # SQLite's file lock held by another program; PostgreSQL's write lock: tests/core/test_engines_pg.py
+# SQLite's file lock held by another program; PostgreSQL's write lock is waited for in test_import_steps.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture

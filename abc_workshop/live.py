@@ -90,11 +90,27 @@ class ChangeSource(Protocol):
     def close(self) -> None: ...
 
 
-class SqliteChangeSource:
-    """Reads the database file on a connection of its own, so it never waits on the app's write lock.
+class _OwnConnection:
+    """A change source's reads, on a connection of its own (never waiting on the app's write lock), one at a time."""
 
-    `PRAGMA data_version` changes when another connection, in this process or another, committed.
-    """
+    _conn: Any
+    _lock: threading.Lock
+
+    def pulse(self, workshop_id: int) -> dict | None:
+        with self._lock:
+            return read_pulse(self._conn, workshop_id, result=True)
+
+    def workshop_for_code(self, code: str) -> int | None:
+        with self._lock:
+            return workshop_for_code(self._conn, code)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class SqliteChangeSource(_OwnConnection):
+    """`PRAGMA data_version` changes when another connection, in this process or another, committed."""
 
     def __init__(self, path: str | Path):
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
@@ -109,28 +125,16 @@ class SqliteChangeSource:
         self._seen = version
         return changed
 
-    def pulse(self, workshop_id: int) -> dict | None:
-        with self._lock:
-            return read_pulse(self._conn, workshop_id, result=True)
 
-    def workshop_for_code(self, code: str) -> int | None:
-        with self._lock:
-            return workshop_for_code(self._conn, code)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-
-class PgChangeSource:
-    """PostgreSQL's counterpart: a connection of its own LISTENs on the channel every write transaction notifies when
-    it commits (store/engines.py), whichever process or machine made it; a notification is a change."""
+class PgChangeSource(_OwnConnection):
+    """PostgreSQL's counterpart: the connection LISTENs on the channel every write transaction notifies when it commits
+    (store/engines.py), whichever process or machine made it; a notification is a change."""
 
     def __init__(self, url: str):
         from .store.engines import CHANNEL
         from .store.pg import PgConnection
 
-        self._conn: Any = PgConnection(url, read_only=True)  # read as the store reads a sqlite3 connection (store/pg.py)
+        self._conn = PgConnection(url, read_only=True)  # read as the store reads a sqlite3 connection (store/pg.py)
         self._conn.raw.execute(f"LISTEN {CHANNEL}")
         self._lock = threading.Lock()
         self._first = True
@@ -140,18 +144,6 @@ class PgChangeSource:
             arrived = sum(1 for _ in self._conn.raw.notifies(timeout=0))
         first, self._first = self._first, False
         return bool(arrived) or first
-
-    def pulse(self, workshop_id: int) -> dict | None:
-        with self._lock:
-            return read_pulse(self._conn, workshop_id, result=True)
-
-    def workshop_for_code(self, code: str) -> int | None:
-        with self._lock:
-            return workshop_for_code(self._conn, code)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
 
 
 def change_source(location: str | Path) -> SqliteChangeSource | PgChangeSource:

@@ -193,7 +193,7 @@ def cookie_secret(db_path: Path) -> str:
     return path.read_text().strip()
 
 
-def prepare_database(db_path: Path) -> None:
+def prepare_database(db_path: Path | str) -> None:
     """Create or migrate the file and load the shipped decks once, as ui/store.py does on a first page, before any
     process starts: N processes never race to create it."""
     from .store import Store  # imported here: building a configuration needs none of the store
@@ -281,7 +281,8 @@ class Cluster:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
 
     def _start(self, binary: str) -> None:
-        prepare_database(self.db_path)
+        # The processes' database: ABC_DATABASE_URL's PostgreSQL when the environment names one, else the SQLite file.
+        prepare_database((self.env.get("ABC_DATABASE_URL") or "").strip() or self.db_path)
         for backend, (command, env) in zip(self.backends, self.launches(cookie_secret(self.db_path))):
             backend.process = self._spawn(command, backend.log, env)
         deadline = time.monotonic() + START_TIMEOUT

@@ -18,3 +18,9 @@ def public_url() -> str | None:
     """ABC_PUBLIC_URL: the address phones in the room use, when it is not the one the facilitator's browser shows."""
     url = (os.environ.get("ABC_PUBLIC_URL") or "").strip().rstrip("/")
     return url or None
+
+
+def database_location() -> str | Path:
+    """ABC_DATABASE_URL (a postgresql:// URL: README.md, "PostgreSQL"), else the SQLite file (database_path())."""
+    url = (os.environ.get("ABC_DATABASE_URL") or "").strip()
+    return url or database_path()

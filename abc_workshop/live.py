@@ -6,7 +6,7 @@ digest of them: when the stream's digest differs from the one the page drew, the
 
 The Watcher is a single thread per server process. It asks a ChangeSource whether the database
 changed (for SQLite, `PRAGMA data_version`: a few microseconds, and it also sees commits made by
-other processes on the same file) and only then reads the pulse of each workshop that has open
+other processes on the same file; for PostgreSQL, a LISTEN on the channel every commit notifies) and only then reads the pulse of each workshop that has open
 streams. Its cost depends on how often things change, never on how many screens are open.
 """
 
@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .store.pulse import read_pulse, workshop_for_code
 
@@ -90,11 +90,27 @@ class ChangeSource(Protocol):
     def close(self) -> None: ...
 
 
-class SqliteChangeSource:
-    """Reads the database file on a connection of its own, so it never waits on the app's write lock.
+class _OwnConnection:
+    """A change source's reads, on a connection of its own (never waiting on the app's write lock), one at a time."""
 
-    `PRAGMA data_version` changes when another connection, in this process or another, committed.
-    """
+    _conn: Any
+    _lock: threading.Lock
+
+    def pulse(self, workshop_id: int) -> dict | None:
+        with self._lock:
+            return read_pulse(self._conn, workshop_id, result=True)
+
+    def workshop_for_code(self, code: str) -> int | None:
+        with self._lock:
+            return workshop_for_code(self._conn, code)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class SqliteChangeSource(_OwnConnection):
+    """`PRAGMA data_version` changes when another connection, in this process or another, committed."""
 
     def __init__(self, path: str | Path):
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
@@ -109,17 +125,32 @@ class SqliteChangeSource:
         self._seen = version
         return changed
 
-    def pulse(self, workshop_id: int) -> dict | None:
-        with self._lock:
-            return read_pulse(self._conn, workshop_id, result=True)
 
-    def workshop_for_code(self, code: str) -> int | None:
-        with self._lock:
-            return workshop_for_code(self._conn, code)
+class PgChangeSource(_OwnConnection):
+    """PostgreSQL's counterpart: the connection LISTENs on the channel every write transaction notifies when it commits
+    (store/engines.py), whichever process or machine made it; a notification is a change."""
 
-    def close(self) -> None:
+    def __init__(self, url: str):
+        from .store.engines import CHANNEL
+        from .store.pg import PgConnection
+
+        self._conn = PgConnection(url, read_only=True)  # read as the store reads a sqlite3 connection (store/pg.py)
+        self._conn.raw.execute(f"LISTEN {CHANNEL}")
+        self._lock = threading.Lock()
+        self._first = True
+
+    def changed(self) -> bool:
         with self._lock:
-            self._conn.close()
+            arrived = sum(1 for _ in self._conn.raw.notifies(timeout=0))
+        first, self._first = self._first, False
+        return bool(arrived) or first
+
+
+def change_source(location: str | Path) -> SqliteChangeSource | PgChangeSource:
+    """The change source for a Store's location: a SQLite file or a postgresql:// URL."""
+    from .store.pg import is_url
+
+    return PgChangeSource(str(location)) if is_url(location) else SqliteChangeSource(location)
 
 
 Listener = Callable[[int, dict | None], None]

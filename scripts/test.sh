@@ -26,11 +26,13 @@ if ! [[ "$count" =~ ^[0-9]+$ ]]; then
 fi
 
 if [ "$install" = 1 ]; then
-  # Debian's packages the tests run: Chromium for the browser tests, HAProxy for the cluster's (tests/*/test_cluster*.py).
+  # Debian's packages the tests run: Chromium for the browser tests, HAProxy for the cluster's (tests/*/test_cluster*.py),
+  # PostgreSQL for the core tests' second engine (tests/conftest.py).
   # Debian puts haproxy in /usr/sbin, which a user's PATH may lack.
   debs=()
   [ -x /usr/bin/chromium ] || debs+=(chromium)
   command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || debs+=(haproxy)
+  command -v pg_ctlcluster >/dev/null || debs+=(postgresql)
   if [ "${#debs[@]}" -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -40,6 +42,21 @@ if [ "$install" = 1 ]; then
   python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
   # axe-core for the accessibility tests, at the version tests/browser/axe/package-lock.json pins.
   npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+fi
+
+# The core tests run on PostgreSQL too (tests/conftest.py): Debian's server, started if it is not running, with the
+# tests' own role. ABC_TEST_ENGINES=sqlite leaves it out.
+if [[ "${ABC_TEST_ENGINES:-sqlite,postgresql}" == *postgresql* && "$count" = 0 ]]; then
+  as_postgres() {
+    if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi
+  }
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    if [ "$(id -u)" = 0 ]; then service postgresql start >/dev/null; else sudo service postgresql start >/dev/null; fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'abc'\"" | grep -q 1; then
+    as_postgres "psql -qc \"CREATE ROLE abc LOGIN SUPERUSER PASSWORD 'abc'\""
+  fi
 fi
 
 if [ "$count" = 0 ]; then

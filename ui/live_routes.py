@@ -25,9 +25,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from abc_workshop import i18n
-from abc_workshop.config import database_path
-from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, part_digests, project
+from abc_workshop.live import UnknownTopic, Watcher, change_source, digest, parse_topics, part_digests, project
 from abc_workshop.store import Store
+from ui.store import database_location
 
 KEEP_ALIVE_SECONDS = 30.0  # proxies commonly close a silent connection after 60 s
 RETRY_MILLISECONDS = 2000
@@ -99,9 +99,9 @@ class Live:
     current: Live | None = None
 
     def __init__(self, loop: asyncio.AbstractEventLoop):
-        path = database_path()
-        self.store = Store(path)  # migrates a new file before the first page opens it
-        self.source = SqliteChangeSource(path)
+        location = database_location()
+        self.store = Store(location)  # migrates a new database before the first page opens it
+        self.source = change_source(location)
         self.hub = Hub(lambda listener: Watcher(self.source, listener, expire=self._expire), loop)
         self.decks: dict[tuple[int, str], str] = {}  # (deck id, language) -> its cards as JSON
 

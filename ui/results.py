@@ -20,4 +20,4 @@ def _cached_result(db_path: str, round_id: int, version: int, language: str, _st
 def round_result(store: Store, round_id: int, version: int) -> RoundResult:
     """Results as of `version` in the run's language; a ballot does not bump the version, so pass a fresh number
     for live counts."""
-    return _cached_result(str(store.path), round_id, version, i18n.current(), store)
+    return _cached_result(store.location, round_id, version, i18n.current(), store)

@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
-from abc_workshop import i18n
-from abc_workshop.config import CARDS_DIR, database_path
+from abc_workshop import config, i18n
+from abc_workshop.config import CARDS_DIR
 from abc_workshop.domain import Card
 from abc_workshop.keys import server_key_problem
 from abc_workshop.store import Store
@@ -44,8 +44,20 @@ def _open_store(path: str, key: str | None) -> Store:
     return store
 
 
+def database_location() -> str:
+    """Where the database is: ABC_DATABASE_URL, or database_url in .streamlit/secrets.toml (a postgresql:// URL), else
+    the SQLite file (ABC_DB_PATH or data/abc_workshop.sqlite3)."""
+    located = config.database_location()
+    if isinstance(located, str):
+        return located
+    try:
+        return str(st.secrets.get("database_url") or located)
+    except FileNotFoundError:
+        return str(located)
+
+
 def get_store() -> Store:
-    return _open_store(str(database_path()), server_key())
+    return _open_store(database_location(), server_key())
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

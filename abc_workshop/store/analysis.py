@@ -129,7 +129,8 @@ class AnalysisMixin(StoreBase):
             if self._seeded(round_id, team_id):
                 return  # another session seeded it while we waited for the lock
             db.execute(
-                "INSERT OR REPLACE INTO shortlist_seeds (round_id, team_id, attempt) VALUES (?, ?, ?)",
+                "INSERT INTO shortlist_seeds (round_id, team_id, attempt) VALUES (?, ?, ?)"
+                " ON CONFLICT (round_id, team_id) DO UPDATE SET attempt = excluded.attempt, seeded_at = excluded.seeded_at",
                 (round_id, team_id, round_row["attempt"]),
             )
             top = self._rows(
@@ -138,7 +139,7 @@ class AnalysisMixin(StoreBase):
                     SELECT p.card_id, count(*) AS picks FROM picks p JOIN ballots b ON b.id = p.ballot_id
                     WHERE b.round_id = ? AND b.attempt = ? AND b.team_id = ? GROUP BY p.card_id
                 )
-                SELECT card_id FROM (SELECT card_id, rank() OVER (ORDER BY picks DESC) AS place FROM counts)
+                SELECT card_id FROM (SELECT card_id, rank() OVER (ORDER BY picks DESC) AS place FROM counts) AS ranked
                 WHERE place <= 3 ORDER BY place, card_id
                 """,
                 (round_id, round_row["attempt"], team_id),
@@ -209,7 +210,7 @@ class AnalysisMixin(StoreBase):
     def shortlist_history(self, workshop_id: int, round_id: int, team_id: int) -> list[dict]:
         return self._rows(
             f"SELECT sc.at, sc.change, {TITLE} AS card,"
-            " CASE WHEN sc.by_facilitator THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
+            " CASE WHEN sc.by_facilitator = 1 THEN 'Facilitator' WHEN sc.change = 'from_votes' THEN 'Votes'"
             " ELSE coalesce(p.display_name, 'Anonymous #' || p.id) END AS by"
             " FROM shortlist_changes sc JOIN topics t ON t.id = sc.topic_id JOIN cards c ON c.id = t.card_id"
             " JOIN rounds r ON r.id = t.round_id LEFT JOIN participants p ON p.id = sc.participant_id"
@@ -249,7 +250,7 @@ class AnalysisMixin(StoreBase):
         text = check_text("note", text)
         with self._write() as db:
             db.execute(
-                "UPDATE impact_notes SET text = ?, moderated = max(moderated, ?),"
+                "UPDATE impact_notes SET text = ?, moderated = CASE WHEN moderated = 1 THEN 1 ELSE ? END,"
                 " edited_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
                 (text, int(actor is None), note_id),
             )

@@ -59,7 +59,7 @@ class AnalysisReadsMixin(StoreBase):
         decisions = {
             row["topic_id"]: row
             for row in self._rows(
-                f"SELECT topic_id, decision, CASE WHEN reason_hidden AND NOT ? THEN NULL ELSE reason END AS reason, reason_hidden"
+                f"SELECT topic_id, decision, CASE WHEN reason_hidden = 1 AND ? = 0 THEN NULL ELSE reason END AS reason, reason_hidden"
                 f" FROM risk_decisions WHERE topic_id IN ({marks})",
                 [include_hidden, *ids],
             )
@@ -88,12 +88,14 @@ class AnalysisReadsMixin(StoreBase):
                 SELECT p.card_id, count(*) AS picks FROM picks p JOIN ballots b ON b.id = p.ballot_id JOIN rounds r ON r.id = b.round_id
                 WHERE b.round_id = ? AND b.attempt = r.attempt GROUP BY p.card_id
             )
-            SELECT c.id AS card_id, {TITLE} AS title, c.type, coalesce(k.picks, 0) AS picks,
-                   CASE WHEN v.n > 0 THEN coalesce(k.picks, 0) * 1.0 / v.n ELSE 0 END AS share,
-                   (SELECT count(*) FROM topics t WHERE t.round_id = ? AND t.card_id = c.id AND t.on_shortlist = 1) AS shortlisted_by
-            FROM cards c JOIN rounds r ON r.deck_id = c.deck_id AND r.id = ?
-            CROSS JOIN voters v LEFT JOIN counts k ON k.card_id = c.id
-            WHERE coalesce(k.picks, 0) > 0 OR shortlisted_by > 0
+            SELECT * FROM (
+                SELECT c.id AS card_id, {TITLE} AS title, c.type, coalesce(k.picks, 0) AS picks,
+                       CASE WHEN v.n > 0 THEN coalesce(k.picks, 0) * 1.0 / v.n ELSE 0 END AS share,
+                       (SELECT count(*) FROM topics t WHERE t.round_id = ? AND t.card_id = c.id AND t.on_shortlist = 1)
+                       AS shortlisted_by
+                FROM cards c JOIN rounds r ON r.deck_id = c.deck_id AND r.id = ?
+                CROSS JOIN voters v LEFT JOIN counts k ON k.card_id = c.id
+            ) AS iceberg WHERE picks > 0 OR shortlisted_by > 0
             ORDER BY share DESC, title
             """,
             (round_id, round_id, round_id, round_id),

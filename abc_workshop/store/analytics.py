@@ -212,7 +212,7 @@ class AnalyticsMixin(StoreBase):
             FROM (SELECT t.perspective, t.card_id, sum(t.picks) AS picks, sum(t.borda) AS borda,
                          sum(t.team_rank <= 3 AND t.team_name IS NOT NULL) AS top3
                   FROM tally_cards t WHERE {scope.sql} GROUP BY t.perspective, t.card_id) x
-            JOIN cards c ON c.id = x.card_id GROUP BY x.card_id
+            JOIN cards c ON c.id = x.card_id GROUP BY x.card_id, c.id
             """,
             scope.params,
         )

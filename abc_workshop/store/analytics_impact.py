@@ -58,7 +58,7 @@ class ImpactAnalyticsMixin(StoreBase):
             by,
             f"{_SCORES} x",
             "sum(x.score * x.n) * 1.0 / sum(x.n) AS mean_score, sum(x.n) AS scores, count(DISTINCT x.topic_id) AS topics,"
-            " sum((x.score >= 4) * x.n) AS severe",
+            " sum(CASE WHEN x.score >= 4 THEN x.n ELSE 0 END) AS severe",
             "x.heading",
             shortlisted=True,
         )
@@ -74,7 +74,7 @@ class ImpactAnalyticsMixin(StoreBase):
             f,
             by,
             "actions x",
-            "count(*) AS actions, sum(x.status = 'open' AND x.due_on < date('now')) AS overdue",
+            "count(*) AS actions, sum(x.status = 'open' AND x.due_on < date('now', 'start of day')) AS overdue",
             "x.status",
             shortlisted=False,
         )
@@ -88,7 +88,7 @@ class ImpactAnalyticsMixin(StoreBase):
             WITH chosen AS ({chosen})
             SELECT (SELECT count(*) FROM (
                         SELECT topic_id, heading, score FROM impact_scores WHERE topic_id IN chosen
-                        UNION SELECT topic_id, heading, score FROM imported_impact_scores WHERE topic_id IN chosen))
+                        UNION SELECT topic_id, heading, score FROM imported_impact_scores WHERE topic_id IN chosen) AS scores)
                  + (SELECT count(*) FROM risk_decisions WHERE topic_id IN chosen)
                  + (SELECT count(*) FROM actions WHERE topic_id IN chosen)
             """,
@@ -128,7 +128,7 @@ def _analysis_lines(f: CompareFilter) -> tuple[str, tuple]:
         FROM chosen JOIN (
             SELECT topic_id, heading, score AS severity, sum(n) AS scores, NULL AS decision, NULL AS reason, NULL AS action,
                    NULL AS owner, NULL AS due, NULL AS status, 1 AS _kind, 0 AS _item
-            FROM {_SCORES} WHERE topic_id IN ({chosen}) GROUP BY topic_id, heading, score
+            FROM {_SCORES} AS scores WHERE topic_id IN ({chosen}) GROUP BY topic_id, heading, score
             UNION ALL
             SELECT topic_id, NULL, NULL, NULL, decision, reason, NULL, NULL, NULL, NULL, 2, 0
             FROM risk_decisions WHERE topic_id IN ({chosen})

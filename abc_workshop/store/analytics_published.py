@@ -86,7 +86,7 @@ class PublishedAnalyticsMixin(StoreBase):
                 WHERE {published.sql} AND NOT EXISTS (
                     SELECT 1 FROM tally_cards x
                     WHERE x.round_id = pr.round_id AND x.team_id IS pr.team_id AND x.card_id = pr.card_id)
-            ) ORDER BY _held_on, _workshop, _position, team, rank IS NULL, rank, picks DESC, _card
+            ) AS lines ORDER BY _held_on, _workshop, _position, team, rank IS NULL, rank, picks DESC, _card
             """,
             [*scope.params, *published.params],
         ).drop(columns=["_held_on", "_workshop", "_position", "_card"])

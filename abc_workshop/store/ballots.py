@@ -179,7 +179,7 @@ class BallotsMixin(StoreBase):
         return self._rows(
             "SELECT coalesce(pa.display_name, 'Anonymous #' || pa.id) AS participant, coalesce(t.name, 'No team') AS team,"
             f" (SELECT group_concat(title, ' | ') FROM (SELECT {TITLE} AS title FROM picks p JOIN cards c ON c.id = p.card_id"
-            "   WHERE p.ballot_id = b.id ORDER BY c.position)) AS cards"
+            "   WHERE p.ballot_id = b.id ORDER BY c.position) AS titles) AS cards"
             " FROM ballots b JOIN participants pa ON pa.id = b.participant_id LEFT JOIN teams t ON t.id = b.team_id"
             " WHERE b.round_id = ? AND b.attempt = ? ORDER BY team, participant",
             (round_id, row["attempt"]),

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from ..domain import AccessDenied, Busy, InvalidInput, NotFound, Refused
+from ..domain import AccessDenied, InvalidInput, NotFound, Refused
 from ..i18n import N_, _
 from ..keys import key_hint, key_matches
 from ..said import Said
-from .connections import Readers, connect, connect_reader, migration_lock
-from .schema import migrations
+from . import schema  # noqa: F401  (registers the migrations in their order before a schema_* module is imported alone)
+from .connections import Readers
+from .engines import Engine, open_engine
 from .schema_events import event_columns
 
 if TYPE_CHECKING:
@@ -59,9 +60,6 @@ _REFUSALS = {
     "not_this_programme": N_("That visit belongs to another organisation's programme."),
     "photo_is_kept_or_deleted": N_("A photo can be deleted, not replaced."),
 }
-
-
-WAIT_STEP = 0.002  # how often a write waiting for another connection's write lock tries again (StoreBase._begin)
 
 
 def refusal_for(error: sqlite3.IntegrityError) -> str | None:
@@ -111,13 +109,13 @@ _NONE_IMPORTING = "NOT EXISTS (SELECT 1 FROM importing)"
 
 def settled(import_id: str) -> str:
     """SQL true for a row that no import still being stored wrote; `import_id` is the row's import id column."""
-    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN importing)"
+    return f"({_NONE_IMPORTING} OR coalesce({import_id}, 0) NOT IN (SELECT id FROM importing))"
 
 
 def settled_by(parent_id: str, parents: str) -> str:
     """SQL true for a row whose parent (`parent_id`, an id of the table `parents`, which has an import id column) no
     import still being stored wrote: a tally's round, a statement's poll."""
-    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN importing))"
+    return f"({_NONE_IMPORTING} OR {parent_id} NOT IN (SELECT id FROM {parents} WHERE import_id IN (SELECT id FROM importing)))"
 
 
 def refusal_text(code: str) -> str:
@@ -145,24 +143,19 @@ class StoreBase:
         def _frame(self, sql: str, params: Any = ()) -> pd.DataFrame: ...
         def compare_scope(self, f: CompareFilter, columns: dict[str, str], **only: Any) -> Scope: ...
 
-    def __init__(self, path: str | Path, server_key: str | None = None):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, location: str | Path, server_key: str | None = None):
+        """`location`: the SQLite file, or a postgresql:// URL (store/engines.py)."""
+        self.engine: Engine = open_engine(location)
+        self.path = self.engine.path  # the SQLite file; None on PostgreSQL
+        self.location = self.engine.location
         self.server_key = (server_key or "").strip() or None
-        conn = connect(self.path)
-        self.db = Database(conn)
+        self.db = self.engine.writer()
         self._lock = threading.RLock()  # the writer's: one transaction at a time
         self._writing = threading.local()  # whether this thread is inside a write (then it reads through the writer)
         self._proven_keys: set[bytes] = set()  # see _require_key
-        with self.db.ensure_autocommit_on():
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA busy_timeout = 10000")
         with self._lock:
-            if migrations.pending(self.db):
-                with migration_lock(self.path):
-                    migrations.apply(self.db)
-        self._readers = Readers(lambda: connect_reader(self.path))
+            self.engine.migrate(self.db)
+        self._readers = Readers(self.engine.reader)
 
     def close(self) -> None:
         self._readers.close()
@@ -216,6 +209,7 @@ class StoreBase:
                 self.db.rollback()
                 raise
             else:
+                self.engine.before_commit(self.db.conn)
                 self.db.conn.execute("COMMIT")
 
     @contextlib.contextmanager
@@ -227,26 +221,12 @@ class StoreBase:
             self._writing.depth -= 1
 
     def _begin(self) -> None:
-        """BEGIN IMMEDIATE, trying again every WAIT_STEP seconds for as long as the connection's busy timeout allows,
-        then Busy. SQLite's own wait backs off to tries 100 ms apart, so a write of another connection waiting behind
-        a big import would mostly miss the short pauses between its steps (store/import_steps.py); this one does not."""
-        conn = self.db.conn
-        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        deadline = time.monotonic() + timeout / 1000
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) and "busy" not in str(error):
-                        raise
-                    if time.monotonic() >= deadline:  # waited out the busy timeout: say so, write nothing
-                        raise Busy() from error
-                time.sleep(WAIT_STEP)
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {timeout}")
+        self.engine.begin(self.db.conn)
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another's write lock before it is refused as Busy (10 s unless told)."""
+        with self._lock:
+            self.engine.set_busy(self.db.conn, seconds)
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
         with self._reading() as conn:

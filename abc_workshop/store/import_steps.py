@@ -14,7 +14,6 @@ next Store that opens the file (schema_undo_steps.py).
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from ..domain import Busy
 from ..i18n import _
 from ..importer import Progress
 from .base import StoreBase
-from .import_lock import ImportLock
 from .import_writer import STEP_ROWS, Piece
 
 # What an undo removes, children before parents. Each names the rows of one import (the parameter ?1).
@@ -95,11 +93,9 @@ class ImportStepsMixin(StoreBase):
         threshold would copy it while holding the write lock, or another process's next ballot would."""
         total = sum(piece.rows for step in steps for piece in step) or 1
         done = 0
-        with self._lock:
-            cache = self.db.conn.execute("PRAGMA cache_size").fetchone()[0]
-            self.db.conn.execute(f"PRAGMA cache_size = -{STEP_CACHE_KIB}")
-            self.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        checkpoint = sqlite3.connect(str(self.path), timeout=0, check_same_thread=False)
+        with self._lock:  # the writer's settings change while no write uses it
+            settings = self.engine.big_writes(self.db.conn)
+            checkpoint = settings.__enter__()
         try:
             for number, step in enumerate(steps, start=1):
                 tell(0.95 * done / total, step[-1].what)
@@ -108,23 +104,17 @@ class ImportStepsMixin(StoreBase):
                         piece.write(db.conn)
                 done += sum(piece.rows for piece in step)
                 if number % CHECKPOINT_STEPS == 0 or number == len(steps):
-                    checkpoint.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    checkpoint()
                 time.sleep(STEP_PAUSE)
         finally:
-            checkpoint.close()
             with self._lock:
-                self.db.conn.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
-                self.db.conn.execute(f"PRAGMA cache_size = {cache}")
+                settings.__exit__(None, None, None)
 
     def _analyze(self) -> None:
         """Fresh statistics, so the compare page's queries pick the right index: ANALYZE of one index at a time (a table
         without one whole), each in a short transaction of its own. sqlite_stat1 ends up as one ANALYZE of everything
         leaves it; the longest, the tallies' covering index, takes about 0.3 s at a million picks, all of them 0.5 s."""
-        names = []
-        for table in self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-            indexes = [row["name"] for row in self._rows("SELECT name FROM pragma_index_list(?)", (table["name"],))]
-            names += indexes or [table["name"]]
-        for name in names:
+        for name in self.engine.analyze_targets(self._rows):
             with self._write() as db:
                 db.execute(f'ANALYZE "{name}"')
 
@@ -178,7 +168,7 @@ class ImportStepsMixin(StoreBase):
         unfinished the same way; returns their ids."""
         cleared = []
         for import_id in [row["id"] for row in self._rows("SELECT id FROM importing ORDER BY id")]:
-            lock = ImportLock.take(self.path, import_id)
+            lock = self.engine.import_lock(import_id)
             if lock is None:
                 continue  # another connection is storing it, or removing it
             try:

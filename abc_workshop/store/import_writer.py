@@ -271,9 +271,9 @@ class BatchWriter:
         for name in dict.fromkeys(moment.organisation for moment in moments):
             if name not in self.organisations:
                 conn.execute(
-                    "INSERT OR IGNORE INTO organisations (name, name_key, channel_token)"
-                    " VALUES (trim(?1), lower(trim(?1)), lower(hex(randomblob(16))))",
-                    (name,),
+                    "INSERT INTO organisations (name, name_key, channel_token)"
+                    " VALUES (trim(?1), lower(trim(?1)), ?2) ON CONFLICT DO NOTHING",
+                    (name, secrets.token_hex(16)),
                 )
                 self.organisations[name] = conn.execute(
                     "SELECT id FROM organisations WHERE name_key = lower(trim(?))", (name,)

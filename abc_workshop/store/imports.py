@@ -23,7 +23,7 @@ from ..import_moments import moment_key
 from ..import_moments import name_key as moment_name_key
 from ..importer import Catalogue, Decisions, ImportBatch, Progress, parse_import
 from .base import inserted_id, settled
-from .import_lock import ImportLock
+from .engines import Lock
 from .import_steps import ImportStepsMixin
 from .import_writer import IMPORTED_KEY_HASH, BatchWriter  # noqa: F401  (IMPORTED_KEY_HASH: read from here)
 
@@ -181,7 +181,9 @@ class ImportsMixin(ImportStepsMixin):
             self._write_steps(BatchWriter(import_id, batch).steps(), tell)
             with self._write() as db:
                 db.conn.executemany(
-                    "INSERT OR REPLACE INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO title_mappings (source, deck_id, title_key, card_id) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (source, deck_id, title_key) DO UPDATE SET card_id = excluded.card_id,"
+                    " decided_at = excluded.decided_at",
                     [
                         (source[:120], deck_id, title, card_id)
                         for source, deck_id, title, card_id in batch.decided
@@ -240,7 +242,7 @@ class ImportsMixin(ImportStepsMixin):
                 ).format(imports=", ".join(later), number=import_id)
             )
 
-    def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, ImportLock]:
+    def _begin_import(self, batch: ImportBatch, key: str | None) -> tuple[int, Lock]:
         """The first step: check again what may have changed while the file was checked, record the import as being
         stored, claim what it will store, and take its lock (import_lock.py) before anyone can see it."""
         lock = None
@@ -255,7 +257,7 @@ class ImportsMixin(ImportStepsMixin):
                     )
                 )
                 self._claim(db, import_id, batch)
-                lock = ImportLock.take(self.path, import_id)
+                lock = self.engine.import_lock(import_id)
                 if lock is None:
                     raise RuntimeError(f"The lock of import #{import_id} is held by someone else.")
         except BaseException:
@@ -326,7 +328,7 @@ class ImportsMixin(ImportStepsMixin):
             claims["\x1f".join(("moment", *map(str, _moment_key(moment))))] = (None, text)
         before = db.conn.total_changes
         db.conn.executemany(
-            "INSERT OR IGNORE INTO import_claims (claim, import_id, workshop_id) VALUES (?, ?, ?)",
+            "INSERT INTO import_claims (claim, import_id, workshop_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(claim, import_id, workshop_id) for claim, (workshop_id, _) in claims.items()],
         )
         if db.conn.total_changes - before == len(claims):
@@ -368,7 +370,7 @@ class ImportsMixin(ImportStepsMixin):
         record = self.import_record(import_id)
         if record.undone_at:
             raise InvalidInput(_("Import #{number} was undone already ({at}).").format(number=import_id, at=record.undone_at))
-        lock = ImportLock.take(self.path, import_id)  # held by whoever stores or undoes it now
+        lock = self.engine.import_lock(import_id)  # held by whoever stores or undoes it now
         if lock is None:
             storing = self._value("SELECT state = 'storing' FROM imports WHERE id = ?", (import_id,))
             raise InvalidInput(

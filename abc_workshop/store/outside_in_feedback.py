@@ -121,12 +121,15 @@ class OutsideInFeedbackMixin(OutsideInMixin):
         since = period_start(today, period).isoformat()
         rows = self._rows(
             f"""
-            SELECT p.{by} AS grp, count(*) AS people, sum(d.last_on > ?) AS visited, max(d.last_on) AS last_visit
-            FROM it_people p LEFT JOIN (
-                SELECT lower(person) AS who, max(visit_on) AS last_on FROM visits
-                WHERE organisation_id = ? AND status = 'done' AND kind != 'undercover_customer' AND visit_on <= ? GROUP BY lower(person)
-            ) d ON d.who = lower(p.name)
-            WHERE p.organisation_id = ? GROUP BY p.{by} COLLATE NOCASE ORDER BY visited > 0, p.{by}
+            SELECT * FROM (
+                SELECT min(p.{by}) AS grp, count(*) AS people, sum(d.last_on > ?) AS visited, max(d.last_on) AS last_visit
+                FROM it_people p LEFT JOIN (
+                    SELECT lower(person) AS who, max(visit_on) AS last_on FROM visits
+                    WHERE organisation_id = ? AND status = 'done' AND kind != 'undercover_customer' AND visit_on <= ?
+                    GROUP BY lower(person)
+                ) d ON d.who = lower(p.name)
+                WHERE p.organisation_id = ? GROUP BY p.{by} COLLATE NOCASE
+            ) AS groups ORDER BY visited > 0, grp
             """,
             (since, org.id, today.isoformat(), org.id),
         )
@@ -138,6 +141,7 @@ class OutsideInFeedbackMixin(OutsideInMixin):
         today = today or datetime.date.today()
         return self._rows(
             """
+            SELECT * FROM (
             SELECT p.name, p.team, p.role,
                    (SELECT max(visit_on) FROM visits v WHERE v.organisation_id = p.organisation_id AND lower(v.person) = lower(p.name)
                       AND v.status = 'done' AND v.kind != 'undercover_customer' AND v.visit_on <= ?) AS last_visit
@@ -146,7 +150,7 @@ class OutsideInFeedbackMixin(OutsideInMixin):
                       AND v.status = 'done' AND v.kind != 'undercover_customer' AND v.visit_on > ? AND v.visit_on <= ?)
               AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.organisation_id = p.organisation_id AND lower(v.person) = lower(p.name)
                       AND v.status = 'planned' AND v.visit_on >= ?)
-            ORDER BY last_visit IS NOT NULL, last_visit, p.team, p.name
+            ) AS due ORDER BY last_visit IS NOT NULL, last_visit, team, name
             """,
             (today.isoformat(), org.id, period_start(today, "quarter").isoformat(), today.isoformat(), today.isoformat()),
         )

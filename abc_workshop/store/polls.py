@@ -330,7 +330,7 @@ class PollsMixin(StoreBase):
                         ELSE CAST(x.value AS TEXT) END AS answer, sum(x.n) AS count
             FROM ({_ANSWERED.format(statements="SELECT id FROM statements")}) x {_ANSWER_JOINS}
             WHERE p.state != 'draft' AND {scope.sql}
-            GROUP BY p.id, s.id, x.team_id, x.value ORDER BY w.held_on, w.id, p.id, s.position, team, x.value
+            GROUP BY p.id, s.id, w.id, tm.id, x.team_id, x.value ORDER BY w.held_on, w.id, p.id, s.position, team, x.value
             """,
             scope.params,
         )

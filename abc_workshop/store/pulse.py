@@ -127,7 +127,7 @@ def read_result(conn: sqlite3.Connection, round_id: int, attempt: int) -> dict:
     as the round's ballots stay as they are (a revealed round's cannot change): a phone joining or a team
     writing a note while the result is up costs one indexed look, not a recount.
     """
-    (path,) = [row[2] for row in conn.execute("PRAGMA database_list").fetchall() if row[1] == "main"]
+    path = getattr(conn, "url", None) or next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
     stamp = conn.execute(
         "SELECT count(*), max(updated_at) FROM ballots WHERE round_id = ? AND attempt = ?", (round_id, attempt)
     ).fetchall()[0]

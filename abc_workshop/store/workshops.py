@@ -27,9 +27,7 @@ MAX_TEAMS = 30
 JOINING_DAYS = 2  # the join code lets people join until the end of the second day after the workshop's date
 _WORKSHOP_COLUMNS = (
     "id, join_code, title, organisation, held_on, notes, version, current_round_id, organisation_id,"
-    " import_id IS NOT NULL AS imported, ended_at IS NOT NULL AS ended_by_facilitator, language,"
-    " coalesce(ended_at, strftime('%Y-%m-%dT%H:%M:%SZ', max(coalesce(held_on, ''), substr(created_at, 1, 10)),"
-    f" '+{JOINING_DAYS + 1} days')) AS joining_ends"
+    " import_id IS NOT NULL AS imported, ended_at IS NOT NULL AS ended_by_facilitator, language, ended_at, created_at"
 )
 
 # How a new workshop came to its organisation, for the log (a part of a sentence, told in the reader's language).
@@ -264,7 +262,27 @@ class WorkshopsMixin(StoreBase):
 
 
 def _workshop(row: dict) -> Workshop:
-    return Workshop(**{**row, "imported": bool(row["imported"]), "ended_by_facilitator": bool(row["ended_by_facilitator"])})
+    fields = {key: value for key, value in row.items() if key not in ("ended_at", "created_at")}
+    fields.update(
+        imported=bool(row["imported"]),
+        ended_by_facilitator=bool(row["ended_by_facilitator"]),
+        joining_ends=_joining_ends(row["ended_at"], row["held_on"], row["created_at"]),
+    )
+    return Workshop(**fields)
+
+
+def _joining_ends(ended_at: str | None, held_on: str | None, created_at: str) -> str | None:
+    """When the join code stops letting people in: when the facilitator ended the workshop, else at midnight (UTC)
+    JOINING_DAYS days after its date or the day it was made, whichever is later; None when that day is no day of the
+    calendar (a date known only to its month or year: imported workshops, which nobody joins)."""
+    if ended_at:
+        return ended_at
+    day = max(held_on or "", created_at[:10])
+    try:
+        start = datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (start + datetime.timedelta(days=JOINING_DAYS + 1)).isoformat() + "T00:00:00Z"
 
 
 def _clean_team_names(names: list[str]) -> list[str]:

@@ -14,6 +14,8 @@ from abc_workshop.domain import CompareFilter
 from abc_workshop.store import Store
 from abc_workshop.store.schema import migrations
 
+pytestmark = pytest.mark.sqlite_only  # upgrades of SQLite files made by earlier versions
+
 
 def test_finished_rounds_of_an_older_database_are_tallied_on_upgrade(db_path):
     old = sqlite_utils.Database(db_path)

@@ -14,6 +14,8 @@ import pytest
 from abc_workshop.store import Store
 from abc_workshop.store.backup import BackupProblem, backup, check, restore
 
+pytestmark = pytest.mark.sqlite_only  # backups of the SQLite file (on PostgreSQL, pg_dump: README.md, "PostgreSQL")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -7,48 +7,81 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from abc_workshop.config import CARDS_DIR
-from abc_workshop.store import Store, base
+from abc_workshop.store import Store, engines
 from abc_workshop.store.schema import migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 LIVENESS = 60  # seconds; only a design that makes the write wait for the read would ever reach it
 
 
+@dataclass
+class Held:
+    """A read the test keeps running until it lets it go: `query` blocks inside the database once `started`."""
+
+    query: str
+    started: Callable[[], bool]
+    release: Callable[[], None]
+
+
 @pytest.fixture
-def held_reads(monkeypatch):
-    """Readers with a `hold()` SQL function that keeps its statement running until the test lets it go."""
-    release = threading.Event()
-    started = threading.Event()
+def held_reads(monkeypatch, db_path):
+    """On SQLite, readers get a `hold()` SQL function that waits for the test; on PostgreSQL, the read waits for an
+    advisory lock the test holds on a connection of its own (the server shows it waiting in pg_stat_activity)."""
+    if isinstance(db_path, Path):
+        release = threading.Event()
+        began = threading.Event()
 
-    def hold() -> int:
-        started.set()
-        release.wait(LIVENESS)
-        return 1
+        def hold() -> int:
+            began.set()
+            release.wait(LIVENESS)
+            return 1
 
-    plain = base.connect_reader
+        plain = engines.SqliteEngine.reader
 
-    def reader(path):
-        conn = plain(path)
-        conn.create_function("hold", 0, hold)
-        return conn
+        def reader(self):
+            conn = plain(self)
+            conn.create_function("hold", 0, hold)
+            return conn
 
-    monkeypatch.setattr(base, "connect_reader", reader)
-    yield started, release
-    release.set()
+        monkeypatch.setattr(engines.SqliteEngine, "reader", reader)
+        yield Held("SELECT hold() FROM decks", lambda: began.wait(LIVENESS), release.set)
+        release.set()
+        return
+    import psycopg
+
+    holder = psycopg.connect(db_path, autocommit=True)
+    holder.execute("SELECT pg_advisory_lock(4242)")
+
+    def began() -> bool:
+        deadline = time.monotonic() + LIVENESS
+        while time.monotonic() < deadline:
+            waiting = holder.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%4242%'"
+                " AND datname = current_database()"
+            ).fetchone()[0]
+            if waiting:
+                return True
+            time.sleep(0.05)
+        return False
+
+    yield Held("SELECT pg_advisory_xact_lock_shared(4242) IS NULL FROM decks", began, holder.close)
+    holder.close()
 
 
 def test_a_long_read_never_holds_up_the_room_s_writes(db_path, held_reads):
-    started, release = held_reads
     store = Store(db_path)
     store.load_shipped_decks(CARDS_DIR)
-    reading = threading.Thread(target=store._value, args=("SELECT hold() FROM decks",))
+    reading = threading.Thread(target=store._value, args=(held_reads.query,))
     reading.start()
-    assert started.wait(LIVENESS), "the read began"
+    assert held_reads.started(), "the read began"
     wrote = threading.Event()
 
     def write() -> None:
@@ -60,7 +93,7 @@ def test_a_long_read_never_holds_up_the_room_s_writes(db_path, held_reads):
     writing.join(LIVENESS)
     assert wrote.is_set() and reading.is_alive(), "the write landed while the read was still running"
     assert store._value("SELECT count(*) FROM workshops") == 1, "a second read ran beside the first, too"
-    release.set()
+    held_reads.release()
     reading.join(LIVENESS)
     store.close()
 

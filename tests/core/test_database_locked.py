@@ -10,6 +10,9 @@ import pytest
 from abc_workshop.domain import Busy
 from tests.core.test_report import analysed
 
+# SQLite's file lock held by another program; PostgreSQL's write lock is waited for in test_import_steps.py.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def lock(room, db_path):

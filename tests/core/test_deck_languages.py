@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlite_utils
 
 from abc_workshop import i18n
@@ -117,6 +118,7 @@ def test_a_results_file_in_dutch_titles_maps_to_the_same_cards(store):
     assert dict(zip(cards["key"], cards["picks"])) == {"abc-06": 2, "abc-02": 1}
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_a_database_from_before_translations_gains_the_default_decks_texts_on_start_with_the_same_ids(db_path):
     """A file left by the release before this one (migrations up to 0010, the deck loaded without texts) opens today."""
     old = sqlite_utils.Database(db_path)

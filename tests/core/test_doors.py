@@ -110,6 +110,7 @@ def test_a_review_from_a_later_workshop_is_logged_in_the_actions_own_workshop(ac
     assert room.store.events(later.id, later_key)[0].detail == f"Action {room.action} (Service Desk) -> done: Users met"
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_upgrading_moves_workshops_onto_records_by_their_names_and_rewords_old_log_lines(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.apply(old, stop_before="0008_organisation_records_and_key_hints")

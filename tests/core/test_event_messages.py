@@ -138,6 +138,7 @@ def test_neither_a_lines_sentence_nor_its_parameters_quote_a_note(room):
     assert _log(room, "en")[:2] == [f"Note {note} hidden by the facilitator", f"Note {note} edited by the facilitator"]
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_a_database_before_the_messages_upgrades_and_keeps_its_lines(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.apply(old, stop_before="0014_event_messages")

@@ -206,6 +206,7 @@ def test_imported_moments_join_the_organisation_record_of_their_name(tmp_path):
     assert store._value("SELECT count(*) FROM organisations WHERE name = 'Initech'") == 1
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_a_database_before_imported_moments_keeps_its_moments_feedback_and_cards(db_path):
     """Rebuilding the moments table (migration 0010) keeps every row and the links to it, and its rules for live moments."""
     import sqlite3

@@ -15,6 +15,7 @@ import pytest
 
 from abc_workshop.domain import CompareFilter, InvalidInput
 from abc_workshop.store import Store, import_steps, import_writer
+from abc_workshop.store.engines import open_engine
 from tests.core.lead_history import lead_history
 from tests.core.test_import_analyses import ANALYSES, ANSWERS_OF_THE_SESSION
 from tests.core.test_imports import ANSWERS, COUNTS, PICKS
@@ -48,6 +49,11 @@ def small_steps(monkeypatch):
     monkeypatch.setattr(import_steps, "STEP_PAUSE", 0)
 
 
+def store_locks(db_path) -> list[str]:
+    """The import locks still held: lock files beside a SQLite file, advisory locks on PostgreSQL."""
+    return open_engine(db_path).held_import_locks()
+
+
 def rows_of(store: Store, import_id: int) -> int:
     return sum(store._value(f"SELECT count(*) FROM {table} WHERE import_id = ?", (import_id,)) for table in IMPORTED)
 
@@ -60,7 +66,7 @@ def test_a_live_ballot_gets_in_between_the_steps_of_a_big_import(room, db_path):
     rnd = room.open_round()
     phones = [room.join("Ann"), room.join("Bo", team=1)]
     other = Store(db_path)  # its own connection, as a second server process on the file would have
-    other.db.conn.execute("PRAGMA busy_timeout = 0")  # a write that has to wait for the import's lock fails at once
+    other.set_busy_timeout(0)  # a write that has to wait for the import's lock fails at once
     seen: dict = {}
 
     def midway(fraction: float, text: str) -> None:
@@ -97,7 +103,7 @@ def test_a_live_ballot_gets_in_between_the_steps_of_a_big_import(room, db_path):
 
 def test_a_step_that_fails_leaves_nothing_of_the_import_and_marks_it_failed(store, db_path, monkeypatch):
     key = lead_history(store).workshops["W1"][1]  # live workshops here: undoing needs a key
-    tables = [row["name"] for row in store._rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = store.engine.table_names(store._rows)
     counted = [t for t in tables if t not in ("imports", "organisations") and not t.startswith("sqlite_")]
     before = {table: store._value(f"SELECT count(*) FROM {table}") for table in counted}
     written = []
@@ -115,7 +121,7 @@ def test_a_step_that_fails_leaves_nothing_of_the_import_and_marks_it_failed(stor
     (import_id,) = set(written)
     assert store._value("SELECT state FROM imports WHERE id = ?", (import_id,)) == "failed"
     assert {table: store._value(f"SELECT count(*) FROM {table}") for table in counted} == before, "no row of it anywhere"
-    assert store.imports() == [] and list(db_path.parent.glob("*.lock")) == []
+    assert store.imports() == [] and store_locks(db_path) == []
     monkeypatch.setattr(import_writer.BatchWriter, "_finish_round", finish)
     assert store.import_results("big.csv", picks_file(6)).id == import_id + 1, "the same file may come again"
     with pytest.raises(InvalidInput, match="failed"):
@@ -189,7 +195,7 @@ def test_an_import_left_unfinished_is_unseen_and_removed_when_the_file_is_opened
     reopened = Store(db_path)
     assert storing(reopened) == [] and rows_of(reopened, import_id) == 0
     assert reopened._value("SELECT state FROM imports WHERE id = ?", (import_id,)) == "failed"
-    assert reopened._value("SELECT count(*) FROM import_claims") == 0 and list(db_path.parent.glob("*.lock")) == []
+    assert reopened._value("SELECT count(*) FROM import_claims") == 0 and store_locks(db_path) == []
     assert everything_read(reopened, live, card_ids) == before
     reopened.import_results(f"{name}.csv", text.encode("utf-8"))
     assert everything_read(reopened, live, card_ids) != before, "the reads above would have shown it"
@@ -200,6 +206,7 @@ KILLED_MIDWAY = """
 import os, signal, sys
 from pathlib import Path
 from abc_workshop.store import Store, import_steps, import_writer
+from abc_workshop.store.engines import open_engine
 import_writer.STEP_ROWS = import_steps.STEP_ROWS = 12
 store = Store(sys.argv[1])
 told = []
@@ -220,7 +227,7 @@ def test_an_import_whose_process_was_killed_is_removed_by_the_next_store_to_open
     (import_id,) = storing(store)
     assert rows_of(store, import_id) > 0 and store.compare_overview(CompareFilter())["workshops"] == 0
     reopened = Store(db_path)  # its process is dead, so nobody holds its lock: opening the file removes it
-    assert storing(reopened) == [] and rows_of(reopened, import_id) == 0 and list(db_path.parent.glob("*.lock")) == []
+    assert storing(reopened) == [] and rows_of(reopened, import_id) == 0 and store_locks(db_path) == []
     assert reopened.import_results("big.csv", data.read_bytes()).id == import_id + 1
     reopened.close()
 
@@ -233,7 +240,7 @@ def test_two_imports_at_the_same_time_cannot_store_the_same_workshop_or_moment(s
         ("moments.csv", MOMENTS.encode()),
     ]
     other = Store(db_path)  # another server process, say, while the first import is between two of its steps
-    other.db.conn.execute("PRAGMA busy_timeout = 0")
+    other.set_busy_timeout(0)
     refusals: dict[str, str] = {}
 
     def midway(fraction: float, text: str) -> None:
@@ -278,7 +285,7 @@ def test_an_undo_is_removed_in_slices_a_live_ballot_gets_in_between_and_nothing_
     rnd = room.open_round()
     phone = room.join("Ann")
     other = Store(db_path)  # its own connection, as a second server process on the file would have
-    other.db.conn.execute("PRAGMA busy_timeout = 0")  # a write that has to wait for the undo's lock fails at once
+    other.set_busy_timeout(0)  # a write that has to wait for the undo's lock fails at once
     seen: dict = {}
 
     def midway(fraction: float, text: str) -> None:
@@ -306,7 +313,7 @@ def test_an_undo_is_removed_in_slices_a_live_ballot_gets_in_between_and_nothing_
     )
     assert rows_of(room.store, record.id) == 0 and room.store.import_record(record.id).undone_at
     assert room.store.progress(rnd.id).voted == 1
-    assert list(db_path.parent.glob("*.lock")) == []
+    assert store_locks(db_path) == []
     again = room.store.import_results("big.csv", data)
     assert room.store.compare_overview(CompareFilter(perspectives=()))["workshops"] == 6 and again.id != record.id
     other.close()

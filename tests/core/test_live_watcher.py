@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from abc_workshop.live import SqliteChangeSource, UnknownTopic, Watcher, digest, parse_topics, project
+from abc_workshop.live import UnknownTopic, Watcher, change_source, digest, parse_topics, project
 from abc_workshop.store import Store
 
 
@@ -20,7 +20,7 @@ def heard():
 
 @pytest.fixture
 def watcher(room, db_path, heard):
-    source = SqliteChangeSource(db_path)
+    source = change_source(db_path)
     watcher = Watcher(source, lambda workshop_id, pulse: heard.append((workshop_id, pulse)))
     watcher.watch(room.workshop.id)
     watcher.check()  # the first look only learns the database's counter
@@ -98,7 +98,7 @@ def test_a_new_watcher_after_a_restart_starts_from_the_current_state(room, db_pa
     watcher.check()
     watcher.source.close()
     restarted_heard = []
-    restarted = Watcher(SqliteChangeSource(db_path), lambda w, p: restarted_heard.append(p))
+    restarted = Watcher(change_source(db_path), lambda w, p: restarted_heard.append(p))
     try:
         assert restarted.watch(room.workshop.id)["stage"][1] == "open"  # what a reconnecting page is sent first
         restarted.check()
@@ -112,7 +112,7 @@ def test_a_new_watcher_after_a_restart_starts_from_the_current_state(room, db_pa
 def test_the_watcher_closes_a_round_whose_timer_ran_out(room, db_path, heard):
     rnd = room.open_round(timer_seconds=30)
     now = [time.time()]
-    source = SqliteChangeSource(db_path)
+    source = change_source(db_path)
     closed = []
 
     def expire(workshop_id, pulse):

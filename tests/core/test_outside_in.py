@@ -41,6 +41,7 @@ def plan(room, person="Sam", team="Operations", role="Engineer", kind="store", o
     )
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_the_migration_is_the_last_and_named_0004(store):
     names = [m.name for m in migrations.applied(store.db)]
     assert "0004_outside_in" in names

@@ -94,6 +94,7 @@ def test_a_card_from_another_deck_is_refused_by_the_trigger(room):
     assert room.store.progress(rnd.id).voted == 0
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_a_database_before_paper_ballots_upgrades_and_its_people_are_not_marked(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.apply(old, stop_before="0005_paper_ballots")

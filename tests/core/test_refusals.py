@@ -32,9 +32,19 @@ def test_every_code_a_migration_raises_has_a_sentence(path):
     assert missing == [], f"{path.name} raises codes with no sentence in store/base.py _REFUSALS: {missing}"
 
 
+PG_RAISED = re.compile(r"MESSAGE\s*=\s*'([^']+)'", re.IGNORECASE)  # store/schema_pg.py's trigger functions
+
+
 def test_every_trigger_of_a_migrated_database_has_a_sentence(store):
-    triggers = store._rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-    raised = {code: t["name"] for t in triggers for code in codes_in(t["sql"])}
+    if store.engine.name == "sqlite":
+        triggers = store._rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        raised = {code: t["name"] for t in triggers for code in codes_in(t["sql"])}
+    else:
+        functions = store._rows(
+            "SELECT p.proname AS name, p.prosrc AS sql FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = current_schema()"
+        )
+        raised = {code: f["name"] for f in functions for code in PG_RAISED.findall(f["sql"])}
     assert len(raised) >= 20
     missing = {code: trigger for code, trigger in raised.items() if base.refusal_for(sqlite3.IntegrityError(code)) is None}
     assert missing == {}

@@ -53,6 +53,7 @@ def test_ballots_are_never_deleted(room):
     room.store.db.conn.rollback()
 
 
+@pytest.mark.sqlite_only  # an upgrade of a SQLite file made by an earlier version
 def test_a_database_from_the_first_release_upgrades_and_keeps_its_data(db_path):
     """Build a file exactly as release 1 left it (only migration 0001), fill it, then open it today."""
     import sqlite_utils

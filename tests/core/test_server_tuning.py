@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from ui.server_tuning import set_nodelay_on_listeners
 
 READ_COUNT = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(c.execute('SELECT count(*) FROM workshops').fetchall()[0][0]); c.close()"
@@ -17,6 +19,7 @@ def count_in_another_process(path) -> int:
     return int(subprocess.run([sys.executable, "-c", READ_COUNT, str(path)], capture_output=True, text=True, check=True).stdout)
 
 
+@pytest.mark.sqlite_only  # SQLite's write-ahead log beside the file
 def test_tuning_the_sockets_keeps_the_database_shared_with_other_processes(store, db_path):
     _, key = store.create_workshop("Before", "Acme IT")
     with socket.create_server(("127.0.0.1", 0)) as listener:
